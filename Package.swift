@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+// Tenure: churn and activation prediction from raw user event logs.
+//
+// Dependencies point one way:
+//   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Scoring → CLI
+// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib.
+import PackageDescription
+
+let optimized: [SwiftSetting] = [
+    // Hot loops index arrays in tight loops; exclusivity checks there cost ~20%.
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Tenure",
+    products: [
+        .executable(name: "tenure", targets: ["TenureCLI"]),
+        .library(name: "Tenure", targets: ["Tenure"]),
+    ],
+    targets: [
+        // System-library shims.
+        .target(
+            name: "CTenureBLAS",
+            linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]
+        ),
+        .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
+
+        // Pipeline modules.
+        .target(name: "EventLog", dependencies: ["CTenureZlib"], swiftSettings: optimized),
+        .target(name: "Features", dependencies: ["EventLog"], swiftSettings: optimized),
+        .target(name: "Synthetic", dependencies: ["EventLog"], swiftSettings: optimized),
+        .target(name: "LinearAlgebra", dependencies: ["CTenureBLAS"], swiftSettings: optimized),
+        .target(name: "LinearModels", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "GradientBoosting", swiftSettings: optimized),
+        .target(name: "Evaluation", swiftSettings: optimized),
+        .target(
+            name: "ModelFormat",
+            dependencies: ["Features", "LinearModels", "GradientBoosting", "Evaluation"],
+            swiftSettings: optimized
+        ),
+        .target(
+            name: "Scoring",
+            dependencies: ["ModelFormat", "Features", "EventLog"],
+            swiftSettings: optimized
+        ),
+        .target(name: "Tenure", dependencies: ["Scoring"]),
+        .executableTarget(
+            name: "TenureCLI",
+            dependencies: ["Tenure", "Synthetic", "Features", "EventLog", "LinearModels",
+                           "GradientBoosting", "Evaluation", "ModelFormat", "Scoring"],
+            swiftSettings: optimized
+        ),
+
+        // Tests: one target per module, plus end-to-end CLI tests.
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "EventLog", "Synthetic"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"], resources: [.copy("Golden")]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Synthetic"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)

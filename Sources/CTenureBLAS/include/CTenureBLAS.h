@@ -1,0 +1,10 @@
+// The one door to BLAS and LAPACK (Debian: libopenblas-dev, liblapacke-dev).
+// Only the LinearAlgebra module imports this.
+#ifndef CTENURE_BLAS_H
+#define CTENURE_BLAS_H
+#include <cblas.h>
+#include <lapacke.h>
+
+/// Set OpenBLAS's thread count (callers that parallelise around BLAS set 1 inside workers).
+void tenure_blas_set_threads(int n);
+#endif

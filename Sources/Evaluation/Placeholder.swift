@@ -1,0 +1,2 @@
+// Evaluation module: placeholder until its first file lands.
+enum EvaluationModulePlaceholder {}

@@ -1,0 +1,2 @@
+// EventLog module: placeholder until its first file lands.
+enum EventLogModulePlaceholder {}

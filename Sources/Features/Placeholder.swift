@@ -1,0 +1,2 @@
+// Features module: placeholder until its first file lands.
+enum FeaturesModulePlaceholder {}

@@ -1,0 +1,2 @@
+// GradientBoosting module: placeholder until its first file lands.
+enum GradientBoostingModulePlaceholder {}

@@ -1,0 +1,2 @@
+// LinearAlgebra module: placeholder until its first file lands.
+enum LinearAlgebraModulePlaceholder {}

@@ -1,0 +1,2 @@
+// LinearModels module: placeholder until its first file lands.
+enum LinearModelsModulePlaceholder {}

@@ -1,0 +1,2 @@
+// ModelFormat module: placeholder until its first file lands.
+enum ModelFormatModulePlaceholder {}

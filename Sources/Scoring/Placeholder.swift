@@ -1,0 +1,2 @@
+// Scoring module: placeholder until its first file lands.
+enum ScoringModulePlaceholder {}

@@ -1,0 +1,2 @@
+// Synthetic module: placeholder until its first file lands.
+enum SyntheticModulePlaceholder {}
