@@ -11,14 +11,26 @@ private struct PathElement {
     var pweight: Double = 0
 }
 
+/// What a node's "cover" (the weight of the path-dependent expectation) is.
+public enum TreeSHAPCover: Sendable {
+    /// Sum of training hessians in the node (XGBoost, and LightGBM's newest code).
+    case hessian
+    /// Number of training rows in the node (what LightGBM 4.x's `pred_contrib` uses).
+    case rowCount
+}
+
 extension GBDTModel {
     /// SHAP contributions of one row: `featureCount` values plus the expected value (bias) last;
     /// they sum to `rawScore(row)` (up to rounding). O(trees · leaves · depth²).
-    public func contributions(_ row: UnsafeBufferPointer<Double>) -> [Double] {
+    public func contributions(_ row: UnsafeBufferPointer<Double>, cover: TreeSHAPCover = .hessian) -> [Double] {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
         var phi = [Double](repeating: 0, count: featureCount + 1)
         phi[featureCount] = initScore
-        for tree in trees {
+        for var tree in trees {
+            if cover == .rowCount {
+                tree.internalWeight = tree.internalCount.map(Double.init)
+                tree.leafWeight = tree.leafCount.map(Double.init)
+            }
             if tree.numLeaves == 1 { phi[featureCount] += tree.leafValue[0]; continue }
             phi[featureCount] += tree.expectedValue
             let d = tree.maxDepth + 2
