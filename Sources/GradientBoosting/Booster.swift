@@ -1,0 +1,187 @@
+// Booster: the training loop (GBDTTrainer.train) — input checks, binning, second-order boosting of
+// log loss with bagging, feature sampling and early stopping on a validation set.
+import Foundation
+import Dispatch
+
+/// Trains gradient-boosted trees for binary classification.
+public enum GBDTTrainer {
+    /// Trains a model on a row-major matrix `x` (`rows × cols`, NaN = missing) with 0/1 labels `y`.
+    ///
+    /// Each iteration computes log-loss gradients/hessians at the current scores, grows one tree
+    /// leaf-wise on the histogram of binned features (see `TreeGrower`) and adds it with `learningRate`.
+    /// With `validation` and `earlyStoppingRounds > 0`, stops after that many iterations without a lower
+    /// validation log loss and keeps the trees up to the best one.
+    /// `progress(iteration, trainLoss, validLoss)` is called after every iteration (1-based).
+    /// Cost: O(rows·cols·log bins) binning + O(trees · (rows·cols + splits·bins·cols)).
+    public static func train(x: [Double], rows: Int, cols: Int, y: [Double], weights: [Double]? = nil,
+                             validation: (x: [Double], rows: Int, y: [Double])? = nil, config: GBDTConfig,
+                             progress: ((_ iteration: Int, _ trainLoss: Double, _ validLoss: Double?) -> Void)? = nil)
+        throws -> GBDTModel {
+        try checkInputs(x: x, rows: rows, cols: cols, y: y, weights: weights, what: "training")
+        if let v = validation {
+            guard v.rows >= 1 else { throw GradientBoostingError.emptyData(what: "validation data") }
+            try checkInputs(x: v.x, rows: v.rows, cols: cols, y: v.y, weights: nil, what: "validation")
+        }
+        try config.validate(featureCount: cols)
+        precondition(rows < Int(Int32.max), "row indices are Int32")
+        let threads = config.threads
+
+        let binned = x.withUnsafeBufferPointer {
+            BinnedMatrix(x: $0, rows: rows, cols: cols, maxBin: config.maxBin, seed: config.seed, threads: threads)
+        }
+        let initScore = LogLoss.initScore(y: y, weights: weights)
+        var scores = [Double](repeating: initScore, count: rows)
+        var validScores = [Double](repeating: initScore, count: validation?.rows ?? 0)
+        var grad = [Double](repeating: 0, count: rows)
+        var hess = [Double](repeating: 0, count: rows)
+        let grower = TreeGrower(binned: binned, config: config)
+        var rng = SeededGenerator(seed: config.seed)
+        let useBagging = config.baggingFreq > 0 && config.baggingFraction < 1
+        var bag: [Int32]? = nil
+        let allFeatures = Array(0..<cols)
+
+        var trees: [GBDTTree] = []
+        var trainLog: [Double] = []
+        var validLog: [Double] = []
+        var bestValid = Double.infinity
+        var bestCount = 0
+
+        for iteration in 0..<config.trees {
+            scores.withUnsafeBufferPointer { s in
+                y.withUnsafeBufferPointer { yb in
+                    grad.withUnsafeMutableBufferPointer { g in
+                        hess.withUnsafeMutableBufferPointer { h in
+                            withOptionalPointer(weights) { w in
+                                LogLoss.gradients(scores: s.baseAddress!, y: yb.baseAddress!, weights: w,
+                                                  scalePosWeight: config.scalePosWeight, n: rows,
+                                                  grad: g.baseAddress!, hess: h.baseAddress!, threads: threads)
+                            }
+                        }
+                    }
+                }
+            }
+            if useBagging && iteration % config.baggingFreq == 0 {
+                let k = max(1, Int((config.baggingFraction * Double(rows)).rounded()))
+                bag = rng.sample(k, of: rows).map { Int32(truncatingIfNeeded: $0) }
+            }
+            var features = allFeatures
+            if config.featureFraction < 1 {
+                let k = max(1, Int((config.featureFraction * Double(cols)).rounded()))
+                features = rng.sample(k, of: cols)
+            }
+            let grown = grad.withUnsafeBufferPointer { g in
+                hess.withUnsafeBufferPointer { h in
+                    grower.grow(grad: g.baseAddress!, hess: h.baseAddress!, bag: bag, features: features)
+                }
+            }
+            // A tree that cannot split ends training (LightGBM does the same), except the very first.
+            if grown.tree.numLeaves == 1 && iteration > 0 { break }
+            trees.append(grown.tree)
+            updateTrainScores(&scores, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder)
+            let trainLoss = scores.withUnsafeBufferPointer { s in
+                y.withUnsafeBufferPointer { yb in
+                    withOptionalPointer(weights) { w in
+                        LogLoss.meanLoss(scores: s.baseAddress!, y: yb.baseAddress!, weights: w, n: rows, threads: threads)
+                    }
+                }
+            }
+            trainLog.append(trainLoss)
+            var validLoss: Double? = nil
+            if let v = validation {
+                v.x.withUnsafeBufferPointer { xb in
+                    for r in 0..<v.rows {
+                        let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
+                        validScores[r] += grown.tree.leafValue[grown.tree.leafIndex(row)]
+                    }
+                }
+                let loss = validScores.withUnsafeBufferPointer { s in
+                    v.y.withUnsafeBufferPointer { yb in
+                        LogLoss.meanLoss(scores: s.baseAddress!, y: yb.baseAddress!, weights: nil, n: v.rows, threads: threads)
+                    }
+                }
+                validLog.append(loss)
+                validLoss = loss
+                if loss < bestValid { bestValid = loss; bestCount = trees.count }
+            }
+            progress?(iteration + 1, trainLoss, validLoss)
+            if config.earlyStoppingRounds > 0, validation != nil, trees.count - bestCount >= config.earlyStoppingRounds {
+                break
+            }
+        }
+        if config.earlyStoppingRounds > 0, validation != nil, bestCount > 0 {
+            trees.removeLast(trees.count - bestCount)
+        }
+        return GBDTModel(featureCount: cols, binUpperBounds: binned.features.map(\.upperBounds),
+                         featureMin: binned.features.map(\.minValue), featureMax: binned.features.map(\.maxValue),
+                         featureHasValues: binned.features.map(\.hasValues), initScore: initScore, trees: trees,
+                         bestIteration: trees.count,
+                         trainingLog: GBDTTrainingLog(trainLoss: trainLog, validLoss: validLog), config: config)
+    }
+
+    /// Adds the new tree's leaf values to the training scores. Without bagging every row sits in a leaf
+    /// segment of the grower's partition; with bagging all rows are routed through the binned tree.
+    private static func updateTrainScores(_ scores: inout [Double], grown: GrownTree, binned: BinnedMatrix,
+                                          bagged: Bool, rowOrder: [Int32]) {
+        let tree = grown.tree
+        scores.withUnsafeMutableBufferPointer { s in
+            if !bagged {
+                rowOrder.withUnsafeBufferPointer { order in
+                    for leaf in 0..<tree.numLeaves {
+                        let v = tree.leafValue[leaf]
+                        let b = grown.leafBegin[leaf]
+                        for i in b..<(b + tree.leafCount[leaf]) { s[Int(order[i])] += v }
+                    }
+                }
+                return
+            }
+            if tree.numLeaves == 1 {
+                for i in 0..<binned.rows { s[i] += tree.leafValue[0] }
+                return
+            }
+            binned.codes.withUnsafeBufferPointer { codes in
+                let rows = binned.rows
+                for r in 0..<rows {
+                    var node = 0
+                    while node >= 0 {
+                        let f = tree.splitFeature[node]
+                        let c = Int(codes[f * rows + r])
+                        let left = c == binned.features[f].nanBin ? tree.defaultLeft[node] : c <= grown.splitBin[node]
+                        node = left ? tree.leftChild[node] : tree.rightChild[node]
+                    }
+                    s[r] += tree.leafValue[~node]
+                }
+            }
+        }
+    }
+
+    private static func checkInputs(x: [Double], rows: Int, cols: Int, y: [Double], weights: [Double]?,
+                                    what: String) throws {
+        guard rows >= 1 else { throw GradientBoostingError.emptyData(what: "\(what) rows") }
+        guard cols >= 1 else { throw GradientBoostingError.emptyData(what: "\(what) features") }
+        guard x.count == rows * cols else {
+            throw GradientBoostingError.shapeMismatch(what: "\(what) x", expected: rows * cols, found: x.count)
+        }
+        guard y.count == rows else {
+            throw GradientBoostingError.shapeMismatch(what: "\(what) y", expected: rows, found: y.count)
+        }
+        for (i, v) in y.enumerated() where v != 0 && v != 1 { throw GradientBoostingError.invalidLabel(row: i, value: v) }
+        if let weights {
+            guard weights.count == rows else {
+                throw GradientBoostingError.shapeMismatch(what: "\(what) weights", expected: rows, found: weights.count)
+            }
+            for (i, w) in weights.enumerated() where !(w >= 0 && w.isFinite) {
+                throw GradientBoostingError.invalidWeight(row: i, value: w)
+            }
+        }
+        if let bad = x.firstIndex(where: { $0.isInfinite }) {
+            throw GradientBoostingError.infiniteFeatureValue(what: "\(what) x", row: bad / cols, feature: bad % cols)
+        }
+    }
+}
+
+/// Calls `body` with the base address of `array`, or nil when there is no array.
+@inline(__always)
+func withOptionalPointer<R>(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress) }
+}

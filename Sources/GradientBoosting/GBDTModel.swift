@@ -1,0 +1,117 @@
+// GBDTModel: a trained, immutable gradient-boosted tree ensemble for binary classification, and its
+// scoring paths (single row, batch). Safe to share across threads.
+import Foundation
+
+/// Loss per boosting iteration recorded during training.
+public struct GBDTTrainingLog: Codable, Sendable, Equatable {
+    /// Mean (weighted) training log loss after each iteration.
+    public var trainLoss: [Double]
+    /// Mean validation log loss after each iteration (empty without validation data).
+    public var validLoss: [Double]
+}
+
+/// The model. Raw score = `initScore + Σ_t leafValue_t(x)`; probability = 1/(1+e^{−raw}).
+public struct GBDTModel: Codable, Sendable, Equatable {
+    public let featureCount: Int
+    /// Per feature, the finite upper bounds of its value bins (last bin unbounded; NaN has its own bin).
+    public let binUpperBounds: [[Double]]
+    /// Per feature, smallest and largest finite training value (0 and 0 when the feature was all NaN).
+    public let featureMin: [Double]
+    public let featureMax: [Double]
+    /// Per feature, whether training saw any non-NaN value.
+    public let featureHasValues: [Bool]
+    public let initScore: Double
+    public let trees: [GBDTTree]
+    /// Number of trees kept (the best iteration when early stopping was on, 1-based).
+    public let bestIteration: Int
+    public let importance: FeatureImportance
+    public let trainingLog: GBDTTrainingLog
+    /// The settings the model was trained with.
+    public let config: GBDTConfig
+    let forest: PackedForest
+
+    enum CodingKeys: String, CodingKey {
+        case featureCount, binUpperBounds, featureMin, featureMax, featureHasValues, initScore, trees
+        case bestIteration, importance, trainingLog, config
+    }
+
+    init(featureCount: Int, binUpperBounds: [[Double]], featureMin: [Double], featureMax: [Double],
+         featureHasValues: [Bool], initScore: Double, trees: [GBDTTree], bestIteration: Int,
+         trainingLog: GBDTTrainingLog, config: GBDTConfig) {
+        self.featureCount = featureCount
+        self.binUpperBounds = binUpperBounds
+        self.featureMin = featureMin
+        self.featureMax = featureMax
+        self.featureHasValues = featureHasValues
+        self.initScore = initScore
+        self.trees = trees
+        self.bestIteration = bestIteration
+        self.importance = FeatureImportance(trees: trees, featureCount: featureCount)
+        self.trainingLog = trainingLog
+        self.config = config
+        self.forest = PackedForest(trees: trees)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        featureCount = try c.decode(Int.self, forKey: .featureCount)
+        binUpperBounds = try c.decode([[Double]].self, forKey: .binUpperBounds)
+        featureMin = try c.decode([Double].self, forKey: .featureMin)
+        featureMax = try c.decode([Double].self, forKey: .featureMax)
+        featureHasValues = try c.decode([Bool].self, forKey: .featureHasValues)
+        initScore = try c.decode(Double.self, forKey: .initScore)
+        trees = try c.decode([GBDTTree].self, forKey: .trees)
+        bestIteration = try c.decode(Int.self, forKey: .bestIteration)
+        importance = try c.decode(FeatureImportance.self, forKey: .importance)
+        trainingLog = try c.decode(GBDTTrainingLog.self, forKey: .trainingLog)
+        config = try c.decode(GBDTConfig.self, forKey: .config)
+        guard featureCount >= 1, binUpperBounds.count == featureCount, featureMin.count == featureCount,
+              featureMax.count == featureCount, featureHasValues.count == featureCount else {
+            throw GradientBoostingError.invalidModel(reason: "per-feature arrays disagree with featureCount \(featureCount)")
+        }
+        for t in trees { try t.validate(featureCount: featureCount) }
+        forest = PackedForest(trees: trees)
+    }
+
+    public static func == (a: GBDTModel, b: GBDTModel) -> Bool {
+        a.featureCount == b.featureCount && a.binUpperBounds == b.binUpperBounds && a.featureMin == b.featureMin
+            && a.featureMax == b.featureMax && a.featureHasValues == b.featureHasValues
+            && a.initScore == b.initScore && a.trees == b.trees && a.bestIteration == b.bestIteration
+            && a.importance == b.importance && a.trainingLog == b.trainingLog && a.config == b.config
+    }
+
+    /// Raw score (log-odds) of one row of `featureCount` values; NaN = missing. No allocation,
+    /// thread-safe. O(trees · depth).
+    @inline(__always)
+    public func rawScore(_ row: UnsafeBufferPointer<Double>) -> Double {
+        precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
+        return forest.sum(row: row.baseAddress!, bias: initScore)
+    }
+
+    /// Probability of the positive class for one row.
+    public func probability(_ row: UnsafeBufferPointer<Double>) -> Double {
+        LogLoss.sigmoid(rawScore(row))
+    }
+
+    /// Raw scores of a row-major matrix, parallel over row blocks on all cores.
+    public func rawScoreBatch(x: [Double], rows: Int) -> [Double] {
+        precondition(x.count == rows * featureCount, "x has \(x.count) values, expected rows·featureCount")
+        var out = [Double](repeating: 0, count: rows)
+        guard rows > 0 else { return out }
+        let workers = rows < 2048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        x.withUnsafeBufferPointer { xb in
+            out.withUnsafeMutableBufferPointer { ob in
+                forest.sumBatch(x: xb.baseAddress!, rows: rows, cols: featureCount, bias: initScore,
+                                out: ob.baseAddress!, workers: workers)
+            }
+        }
+        return out
+    }
+
+    /// Probabilities 1/(1+e^{−raw}) of a row-major matrix (`rows × featureCount`).
+    public func scoreBatch(x: [Double], rows: Int) -> [Double] {
+        var out = rawScoreBatch(x: x, rows: rows)
+        out.withUnsafeMutableBufferPointer { o in for i in o.indices { o[i] = 1 / (1 + exp(-o[i])) } }
+        return out
+    }
+}

@@ -1,0 +1,41 @@
+// GradientBoostingError: the one error type of the GradientBoosting module.
+// Every case carries the context a user needs to fix the input or the settings.
+import Foundation
+
+/// Errors thrown by gradient-boosting training, configuration validation and model decoding.
+public enum GradientBoostingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A configuration parameter is out of its allowed range.
+    case invalidParameter(name: String, value: String, requirement: String)
+    /// An array does not have the length implied by `rows`/`cols`.
+    case shapeMismatch(what: String, expected: Int, found: Int)
+    /// There is no training row or no feature column.
+    case emptyData(what: String)
+    /// A label is not 0 or 1.
+    case invalidLabel(row: Int, value: Double)
+    /// A sample weight is negative, NaN or infinite.
+    case invalidWeight(row: Int, value: Double)
+    /// A feature value is +/-infinity (NaN is allowed and means "missing").
+    case infiniteFeatureValue(what: String, row: Int, feature: Int)
+    /// A decoded model is internally inconsistent.
+    case invalidModel(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidParameter(name, value, requirement):
+            return "GBDT parameter \(name)=\(value) is invalid: it must be \(requirement)."
+        case let .shapeMismatch(what, expected, found):
+            return "\(what) has \(found) elements but \(expected) were expected; check rows/cols."
+        case let .emptyData(what):
+            return "\(what) is empty: gradient boosting needs at least one row and one feature."
+        case let .invalidLabel(row, value):
+            return "label at row \(row) is \(value); binary labels must be 0 or 1."
+        case let .invalidWeight(row, value):
+            return "weight at row \(row) is \(value); weights must be finite and >= 0."
+        case let .infiniteFeatureValue(what, row, feature):
+            return "\(what) has an infinite value at row \(row), feature \(feature); "
+                + "use NaN for missing values and clip infinities."
+        case let .invalidModel(reason):
+            return "the gradient-boosting model is corrupt: \(reason)."
+        }
+    }
+}

@@ -1,0 +1,92 @@
+// LightGBMExport: writes a model in LightGBM's v4 text format so `lightgbm.Booster(model_file=...)`
+// loads it and predicts the same probabilities (init score folded into the first tree).
+import Foundation
+
+extension GBDTModel {
+    /// LightGBM v4 text model (see shared/docs/peers.md §6). Names containing whitespace get `_`;
+    /// when `featureNames.count != featureCount`, names `Column_i` are used. Splits are written as
+    /// numerical with NaN missing type (decision_type 10 = default left, 8 = default right) and the same
+    /// `x <= threshold` rule Tenure uses, so both route every row identically.
+    public func lightGBMModelText(featureNames: [String]) -> String {
+        let names: [String] = featureNames.count == featureCount
+            ? featureNames.map { n in
+                let cleaned = String(n.map { $0.isWhitespace || $0 == "=" ? "_" : $0 })
+                return cleaned.isEmpty ? "_" : cleaned
+            }
+            : (0..<featureCount).map { "Column_\($0)" }
+        // LightGBM always has at least one tree; fold the init score into the first (AddBias).
+        var exported = trees
+        if exported.isEmpty {
+            exported = [GBDTTree(splitFeature: [], threshold: [], defaultLeft: [], leftChild: [], rightChild: [],
+                                 splitGain: [], internalValue: [], internalWeight: [], internalCount: [],
+                                 leafValue: [0], leafWeight: [0], leafCount: [0])]
+        }
+        exported[0].leafValue = exported[0].leafValue.map { $0 + initScore }
+        exported[0].internalValue = exported[0].internalValue.map { $0 + initScore }
+
+        let blocks = exported.enumerated().map { i, t in
+            "Tree=\(i)\n" + Self.treeText(t, shrinkage: i == 0 ? 1 : config.learningRate) + "\n\n"
+        }
+        var out = "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nlabel_index=0\n"
+        out += "max_feature_idx=\(featureCount - 1)\nobjective=binary sigmoid:1\n"
+        out += "feature_names=" + names.joined(separator: " ") + "\n"
+        if !config.monotone.isEmpty, config.monotone.contains(where: { $0 != 0 }) {
+            out += "monotone_constraints=" + config.monotone.map(String.init).joined(separator: " ") + "\n"
+        }
+        let infos = (0..<featureCount).map { f in
+            featureHasValues[f] ? "[\(Self.num(featureMin[f])):\(Self.num(featureMax[f]))]" : "none"
+        }
+        out += "feature_infos=" + infos.joined(separator: " ") + "\n"
+        out += "tree_sizes=" + blocks.map { String($0.utf8.count) }.joined(separator: " ") + "\n\n"
+        for b in blocks { out += b }
+        out += "end of trees\n\nfeature_importances:\n"
+        let order = (0..<featureCount).filter { importance.splitCount[$0] > 0 }
+            .sorted { (importance.splitCount[$0], -$0) > (importance.splitCount[$1], -$1) }
+        for f in order { out += "\(names[f])=\(importance.splitCount[f])\n" }
+        out += "\nparameters:\n"
+        out += "[boosting: gbdt]\n[objective: binary]\n"
+        out += "[num_iterations: \(config.trees)]\n[learning_rate: \(Self.num(config.learningRate))]\n"
+        out += "[num_leaves: \(config.numLeaves)]\n[max_depth: \(config.maxDepth)]\n"
+        out += "[min_data_in_leaf: \(config.minDataInLeaf)]\n"
+        out += "[min_sum_hessian_in_leaf: \(Self.num(config.minHessianInLeaf))]\n"
+        out += "[lambda_l1: \(Self.num(config.lambdaL1))]\n[lambda_l2: \(Self.num(config.lambdaL2))]\n"
+        out += "[min_gain_to_split: \(Self.num(config.minGain))]\n[max_bin: \(config.maxBin)]\n"
+        out += "[bagging_fraction: \(Self.num(config.baggingFraction))]\n[bagging_freq: \(config.baggingFreq)]\n"
+        out += "[feature_fraction: \(Self.num(config.featureFraction))]\n[seed: \(config.seed)]\n"
+        out += "[scale_pos_weight: \(Self.num(config.scalePosWeight))]\n"
+        out += "end of parameters\n\npandas_categorical:null\n"
+        return out
+    }
+
+    /// Shortest round-trip decimal for a finite Double ("0.1", "1e-05", "20.0"), which strtod reads back exactly.
+    static func num(_ v: Double) -> String {
+        precondition(v.isFinite, "LightGBM text needs finite numbers")
+        return "\(v)"
+    }
+
+    /// `Tree::ToString` body: key=value lines in LightGBM's order.
+    static func treeText(_ t: GBDTTree, shrinkage: Double) -> String {
+        func line<T>(_ key: String, _ values: [T], _ fmt: (T) -> String) -> String {
+            "\(key)=" + values.map(fmt).joined(separator: " ") + "\n"
+        }
+        var s = "num_leaves=\(t.numLeaves)\nnum_cat=0\n"
+        if t.numLeaves > 1 {
+            s += line("split_feature", t.splitFeature) { String($0) }
+            s += line("split_gain", t.splitGain) { num($0) }
+            s += line("threshold", t.threshold) { num($0) }
+            s += line("decision_type", t.defaultLeft) { $0 ? "10" : "8" }
+            s += line("left_child", t.leftChild) { String($0) }
+            s += line("right_child", t.rightChild) { String($0) }
+        }
+        s += line("leaf_value", t.leafValue) { num($0) }
+        s += line("leaf_weight", t.leafWeight) { num($0) }
+        s += line("leaf_count", t.leafCount) { String($0) }
+        if t.numLeaves > 1 {
+            s += line("internal_value", t.internalValue) { num($0) }
+            s += line("internal_weight", t.internalWeight) { num($0) }
+            s += line("internal_count", t.internalCount) { String($0) }
+        }
+        s += "is_linear=0\nshrinkage=\(num(shrinkage))\n"
+        return s
+    }
+}

@@ -1,0 +1,71 @@
+// LogLoss: the binary log-loss objective — gradients/hessians of the raw score, the initial score,
+// and the (weighted) mean loss used for logging and early stopping.
+import Foundation
+import Dispatch
+
+/// Binary cross-entropy on raw scores s with p = 1/(1+e^{−s}):
+/// loss = −w·(y·log p + (1−y)·log(1−p)), gradient = w·(p − y), hessian = w·p·(1 − p),
+/// with w additionally multiplied by `scalePosWeight` for positive rows (LightGBM's scale_pos_weight).
+enum LogLoss {
+    @inline(__always) static func sigmoid(_ s: Double) -> Double { 1 / (1 + exp(-s)) }
+
+    /// Log-odds of the weighted base rate Σw·y/Σw, clamped to [1e-15, 1−1e-15] (LightGBM's BoostFromScore).
+    static func initScore(y: [Double], weights: [Double]?) -> Double {
+        var sy = 0.0, sw = 0.0
+        for i in 0..<y.count {
+            let w = weights?[i] ?? 1
+            sy += w * y[i]; sw += w
+        }
+        guard sw > 0 else { return 0 }
+        let p = min(max(sy / sw, 1e-15), 1 - 1e-15)
+        return log(p / (1 - p))
+    }
+
+    /// Numerically stable −log σ(±s): log(1 + e^{−m}) for margin m.
+    @inline(__always) static func pointLoss(score s: Double, label y: Double) -> Double {
+        let m = y > 0.5 ? s : -s
+        return m > 0 ? log1p(exp(-m)) : -m + log1p(exp(m))
+    }
+
+    /// Fills gradients and hessians for all rows, parallel over `threads` contiguous chunks.
+    static func gradients(scores: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?,
+                          scalePosWeight: Double, n: Int, grad: UnsafeMutablePointer<Double>,
+                          hess: UnsafeMutablePointer<Double>, threads: Int) {
+        let chunks = n < 8192 ? 1 : threads
+        let body = { (c: Int) in
+            let lo = n * c / chunks, hi = n * (c + 1) / chunks
+            for i in lo..<hi {
+                let p = 1 / (1 + exp(-scores[i]))
+                let yi = y[i]
+                var w = weights?[i] ?? 1
+                if yi > 0.5 { w *= scalePosWeight }
+                grad[i] = w * (p - yi)
+                hess[i] = max(w * p * (1 - p), 1e-16 * w)
+            }
+        }
+        parallelFor(chunks, body)
+    }
+
+    /// Weighted mean log loss Σw·loss/Σw (weights without scalePosWeight). Fixed-order chunk reduction.
+    static func meanLoss(scores: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?,
+                         n: Int, threads: Int) -> Double {
+        let chunks = n < 8192 ? 1 : threads
+        var partial = [Double](repeating: 0, count: 2 * chunks)
+        partial.withUnsafeMutableBufferPointer { part in
+            let pp = part.baseAddress!
+            let body = { (c: Int) in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var sl = 0.0, sw = 0.0
+                for i in lo..<hi {
+                    let w = weights?[i] ?? 1
+                    sl += w * pointLoss(score: scores[i], label: y[i]); sw += w
+                }
+                pp[2 * c] = sl; pp[2 * c + 1] = sw
+            }
+            parallelFor(chunks, body)
+        }
+        var sl = 0.0, sw = 0.0
+        for c in 0..<chunks { sl += partial[2 * c]; sw += partial[2 * c + 1] }
+        return sw > 0 ? sl / sw : 0
+    }
+}

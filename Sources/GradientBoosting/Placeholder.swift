@@ -1,2 +1,0 @@
-// GradientBoosting module: placeholder until its first file lands.
-enum GradientBoostingModulePlaceholder {}

@@ -1,0 +1,106 @@
+// SplitFinder: the regularised second-order gain (LightGBM's formulas) and the scan of one feature's
+// histogram for its best threshold, trying the NaN bin on both sides and honouring monotone bounds.
+import Foundation
+
+/// Sums of gradient, hessian and row count over a set of rows.
+struct NodeStats: Sendable, Equatable {
+    var g: Double = 0
+    var h: Double = 0
+    var count: Double = 0
+}
+
+/// The best split found for a leaf.
+struct SplitInfo: Sendable {
+    var feature: Int = -1
+    /// Value bins 0...bin go left.
+    var bin: Int = 0
+    var defaultLeft: Bool = false
+    /// Gain of the split: gain(left) + gain(right) - gain(parent).
+    var gain: Double = -Double.infinity
+    var left = NodeStats()
+    var right = NodeStats()
+    var leftOutput: Double = 0
+    var rightOutput: Double = 0
+
+    var isValid: Bool { feature >= 0 }
+
+    /// Strictly better, ties broken towards the lower feature index (deterministic).
+    func isBetter(than other: SplitInfo) -> Bool {
+        if gain > other.gain { return true }
+        if gain == other.gain && feature >= 0 && (other.feature < 0 || feature < other.feature) { return true }
+        return false
+    }
+}
+
+/// Gain arithmetic (LightGBM `FeatureHistogram`): with L1 soft-thresholding
+/// `T(G) = sign(G)·max(0, |G| − λ1)`, the optimal leaf output is `w* = −T(G)/(H + λ2)` and a leaf with
+/// output `w` has gain `−(2·T(G)·w + (H + λ2)·w²)` (= `T(G)²/(H + λ2)` at `w*`).
+struct GainModel: Sendable {
+    let lambdaL1: Double
+    let lambdaL2: Double
+    let minDataInLeaf: Double
+    let minHessianInLeaf: Double
+    let minGain: Double
+
+    @inline(__always) func thresholdL1(_ g: Double) -> Double {
+        let a = abs(g) - lambdaL1
+        return a > 0 ? (g > 0 ? a : -a) : 0
+    }
+
+    /// Optimal output clamped into [lo, hi] (monotone bounds).
+    @inline(__always) func output(_ s: NodeStats, lo: Double, hi: Double) -> Double {
+        let w = -thresholdL1(s.g) / (s.h + lambdaL2)
+        return min(max(w, lo), hi)
+    }
+
+    @inline(__always) func gain(_ s: NodeStats, output w: Double) -> Double {
+        -(2 * thresholdL1(s.g) * w + (s.h + lambdaL2) * w * w)
+    }
+
+    /// Scans one feature's histogram (`hist` points at its first slot) for the best split of a leaf
+    /// with totals `total`, output bounds [lo, hi] and monotone direction `mono`.
+    /// Thresholds t = 0..<valueBins-1 with NaN sent right then left; when NaN rows exist also
+    /// "all values left, NaN right". Without NaN rows the default direction is the side with more rows.
+    /// O(bins).
+    func bestSplit(feature: Int, hist: UnsafePointer<Double>, valueBins: Int, total: NodeStats,
+                   lo: Double, hi: Double, mono: Int) -> SplitInfo {
+        var best = SplitInfo()
+        let parentOut = output(total, lo: lo, hi: hi)
+        let shift = gain(total, output: parentOut) + minGain
+        let nanBase = valueBins * 3
+        let nan = NodeStats(g: hist[nanBase], h: hist[nanBase + 1], count: hist[nanBase + 2])
+        let hasNaN = nan.count > 0
+        let unconstrained = mono == 0 && lo == -Double.infinity && hi == Double.infinity
+        for pass in 0..<(hasNaN ? 2 : 1) {
+            let nanLeft = pass == 1
+            var acc = nanLeft ? nan : NodeStats()
+            let lastT = (hasNaN && !nanLeft) ? valueBins - 1 : valueBins - 2
+            if lastT < 0 { continue }
+            for t in 0...lastT {
+                acc.g += hist[t * 3]; acc.h += hist[t * 3 + 1]; acc.count += hist[t * 3 + 2]
+                if acc.count < minDataInLeaf || acc.h < minHessianInLeaf { continue }
+                let right = NodeStats(g: total.g - acc.g, h: total.h - acc.h, count: total.count - acc.count)
+                if right.count < minDataInLeaf { break }
+                if right.h < minHessianInLeaf { break }
+                var wl: Double, wr: Double, g: Double
+                if unconstrained {
+                    let tl = thresholdL1(acc.g), tr = thresholdL1(right.g)
+                    g = tl * tl / (acc.h + lambdaL2) + tr * tr / (right.h + lambdaL2)
+                    wl = -tl / (acc.h + lambdaL2); wr = -tr / (right.h + lambdaL2)
+                } else {
+                    wl = output(acc, lo: lo, hi: hi); wr = output(right, lo: lo, hi: hi)
+                    if (mono > 0 && wl > wr) || (mono < 0 && wl < wr) { continue }
+                    g = gain(acc, output: wl) + gain(right, output: wr)
+                }
+                if g <= shift { continue }
+                let splitGain = g - shift + minGain
+                if splitGain > best.gain {
+                    best.feature = feature; best.bin = t; best.gain = splitGain
+                    best.left = acc; best.right = right; best.leftOutput = wl; best.rightOutput = wr
+                    best.defaultLeft = hasNaN ? nanLeft : acc.count >= right.count
+                }
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,291 @@
+// TreeGrower: grows one tree leaf-wise (best-first) from gradients and hessians over the binned matrix,
+// with histogram subtraction, monotone output bounds and a row partition kept per leaf.
+import Foundation
+import Dispatch
+
+/// A grown tree plus what the booster needs to update training scores cheaply.
+struct GrownTree {
+    var tree: GBDTTree
+    /// Per internal node, the bin threshold (value bins 0...bin go left), for routing binned rows.
+    var splitBin: [Int]
+    /// Per leaf, its rows are `rowOrder[leafBegin[l] ..< leafBegin[l] + leafCount[l]]`.
+    var leafBegin: [Int]
+}
+
+/// Reusable buffers and the growth loop. One instance per training run; not thread-safe itself,
+/// it parallelises internally over features with `threads` workers (static feature striding and a
+/// fixed-order reduction, so results never depend on scheduling).
+final class TreeGrower {
+    let binned: BinnedMatrix
+    let config: GBDTConfig
+    let gainModel: GainModel
+    let threads: Int
+    let monotone: [Int]
+    let slotStride: Int
+    /// numLeaves histograms of `totalBins * 3` Doubles.
+    let histPool: UnsafeMutablePointer<Double>
+    /// Row order: every leaf owns a contiguous segment.
+    var rowOrder: [Int32]
+    var scratch: [Int32]
+    var orderedG: [Double]
+    var orderedH: [Double]
+
+    init(binned: BinnedMatrix, config: GBDTConfig) {
+        self.binned = binned
+        self.config = config
+        self.threads = max(1, config.threads)
+        self.monotone = config.monotone.isEmpty ? [Int](repeating: 0, count: binned.cols) : config.monotone
+        self.gainModel = GainModel(lambdaL1: config.lambdaL1, lambdaL2: config.lambdaL2,
+                                   minDataInLeaf: Double(config.minDataInLeaf),
+                                   minHessianInLeaf: config.minHessianInLeaf, minGain: config.minGain)
+        self.slotStride = binned.totalBins * Histogram.stride
+        self.histPool = .allocate(capacity: slotStride * config.numLeaves)
+        self.rowOrder = [Int32](repeating: 0, count: binned.rows)
+        self.scratch = [Int32](repeating: 0, count: binned.rows)
+        self.orderedG = [Double](repeating: 0, count: binned.rows)
+        self.orderedH = [Double](repeating: 0, count: binned.rows)
+    }
+
+    deinit { histPool.deallocate() }
+
+    /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`.
+    /// Leaf values include `learningRate`. Cost per tree: O(rows·features) for the root histogram plus
+    /// O(smaller-child rows · features) per split, O(bins·features) split scans per new leaf.
+    func grow(grad: UnsafePointer<Double>, hess: UnsafePointer<Double>, bag: [Int32]?, features: [Int]) -> GrownTree {
+        let maxLeaves = config.numLeaves
+        let n = bag?.count ?? binned.rows
+        // Leaf state.
+        var begin = [Int](repeating: 0, count: maxLeaves)
+        var count = [Int](repeating: 0, count: maxLeaves)
+        var stats = [NodeStats](repeating: NodeStats(), count: maxLeaves)
+        var depth = [Int](repeating: 0, count: maxLeaves)
+        var lo = [Double](repeating: -.infinity, count: maxLeaves)
+        var hi = [Double](repeating: .infinity, count: maxLeaves)
+        var output = [Double](repeating: 0, count: maxLeaves)
+        var parent = [Int](repeating: -1, count: maxLeaves)
+        var parentLeftSide = [Bool](repeating: false, count: maxLeaves)
+        var slot = Array(0..<maxLeaves)
+        var best = [SplitInfo](repeating: SplitInfo(), count: maxLeaves)
+        // Tree under construction.
+        var tree = GBDTTree(splitFeature: [], threshold: [], defaultLeft: [], leftChild: [], rightChild: [],
+                            splitGain: [], internalValue: [], internalWeight: [], internalCount: [],
+                            leafValue: [], leafWeight: [], leafCount: [])
+        var splitBin: [Int] = []
+
+        // Root.
+        if let bag {
+            rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = bag[i] } }
+        } else {
+            rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = Int32(truncatingIfNeeded: i) } }
+        }
+        var total = NodeStats()
+        rowOrder.withUnsafeBufferPointer { o in
+            if bag == nil {
+                for i in 0..<n { total.g += grad[i]; total.h += hess[i] }
+            } else {
+                for i in 0..<n { let r = Int(o[i]); total.g += grad[r]; total.h += hess[r] }
+            }
+        }
+        total.count = Double(n)
+        count[0] = n
+        stats[0] = total
+        output[0] = gainModel.output(total, lo: -.infinity, hi: .infinity)
+        var rootSplits = [SplitInfo](repeating: SplitInfo(), count: binned.cols)
+        buildAndFind(leafA: (slot: 0, begin: 0, count: n, stats: total, lo: -.infinity, hi: .infinity,
+                             canSplit: canSplit(count: n, depth: 0, stats: total)),
+                     leafB: nil, parentSlot: nil, contiguousRoot: bag == nil,
+                     grad: grad, hess: hess, features: features, outA: &rootSplits, outB: nil)
+        best[0] = reduce(rootSplits, features)
+
+        var numLeaves = 1
+        while numLeaves < maxLeaves {
+            // Best leaf: highest gain, lowest index on ties.
+            var l = -1
+            for i in 0..<numLeaves where best[i].isValid && (l < 0 || best[i].gain > best[l].gain) { l = i }
+            if l < 0 { break }
+            let s = best[l]
+            let node = numLeaves - 1
+            let bins = binned.features[s.feature]
+            tree.splitFeature.append(s.feature)
+            tree.threshold.append(s.bin < bins.upperBounds.count ? bins.upperBounds[s.bin] : Double.greatestFiniteMagnitude)
+            tree.defaultLeft.append(s.defaultLeft)
+            tree.splitGain.append(s.gain)
+            tree.internalValue.append(output[l] * config.learningRate)
+            tree.internalWeight.append(stats[l].h)
+            tree.internalCount.append(count[l])
+            tree.leftChild.append(~l)
+            tree.rightChild.append(~numLeaves)
+            splitBin.append(s.bin)
+            if parent[l] >= 0 {
+                if parentLeftSide[l] { tree.leftChild[parent[l]] = node } else { tree.rightChild[parent[l]] = node }
+            }
+            let newLeaf = numLeaves
+            // Partition the segment (stable).
+            let leftCount = partition(begin: begin[l], count: count[l], feature: s.feature, bin: s.bin,
+                                      nanBin: bins.nanBin, defaultLeft: s.defaultLeft)
+            precondition(Double(leftCount) == s.left.count, "partition disagrees with histogram counts")
+            begin[newLeaf] = begin[l] + leftCount
+            count[newLeaf] = count[l] - leftCount
+            count[l] = leftCount
+            stats[l] = s.left; stats[newLeaf] = s.right
+            output[l] = s.leftOutput; output[newLeaf] = s.rightOutput
+            depth[l] += 1; depth[newLeaf] = depth[l]
+            parent[l] = node; parentLeftSide[l] = true
+            parent[newLeaf] = node; parentLeftSide[newLeaf] = false
+            lo[newLeaf] = lo[l]; hi[newLeaf] = hi[l]
+            let mono = monotone[s.feature]
+            if mono != 0 {
+                let mid = (s.leftOutput + s.rightOutput) / 2
+                if mono > 0 { hi[l] = min(hi[l], mid); lo[newLeaf] = max(lo[newLeaf], mid) } else {
+                    lo[l] = max(lo[l], mid); hi[newLeaf] = min(hi[newLeaf], mid)
+                }
+            }
+            numLeaves += 1
+            best[l] = SplitInfo(); best[newLeaf] = SplitInfo()
+            let canL = canSplit(count: count[l], depth: depth[l], stats: stats[l])
+            let canR = canSplit(count: count[newLeaf], depth: depth[newLeaf], stats: stats[newLeaf])
+            if !canL && !canR { continue }
+            // Smaller child is built into the fresh slot; the larger takes parent − smaller in place.
+            let parentSlot = slot[l]
+            let leftSmaller = count[l] <= count[newLeaf]
+            let small = leftSmaller ? l : newLeaf, large = leftSmaller ? newLeaf : l
+            slot[small] = newLeaf
+            slot[large] = parentSlot
+            var splitsSmall = [SplitInfo](repeating: SplitInfo(), count: binned.cols)
+            var splitsLarge = [SplitInfo](repeating: SplitInfo(), count: binned.cols)
+            let canSmall = leftSmaller ? canL : canR, canLarge = leftSmaller ? canR : canL
+            buildAndFind(leafA: (slot: slot[small], begin: begin[small], count: count[small], stats: stats[small],
+                                 lo: lo[small], hi: hi[small], canSplit: canSmall),
+                         leafB: (slot: slot[large], begin: begin[large], count: count[large], stats: stats[large],
+                                 lo: lo[large], hi: hi[large], canSplit: canLarge),
+                         parentSlot: parentSlot, contiguousRoot: false,
+                         grad: grad, hess: hess, features: features, outA: &splitsSmall, outB: &splitsLarge)
+            best[small] = reduce(splitsSmall, features)
+            best[large] = reduce(splitsLarge, features)
+        }
+        for i in 0..<numLeaves {
+            tree.leafValue.append(output[i] * config.learningRate)
+            tree.leafWeight.append(stats[i].h)
+            tree.leafCount.append(count[i])
+        }
+        return GrownTree(tree: tree, splitBin: splitBin, leafBegin: Array(begin[0..<numLeaves]))
+    }
+
+    private func canSplit(count: Int, depth: Int, stats: NodeStats) -> Bool {
+        if count < 2 * config.minDataInLeaf { return false }
+        if config.maxDepth > 0 && depth >= config.maxDepth { return false }
+        return stats.h >= 2 * config.minHessianInLeaf
+    }
+
+    private func reduce(_ splits: [SplitInfo], _ features: [Int]) -> SplitInfo {
+        var best = SplitInfo()
+        for f in features where splits[f].isValid && splits[f].isBetter(than: best) { best = splits[f] }
+        return best
+    }
+
+    typealias LeafJob = (slot: Int, begin: Int, count: Int, stats: NodeStats, lo: Double, hi: Double, canSplit: Bool)
+
+    /// Builds leaf A's histogram directly (rows of its segment), derives leaf B = parent − A when given,
+    /// and scans every selected feature of both for the best split, one feature per task.
+    private func buildAndFind(leafA: LeafJob, leafB: LeafJob?, parentSlot: Int?, contiguousRoot: Bool,
+                              grad: UnsafePointer<Double>, hess: UnsafePointer<Double>, features: [Int],
+                              outA: inout [SplitInfo], outB: UnsafeMutablePointer<[SplitInfo]>?) {
+        let n = leafA.count
+        // Gather ordered gradients of A's rows.
+        if !contiguousRoot {
+            rowOrder.withUnsafeBufferPointer { o in
+                orderedG.withUnsafeMutableBufferPointer { og in
+                    orderedH.withUnsafeMutableBufferPointer { oh in
+                        for i in 0..<n {
+                            let r = Int(o[leafA.begin + i]); og[i] = grad[r]; oh[i] = hess[r]
+                        }
+                    }
+                }
+            }
+        }
+        let pool = histPool, stride = slotStride
+        let histA = pool + leafA.slot * stride
+        let histB: UnsafeMutablePointer<Double>? = leafB.map { pool + $0.slot * stride }
+        precondition(leafB == nil || parentSlot == leafB!.slot, "larger child must reuse the parent's slot")
+        let offsets = binned.histogramOffsets
+        let featureBins = binned.features
+        let rows = binned.rows
+        let gm = gainModel, mono = monotone
+        let featureCount = features.count
+        let workers = n < 4096 ? 1 : min(threads, featureCount)
+        var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
+        var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
+        binned.codes.withUnsafeBufferPointer { codes in
+            rowOrder.withUnsafeBufferPointer { order in
+                orderedG.withUnsafeBufferPointer { og in
+                    orderedH.withUnsafeBufferPointer { oh in
+                        resA.withUnsafeMutableBufferPointer { ra in
+                            resB.withUnsafeMutableBufferPointer { rb in
+                                let codesBase = codes.baseAddress!
+                                let idx: UnsafePointer<Int32>? = contiguousRoot ? nil : order.baseAddress! + leafA.begin
+                                let g = contiguousRoot ? grad : og.baseAddress!
+                                let h = contiguousRoot ? hess : oh.baseAddress!
+                                parallelFor(workers) { w in
+                                    var k = w
+                                    while k < featureCount {
+                                        let f = features[k]
+                                        let fb = featureBins[f]
+                                        let slots = fb.valueBins + 1
+                                        let ha = histA + offsets[f] * 3
+                                        ha.initialize(repeating: 0, count: slots * 3)
+                                        Histogram.accumulate(column: codesBase + f * rows, rowIndices: idx, n: n,
+                                                             grad: g, hess: h, into: ha)
+                                        if leafA.canSplit {
+                                            ra[k] = gm.bestSplit(feature: f, hist: ha, valueBins: fb.valueBins,
+                                                                 total: leafA.stats, lo: leafA.lo, hi: leafA.hi,
+                                                                 mono: mono[f])
+                                        }
+                                        if let histB, let leafB, leafB.canSplit {
+                                            let hb = histB + offsets[f] * 3
+                                            Histogram.subtract(ha, from: hb, slots: slots)
+                                            rb[k] = gm.bestSplit(feature: f, hist: hb, valueBins: fb.valueBins,
+                                                                 total: leafB.stats, lo: leafB.lo, hi: leafB.hi,
+                                                                 mono: mono[f])
+                                        }
+                                        k += workers
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (k, f) in features.enumerated() {
+            outA[f] = resA[k]
+            outB?.pointee[f] = resB[k]
+        }
+    }
+
+    /// Stable partition of `rowOrder[begin..<begin+count]`: rows with bin <= `bin` (NaN → `defaultLeft`)
+    /// first. Returns the left count. O(count).
+    private func partition(begin: Int, count: Int, feature: Int, bin: Int, nanBin: Int, defaultLeft: Bool) -> Int {
+        let rows = binned.rows
+        var leftCount = 0
+        binned.codes.withUnsafeBufferPointer { codes in
+            rowOrder.withUnsafeMutableBufferPointer { order in
+                scratch.withUnsafeMutableBufferPointer { tmp in
+                    let col = codes.baseAddress! + feature * rows
+                    let seg = order.baseAddress! + begin
+                    var l = 0, r = 0
+                    let nanCode = UInt8(truncatingIfNeeded: nanBin)
+                    let t = UInt8(truncatingIfNeeded: bin)
+                    for i in 0..<count {
+                        let row = seg[i]
+                        let c = col[Int(row)]
+                        let goLeft = c == nanCode ? defaultLeft : c <= t
+                        if goLeft { seg[l] = row; l += 1 } else { tmp[r] = row; r += 1 }
+                    }
+                    for i in 0..<r { seg[l + i] = tmp[i] }
+                    leftCount = l
+                }
+            }
+        }
+        return leftCount
+    }
+}

@@ -1,0 +1,65 @@
+// Histograms and binning: subtraction equals a direct build; bins follow the `<=` boundary rule.
+import Foundation
+import Testing
+@testable import GradientBoosting
+
+@Suite("Histogram")
+struct HistogramTests {
+    @Test("parent minus smaller child equals the directly built larger child")
+    func subtraction() {
+        let d = TestData.planted(rows: 1500, seed: 31, nanRate: 0.25)
+        let binned = d.x.withUnsafeBufferPointer {
+            BinnedMatrix(x: $0, rows: d.rows, cols: d.cols, maxBin: 31, seed: 1, threads: 2)
+        }
+        var rng = SeededGenerator(seed: 2)
+        let g = (0..<d.rows).map { _ in TestData.uniform(&rng) - 0.5 }
+        let h = (0..<d.rows).map { _ in TestData.uniform(&rng) * 0.25 }
+        let parentRows = (0..<d.rows).filter { $0 % 3 != 0 }
+        let small = parentRows.filter { d.x[$0 * d.cols] <= 0.3 || d.x[$0 * d.cols + 1].isNaN }
+        let large = parentRows.filter { !(d.x[$0 * d.cols] <= 0.3 || d.x[$0 * d.cols + 1].isNaN) }
+        // Kernel-built histograms (ordered gradients and row indices, as the grower uses them).
+        func kernel(_ rows: [Int]) -> [Double] {
+            var hist = [Double](repeating: 0, count: binned.totalBins * 3)
+            let idx = rows.map { Int32($0) }
+            let og = rows.map { g[$0] }, oh = rows.map { h[$0] }
+            hist.withUnsafeMutableBufferPointer { hb in
+                binned.codes.withUnsafeBufferPointer { codes in
+                    for f in 0..<binned.cols {
+                        Histogram.accumulate(column: codes.baseAddress! + f * binned.rows, rowIndices: idx,
+                                             n: rows.count, grad: og, hess: oh,
+                                             into: hb.baseAddress! + binned.histogramOffsets[f] * 3)
+                    }
+                }
+            }
+            return hist
+        }
+        var parent = kernel(parentRows)
+        let smallHist = kernel(small)
+        parent.withUnsafeMutableBufferPointer { p in
+            Histogram.subtract(smallHist, from: p.baseAddress!, slots: binned.totalBins)
+        }
+        let direct = Histogram.direct(binned: binned, rows: large, grad: g, hess: h)
+        #expect(parent.count == direct.count)
+        for i in direct.indices { #expect(abs(parent[i] - direct[i]) < 1e-9) }
+        #expect(kernel(small) == Histogram.direct(binned: binned, rows: small, grad: g, hess: h))
+    }
+
+    @Test("binning: few distinct values get one bin each, NaN its own bin, at most maxBin value bins")
+    func binning() {
+        let few = FeatureBins.fit(values: [3, 1, 2, 2, 3, 1], sawNaN: true, maxBin: 255)
+        #expect(few.upperBounds == [1.5, 2.5])
+        #expect([1.0, 2, 3, 2.5, 2.6, .nan].map(few.bin(of:)) == [0, 1, 2, 1, 2, 3])
+        var rng = SeededGenerator(seed: 1)
+        let many = (0..<10000).map { _ in TestData.uniform(&rng) }
+        let bins = FeatureBins.fit(values: many, sawNaN: false, maxBin: 16)
+        #expect(bins.valueBins <= 16 && bins.valueBins >= 14)
+        var counts = [Int](repeating: 0, count: bins.valueBins)
+        for v in many { counts[bins.bin(of: v)] += 1 }
+        #expect(counts.allSatisfy { $0 > 10000 / 16 / 2 }, "quantile bins are roughly equal: \(counts)")
+        // A heavy value gets a bin to itself.
+        let heavy = FeatureBins.fit(values: many + [Double](repeating: 0.5, count: 5000), sawNaN: false, maxBin: 16)
+        let b = heavy.bin(of: 0.5)
+        let below = many.filter { $0 < 0.5 }.max()!, above = many.filter { $0 > 0.5 }.min()!
+        #expect(heavy.bin(of: below) != b && heavy.bin(of: above) != b)
+    }
+}
