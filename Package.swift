@@ -2,7 +2,7 @@
 // Tenure: churn and activation prediction from raw user event logs.
 //
 // Dependencies point one way:
-//   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Scoring → CLI
+//   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
 // Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib.
 import PackageDescription
 
@@ -39,6 +39,11 @@ let package = Package(
             swiftSettings: optimized
         ),
         .target(
+            name: "Training",
+            dependencies: ["ModelFormat", "Features", "EventLog", "LinearModels", "GradientBoosting", "Evaluation"],
+            swiftSettings: optimized
+        ),
+        .target(
             name: "Scoring",
             dependencies: ["ModelFormat", "Features", "EventLog"],
             swiftSettings: optimized
@@ -46,7 +51,7 @@ let package = Package(
         .target(name: "Tenure", dependencies: ["Scoring"]),
         .executableTarget(
             name: "TenureCLI",
-            dependencies: ["Tenure", "Synthetic", "Features", "EventLog", "LinearModels",
+            dependencies: ["Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
                            "GradientBoosting", "Evaluation", "ModelFormat", "Scoring"],
             swiftSettings: optimized
         ),
@@ -60,6 +65,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Synthetic"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

@@ -88,3 +88,9 @@ func isValidUTF8(_ p: UnsafeRawBufferPointer) -> Bool {
     }
     return true
 }
+
+/// Public entry to the byte-level number parser, for other readers (feature matrices).
+public enum ByteParsing {
+    @inline(__always)
+    public static func double(_ p: UnsafeRawBufferPointer) -> Double? { parseDouble(p) }
+}

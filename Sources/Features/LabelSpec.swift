@@ -35,7 +35,7 @@ public struct LabelSpec: Sendable, Codable, Equatable {
     public var summary: String {
         switch task {
         case .churn:
-            let events = qualifyingEvents.isEmpty ? "any event" : qualifyingEvents.joined(separator: "/")
+            let events = qualifyingEvents.isEmpty ? "event" : qualifyingEvents.joined(separator: "/") + " event"
             let look = lookback.map { "active in the \($0) before the cutoff" } ?? "seen before the cutoff"
             return "churn: \(look), label 1 when no \(events) in the \(horizon) after it"
         case .activation:
