@@ -68,8 +68,10 @@ struct LabelMasks: Sendable {
 
 public enum TrainingSetBuilder {
     /// - Complexity: O(cutoffs × events) on `threads` cores.
+    /// With `scoring`, rows are every user eligible under the label definition at each cutoff (as-of time),
+    /// with no label and no censoring: what the nightly scorer needs.
     public static func build(store: EventStore, plan: FeaturePlan, label: LabelSpec, cutoffs: [Int64],
-                             threads: Int = 2) throws -> (FeatureTable, BuildSummary) {
+                             threads: Int = 2, scoring: Bool = false) throws -> (FeatureTable, BuildSummary) {
         guard let last = store.lastTime else { throw FeaturesError.emptyLog }
         let dataEnd = (last >= 0 ? last / millisPerDay : (last - millisPerDay + 1) / millisPerDay + 0) * millisPerDay + millisPerDay
         let masks = try LabelMasks(label, spec: plan.resolved.spec, store: store)
@@ -79,10 +81,10 @@ public enum TrainingSetBuilder {
         let chunks = max(1, min(userCount / 2048, threads * 8))
 
         var table = FeatureTable(names: plan.names, rows: 0, values: [], users: [], cutoffs: [],
-                                 labels: label.task == .none ? nil : [])
+                                 labels: label.task == .none || scoring ? nil : [])
         var summary = BuildSummary(rows: 0, positives: 0, censored: 0, alreadyActivated: 0, dataEnd: dataEnd, perCutoff: [])
         for c in cutoffs.sorted() {
-            let censoredCutoff = label.task != .none && c + label.horizon.millis > dataEnd
+            let censoredCutoff = !scoring && label.task != .none && c + label.horizon.millis > dataEnd
             var parts = [ChunkRows](repeating: ChunkRows(), count: chunks)
             store.withColumns { cols in
                 parts.withUnsafeMutableBufferPointer { out in
@@ -101,6 +103,7 @@ public enum TrainingSetBuilder {
                                 if let lb = label.lookback, cols.times[end - 1] < c - lb.millis { continue }
                                 rows.eligible += 1
                                 if censoredCutoff { rows.censored += 1; continue }
+                                if scoring { break }
                                 let stop = cols.lowerBound(c + label.horizon.millis, end, hi)
                                 var stayed = false
                                 if let q = masks.qualifying {
@@ -116,6 +119,7 @@ public enum TrainingSetBuilder {
                                 if activated { rows.alreadyActivated += 1; continue }
                                 rows.eligible += 1
                                 if censoredCutoff { rows.censored += 1; continue }
+                                if scoring { break }
                                 let stop = cols.lowerBound(c + label.horizon.millis, end, hi)
                                 var hit = false
                                 for j in end..<stop where masks.key[Int(cols.events[j])] { hit = true; break }
@@ -138,10 +142,10 @@ public enum TrainingSetBuilder {
                 table.values.append(contentsOf: p.values)
                 table.users.append(contentsOf: p.users)
                 table.cutoffs.append(contentsOf: repeatElement(c, count: p.users.count))
-                if label.task != .none { table.labels!.append(contentsOf: p.labels) }
+                if table.labels != nil { table.labels!.append(contentsOf: p.labels) }
                 cs.eligible += p.eligible
                 cs.rows += p.users.count
-                cs.positives += label.task == .none ? 0 : Int(p.labels.reduce(0, +))
+                cs.positives += table.labels == nil ? 0 : Int(p.labels.reduce(0, +))
                 cs.censored += p.censored
                 summary.alreadyActivated += p.alreadyActivated
             }
