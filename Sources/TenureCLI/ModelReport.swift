@@ -13,11 +13,11 @@ enum ModelReport {
             "top k%   rows   precision   lift   recall",
         ]
         for t in m.topK {
-            lines.append(String(format: "%5.0f%%  %6d   %9@  %5@  %6@", t.fraction * 100, t.k, f(t.precision, 3), f(t.lift, 2), f(t.recall, 3)))
+            lines.append(String(format: "%5.0f%%  %6d   ", t.fraction * 100, t.k) + [f(t.precision, 3).leftPad(9), f(t.lift, 2).leftPad(5), f(t.recall, 3).leftPad(6)].joined(separator: "  "))
         }
         lines.append("calibration (predicted → observed, rows):")
         for b in m.calibration where b.count > 0 {
-            lines.append(String(format: "  [%.1f, %.1f)  %@ → %@  (%d)", b.lower, b.upper, f(b.meanPredicted, 3), f(b.observedRate, 3), b.count))
+            lines.append(String(format: "  [%.1f, %.1f)  ", b.lower, b.upper) + "\(f(b.meanPredicted, 3)) → \(f(b.observedRate, 3))  (\(b.count))")
         }
         return lines.joined(separator: "\n")
     }
@@ -38,4 +38,8 @@ enum ModelReport {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
