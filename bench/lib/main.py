@@ -33,6 +33,7 @@ class Context:
         self.runs = max(1, int(os.environ.get("BENCH_RUNS", "3")))
         self.commit = harness.git_commit(ROOT)
         self.machine = harness.machine()
+        self.load_before = os.getloadavg()[0]
         os.makedirs(self.work, exist_ok=True)
 
     def tool(self, name):
@@ -84,7 +85,7 @@ class Context:
                 "median_seconds": round(m.median_seconds, 4), "peak_rss_bytes": m.peak_rss, "events": events,
                 "rss_bytes_per_event": round(m.peak_rss / events, 2),
                 "ratio_to_" + baseline: round(m.median_seconds / base, 3), "params": params,
-                "load_avg_1m_after": round(os.getloadavg()[0], 2),
+                "load_avg_1m_before": round(self.load_before, 2), "load_avg_1m_after": round(os.getloadavg()[0], 2),
             })
         return harness.append_results(self.results_dir, records)
 
@@ -124,7 +125,9 @@ def main(argv):
         spec = importlib.util.spec_from_file_location(f"stage_{stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        print(f"\n=== stage {stem} ({ctx.runs} runs per tool, {ctx.machine['cores']} cores) ===", flush=True)
+        ctx.load_before = os.getloadavg()[0]
+        print(f"\n=== stage {stem} ({ctx.runs} runs per tool, {ctx.machine['cores']} cores, "
+              f"load average {ctx.load_before:.1f}) ===", flush=True)
         try:
             module.run(ctx)
         except harness.CommandFailed as e:
