@@ -138,7 +138,9 @@ public enum TrainingSetBuilder {
                 }
             }
             var cs = CutoffSummary(cutoff: c, eligible: 0, rows: 0, positives: 0, censored: 0)
-            for p in parts {
+            for k in parts.indices {
+                let p = parts[k]
+                parts[k] = ChunkRows()   // release each chunk as it is copied: one copy of the table at a time
                 table.values.append(contentsOf: p.values)
                 table.users.append(contentsOf: p.users)
                 table.cutoffs.append(contentsOf: repeatElement(c, count: p.users.count))
