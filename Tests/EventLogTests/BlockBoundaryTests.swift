@@ -32,11 +32,7 @@ struct BlockBoundaryTests {
     func quotedCSV(seed: UInt64) throws {
         let dir = try TempDir()
         let path = try dir.write("q.csv", quotedLog(seed: seed))
-        var serial = ReadOptions()
-        serial.threads = 1
-        var parallel = ReadOptions()
-        parallel.threads = 2
-        parallel.blockBytes = 4096
+        let serial = ReadOptions(threads: 1), parallel = ReadOptions(threads: 2, blockBytes: 4096)
         let (a, ra) = try EventLogReader.read(path, options: serial)
         let (b, rb) = try EventLogReader.read(path, options: parallel)
         expectSameStore(a, b)
