@@ -309,6 +309,7 @@ struct BlockParser {
             var fields: Fields = (UnsafeRawBufferPointer(start: base, count: 0), UnsafeRawBufferPointer(start: base, count: 0),
                                   UnsafeRawBufferPointer(start: base, count: 0), UnsafeRawBufferPointer(start: base, count: 0))
             var present = [false, false, false, false]
+            var badEscape = false
             var high: UInt8 = 0
             for c in record { high |= c }
             let ok = parser.scan { key, value, escaped in
@@ -317,7 +318,10 @@ struct BlockParser {
                     guard let value else { present[role] = true; return } // null: missing value
                     var slice = value
                     if escaped {
-                        guard let unescaped = unescapeJSON(value, scratch.ensure(role, value.count * 4 + 4)) else { return }
+                        guard let unescaped = unescapeJSON(value, scratch.ensure(role, value.count * 4 + 4)) else {
+                            badEscape = true
+                            return
+                        }
                         slice = unescaped
                     }
                     switch role {
@@ -329,9 +333,9 @@ struct BlockParser {
                     present[role] = true
                 }
             }
-            guard ok else {
+            guard ok, !badEscape else {
                 out.records += 1
-                reject(&out, .malformedJSON, parser.error, line: recordLine, record: record)
+                reject(&out, .malformedJSON, ok ? "invalid escape in a string" : parser.error, line: recordLine, record: record)
                 continue
             }
             if layout.hasEvent && !present[2] {

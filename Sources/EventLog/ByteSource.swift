@@ -56,6 +56,15 @@ final class ByteSource {
                     let msg = gzerror(gz, &code).map { String(cString: $0) } ?? "zlib error \(code)"
                     throw EventLogError.readFailed(path: path, reason: "gzip: \(msg)")
                 }
+                if n == 0 {
+                    // zlib reports a truncated stream as a soft error (Z_BUF_ERROR) after returning what it
+                    // could decompress; without this check a cut-off file reads as a shorter log.
+                    var code: Int32 = 0
+                    _ = gzerror(gz, &code)
+                    if code == Z_BUF_ERROR {
+                        throw EventLogError.readFailed(path: path, reason: "gzip: unexpected end of file (truncated?)")
+                    }
+                }
             }
             if n == 0 { break }
             total += n

@@ -55,7 +55,8 @@ public enum EventLogReader {
         let layout: RecordLayout
         var headerBytes: [UInt8] = []
         if format == .jsonl {
-            layout = try jsonLayout(options.columns)
+            layout = jsonLayout(options.columns,
+                                sample: UnsafeRawBufferPointer(start: buffer.base, count: min(buffer.filled, 1 << 16)))
         } else {
             guard buffer.filled > 0 else { throw EventLogError.emptyInput(path: path) }
             let end = try buffer.firstRecordEnd(quoted: format != .whitespace, source: source, path: path)
@@ -215,12 +216,24 @@ public enum EventLogReader {
                             hasEvent: hasEvent, hasValue: hasValue)
     }
 
-    /// JSON Lines have no header: optional keys are taken as present when named explicitly; a default event
-    /// or value key is looked for in every row (absent → the row has no event name / value).
-    static func jsonLayout(_ columns: ColumnMapping) throws -> RecordLayout {
-        RecordLayout(format: .jsonl, fieldCount: 0, roles: [],
-                     keys: [Array(columns.user.utf8), Array(columns.time.utf8), Array(columns.event.utf8), Array(columns.value.utf8)],
-                     hasEvent: columns.eventExplicit, hasValue: true)
+    /// JSON Lines have no header: the event key counts as present when named explicitly or when one of the
+    /// first records (`sample`) has it (rows without it are then bad rows); the value key is looked for in
+    /// every row (absent → NaN).
+    static func jsonLayout(_ columns: ColumnMapping, sample: UnsafeRawBufferPointer) -> RecordLayout {
+        let eventKey = Array(columns.event.utf8)
+        var hasEvent = columns.eventExplicit
+        var start = 0
+        while !hasEvent && start < sample.count {
+            var end = start
+            while end < sample.count && sample[end] != 10 { end += 1 }
+            let line = UnsafeRawBufferPointer(rebasing: sample[start..<end])
+            var scanner = JSONObjectScanner(line, base: sample.baseAddress!)
+            _ = scanner.scan { key, _, _ in if key.elementsEqual(eventKey) { hasEvent = true } }
+            start = end + 1
+        }
+        return RecordLayout(format: .jsonl, fieldCount: 0, roles: [],
+                            keys: [Array(columns.user.utf8), Array(columns.time.utf8), eventKey, Array(columns.value.utf8)],
+                            hasEvent: hasEvent, hasValue: true)
     }
 }
 

@@ -280,20 +280,28 @@ struct TimestampReader: Sendable {
         }
     }
 
-    /// Picks the format all `samples` parse under, preferring the most specific one.
+    /// Picks the most specific format all `samples` parse under; failing that, the one more than half of them
+    /// parse under (a few bad timestamps among the first rows then become bad rows, reported with their lines,
+    /// instead of making detection fail). nil when no format fits a majority.
     static func detect(_ samples: [[UInt8]]) -> TimeFormat? {
         guard !samples.isEmpty else { return nil }
-        func all(_ f: (UnsafeRawBufferPointer) -> Int64?, digits: ClosedRange<Int>? = nil) -> Bool {
-            samples.allSatisfy { s in
-                if let r = digits, !r.contains(s.count) || !s.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return false }
-                return s.withUnsafeBytes { f($0) != nil }
+        func count(_ f: (UnsafeRawBufferPointer) -> Int64?, digits: ClosedRange<Int>? = nil) -> Int {
+            samples.reduce(0) { n, s in
+                if let r = digits, !r.contains(s.count) || !s.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return n }
+                return s.withUnsafeBytes { f($0) != nil } ? n + 1 : n
             }
         }
-        if all(TimestampParser.yyyymmdd, digits: 8...8) { return .yyyymmdd }
-        if all(TimestampParser.epochMillis, digits: 12...13) { return .epochMillis }
-        if all(TimestampParser.iso8601) { return .iso8601 }
-        if all(TimestampParser.epochSeconds) { return .epochSeconds }
-        return nil
+        // Most specific first.
+        let fits: [(TimeFormat, Int)] = [
+            (.yyyymmdd, count(TimestampParser.yyyymmdd, digits: 8...8)),
+            (.epochMillis, count(TimestampParser.epochMillis, digits: 12...13)),
+            (.iso8601, count(TimestampParser.iso8601)),
+            (.epochSeconds, count(TimestampParser.epochSeconds)),
+        ]
+        if let all = fits.first(where: { $0.1 == samples.count }) { return all.0 }
+        var best = fits[0]
+        for f in fits.dropFirst() where f.1 > best.1 { best = f }
+        return best.1 * 2 > samples.count ? best.0 : nil
     }
 }
 

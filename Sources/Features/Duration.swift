@@ -48,9 +48,11 @@ public enum CutoffSchedule {
             guard d.millis > 0 else { throw FeaturesError.invalidCutoff(text) }
             return Array(stride(from: s, through: e, by: Int(d.millis)))
         }
-        return try text.split(separator: ",").map { part in
+        let cutoffs = try text.split(separator: ",").map { part in
             guard let t = parseTimestamp(String(part).trimmingCharacters(in: .whitespaces)) else { throw FeaturesError.invalidCutoff(text) }
             return t
         }
+        guard !cutoffs.isEmpty else { throw FeaturesError.invalidCutoff(text) }   // "" would build no rows at all
+        return cutoffs
     }
 }
