@@ -6,9 +6,9 @@ import LinearAlgebra
 public enum LogisticRegression {
     /// Trains on a row-major `rows` × `cols` matrix (NaN = missing) with 0/1 labels.
     ///
-    /// Steps: validate → learn `Preprocessing` (medians, indicators, mean/scale) → build the design
-    /// Z = [standardised | indicators | 1] → minimise F with the configured solver starting from
-    /// θ = 0 and b = logit(weighted positive rate). OpenBLAS is left at one thread (the objective
+    /// Steps: validate → learn `Preprocessing` (medians, indicators, mean/scale) → minimise F over the
+    /// design Z = [standardised | indicators | 1] (built block by block, never stored) with the configured
+    /// solver, starting from θ = 0 and b = logit(weighted positive rate). OpenBLAS is left at one thread (the objective
     /// parallelises across row blocks itself).
     public static func fit(
         x: [Double], rows: Int, cols: Int, y: [Double], sampleWeights: [Double]? = nil,
@@ -33,9 +33,8 @@ public enum LogisticRegression {
 
         let prep = try Preprocessing.learn(x: x, rows: rows, cols: cols)
         let q = prep.designWidth
-        let z = prep.design(x: x, rows: rows)
         progress?("logistic: \(rows) rows, \(cols) inputs, \(prep.indicatorCount) missing indicators")
-        let objective = LogisticObjective(z: z, y: y, v: weights.normalised, n: rows, q: q,
+        let objective = LogisticObjective(x: x, rows: rows, preprocessing: prep, y: y, v: weights.normalised,
                                           l2: config.penalty.l2Strength, l1: config.penalty.l1Strength)
         var start = [Double](repeating: 0, count: q)
         start[q - 1] = log(weights.positiveShare / (1 - weights.positiveShare))

@@ -111,6 +111,25 @@ struct ImputationTests {
         #expect(noIndicator.isFinite)
     }
 
+    /// The sampled-bracket median path (forced with exactBelow: 0) must give exactly the plain quickselect
+    /// answer, including ties (rounded values) and NaNs; means/scales agree to 1e-12 relative.
+    @Test func bracketedMedianEqualsExactMedian() throws {
+        var data = plantedData(rows: 6001, weights: [1, 1, 1], nanRate: 0.3, seed: 21)
+        for i in 0..<6001 { data.x[i * 3 + 1] = (data.x[i * 3 + 1] * 4).rounded() }  // heavy ties
+        for i in 0..<6001 where i % 7 == 0 { data.x[i * 3 + 2] = .nan }
+        let exact = try Preprocessing.learn(x: data.x, rows: 6001, cols: 3)
+        let bracketed = try Preprocessing.learn(x: data.x, rows: 6001, cols: 3, exactBelow: 0)
+        #expect(exact.medians == bracketed.medians)
+        #expect(exact.hasIndicator == [true, false, true] && bracketed.hasIndicator == exact.hasIndicator)
+        for j in 0..<3 {
+            let observed = stride(from: j, to: data.x.count, by: 3).map { data.x[$0] }.filter { !$0.isNaN }.sorted()
+            let m = observed.count
+            #expect(exact.medians[j] == (m % 2 == 1 ? observed[m / 2] : (observed[m / 2 - 1] + observed[m / 2]) / 2))
+            #expect(abs(exact.means[j] - bracketed.means[j]) <= 1e-12 * (1 + abs(exact.means[j])))
+            #expect(abs(exact.scales[j] - bracketed.scales[j]) <= 1e-12 * exact.scales[j])
+        }
+    }
+
     @Test func preprocessingMedianHandlesEvenAndOddCounts() {
         var odd: [Double] = [5, 1, 9, 3, 7]
         var even: [Double] = [4, 4, 1, 10, 2, 8]
