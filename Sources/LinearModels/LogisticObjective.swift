@@ -32,8 +32,15 @@ final class LogisticObjective: @unchecked Sendable {
     let l1: Double
     let blockRows = 512
     let partitions: Int
-    /// Number of objective evaluations performed (full passes over the data).
-    private(set) var passes = 0
+    /// Block indices this objective sums over: all blocks, or a systematic subsample (`subsample`).
+    let blockIndices: [Int]
+    /// 1/Σ vᵢ over the rows in `blockIndices` (1 for the full objective).
+    let weightScale: Double
+    /// Rows processed so far, over all evaluations (÷ n = equivalent full passes). Shared with subsamples.
+    private let counter: PassCounter
+
+    final class PassCounter: @unchecked Sendable { var rows = 0 }
+    var dataPasses: Double { Double(counter.rows) / Double(n) }
 
     init(x: [Double], rows n: Int, preprocessing: Preprocessing, y: [Double], v: [Double], l2: Double, l1: Double) {
         cols = preprocessing.inputCount
@@ -42,9 +49,31 @@ final class LogisticObjective: @unchecked Sendable {
         self.x = x; self.params = preprocessing.packedParameters()
         self.y = y; self.v = v; self.n = n; self.l2 = l2; self.l1 = l1
         let blocks = (n + blockRows - 1) / blockRows
+        blockIndices = Array(0..<blocks)
+        weightScale = 1
+        counter = PassCounter()
         // Fixed partition count (not core count) keeps the reduction order identical on every machine.
         let memoryCap = q > 500 ? 2 : 8
         partitions = max(1, min(memoryCap, blocks))
+    }
+
+    private init(subsampleOf full: LogisticObjective, blocks: [Int], weightScale: Double) {
+        x = full.x; cols = full.cols; params = full.params; y = full.y; v = full.v; n = full.n; q = full.q
+        l2 = full.l2; l1 = full.l1; partitions = min(full.partitions, blocks.count)
+        blockIndices = blocks; self.weightScale = weightScale; counter = full.counter
+    }
+
+    /// The same objective restricted to every k-th row block (k ≥ 2) so that about `targetRows` rows remain,
+    /// with weights renormalised to sum 1; nil when the data is too small for k ≥ 2. Shares storage.
+    func subsample(targetRows: Int) -> LogisticObjective? {
+        let blocks = (n + blockRows - 1) / blockRows
+        let stride = blocks / max(1, targetRows / blockRows)
+        guard stride >= 2 else { return nil }
+        let chosen = Array(Swift.stride(from: 0, to: blocks, by: stride))
+        var total = 0.0
+        for b in chosen { for i in (b * blockRows)..<min(n, (b + 1) * blockRows) { total += v[i] } }
+        guard total > 0 else { return nil }
+        return LogisticObjective(subsampleOf: self, blocks: chosen, weightScale: 1 / total)
     }
 
     /// Evaluates f at θ; fills `gradient` (length q) and the full symmetric `hessian` (q×q) when given.
@@ -52,17 +81,17 @@ final class LogisticObjective: @unchecked Sendable {
     func evaluate(_ theta: [Double], gradient: UnsafeMutableBufferPointer<Double>? = nil,
                   hessian: UnsafeMutableBufferPointer<Double>? = nil) -> Double {
         precondition(theta.count == q)
-        passes += 1
         let q = self.q, n = self.n, cols = self.cols, blockRows = self.blockRows, parts = partitions
         let wantGrad = gradient != nil || hessian != nil
         let wantHess = hessian != nil
-        let blocks = (n + blockRows - 1) / blockRows
+        let blocks = blockIndices.count
         var losses = [Double](repeating: 0, count: parts)
         var grads = [Double](repeating: 0, count: wantGrad ? parts * q : 0)
         var hess = [Double](repeating: 0, count: wantHess ? parts * q * q : 0)
         BLAS.setThreads(1)
         x.withUnsafeBufferPointer { xp in
           params.withUnsafeBufferPointer { pp in
+           blockIndices.withUnsafeBufferPointer { bp in
             y.withUnsafeBufferPointer { yp in
                 v.withUnsafeBufferPointer { vp in
                     theta.withUnsafeBufferPointer { tp in
@@ -70,7 +99,7 @@ final class LogisticObjective: @unchecked Sendable {
                             grads.withUnsafeMutableBufferPointer { gp in
                                 hess.withUnsafeMutableBufferPointer { hp in
                                     // Partitions read shared inputs and write disjoint slices of lp/gp/hp.
-                                    nonisolated(unsafe) let (xp, pp, yp, vp, tp, lp, gp, hp) = (xp, pp, yp, vp, tp, lp, gp, hp)
+                                    nonisolated(unsafe) let (xp, pp, bp, yp, vp, tp, lp, gp, hp) = (xp, pp, bp, yp, vp, tp, lp, gp, hp)
                                     DispatchQueue.concurrentPerform(iterations: parts) { part in
                                         let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
                                         let res = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
@@ -80,8 +109,8 @@ final class LogisticObjective: @unchecked Sendable {
                                         let g = wantGrad ? UnsafeMutableBufferPointer(rebasing: gp[(part * q)..<((part + 1) * q)]) : gp
                                         let h = wantHess ? UnsafeMutableBufferPointer(
                                             rebasing: hp[(part * q * q)..<((part + 1) * q * q)]) : hp
-                                        for b in (blocks * part / parts)..<(blocks * (part + 1) / parts) {
-                                            let r0 = b * blockRows, m = min(blockRows, n - r0)
+                                        for bi in (blocks * part / parts)..<(blocks * (part + 1) / parts) {
+                                            let r0 = bp[bi] * blockRows, m = min(blockRows, n - r0)
                                             Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q,
                                                                      params: pp, out: zBlock)
                                             let zb = UnsafeBufferPointer(rebasing: zBlock[0..<(m * q)])
@@ -111,10 +140,15 @@ final class LogisticObjective: @unchecked Sendable {
                     }
                 }
             }
+           }
           }
         }
+        var rowsDone = 0
+        for b in blockIndices { rowsDone += min(blockRows, n - b * blockRows) }
+        counter.rows += rowsDone
         var value = 0.0
         for part in 0..<parts { value += losses[part] }
+        value *= weightScale
         var penalty = 0.0
         for j in 0..<(q - 1) { penalty += theta[j] * theta[j] }
         value += 0.5 * l2 * penalty
@@ -122,14 +156,14 @@ final class LogisticObjective: @unchecked Sendable {
             for j in 0..<q {
                 var s = 0.0
                 for part in 0..<parts { s += grads[part * q + j] }
-                gradient[j] = s + (j < q - 1 ? l2 * theta[j] : 0)
+                gradient[j] = s * weightScale + (j < q - 1 ? l2 * theta[j] : 0)
             }
         }
         if let hessian {
             for idx in 0..<(q * q) {
                 var s = 0.0
                 for part in 0..<parts { s += hess[part * q * q + idx] }
-                hessian[idx] = s
+                hessian[idx] = s * weightScale
             }
             BLAS.symmetrizeUpper(hessian, n: q)
             for j in 0..<(q - 1) { hessian[j * q + j] += l2 }

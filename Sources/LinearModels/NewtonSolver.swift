@@ -10,6 +10,8 @@ struct SolverOutcome {
     var objective: Double
     var solver: LogisticConfig.Solver
     var note: String?
+    /// Last Hessian the Newton solver used (empty for quasi-Newton), to seed a follow-up stage.
+    var hessian: [Double] = []
 }
 
 /// Second-order solver for `LogisticObjective`.
@@ -33,10 +35,15 @@ struct NewtonSolver {
     let tolerance: Double
     let maxIterations: Int
     let progress: ((String) -> Void)?
+    /// True when `start` is already close to the optimum (from the subsample stage): the first step uses the
+    /// start's Hessian and the next trial skips the speculative Hessian.
+    var warmStart = false
 
     enum Failure: Error { case singular(theta: [Double], iterations: Int, detail: String) }
 
-    func run(start: [Double]) throws(Failure) -> SolverOutcome {
+    /// Minimises from `start`. With `initialHessian` (e.g. the subsample stage's), the first data pass computes
+    /// only the gradient and that matrix serves as the (sub-sampled) Newton metric until progress slows.
+    func run(start: [Double], initialHessian: [Double]? = nil) throws(Failure) -> SolverOutcome {
         let q = objective.q, l1 = objective.l1
         var theta = start
         var gradient = [Double](repeating: 0, count: q)
@@ -47,9 +54,16 @@ struct NewtonSolver {
         var trialHessian = hessian
         var factor: [Double]? = nil
         var hessianIsCurrent = true
-        var big = gradient.withUnsafeMutableBufferPointer { g in
-            hessian.withUnsafeMutableBufferPointer { h in objective.evaluate(theta, gradient: g, hessian: h) }
-        } + objective.l1Term(theta)
+        var big: Double
+        if let initialHessian, initialHessian.count == q * q {
+            hessian = initialHessian
+            big = gradient.withUnsafeMutableBufferPointer { objective.evaluate(theta, gradient: $0) }
+        } else {
+            big = gradient.withUnsafeMutableBufferPointer { g in
+                hessian.withUnsafeMutableBufferPointer { h in objective.evaluate(theta, gradient: g, hessian: h) }
+            }
+        }
+        big += objective.l1Term(theta)
         var iterations = 0
         var converged = false
         var gradNorm = 0.0, previousNorm = Double.infinity
@@ -89,7 +103,7 @@ struct NewtonSolver {
                 break
             }
             // Outside the quadratic phase, compute the next Hessian in the same pass as the full-step trial.
-            let speculate = !fastPhase
+            let speculate = !fastPhase && !(warmStart && iterations == 0)
             var t = 1.0
             var accepted = false
             var trial = theta
@@ -124,7 +138,7 @@ struct NewtonSolver {
             progress?("newton iter \(iterations): objective \(big), step \(t)")
         }
         return SolverOutcome(theta: theta, iterations: iterations, converged: converged, gradNorm: gradNorm,
-                             objective: big, solver: .newton, note: nil)
+                             objective: big, solver: .newton, note: nil, hessian: hessian)
     }
 
     /// Cholesky factor of the Hessian via `dpotrf`, retrying with growing diagonal jitter

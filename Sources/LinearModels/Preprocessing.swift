@@ -208,21 +208,20 @@ struct Preprocessing: Sendable, Equatable {
     /// recomputation). O(rows.count·q).
     static func fillDesign(x: UnsafeBufferPointer<Double>, rows: Range<Int>, cols: Int, q: Int,
                            params: UnsafeBufferPointer<Double>, out: UnsafeMutableBufferPointer<Double>) {
-        var o = 0
+        guard let xb = x.baseAddress, let pb = params.baseAddress, var ob = out.baseAddress else { return }
+        let median = pb, mean = pb + cols, inverseScale = pb + 2 * cols, slots = pb + 3 * cols
         for i in rows {
-            let row = i * cols
-            for k in cols..<(q - 1) { out[o + k] = 0 }
-            for j in 0..<cols {
-                var v = x[row + j]
-                if v.isNaN {
-                    v = params[j]
-                    let slot = Int(params[3 * cols + j])
-                    if slot >= 0 { out[o + slot] = 1 }
-                }
-                out[o + j] = (v - params[cols + j]) * params[2 * cols + j]
+            let row = xb + i &* cols
+            // Straight-line (vectorisable) standardisation; NaNs propagate and are patched below.
+            for j in 0..<cols { ob[j] = (row[j] - mean[j]) * inverseScale[j] }
+            for k in cols..<(q - 1) { ob[k] = 0 }
+            ob[q - 1] = 1
+            for j in 0..<cols where ob[j].isNaN {
+                ob[j] = (median[j] - mean[j]) * inverseScale[j]
+                let slot = Int(slots[j])
+                if slot >= 0 { ob[slot] = 1 }
             }
-            out[o + q - 1] = 1
-            o += q
+            ob += q
         }
     }
 }

@@ -46,6 +46,29 @@ struct SolverAgreementTests {
         #expect(newton.report.iterations < quasi.report.iterations)
     }
 
+    /// Above 131,072 rows Newton runs a subsample stage first. Optimality is checked independently: the
+    /// gradient of the objective recomputed here from the model's own scores must vanish (≤ 1e-7; tol 1e-9).
+    @Test func twoStageNewtonReachesTheFullDataOptimum() throws {
+        let rows = 140_000, lambda = 1e-3
+        let data = plantedData(rows: rows, weights: [1.5, -0.5, 0.25], nanRate: 0.1, seed: 23)
+        var messages: [String] = []
+        let model = try LogisticRegression.fit(x: data.x, rows: rows, cols: 3, y: data.y, config: LogisticConfig(
+            penalty: .l2(lambda: lambda), tolerance: 1e-9), progress: { messages.append($0) })
+        #expect(messages.contains { $0.contains("warm start") })
+        #expect(model.report.converged && model.report.solver == .newton)
+        var gradient = [Double](repeating: 0, count: 5)  // 3 inputs, indicator of column 0, intercept
+        for i in 0..<rows {
+            let row = Array(data.x[(i * 3)..<(i * 3 + 3)])
+            let r = (model.probability(row) - data.y[i]) / Double(rows)
+            for j in 0..<3 { gradient[j] += r * ((row[j].isNaN ? model.medians[j] : row[j]) - model.means[j]) / model.scales[j] }
+            gradient[3] += row[0].isNaN ? r : 0
+            gradient[4] += r
+        }
+        for j in 0..<3 { gradient[j] += lambda * model.coefficients[j] }
+        gradient[3] += lambda * model.indicatorCoefficients[0]
+        #expect(gradient.allSatisfy { abs($0) <= 1e-7 }, "gradient \(gradient)")
+    }
+
     @Test func iterationCapIsReported() throws {
         let data = plantedData(rows: 500, weights: [1, 2, 3], seed: 3)
         let model = try LogisticRegression.fit(x: data.x, rows: 500, cols: 3, y: data.y, config: LogisticConfig(
