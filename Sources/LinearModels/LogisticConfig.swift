@@ -64,7 +64,9 @@ public struct LogisticConfig: Codable, Sendable, Equatable {
         case auto
         /// Newton–Raphson with the Hessian ZᵀWZ built by `dsyrk` and solved by Cholesky (`dposv`).
         /// With an L1 part this is proximal Newton (newGLMNET): each quadratic model is minimised by cyclic
-        /// coordinate descent, then a backtracking line search on the full objective.
+        /// coordinate descent, then a backtracking line search on the full objective. Above 131,072 rows it
+        /// first solves a systematic 64k-row subsample, then finishes on all rows with the subsample's
+        /// Hessian (sub-sampled Newton; the gradient, and hence the optimum, is exact).
         case newton
         /// Limited-memory BFGS (smooth penalties only).
         case lbfgs
@@ -80,7 +82,8 @@ public struct LogisticConfig: Codable, Sendable, Equatable {
     public var classWeight: ClassWeight
     public var solver: Solver
     /// Stop when ‖∇F‖∞ ≤ tolerance (the minimum-norm subgradient when an L1 part is present), measured on
-    /// the standardised scale. Since F is a weighted mean this is independent of the row count.
+    /// the standardised scale. Since F is a weighted mean this is independent of the row count. The default
+    /// 1e-6 is 100× tighter than scikit-learn's default `tol=1e-4` on the same (mean-loss) gradient.
     public var tolerance: Double
     /// Upper bound on outer iterations (Newton steps or quasi-Newton updates).
     public var maxIterations: Int
@@ -89,7 +92,7 @@ public struct LogisticConfig: Codable, Sendable, Equatable {
 
     public init(
         penalty: Penalty = .l2(lambda: 1e-4), classWeight: ClassWeight = .none, solver: Solver = .auto,
-        tolerance: Double = 1e-7, maxIterations: Int = 500, memory: Int = 10
+        tolerance: Double = 1e-6, maxIterations: Int = 500, memory: Int = 10
     ) {
         self.penalty = penalty
         self.classWeight = classWeight

@@ -16,8 +16,9 @@ public struct LogisticFitReport: Codable, Sendable, Equatable {
     public var maxIterations: Int
     /// Solver actually used (never `.auto`).
     public var solver: LogisticConfig.Solver
-    /// Full passes over the training data (objective/gradient/Hessian evaluations).
-    public var dataPasses: Int
+    /// Equivalent full passes over the training data (rows processed by objective/gradient/Hessian
+    /// evaluations ÷ rows; subsample passes count fractionally). Excludes the preprocessing pass.
+    public var dataPasses: Double
     /// Set when the requested solver could not finish (e.g. singular Newton system → OWL-QN).
     public var fallback: String?
 }

@@ -10,15 +10,22 @@ struct SolverOutcome {
     var objective: Double
     var solver: LogisticConfig.Solver
     var note: String?
+    /// Last Hessian the Newton solver used (empty for quasi-Newton), to seed a follow-up stage.
+    var hessian: [Double] = []
 }
 
 /// Second-order solver for `LogisticObjective`.
 ///
-/// - λ₁ = 0: classic damped Newton. Each step solves (∇²f)·d = −∇f with `dposv` (on failure the diagonal is
-///   jittered by 1e-10…1e-2 × max diag; if that also fails the caller falls back to OWL-QN).
+/// - λ₁ = 0: damped Newton. Each step solves (∇²f)·d = −∇f by Cholesky (`dpotrf` + `dpotrs`; on failure the
+///   diagonal is jittered by 1e-10…1e-2 × max diag; if that also fails the caller falls back to OWL-QN).
 /// - λ₁ > 0: proximal Newton as in newGLMNET (Yuan, Ho & Lin 2012): d minimises the model
 ///   ∇fᵀd + ½dᵀHd + λ₁‖θ̄+d‖₁ by cyclic coordinate descent on the q×q Hessian (soft-thresholding update
 ///   θⱼ+dⱼ = S(Hⱼⱼθⱼ − bⱼ, λ₁)/Hⱼⱼ with bⱼ = ∇fⱼ + (Hd)ⱼ − Hⱼⱼdⱼ).
+///
+/// Pass economy: outside the quadratic phase the Hessian at the full-step trial point is computed in the same
+/// data pass as its gradient (it is almost always accepted); once the gradient norm falls ≥ 10× per step the
+/// previous Hessian (and its cached Cholesky factor) is reused, saving the O(n·q²) work, with convergence
+/// still superlinear.
 ///
 /// Both use backtracking (Armijo, σ = 1e-4) on the full objective, allowing a few ulps of slack so steps
 /// near the optimum are not rejected for rounding. Converges quadratically near the optimum;
@@ -28,30 +35,57 @@ struct NewtonSolver {
     let tolerance: Double
     let maxIterations: Int
     let progress: ((String) -> Void)?
+    /// True when `start` is already close to the optimum (from the subsample stage): the first step uses the
+    /// start's Hessian and the next trial skips the speculative Hessian.
+    var warmStart = false
 
     enum Failure: Error { case singular(theta: [Double], iterations: Int, detail: String) }
 
-    func run(start: [Double]) throws(Failure) -> SolverOutcome {
+    /// Minimises from `start`. With `initialHessian` (e.g. the subsample stage's), the first data pass computes
+    /// only the gradient and that matrix serves as the (sub-sampled) Newton metric until progress slows.
+    func run(start: [Double], initialHessian: [Double]? = nil) throws(Failure) -> SolverOutcome {
         let q = objective.q, l1 = objective.l1
         var theta = start
         var gradient = [Double](repeating: 0, count: q)
         var pseudo = [Double](repeating: 0, count: q)
+        // `hessian` is the Hessian at some earlier iterate (fresh when `hessianIsCurrent`); `factor` caches its
+        // Cholesky factor so stale Hessians are reused through `dpotrs` without refactorising.
         var hessian = [Double](repeating: 0, count: q * q)
-        let f0 = gradient.withUnsafeMutableBufferPointer { objective.evaluate(theta, gradient: $0) }
-        var big = f0 + objective.l1Term(theta)
+        var trialHessian = hessian
+        var factor: [Double]? = nil
+        var hessianIsCurrent = true
+        var big: Double
+        if let initialHessian, initialHessian.count == q * q {
+            hessian = initialHessian
+            big = gradient.withUnsafeMutableBufferPointer { objective.evaluate(theta, gradient: $0) }
+        } else {
+            big = gradient.withUnsafeMutableBufferPointer { g in
+                hessian.withUnsafeMutableBufferPointer { h in objective.evaluate(theta, gradient: g, hessian: h) }
+            }
+        }
+        big += objective.l1Term(theta)
         var iterations = 0
         var converged = false
-        var gradNorm = 0.0
+        var gradNorm = 0.0, previousNorm = Double.infinity
         while true {
             objective.pseudoGradient(theta: theta, gradient: gradient, into: &pseudo)
             gradNorm = maxAbs(pseudo)
             if gradNorm <= tolerance { converged = true; break }
             if iterations >= maxIterations { break }
-            hessian.withUnsafeMutableBufferPointer { _ = objective.evaluate(theta, hessian: $0) }
+            // Fast (≥ 10×) gradient decrease means we are in the quadratic phase: a one-step-old Hessian is
+            // still an excellent metric, so skip the O(n·q²) Hessian pass.
+            let fastPhase = gradNorm <= 0.1 * previousNorm
+            if !hessianIsCurrent && !fastPhase {
+                hessian.withUnsafeMutableBufferPointer { _ = objective.evaluate(theta, hessian: $0) }
+                hessianIsCurrent = true
+                factor = nil
+            }
             let direction: [Double]
             let predicted: Double  // Directional decrease Δ used by the Armijo test.
             if l1 == 0 {
-                guard let d = solveNewton(hessian: hessian, gradient: gradient) else {
+                if factor == nil { factor = factorize(hessian) }
+                guard let factor,
+                      let d = try? LAPACK.choleskySolve(n: q, factor: factor, b: gradient.map { -$0 }) else {
                     throw .singular(theta: theta, iterations: iterations,
                                     detail: "Cholesky of the \(q)×\(q) Hessian failed even with jitter")
                 }
@@ -68,22 +102,35 @@ struct NewtonSolver {
                 progress?("newton: no further descent at gradient norm \(gradNorm)")
                 break
             }
+            // Outside the quadratic phase, compute the next Hessian in the same pass as the full-step trial.
+            let speculate = !fastPhase && !(warmStart && iterations == 0)
             var t = 1.0
             var accepted = false
             var trial = theta
             var trialGradient = gradient
-            for _ in 0..<40 {
+            for attempt in 0..<40 {
                 for j in 0..<q { trial[j] = theta[j] + t * direction[j] }
-                let ft = trialGradient.withUnsafeMutableBufferPointer { objective.evaluate(trial, gradient: $0) }
+                let withHessian = speculate && attempt == 0
+                let ft = trialGradient.withUnsafeMutableBufferPointer { g in
+                    withHessian
+                        ? trialHessian.withUnsafeMutableBufferPointer { objective.evaluate(trial, gradient: g, hessian: $0) }
+                        : objective.evaluate(trial, gradient: g)
+                }
                 let bigT = ft + objective.l1Term(trial)
                 if bigT <= big + 1e-4 * t * predicted + 1e-14 * abs(big) {
                     theta = trial; gradient = trialGradient; big = bigT
+                    if withHessian {
+                        swap(&hessian, &trialHessian)
+                        factor = nil
+                    }
+                    hessianIsCurrent = withHessian
                     accepted = true
                     break
                 }
                 t *= 0.5
             }
             iterations += 1
+            previousNorm = gradNorm
             if !accepted {
                 progress?("newton: line search stalled at gradient norm \(gradNorm)")
                 break
@@ -91,11 +138,12 @@ struct NewtonSolver {
             progress?("newton iter \(iterations): objective \(big), step \(t)")
         }
         return SolverOutcome(theta: theta, iterations: iterations, converged: converged, gradNorm: gradNorm,
-                             objective: big, solver: .newton, note: nil)
+                             objective: big, solver: .newton, note: nil, hessian: hessian)
     }
 
-    /// Solves H·d = −g with `dposv`, retrying with growing diagonal jitter; nil if all attempts fail.
-    private func solveNewton(hessian: [Double], gradient: [Double]) -> [Double]? {
+    /// Cholesky factor of the Hessian via `dpotrf`, retrying with growing diagonal jitter
+    /// (1e-10 … 1e-2 × max diagonal); nil if all attempts fail.
+    private func factorize(_ hessian: [Double]) -> [Double]? {
         let q = objective.q
         var maxDiag = 0.0
         for j in 0..<q { maxDiag = max(maxDiag, abs(hessian[j * q + j])) }
@@ -103,9 +151,9 @@ struct NewtonSolver {
         for attempt in 0..<10 {
             var h = hessian
             if jitter > 0 { for j in 0..<q { h[j * q + j] += jitter } }
-            if let d = try? LAPACK.solveSPD(n: q, a: h, b: gradient.map { -$0 }) {
-                if attempt > 0 { progress?("newton: Hessian singular, solved with diagonal jitter \(jitter)") }
-                return d
+            if let factor = try? LAPACK.choleskyFactor(n: q, a: h) {
+                if attempt > 0 { progress?("newton: Hessian singular, factorised with diagonal jitter \(jitter)") }
+                return factor
             }
             jitter = jitter == 0 ? 1e-10 * max(1, maxDiag) : jitter * 10
         }

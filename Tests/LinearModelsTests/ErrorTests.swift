@@ -70,15 +70,20 @@ struct ErrorTests {
         #expect(message.contains("--l1-ratio"))
     }
 
-    /// λ = 0 with a duplicated column: the Newton system is singular; training must still succeed.
+    /// λ = 0 with a duplicated column: the Newton system is singular; training must still succeed, and the
+    /// identifiable quantity β₀ + β₁ must equal the single-column fit's coefficient (1e-6).
     @Test func singularNewtonSystemFallsBack() throws {
-        var data = plantedData(rows: 400, weights: [1, 0], seed: 17)
-        for i in 0..<400 { data.x[i * 2 + 1] = data.x[i * 2] }
+        let single = plantedData(rows: 400, weights: [1], seed: 17)
+        var doubled = [Double](repeating: 0, count: 800)
+        for i in 0..<400 { doubled[i * 2] = single.x[i]; doubled[i * 2 + 1] = single.x[i] }
         var messages: [String] = []
-        let model = try LogisticRegression.fit(x: data.x, rows: 400, cols: 2, y: data.y, config: LogisticConfig(
-            penalty: .l2(lambda: 0), solver: .newton), progress: { messages.append($0) })
-        #expect(model.report.converged)
-        #expect(abs(model.coefficients[0] - model.coefficients[1]) <= 1e-6)
+        let config = LogisticConfig(penalty: .l2(lambda: 0), solver: .newton, tolerance: 1e-9)
+        let model = try LogisticRegression.fit(x: doubled, rows: 400, cols: 2, y: single.y, config: config,
+                                               progress: { messages.append($0) })
+        let reference = try LogisticRegression.fit(x: single.x, rows: 400, cols: 1, y: single.y, config: config)
+        #expect(model.report.converged && reference.report.converged)
+        #expect(abs(model.coefficients[0] + model.coefficients[1] - reference.coefficients[0]) <= 1e-6)
+        #expect(abs(model.intercept - reference.intercept) <= 1e-6)
         #expect(messages.contains { $0.contains("jitter") || $0.contains("falling back") })
     }
 }

@@ -46,6 +46,29 @@ struct SolverAgreementTests {
         #expect(newton.report.iterations < quasi.report.iterations)
     }
 
+    /// Above 131,072 rows Newton runs a subsample stage first. Optimality is checked independently: the
+    /// gradient of the objective recomputed here from the model's own scores must vanish (≤ 1e-7; tol 1e-9).
+    @Test func twoStageNewtonReachesTheFullDataOptimum() throws {
+        let rows = 140_000, lambda = 1e-3
+        let data = plantedData(rows: rows, weights: [1.5, -0.5, 0.25], nanRate: 0.1, seed: 23)
+        var messages: [String] = []
+        let model = try LogisticRegression.fit(x: data.x, rows: rows, cols: 3, y: data.y, config: LogisticConfig(
+            penalty: .l2(lambda: lambda), tolerance: 1e-9), progress: { messages.append($0) })
+        #expect(messages.contains { $0.contains("warm start") })
+        #expect(model.report.converged && model.report.solver == .newton)
+        var gradient = [Double](repeating: 0, count: 5)  // 3 inputs, indicator of column 0, intercept
+        for i in 0..<rows {
+            let row = Array(data.x[(i * 3)..<(i * 3 + 3)])
+            let r = (model.probability(row) - data.y[i]) / Double(rows)
+            for j in 0..<3 { gradient[j] += r * ((row[j].isNaN ? model.medians[j] : row[j]) - model.means[j]) / model.scales[j] }
+            gradient[3] += row[0].isNaN ? r : 0
+            gradient[4] += r
+        }
+        for j in 0..<3 { gradient[j] += lambda * model.coefficients[j] }
+        gradient[3] += lambda * model.indicatorCoefficients[0]
+        #expect(gradient.allSatisfy { abs($0) <= 1e-7 }, "gradient \(gradient)")
+    }
+
     @Test func iterationCapIsReported() throws {
         let data = plantedData(rows: 500, weights: [1, 2, 3], seed: 3)
         let model = try LogisticRegression.fit(x: data.x, rows: 500, cols: 3, y: data.y, config: LogisticConfig(
@@ -109,6 +132,25 @@ struct ImputationTests {
         let noIndicator = model.rawScore([0.2, .nan, 4])
         #expect(abs(noIndicator - model.rawScore([0.2, model.medians[1], 4])) <= 1e-15)
         #expect(noIndicator.isFinite)
+    }
+
+    /// The sampled-bracket median path (forced with exactBelow: 0) must give exactly the plain quickselect
+    /// answer, including ties (rounded values) and NaNs; means/scales agree to 1e-12 relative.
+    @Test func bracketedMedianEqualsExactMedian() throws {
+        var data = plantedData(rows: 6001, weights: [1, 1, 1], nanRate: 0.3, seed: 21)
+        for i in 0..<6001 { data.x[i * 3 + 1] = (data.x[i * 3 + 1] * 4).rounded() }  // heavy ties
+        for i in 0..<6001 where i % 7 == 0 { data.x[i * 3 + 2] = .nan }
+        let exact = try Preprocessing.learn(x: data.x, rows: 6001, cols: 3)
+        let bracketed = try Preprocessing.learn(x: data.x, rows: 6001, cols: 3, exactBelow: 0)
+        #expect(exact.medians == bracketed.medians)
+        #expect(exact.hasIndicator == [true, false, true] && bracketed.hasIndicator == exact.hasIndicator)
+        for j in 0..<3 {
+            let observed = stride(from: j, to: data.x.count, by: 3).map { data.x[$0] }.filter { !$0.isNaN }.sorted()
+            let m = observed.count
+            #expect(exact.medians[j] == (m % 2 == 1 ? observed[m / 2] : (observed[m / 2 - 1] + observed[m / 2]) / 2))
+            #expect(abs(exact.means[j] - bracketed.means[j]) <= 1e-12 * (1 + abs(exact.means[j])))
+            #expect(abs(exact.scales[j] - bracketed.scales[j]) <= 1e-12 * exact.scales[j])
+        }
     }
 
     @Test func preprocessingMedianHandlesEvenAndOddCounts() {
