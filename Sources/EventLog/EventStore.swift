@@ -185,3 +185,12 @@ private struct SortShared: @unchecked Sendable {
         dup[worker] = duplicates
     }
 }
+
+import CTenureZlib
+
+public enum MemoryPolicy {
+    /// Large buffers (≥ 1 MiB) always come from mmap, so the parse chunks the store builder frees while it
+    /// fills the final columns go back to the system at once; glibc's adaptive threshold would otherwise keep
+    /// them on the heap (about 8 bytes per event of peak memory). Call once at program start.
+    public static func returnLargeBuffersToSystem() { tenure_set_mmap_threshold(1 << 20) }
+}

@@ -1,4 +1,5 @@
 // The `tenure` command: one subcommand per job; each lives in its own file and holds no logic of its own.
+import EventLog
 import Features
 import Foundation
 
@@ -14,9 +15,7 @@ func topHelp() -> String {
     return lines.joined(separator: "\n")
 }
 
-// Large buffers (≥ 1 MiB) always come from mmap, so the parse chunks the event store frees while it is being
-// built go back to the system at once (glibc's adaptive threshold would keep them on the heap, ~8 B/event).
-_ = mallopt(-3 /* M_MMAP_THRESHOLD */, 1 << 20)
+MemoryPolicy.returnLargeBuffersToSystem()
 
 let argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
