@@ -26,7 +26,10 @@ struct ParsedBlock: @unchecked Sendable {
     var users: [Int32] = []
     var times: [Int64] = []
     var events: [Int32] = []
-    var values: [Double] = []
+    /// Values are kept sparse while parsing (row within the block, value): most rows of a typical log carry
+    /// none, and the store builder's peak memory is set by these per-block columns.
+    var valueRows: [UInt32] = []
+    var valueData: [Double] = []
     var userKeys = ByteInterner()
     var eventKeys = ByteInterner(capacity: 64)
     var badRows: [BadRow] = []
@@ -73,7 +76,6 @@ struct BlockParser {
         let estimate = p.count / 48
         out.users.reserveCapacity(estimate); out.times.reserveCapacity(estimate)
         if layout.hasEvent { out.events.reserveCapacity(estimate) }
-        if layout.hasValue { out.values.reserveCapacity(estimate) }
         let scratch = Scratch()
         switch layout.format {
         case .jsonl: parseJSONLines(p, &out, scratch)
@@ -128,7 +130,7 @@ struct BlockParser {
             guard f.2.count > 0 else { return reject(&out, .emptyEventName, "", line: line, record: record) }
             out.events.append(out.eventKeys.intern(f.2))
         }
-        if layout.hasValue { out.values.append(value) }
+        if layout.hasValue && !value.isNaN { out.valueRows.append(UInt32(truncatingIfNeeded: out.users.count)); out.valueData.append(value) }
         out.users.append(out.userKeys.intern(f.0))
         out.times.append(time)
     }

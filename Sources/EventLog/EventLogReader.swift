@@ -148,7 +148,7 @@ public enum EventLogReader {
                     events = part.events.map { eventMap[Int($0)] }
                     part.events = []
                 }
-                builder.append(users: part.users, times: part.times, events: events, values: part.values)
+                builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)
                 results[k] = ParsedBlock()
             }
             buffer.consume(end)

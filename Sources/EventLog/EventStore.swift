@@ -56,9 +56,11 @@ public struct EventStore: Sendable {
 /// Peak memory ≈ 32 bytes per event.
 struct EventStoreBuilder {
     private final class Chunk {
-        var users: [Int32], times: [Int64], events: [UInt32], values: [Double]
-        init(users: [Int32], times: [Int64], events: [UInt32], values: [Double]) {
-            self.users = users; self.times = times; self.events = events; self.values = values
+        var users: [Int32], times: [Int64], events: [UInt32]
+        /// Rows (within the chunk) that carry a value, and the values: sparse, as most events have none.
+        var valueRows: [UInt32], valueData: [Double]
+        init(users: [Int32], times: [Int64], events: [UInt32], valueRows: [UInt32], valueData: [Double]) {
+            self.users = users; self.times = times; self.events = events; self.valueRows = valueRows; self.valueData = valueData
         }
     }
     private var chunks: [Chunk] = []
@@ -74,11 +76,21 @@ struct EventStoreBuilder {
         self.hasValues = hasValues
     }
 
+    /// Appends events in file order; `values` dense (one per event, NaN = none), or empty.
     mutating func append(users: [Int32], times: [Int64], events: [UInt32], values: [Double]) {
+        precondition(!hasValues || values.count == users.count)
+        var rows: [UInt32] = [], data: [Double] = []
+        for (k, v) in values.enumerated() where !v.isNaN { rows.append(UInt32(k)); data.append(v) }
+        append(users: users, times: times, events: events, valueRows: rows, valueData: data)
+    }
+
+    mutating func append(users: [Int32], times: [Int64], events: [UInt32], valueRows: [UInt32], valueData: [Double]) {
         precondition(users.count == times.count)
         precondition(!hasEvents || events.count == users.count)
-        precondition(!hasValues || values.count == users.count)
-        if !users.isEmpty { chunks.append(Chunk(users: users, times: times, events: events, values: values)) }
+        precondition(valueRows.count == valueData.count)
+        if !users.isEmpty {
+            chunks.append(Chunk(users: users, times: times, events: events, valueRows: valueRows, valueData: valueData))
+        }
     }
 
     func build() -> EventStore {
@@ -114,7 +126,14 @@ struct EventStoreBuilder {
         }
         var times = scatter(\.times, filler: 0)
         var events: [UInt32] = hasEvents ? scatter(\.events, filler: 0) : [UInt32](repeating: 0, count: total)
-        var values: [Double] = hasValues ? scatter(\.values, filler: .nan) : [Double](repeating: .nan, count: total)
+        var values = [Double](repeating: .nan, count: total)
+        values.withUnsafeMutableBufferPointer { o in
+            for (c, dest) in zip(chunks, destinations) {
+                for (r, v) in zip(c.valueRows, c.valueData) { o[Int(dest[Int(r)])] = v }
+                c.valueRows = []; c.valueData = []
+            }
+        }
+        destinations = []
         let duplicates = EventStoreBuilder.sortWithinUsers(offsets: offsets, times: &times, events: &events, values: &values)
         return EventStore(userIDs: userIDs, eventNames: hasEvents ? eventNames : ["event"], userOffsets: offsets,
                           times: times, events: events, values: values, hasEventColumn: hasEvents,
