@@ -76,15 +76,21 @@ public final class Scorer: Sendable {
         return table
     }
 
-    /// One user's probability from their raw events as of a time (events at or after `asOf` are ignored).
+    /// One user's probability from their raw events as of a time (events at or after `asOf` are ignored);
+    /// nil when the user is not eligible under the model's label at `asOf` (e.g. a churn model's user with no
+    /// event in the lookback), exactly as `rank` would leave them out.
     public func probability(history: [(time: Int64, event: String, value: Double?)], asOf: Int64) throws -> Double? {
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
-        let names = Array(Set(history.map(\.event))).sorted()
+        // The label's event names must exist in the one-user store even when this user never did them.
+        let label = model.label
+        let labelNames = (label.qualifyingEvents + (label.task == .activation ? label.keyEvents : []))
+            .filter { n in n != "*" && !resolved.spec.groups.contains { $0.name == n } }
+        let names = Array(Set(history.map(\.event)).union(labelNames)).sorted()
         let store = EventStore(userIDs: ["user"], eventNames: names, users: [Int32](repeating: 0, count: history.count),
                                times: history.map(\.time), events: history.map { UInt32(names.firstIndex(of: $0.event)!) },
                                values: history.map { $0.value ?? .nan })
         let plan = FeaturePlan(resolved, store: store)
-        let (table, _) = try TrainingSetBuilder.build(store: store, plan: plan, label: LabelSpec(task: .none), cutoffs: [asOf],
+        let (table, _) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: [asOf],
                                                       threads: 1, scoring: true)
         guard table.rows == 1 else { return nil }
         return table.values.withUnsafeBufferPointer { model.probability($0) }
