@@ -26,8 +26,7 @@ final class TreeGrower {
     let histPool: UnsafeMutablePointer<Double>
     /// Private histograms of row chunks, reduced in chunk order (thread-count independent).
     let chunkPool: UnsafeMutablePointer<Double>
-    static let maxChunks = 16
-    static let chunkRows = 4096
+    static let maxChunks = 4
     /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 3`).
     let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
@@ -209,7 +208,8 @@ final class TreeGrower {
         let cols = binned.cols
         let gm = gainModel, mono = monotone
         let featureCount = features.count
-        let nChunks = max(1, min(Self.maxChunks, (n + Self.chunkRows - 1) / Self.chunkRows))
+        // 1, 2 or 4 chunks by size only: even splits balance 2 workers, few chunks keep the reduction cheap.
+        let nChunks = n < 8192 ? 1 : (n < 65536 ? 2 : Self.maxChunks)
         let allFeatures = featureCount == cols
         var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
