@@ -80,12 +80,14 @@ struct FeatureBins: Sendable, Equatable {
     }
 }
 
-/// The training matrix as bin codes, column-major: `codes[feature * rows + row]`.
+/// The training matrix as bin codes, column-major (`codes[feature * rows + row]`, for partitioning
+/// rows by one feature) and row-major (`rowCodes[row * cols + feature]`, for row-wise histograms).
 struct BinnedMatrix: Sendable {
     let rows: Int
     let cols: Int
     let features: [FeatureBins]
     let codes: [UInt8]
+    let rowCodes: [UInt8]
     /// Start of each feature's slots in a histogram (bins including NaN), and the total slot count.
     let histogramOffsets: [Int]
     let totalBins: Int
@@ -145,6 +147,26 @@ struct BinnedMatrix: Sendable {
         }
         self.features = fitted
         self.codes = codes
+        var rowCodes = [UInt8](repeating: 0, count: rows * cols)
+        codes.withUnsafeBufferPointer { colMajor in
+            rowCodes.withUnsafeMutableBufferPointer { rowMajor in
+                let src = colMajor.baseAddress!, dst = rowMajor.baseAddress!
+                let chunks = max(1, min(threads, rows / 4096))
+                parallelFor(chunks) { c in
+                    let lo = rows * c / chunks, hi = rows * (c + 1) / chunks
+                    var r0 = lo
+                    while r0 < hi {  // 256-row tiles keep both sides in cache
+                        let r1 = min(hi, r0 + 256)
+                        for f in 0..<cols {
+                            let col = src + f * rows
+                            for r in r0..<r1 { dst[r * cols + f] = col[r] }
+                        }
+                        r0 = r1
+                    }
+                }
+            }
+        }
+        self.rowCodes = rowCodes
         var offsets = [Int]()
         var total = 0
         for b in fitted { offsets.append(total); total += b.valueBins + 1 }

@@ -6,32 +6,28 @@
 enum Histogram {
     static let stride = 3
 
-    /// Adds the rows `rowIndices[0..<n]` of one feature column into `hist` (that feature's slots).
-    /// `grad`/`hess` are *ordered*: element i belongs to row `rowIndices[i]` (gathered once per leaf, so
-    /// the per-feature loops read them sequentially). O(n).
+    /// Adds rows `i in lo..<hi` (row `rowIndices[i]`, or `i` itself when nil) into `hist`, row-wise:
+    /// each row's gradient and hessian are read once and its codes for `features` are contiguous
+    /// (`rowCodes[row * cols + f]`). `slotBase[f]` is feature f's first Double in `hist`. O((hi−lo)·features).
     @inline(__always)
-    static func accumulate(column: UnsafePointer<UInt8>, rowIndices: UnsafePointer<Int32>?, n: Int,
-                           grad: UnsafePointer<Double>, hess: UnsafePointer<Double>,
-                           into hist: UnsafeMutablePointer<Double>) {
+    static func accumulateRows(rowCodes: UnsafePointer<UInt8>, cols: Int, slotBase: UnsafePointer<Int>,
+                               features: UnsafePointer<Int>, featureCount: Int,
+                               rowIndices: UnsafePointer<Int32>?, lo: Int, hi: Int,
+                               grad: UnsafePointer<Double>, hess: UnsafePointer<Double>,
+                               into hist: UnsafeMutablePointer<Double>) {
+        @inline(__always) func add(_ r: Int) {
+            let g = grad[r], h = hess[r]
+            let codes = rowCodes + r &* cols
+            for k in 0..<featureCount {
+                let f = features[k]
+                let b = slotBase[f] &+ Int(codes[f]) &* 3
+                hist[b] += g; hist[b &+ 1] += h; hist[b &+ 2] += 1
+            }
+        }
         if let rowIndices {
-            var i = 0
-            // Two rows per step: independent loads keep both ports busy.
-            while i + 1 < n {
-                let b0 = Int(column[Int(rowIndices[i])]) &* 3
-                let b1 = Int(column[Int(rowIndices[i + 1])]) &* 3
-                hist[b0] += grad[i]; hist[b0 + 1] += hess[i]; hist[b0 + 2] += 1
-                hist[b1] += grad[i + 1]; hist[b1 + 1] += hess[i + 1]; hist[b1 + 2] += 1
-                i += 2
-            }
-            if i < n {
-                let b = Int(column[Int(rowIndices[i])]) &* 3
-                hist[b] += grad[i]; hist[b + 1] += hess[i]; hist[b + 2] += 1
-            }
+            for i in lo..<hi { add(Int(rowIndices[i])) }
         } else {
-            for i in 0..<n {
-                let b = Int(column[i]) &* 3
-                hist[b] += grad[i]; hist[b + 1] += hess[i]; hist[b + 2] += 1
-            }
+            for i in lo..<hi { add(i) }
         }
     }
 

@@ -1,10 +1,9 @@
 // PackedForest: all trees of a model in one contiguous node array, the layout the scoring hot paths
-// walk (24-byte nodes, global child indices), derived from the canonical `GBDTTree`s.
-import Foundation
-import Dispatch
+// walk, derived from the canonical `GBDTTree`s. Leaves are self-looping nodes, so every tree is walked
+// branch-free for exactly its depth, four trees at a time to overlap their latency chains.
 
-/// One internal node: `x[feature] <= threshold` (NaN: `defaultLeft != 0`) → `left`, else `right`.
-/// Child `c >= 0` is a node index into `nodes`, `c < 0` is leaf value index `~c`.
+/// One node. Internal: `x[feature] <= threshold` (NaN: `defaultLeft != 0`) → `left`, else `right`.
+/// Leaf: `left == right ==` its own index and `threshold` holds the leaf value.
 struct PackedNode: Sendable {
     var threshold: Double
     var feature: Int32
@@ -15,96 +14,110 @@ struct PackedNode: Sendable {
 
 struct PackedForest: Sendable {
     let nodes: [PackedNode]
-    let leafValues: [Double]
-    /// Per tree: its root (node index, or ~leaf for a single-leaf tree).
+    /// Per tree: root node index, and the number of steps that reaches every leaf (its depth).
     let roots: [Int32]
+    let depths: [Int32]
 
     init(trees: [GBDTTree]) {
         var nodes: [PackedNode] = []
-        var leaves: [Double] = []
         var roots: [Int32] = []
+        var depths: [Int32] = []
         for t in trees {
-            let nodeBase = nodes.count, leafBase = leaves.count
-            func map(_ c: Int) -> Int32 { Int32(c >= 0 ? nodeBase + c : ~(leafBase + ~c)) }
-            for k in 0..<t.splitFeature.count {
+            let internalCount = t.splitFeature.count
+            let base = nodes.count
+            func map(_ c: Int) -> Int32 { Int32(c >= 0 ? base + c : base + internalCount + ~c) }
+            for k in 0..<internalCount {
                 nodes.append(PackedNode(threshold: t.threshold[k], feature: Int32(t.splitFeature[k]),
                                         defaultLeft: t.defaultLeft[k] ? 1 : 0,
                                         left: map(t.leftChild[k]), right: map(t.rightChild[k])))
             }
-            leaves.append(contentsOf: t.leafValue)
-            roots.append(t.splitFeature.isEmpty ? Int32(~leafBase) : Int32(nodeBase))
+            for (l, v) in t.leafValue.enumerated() {
+                let me = Int32(base + internalCount + l)
+                nodes.append(PackedNode(threshold: v, feature: 0, defaultLeft: 1, left: me, right: me))
+            }
+            roots.append(Int32(internalCount > 0 ? base : base + internalCount))
+            depths.append(Int32(t.maxDepth))
         }
         self.nodes = nodes
-        self.leafValues = leaves
         self.roots = roots
+        self.depths = depths
     }
 
-    /// Leaf value index reached by `row` from `root`. O(depth).
+    /// One branch-free step: the child `row` goes to (a leaf maps to itself).
     @inline(__always)
-    static func leaf(_ nodes: UnsafePointer<PackedNode>, root: Int32, row: UnsafePointer<Double>) -> Int {
-        var c = root
-        while c >= 0 {
-            let nd = nodes[Int(c)]
-            let x = row[Int(nd.feature)]
-            let goLeft = x <= nd.threshold || (x.isNaN && nd.defaultLeft != 0)
-            c = goLeft ? nd.left : nd.right
-        }
-        return Int(~c)
+    static func step(_ nodes: UnsafePointer<PackedNode>, _ c: Int32, _ row: UnsafePointer<Double>) -> Int32 {
+        let nd = nodes[Int(c)]
+        let v = row[Int(nd.feature)]
+        // NaN fails `v <= t` (→ right) and passes `!(v > t)` (→ left): pick the test by default direction.
+        let goLeft = nd.defaultLeft != 0 ? !(v > nd.threshold) : (v <= nd.threshold)
+        return goLeft ? nd.left : nd.right
     }
 
-    /// `bias` plus the leaf values of all trees for one row, added in tree order (the same order as
-    /// `sumBatch`, so both give bit-identical results). No allocation.
+    /// `bias` + Σ leaf values for one row, trees summed in order (shared by single-row and batch scoring
+    /// so both are bit-identical). O(Σ depth).
+    @inline(__always)
+    static func score(_ np: UnsafePointer<PackedNode>, _ roots: UnsafeBufferPointer<Int32>,
+                      _ depths: UnsafeBufferPointer<Int32>, _ treeRange: Range<Int>, row: UnsafePointer<Double>,
+                      into s: inout Double) {
+        var t = treeRange.lowerBound
+        while t + 4 <= treeRange.upperBound {
+            var c0 = roots[t], c1 = roots[t + 1], c2 = roots[t + 2], c3 = roots[t + 3]
+            let steps = max(max(depths[t], depths[t + 1]), max(depths[t + 2], depths[t + 3]))
+            var k: Int32 = 0
+            while k < steps {
+                c0 = step(np, c0, row); c1 = step(np, c1, row); c2 = step(np, c2, row); c3 = step(np, c3, row)
+                k += 1
+            }
+            s += np[Int(c0)].threshold; s += np[Int(c1)].threshold
+            s += np[Int(c2)].threshold; s += np[Int(c3)].threshold
+            t += 4
+        }
+        while t < treeRange.upperBound {
+            var c = roots[t]
+            for _ in 0..<depths[t] { c = step(np, c, row) }
+            s += np[Int(c)].threshold
+            t += 1
+        }
+    }
+
+    /// `bias` plus the leaf values of all trees for one row. No allocation.
     @inline(__always)
     func sum(row: UnsafePointer<Double>, bias: Double) -> Double {
         nodes.withUnsafeBufferPointer { nb in
-            leafValues.withUnsafeBufferPointer { lv in
-                roots.withUnsafeBufferPointer { rb in
+            roots.withUnsafeBufferPointer { rb in
+                depths.withUnsafeBufferPointer { db in
                     var s = bias
-                    let np = nb.baseAddress ?? UnsafePointer(bitPattern: 8)!
-                    for r in rb { s += lv[Self.leaf(np, root: r, row: row)] }
+                    guard let np = nb.baseAddress else { return s }
+                    Self.score(np, rb, db, 0..<rb.count, row: row, into: &s)
                     return s
                 }
             }
         }
     }
 
-    /// Raw scores of `rows` row-major rows into `out` (plus `bias`), parallel over row chunks.
-    /// Rows are processed in blocks of 64 per tree so a tree's nodes stay in L1 while the block is walked.
+    /// Raw scores of `rows` row-major rows into `out`, parallel over row chunks. Each block of 32 rows
+    /// is walked through groups of 16 trees at a time, so those trees' nodes stay in L1 for the block.
+    /// Summation order per row equals `sum(row:bias:)`.
     func sumBatch(x: UnsafePointer<Double>, rows: Int, cols: Int, bias: Double, out: UnsafeMutablePointer<Double>,
                   workers: Int) {
         nodes.withUnsafeBufferPointer { nb in
-            leafValues.withUnsafeBufferPointer { lv in
-                roots.withUnsafeBufferPointer { rb in
-                    let np = nb.baseAddress ?? UnsafePointer(bitPattern: 8)!
-                    let lp = lv.baseAddress!
-                    let block = 64
+            roots.withUnsafeBufferPointer { rb in
+                depths.withUnsafeBufferPointer { db in
+                    let block = 32, treeGroup = 16
                     let blocks = (rows + block - 1) / block
-                    let chunks = max(1, min(workers * 4, blocks))
+                    let chunks = max(1, min(workers * 8, blocks))
+                    let treeCount = rb.count
                     let body = { (c: Int) in
                         let b0 = blocks * c / chunks, b1 = blocks * (c + 1) / chunks
                         for b in b0..<b1 {
                             let r0 = b * block, r1 = min(rows, r0 + block)
                             for r in r0..<r1 { out[r] = bias }
-                            for root in rb {
-                                var r = r0
-                                while r + 1 < r1 {
-                                    // Two independent walks interleaved to overlap their latencies.
-                                    let p0 = x + r * cols, p1 = p0 + cols
-                                    var c0 = root, c1 = root
-                                    while c0 >= 0 || c1 >= 0 {
-                                        if c0 >= 0 {
-                                            let nd = np[Int(c0)]; let v = p0[Int(nd.feature)]
-                                            c0 = (v <= nd.threshold || (v.isNaN && nd.defaultLeft != 0)) ? nd.left : nd.right
-                                        }
-                                        if c1 >= 0 {
-                                            let nd = np[Int(c1)]; let v = p1[Int(nd.feature)]
-                                            c1 = (v <= nd.threshold || (v.isNaN && nd.defaultLeft != 0)) ? nd.left : nd.right
-                                        }
-                                    }
-                                    out[r] += lp[Int(~c0)]; out[r + 1] += lp[Int(~c1)]
-                                    r += 2
-                                }
-                                if r < r1 { out[r] += lp[Self.leaf(np, root: root, row: x + r * cols)] }
+                            guard let np = nb.baseAddress else { continue }
+                            var t0 = 0
+                            while t0 < treeCount {
+                                let t1 = min(treeCount, t0 + treeGroup)
+                                for r in r0..<r1 { Self.score(np, rb, db, t0..<t1, row: x + r * cols, into: &out[r]) }
+                                t0 = t1
                             }
                         }
                     }

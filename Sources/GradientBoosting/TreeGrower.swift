@@ -24,11 +24,14 @@ final class TreeGrower {
     let slotStride: Int
     /// numLeaves histograms of `totalBins * 3` Doubles.
     let histPool: UnsafeMutablePointer<Double>
+    /// Private histograms of row chunks, reduced in chunk order (thread-count independent).
+    let chunkPool: UnsafeMutablePointer<Double>
+    static let maxChunks = 4
+    /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 3`).
+    let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
     var rowOrder: [Int32]
     var scratch: [Int32]
-    var orderedG: [Double]
-    var orderedH: [Double]
 
     init(binned: BinnedMatrix, config: GBDTConfig) {
         self.binned = binned
@@ -40,13 +43,16 @@ final class TreeGrower {
                                    minHessianInLeaf: config.minHessianInLeaf, minGain: config.minGain)
         self.slotStride = binned.totalBins * Histogram.stride
         self.histPool = .allocate(capacity: slotStride * config.numLeaves)
+        self.chunkPool = .allocate(capacity: slotStride * Self.maxChunks)
+        self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
-        self.orderedG = [Double](repeating: 0, count: binned.rows)
-        self.orderedH = [Double](repeating: 0, count: binned.rows)
     }
 
-    deinit { histPool.deallocate() }
+    deinit {
+        histPool.deallocate()
+        chunkPool.deallocate()
+    }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`.
     /// Leaf values include `learningRate`. Cost per tree: O(rows·features) for the root histogram plus
@@ -185,69 +191,88 @@ final class TreeGrower {
 
     typealias LeafJob = (slot: Int, begin: Int, count: Int, stats: NodeStats, lo: Double, hi: Double, canSplit: Bool)
 
-    /// Builds leaf A's histogram directly (rows of its segment), derives leaf B = parent − A when given,
-    /// and scans every selected feature of both for the best split, one feature per task.
+    /// Builds leaf A's histogram directly from its rows, derives leaf B = parent − A when given, and
+    /// scans every selected feature of both for the best split.
+    /// Phase 1 splits A's rows into fixed chunks (a function of the row count only) with private
+    /// histograms, distributed over the workers; phase 2, per feature, adds the chunks in chunk order,
+    /// subtracts, and scans. Results therefore do not depend on the number of threads.
     private func buildAndFind(leafA: LeafJob, leafB: LeafJob?, parentSlot: Int?, contiguousRoot: Bool,
                               grad: UnsafePointer<Double>, hess: UnsafePointer<Double>, features: [Int],
                               outA: inout [SplitInfo], outB: UnsafeMutablePointer<[SplitInfo]>?) {
         let n = leafA.count
-        // Gather ordered gradients of A's rows.
-        if !contiguousRoot {
-            rowOrder.withUnsafeBufferPointer { o in
-                orderedG.withUnsafeMutableBufferPointer { og in
-                    orderedH.withUnsafeMutableBufferPointer { oh in
-                        for i in 0..<n {
-                            let r = Int(o[leafA.begin + i]); og[i] = grad[r]; oh[i] = hess[r]
-                        }
-                    }
-                }
-            }
-        }
-        let pool = histPool, stride = slotStride
+        let pool = histPool, stride = slotStride, chunkPool = chunkPool
         let histA = pool + leafA.slot * stride
         let histB: UnsafeMutablePointer<Double>? = leafB.map { pool + $0.slot * stride }
         precondition(leafB == nil || parentSlot == leafB!.slot, "larger child must reuse the parent's slot")
-        let offsets = binned.histogramOffsets
         let featureBins = binned.features
-        let rows = binned.rows
+        let cols = binned.cols
         let gm = gainModel, mono = monotone
         let featureCount = features.count
-        let workers = n < 4096 ? 1 : min(threads, featureCount)
+        // 1, 2 or 4 chunks by size only: even splits balance 2 workers, few chunks keep the reduction cheap.
+        let nChunks = n < 8192 ? 1 : (n < 65536 ? 2 : Self.maxChunks)
+        let allFeatures = featureCount == cols
         var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
-        binned.codes.withUnsafeBufferPointer { codes in
+        binned.rowCodes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeBufferPointer { order in
-                orderedG.withUnsafeBufferPointer { og in
-                    orderedH.withUnsafeBufferPointer { oh in
+                slotBase.withUnsafeBufferPointer { base in
+                    features.withUnsafeBufferPointer { feats in
                         resA.withUnsafeMutableBufferPointer { ra in
                             resB.withUnsafeMutableBufferPointer { rb in
-                                let codesBase = codes.baseAddress!
                                 let idx: UnsafePointer<Int32>? = contiguousRoot ? nil : order.baseAddress! + leafA.begin
-                                let g = contiguousRoot ? grad : og.baseAddress!
-                                let h = contiguousRoot ? hess : oh.baseAddress!
-                                parallelFor(workers) { w in
+                                // Phase 1: chunk histograms (chunk 0 of a single-chunk leaf goes straight to A).
+                                let workers1 = min(threads, nChunks)
+                                parallelFor(workers1) { w in
+                                    var k = w
+                                    while k < nChunks {
+                                        let target = nChunks == 1 ? histA : chunkPool + k * stride
+                                        if allFeatures {
+                                            target.initialize(repeating: 0, count: stride)
+                                        } else {
+                                            for f in feats {
+                                                target.advanced(by: base[f])
+                                                    .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * 3)
+                                            }
+                                        }
+                                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
+                                                                 slotBase: base.baseAddress!,
+                                                                 features: feats.baseAddress!, featureCount: featureCount,
+                                                                 rowIndices: idx, lo: n * k / nChunks,
+                                                                 hi: n * (k + 1) / nChunks,
+                                                                 grad: grad, hess: hess, into: target)
+                                        k += workers1
+                                    }
+                                }
+                                // Phase 2: per feature reduce, subtract, scan.
+                                let workers2 = n < 2048 ? 1 : min(threads, featureCount)
+                                parallelFor(workers2) { w in
                                     var k = w
                                     while k < featureCount {
-                                        let f = features[k]
+                                        let f = feats[k]
                                         let fb = featureBins[f]
-                                        let slots = fb.valueBins + 1
-                                        let ha = histA + offsets[f] * 3
-                                        ha.initialize(repeating: 0, count: slots * 3)
-                                        Histogram.accumulate(column: codesBase + f * rows, rowIndices: idx, n: n,
-                                                             grad: g, hess: h, into: ha)
+                                        let len = (fb.valueBins + 1) * 3
+                                        let ha = histA + base[f]
+                                        if nChunks > 1 {
+                                            let c0 = chunkPool + base[f]
+                                            for i in 0..<len { ha[i] = c0[i] }
+                                            for c in 1..<nChunks {
+                                                let src = chunkPool + c * stride + base[f]
+                                                for i in 0..<len { ha[i] += src[i] }
+                                            }
+                                        }
                                         if leafA.canSplit {
                                             ra[k] = gm.bestSplit(feature: f, hist: ha, valueBins: fb.valueBins,
                                                                  total: leafA.stats, lo: leafA.lo, hi: leafA.hi,
                                                                  mono: mono[f])
                                         }
                                         if let histB, let leafB, leafB.canSplit {
-                                            let hb = histB + offsets[f] * 3
-                                            Histogram.subtract(ha, from: hb, slots: slots)
+                                            let hb = histB + base[f]
+                                            Histogram.subtract(ha, from: hb, slots: fb.valueBins + 1)
                                             rb[k] = gm.bestSplit(feature: f, hist: hb, valueBins: fb.valueBins,
                                                                  total: leafB.stats, lo: leafB.lo, hi: leafB.hi,
                                                                  mono: mono[f])
                                         }
-                                        k += workers
+                                        k += workers2
                                     }
                                 }
                             }
