@@ -25,10 +25,16 @@ enum ScoreCommand {
         run: run)
 
     static func run(_ a: Arguments) throws {
-        let scorer = try Scorer(path: try a.required("model"))
-        let model = scorer.model
+        // Every usage check before any work: a typo must not cost a night's read.
         guard let asOfText = a.string("as-of") else { throw UsageError("'tenure score' needs --as-of") }
         let asOf = try parseAsOf(asOfText)
+        let outputFormat = a.string("output-format") ?? "csv"
+        guard ["csv", "jsonl"].contains(outputFormat) else { throw UsageError("--output-format takes csv or jsonl, not '\(outputFormat)'") }
+        let tiers = TierThresholds(medium: try a.double("tier-medium") ?? 50, high: try a.double("tier-high") ?? 75)
+        let top = try a.int("top").map { max(0, $0) }
+        let reasonCount = max(0, try a.int("reasons") ?? 3)
+        let scorer = try Scorer(path: try a.required("model"))
+        let model = scorer.model
         var options = try EventOptions.readOptions(a)
         options.columns = model.columns ?? options.columns
         let path = try a.required("events")
@@ -37,17 +43,14 @@ enum ScoreCommand {
         if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }
         let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
         Console.note(report.summary)
-        let tiers = TierThresholds(medium: try a.double("tier-medium") ?? 50, high: try a.double("tier-high") ?? 75)
         let (table, ranked) = try scorer.rank(store: store, asOf: asOf, tiers: tiers, threads: try a.int("threads") ?? 2)
-        let top = try a.int("top").map { max(0, $0) } ?? ranked.count
-        let kept = Array(ranked.prefix(top))
-        let reasonCount = max(0, try a.int("reasons") ?? 3)
+        let kept = Array(ranked.prefix(top ?? ranked.count))
         let reasons = ReasonFinder.topReasons(model: model, table: table, users: kept, count: reasonCount)
         let out = try AtomicOutput(path: a.string("out") ?? "-")
-        switch a.string("output-format") ?? "csv" {
-        case "csv": try writeCSV(kept, reasons: reasons, reasonCount: reasonCount, to: out)
-        case "jsonl": try writeJSONL(kept, reasons: reasons, to: out)
-        case let f: throw UsageError("--output-format takes csv or jsonl, not '\(f)'")
+        if outputFormat == "jsonl" {
+            try writeJSONL(kept, reasons: reasons, to: out)
+        } else {
+            try writeCSV(kept, reasons: reasons, reasonCount: reasonCount, to: out)
         }
         try out.commit()
         var byTier: [String: Int] = [:]
