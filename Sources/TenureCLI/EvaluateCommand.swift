@@ -21,13 +21,7 @@ enum EvaluateCommand {
         let model = try ModelFile.read(try a.required("model"))
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         let cutoffs = try EventOptions.cutoffs(a)
-        var options = try EventOptions.readOptions(a)
-        options.columns = model.columns ?? options.columns
-        let path = try a.required("events")
-        if a.string("format") == nil && LogFormat.fromExtension(path) == nil { options.format = model.inputFormat }
-        if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }
-        let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
-        Console.note(report.summary)
+        let (store, _) = try EventOptions.readStore(a, layoutOf: model)
         let plan = FeaturePlan(resolved, store: store)
         let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs,
                                                             threads: try a.int("threads") ?? 2)

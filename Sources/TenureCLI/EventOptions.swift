@@ -2,6 +2,7 @@
 import EventLog
 import Features
 import Foundation
+import ModelFormat
 
 enum EventOptions {
     static let reading: [Option] = [
@@ -45,6 +46,19 @@ enum EventOptions {
     static func readStore(_ a: Arguments) throws -> (EventStore, IngestReport) {
         let path = try a.required("events")
         let (store, report) = try EventLogReader.read(path, options: try readOptions(a), note: { Console.note($0) })
+        Console.note(report.summary)
+        return (store, report)
+    }
+
+    /// Reads --events laid out as the model's training log was (columns, format, time format); flags on the
+    /// command line and the file name's extension still win.
+    static func readStore(_ a: Arguments, layoutOf model: TenureModel) throws -> (EventStore, IngestReport) {
+        var options = try readOptions(a)
+        options.columns = model.columns ?? options.columns
+        let path = try a.required("events")
+        if a.string("format") == nil && LogFormat.fromExtension(path) == nil { options.format = model.inputFormat }
+        if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }
+        let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
         Console.note(report.summary)
         return (store, report)
     }

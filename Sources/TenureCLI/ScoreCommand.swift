@@ -35,14 +35,7 @@ enum ScoreCommand {
         let reasonCount = max(0, try a.int("reasons") ?? 3)
         let scorer = try Scorer(path: try a.required("model"))
         let model = scorer.model
-        var options = try EventOptions.readOptions(a)
-        options.columns = model.columns ?? options.columns
-        let path = try a.required("events")
-        // The model remembers how its training log was laid out; the file name still wins for the format.
-        if a.string("format") == nil && LogFormat.fromExtension(path) == nil { options.format = model.inputFormat }
-        if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }
-        let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
-        Console.note(report.summary)
+        let (store, _) = try EventOptions.readStore(a, layoutOf: model)
         let (table, ranked) = try scorer.rank(store: store, asOf: asOf, tiers: tiers, threads: try a.int("threads") ?? 2)
         let kept = Array(ranked.prefix(top ?? ranked.count))
         let reasons = ReasonFinder.topReasons(model: model, table: table, users: kept, count: reasonCount)
