@@ -4,6 +4,12 @@ import Foundation
 
 public let millisPerDay: Int64 = 86_400_000
 
+/// The UTC day number of a time (floor division, so times before 1970 land on the right day).
+@inline(__always)
+public func utcDay(_ millis: Int64) -> Int64 {
+    millis >= 0 ? millis / millisPerDay : (millis - millisPerDay + 1) / millisPerDay
+}
+
 /// A span of time in milliseconds, written `<n>d`, `<n>h`, `<n>w` or `<n>m` (minutes).
 public struct Duration: Sendable, Codable, Equatable, CustomStringConvertible {
     public let millis: Int64

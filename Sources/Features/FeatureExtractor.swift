@@ -116,8 +116,8 @@ struct ExtractorLayout: Sendable {
                 let age = c - t
                 let v = s.values[k]
                 let value = v.isNaN ? 0 : v
-                let day = t >= 0 ? t / millisPerDay : (t - millisPerDay + 1) / millisPerDay
-                let prevDay = prevTime == Int64.min ? Int64.min : (prevTime >= 0 ? prevTime / millisPerDay : (prevTime - millisPerDay + 1) / millisPerDay)
+                let day = utcDay(t)
+                let prevDay = prevTime == Int64.min ? Int64.min : utcDay(prevTime)
                 let newSession = prevTime == Int64.min || t - prevTime > gapMillis
                 let slot = countSlot[e]
                 for w in 0..<windows where age <= windowMillis[w] {

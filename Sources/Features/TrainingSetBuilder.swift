@@ -73,7 +73,7 @@ public enum TrainingSetBuilder {
     public static func build(store: EventStore, plan: FeaturePlan, label: LabelSpec, cutoffs: [Int64],
                              threads: Int = 2, scoring: Bool = false) throws -> (FeatureTable, BuildSummary) {
         guard let last = store.lastTime else { throw FeaturesError.emptyLog }
-        let dataEnd = (last >= 0 ? last / millisPerDay : (last - millisPerDay + 1) / millisPerDay + 0) * millisPerDay + millisPerDay
+        let dataEnd = (utcDay(last) + 1) * millisPerDay
         let masks = try LabelMasks(label, spec: plan.resolved.spec, store: store)
         let layout = ExtractorLayout(plan, eventNameCount: store.eventNames.count)
         let width = plan.count
