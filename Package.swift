@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "tenure", targets: ["TenureCLI"]),
         .library(name: "Tenure", targets: ["Tenure"]),
+        // libtenure.so: the C ABI for services in other languages (header: include/tenure.h).
+        .library(name: "tenure", type: .dynamic, targets: ["TenureC"]),
     ],
     targets: [
         // System-library shims.
@@ -49,12 +51,22 @@ let package = Package(
             swiftSettings: optimized
         ),
         .target(name: "Tenure", dependencies: ["Scoring"]),
+        .target(name: "TenureC", dependencies: ["Scoring"], swiftSettings: optimized),
+        .target(
+            name: "Targeting",
+            dependencies: ["Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
+            swiftSettings: optimized
+        ),
+        .target(name: "Retention", dependencies: ["EventLog"], swiftSettings: optimized),
+        .target(name: "Report", dependencies: ["ModelFormat", "Evaluation", "Retention"]),
         .executableTarget(
             name: "TenureCLI",
             dependencies: ["Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
-                           "GradientBoosting", "Evaluation", "ModelFormat", "Scoring"],
+                           "GradientBoosting", "Evaluation", "ModelFormat", "Scoring", "Targeting", "Retention", "Report"],
             swiftSettings: optimized
         ),
+        // The README's service example, built with everything else so it cannot rot.
+        .executableTarget(name: "ScoringServiceExample", dependencies: ["Tenure"], path: "examples/scoring-service"),
 
         // Tests: one target per module, plus end-to-end CLI tests.
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
@@ -66,6 +78,9 @@ let package = Package(
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Synthetic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic"]),
+        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Scoring", "Synthetic"]),
+        .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )
