@@ -15,6 +15,7 @@ let package = Package(
     name: "Tenure",
     products: [
         .executable(name: "tenure", targets: ["TenureCLI"]),
+        .executable(name: "tenure-bench", targets: ["TenureBench"]),
         .library(name: "Tenure", targets: ["Tenure"]),
         // libtenure.so: the C ABI for services in other languages (header: include/tenure.h).
         .library(name: "tenure", type: .dynamic, targets: ["TenureC"]),
@@ -63,6 +64,12 @@ let package = Package(
             name: "TenureCLI",
             dependencies: ["Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
                            "GradientBoosting", "Evaluation", "ModelFormat", "Scoring", "Targeting", "Retention", "Report"],
+            swiftSettings: optimized
+        ),
+        // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
+        .executableTarget(
+            name: "TenureBench",
+            dependencies: ["LinearModels", "GradientBoosting", "Evaluation", "Training", "ModelFormat", "CTenureBLAS"],
             swiftSettings: optimized
         ),
         // The README's service example, built with everything else so it cannot rot.
