@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "Scoring",
-            dependencies: ["ModelFormat", "Features", "EventLog"],
+            dependencies: ["ModelFormat", "Features", "EventLog", "Evaluation"],
             swiftSettings: optimized
         ),
         .target(name: "Tenure", dependencies: ["Scoring"]),

@@ -53,6 +53,9 @@ public struct TenureModel: Codable, Sendable {
     public var validation: BinaryMetrics?
     public var logistic: LogisticModel?
     public var gbdt: GBDTModel?
+    /// The training rows' feature histograms and score quantiles (drift and percentiles when scoring);
+    /// nil in files written before it existed, which still load and score.
+    public var reference: ReferenceDistribution?
 
     public init(kind: ModelKind, label: LabelSpec, features: ResolvedFeatureSpec?, featureNames: [String],
                 columns: ColumnMapping?, inputFormat: LogFormat?, timeFormat: TimeFormat?, training: TrainingInfo,

@@ -2,6 +2,7 @@
 import EventLog
 import Features
 import Foundation
+import Targeting
 
 enum ExitCode: Int32 {
     case ok = 0, failure = 1, badData = 2, usage = 64
@@ -17,6 +18,10 @@ enum Console {
         switch error {
         case is UsageError: return .usage
         case is EventLogError, is FeaturesError: return .badData
+        case let e as TargetingError:
+            if case .missingFeature = e { return .usage }
+            if case .invalidPartition = e { return .usage }
+            return .badData
         default: return .failure
         }
     }

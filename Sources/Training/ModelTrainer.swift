@@ -100,6 +100,8 @@ public enum ModelTrainer {
         var model = TenureModel(kind: settings.kind, label: provenance.label, features: provenance.features,
                                 featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
                                 timeFormat: provenance.timeFormat, training: info, validation: nil, logistic: logistic, gbdt: gbdt)
+        model.reference = ReferenceDistribution(names: data.names, x: trainX, rows: trainY.count,
+                                                probabilities: model.probabilities(x: trainX, rows: trainY.count))
         if !validY.isEmpty {
             let p = model.probabilities(x: validX, rows: validY.count)
             model.validation = try Metrics.evaluate(probabilities: p, labels: validY)
