@@ -1,6 +1,6 @@
 # Tenure: the two setup commands are `make demo` and `make test` (both idempotent).
 SWIFT ?= swift
-DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
+DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev
 BIN := .build/release/tenure
 
 .PHONY: deps build demo test models demo-data bench clean

@@ -3,7 +3,8 @@
 //
 // Dependencies point one way:
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
-// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib.
+// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib;
+// only ModelFormat talks to OpenSSL's libcrypto (SHA-256).
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -27,6 +28,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]
         ),
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
 
         // Pipeline modules.
         .target(name: "EventLog", dependencies: ["CTenureZlib"], swiftSettings: optimized),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "Evaluation", swiftSettings: optimized),
         .target(
             name: "ModelFormat",
-            dependencies: ["Features", "LinearModels", "GradientBoosting", "Evaluation"],
+            dependencies: ["Features", "LinearModels", "GradientBoosting", "Evaluation", "CTenureCrypto"],
             swiftSettings: optimized
         ),
         .target(

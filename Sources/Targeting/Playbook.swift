@@ -13,7 +13,8 @@ public struct ValueDefinition: Codable, Sendable, Equatable {
 
 /// Parameters of the built-in segments (see `Segment`).
 public struct SegmentRules: Codable, Sendable, Equatable {
-    /// A user is high-value when their value is in the top share of tonight's scored users…
+    /// A user is high-value when their value is in the top share of the log's users active in the value
+    /// window (all of them, whatever the partition or eligibility)…
     public var highValueTopShare: Double
     /// …and at least this much (so a log where nearly nobody pays has no high-value users).
     public var highValueMinimum: Double

@@ -32,6 +32,9 @@ public struct RecallSettings: Sendable {
     public var cooldownMillis: Int64 = 7 * 86_400_000
     public var partition: Partition?
     public var reasons = 3
+    /// Reasons for every listed user; by default only for users with a recall step (what the team reads
+    /// before contacting someone), since exact TreeSHAP is the costliest part of a large night.
+    public var reasonsForAll = false
     /// PSI above this flags a feature as moved.
     public var driftThreshold = 0.25
     public var threads = 2
@@ -111,7 +114,11 @@ public enum RecallList {
         let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
             : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
         let activity = facts(table: table, store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
-        let highValueCut = highValueThreshold(activity.map(\.value), rules: playbook.segments)
+        // The cut comes from every user of the log active in the value window, not from tonight's eligible
+        // users, so each partition of a split run draws the same line.
+        let highValueCut = highValueThreshold(valuesOfActiveUsers(store: store, asOf: asOf, value: playbook.value,
+                                                                  valueEvents: valueEvents, threads: s.threads),
+                                              rules: playbook.segments)
 
         var entries: [RecallEntry] = []
         entries.reserveCapacity(ranked.count)
@@ -151,7 +158,7 @@ public enum RecallList {
         if s.limit.map({ if case .budget = $0 { return false } else { return true } }) ?? true {
             spent = entries.reduce(0) { $0 + (playbook.action(id: $1.action)?.cost ?? 0) }
         }
-        attachReasons(&entries, model: model, table: table, count: s.reasons)
+        attachReasons(&entries, model: model, table: table, count: s.reasons, all: s.reasonsForAll)
         var listed = Breakdown()
         for e in entries { listed.add(e) }
         let drift = driftOf(table: table, model: model, threads: s.threads)
@@ -167,6 +174,36 @@ public enum RecallList {
         guard !sorted.isEmpty else { return .infinity }
         let k = max(1, Int((Double(sorted.count) * rules.highValueTopShare).rounded(.up)))
         return max(sorted[k - 1], rules.highValueMinimum)
+    }
+
+    /// The value-definition sum of every store user with an event in the value window before `asOf`.
+    static func valuesOfActiveUsers(store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
+                                    threads: Int) -> [Double] {
+        let start = asOf - Int64(value.windowDays) * millisPerDay
+        let n = store.userCount
+        var sums = [Double](repeating: .nan, count: n)
+        let chunks = max(1, min(n / 4096, threads * 4))
+        sums.withUnsafeMutableBufferPointer { o in
+            let sink = DoubleSink(out: o)
+            store.withColumns { cols in
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for u in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                        let lo = cols.offsets[u], hi = cols.offsets[u + 1]
+                        let end = cols.lowerBound(asOf, lo, hi)
+                        var i = cols.lowerBound(start, lo, end)
+                        guard i < end else { continue }
+                        var total = 0.0
+                        while i < end {
+                            let v = cols.values[i]
+                            if v.isFinite, valueEvents?.contains(cols.events[i]) ?? true { total += v }
+                            i += 1
+                        }
+                        sink.out[u] = total
+                    }
+                }
+            }
+        }
+        return sums.filter { !$0.isNaN }
     }
 
     static func facts(table: FeatureTable, store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
@@ -190,16 +227,17 @@ public enum RecallList {
         return out
     }
 
-    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int) {
-        guard count > 0, !entries.isEmpty else { return }
-        let reasons = ReasonFinder.topReasons(model: model, table: table, users: entries.map(\.scored), count: count)
+    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int, all: Bool) {
+        let explained = entries.indices.filter { all || entries[$0].action != "none" }
+        guard count > 0, !explained.isEmpty else { return }
+        let reasons = ReasonFinder.topReasons(model: model, table: table, users: explained.map { entries[$0].scored }, count: count)
         var column: [String: Int] = [:]
         for (j, n) in table.names.enumerated() { column[n] = j }
         let width = table.width
-        for i in entries.indices {
+        for (k, i) in explained.enumerated() {
             let row = entries[i].scored.row
-            entries[i].reasons = reasons[i]
-            entries[i].reasonTexts = reasons[i].map { r in
+            entries[i].reasons = reasons[k]
+            entries[i].reasonTexts = reasons[k].map { r in
                 ReasonText.phrase(feature: r.feature, value: r.value) { name in column[name].map { table.values[row * width + $0] } }
             }
         }

@@ -9,26 +9,14 @@ public struct FileFingerprint: Codable, Sendable, Equatable {
     public var bytes: Int
     public var sha256: String
 
-    /// Streams the file through SHA-256 in 1 MiB reads; `named` is what the manifest calls it (default: `path`).
+    /// SHA-256 of the file's bytes; `named` is what the manifest calls it (default: `path`).
     public init(path: String, named: String? = nil) throws {
-        guard let h = FileHandle(forReadingAtPath: path) else { throw TargetingError.unreadable(path: path, reason: "cannot open to hash") }
-        defer { try? h.close() }
-        var sha = SHA256()
-        var total = 0
-        while true {
-            let chunk = h.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            total += chunk.count
-            chunk.withUnsafeBytes { sha.update(UnsafeRawBufferPointer($0).bindMemory(to: UInt8.self)) }
-        }
-        self.path = named ?? path; bytes = total; sha256 = SHA256.hex(sha.finalize())
+        let (hex, bytes) = try SHA256.file(path)
+        self.path = named ?? path; self.bytes = bytes; sha256 = hex
     }
 
-    public init(path: String, contents bytes: [UInt8]) {
-        var sha = SHA256()
-        sha.update(bytes)
-        self.path = path; self.bytes = bytes.count; sha256 = SHA256.hex(sha.finalize())
-    }
+    /// Bytes that are not a file (standard input): their size only.
+    public init(unhashed path: String, bytes: Int) { self.path = path; self.bytes = bytes; sha256 = "" }
 }
 
 public struct RunManifest: Codable, Sendable {

@@ -24,7 +24,8 @@ enum ScoreCommand {
             Option("cooldown", "DUR", default: "7d", "how long a contacted user is left alone"),
             Option("partition", "I/N", "score only partition I of N (0-based; FNV-1a-64 of the user id mod N)"),
             Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules); default: tenure playbook --print-default"),
-            Option("reasons", "N", default: "3", "top reasons per listed user (in words, plus feature, value, contribution)"),
+            Option("reasons", "N", default: "3", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
+            Option.flag("reasons-for-all", "give reasons to every listed user, not only those with a recall step (slower on big nights)"),
             Option("tier-medium", "S", default: "50", "score at which the medium tier starts"),
             Option("tier-high", "S", default: "75", "score at which the high tier starts"),
             Option("drift-threshold", "PSI", default: "0.25", "warn when a feature's population stability index against the training data exceeds this"),
@@ -51,6 +52,7 @@ enum ScoreCommand {
         if let budget = try a.double("budget") { guard budget >= 0 else { throw UsageError("--budget takes an amount ≥ 0") }; s.limit = .budget(budget) }
         s.reasons = try a.int("reasons") ?? 3
         guard s.reasons >= 0 else { throw UsageError("--reasons takes a count ≥ 0") }
+        s.reasonsForAll = a.flag("reasons-for-all")
         s.excludeFake = a.flag("exclude-fake")
         s.cooldownMillis = (try a.parsed("cooldown") { try Duration(parsing: $0) } ?? .days(7)).millis
         s.partition = try a.parsed("partition") { text in
@@ -83,7 +85,7 @@ enum ScoreCommand {
         if directory {
             var inputs: [FileFingerprint] = []
             let eventsPath = try a.required("events")
-            inputs.append(eventsPath == "-" ? FileFingerprint(path: "-", contents: []) : try FileFingerprint(path: eventsPath))
+            inputs.append(eventsPath == "-" ? FileFingerprint(unhashed: "-", bytes: report.bytes) : try FileFingerprint(path: eventsPath))
             if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
             if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
             let modelInfo = RunManifest.ModelInfo(file: try FileFingerprint(path: modelPath), formatVersion: model.formatVersion,
@@ -127,7 +129,7 @@ enum ScoreCommand {
     }
 
     static func recordedSettings(_ a: Arguments, _ s: RecallSettings) -> [String: String] {
-        var r: [String: String] = ["rank_by": s.rankBy.rawValue, "reasons": "\(s.reasons)", "exclude_fake": "\(s.excludeFake)",
+        var r: [String: String] = ["rank_by": s.rankBy.rawValue, "reasons": "\(s.reasons)", "reasons_for": s.reasonsForAll ? "all" : "recall-step", "exclude_fake": "\(s.excludeFake)",
                                    "tier_medium": "\(s.tiers.medium)", "tier_high": "\(s.tiers.high)",
                                    "drift_threshold": "\(s.driftThreshold)"]
         switch s.limit {
