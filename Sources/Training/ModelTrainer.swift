@@ -104,8 +104,8 @@ public enum ModelTrainer {
                 let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
                 gbdt = try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
-                                             validation: validation, config: settings.gbdt) { it, trainLoss, validLoss in
-                    progress?(.step(done: it + 1, total: total, unit: "trees",
+                                             validation: validation, config: settings.gbdt) { it, trainLoss, validLoss in  // `it` is 1-based
+                    progress?(.step(done: it, total: total, unit: "trees",
                                     detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
                 }
             }
