@@ -7,8 +7,9 @@ public enum ReasonText {
     ///   (nil when the model has no such feature).
     public static func phrase(feature: String, value: Double, lookup: (String) -> Double?) -> String {
         if let (family, days) = windowed(feature) {
-            var text = "\(family.label) in the last \(days == 1 ? "day" : "\(days) days"): \(number(value))"
-            if let usual = usualRate(family: family.prefix, days: days, lookup: lookup) { text += ", usually \(number(usual))" }
+            let show = family.prefix.hasPrefix("value") ? money : number
+            var text = "\(family.label) in the last \(days == 1 ? "day" : "\(days) days"): \(show(value))"
+            if let usual = usualRate(family: family.prefix, days: days, lookup: lookup) { text += ", usually \(show(usual))" }
             return text
         }
         switch feature {
@@ -81,11 +82,15 @@ public enum ReasonText {
     /// Whole days elapsed (floored, as days_inactive is).
     static func days(_ v: Double) -> String { v.isNaN ? "n/a" : String(Int64(v.rounded(.down))) }
 
+    /// Whole numbers from 10 up, one decimal below (halves round away from zero), no trailing ".0".
     static func number(_ v: Double) -> String {
         if v.isNaN { return "n/a" }
-        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-        return String(format: abs(v) >= 10 ? "%.0f" : "%.1f", v)
+        guard abs(v) < 1e15 else { return "\(v)" }
+        let r = abs(v) >= 10 ? v.rounded() : (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int64(r)) : String(format: "%.1f", r)
     }
+
+    static func money(_ v: Double) -> String { v.isNaN ? "n/a" : String(format: "%.2f", (v * 100).rounded() / 100) }
 
     static func percent(_ v: Double) -> String { v.isNaN ? "n/a" : String(format: "%.0f%%", v * 100) }
 }
