@@ -90,5 +90,7 @@ let package = Package(
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention"]),
         .testTarget(name: "CLITests", dependencies: []),
+        // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
+        .testTarget(name: "CLibraryTests", dependencies: ["Scoring"], exclude: ["c"]),
     ]
 )
