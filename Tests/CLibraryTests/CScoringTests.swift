@@ -13,11 +13,17 @@ struct CScoringTests {
         let r = try run(try CProgram.scoreCSV.get(), [model, csv, "4"])
         // Exit 0 also means single-row, batch and all 4 threads gave identical bits.
         try #require(r.status == 0, "score_csv: \(r.stderr)")
+        return try parse(r)
+    }
+
+    /// `user_id,probability` lines → user → probability.
+    static func parse(_ r: Output) throws -> [String: Double] {
         #expect(r.lines.first == "user_id,probability")
         var out: [String: Double] = [:]
         for line in r.lines.dropFirst() {
             let f = line.split(separator: ",")
-            out[String(f[0])] = try #require(Double(String(f[1])), "bad line \(line)")
+            let p = try #require(f.count == 2 ? Double(f[1]) : nil, "bad line \(line)")
+            out[String(f[0])] = p
         }
         return out
     }
@@ -39,6 +45,26 @@ struct CScoringTests {
             }
             #expect(differ == 0, "\(differ) of \(table.rows.count) rows differ from Scorer in \(table.path)")
         }
+    }
+
+    /// python3 on PATH, if any (the Python example is checked only where Python exists).
+    static let python: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test("the Python ctypes example prints the same doubles as the C program", .enabled(if: python != nil), arguments: models)
+    func pythonMatchesC(name: String) throws {
+        let model = Paths.repo("models/\(name).tenure")
+        let features = try FeatureCSV.demo.get()
+        let r = try run(try #require(Self.python), [Paths.repo("examples/python/score.py"), model, features.path],
+                        environment: ["TENURE_LIB": Paths.library])
+        try #require(r.status == 0, "score.py: \(r.stderr)")
+        let fromPython = try Self.parse(r)
+        let fromC = try Self.scoreFromC(model: model, csv: features.path)
+        #expect(fromPython.count == features.rows.count)
+        #expect(fromPython.allSatisfy { fromC[$0.key]?.bitPattern == $0.value.bitPattern })
+        let bad = try run(try #require(Self.python), [Paths.repo("examples/python/score.py"), features.path, features.path],
+                          environment: ["TENURE_LIB": Paths.library])
+        #expect(bad.status == 2 && bad.stderr.contains("not a Tenure model file"), "\(bad.stderr)")
     }
 
     @Test("agrees with `tenure score` on the same users (6 printed decimals)", arguments: models)
