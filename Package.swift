@@ -18,8 +18,9 @@ let package = Package(
         .executable(name: "tenure", targets: ["TenureCLI"]),
         .executable(name: "tenure-bench", targets: ["TenureBench"]),
         .library(name: "Tenure", targets: ["Tenure"]),
-        // libtenure.so: the C ABI for services in other languages (header: include/tenure.h).
-        .library(name: "tenure", type: .dynamic, targets: ["TenureC"]),
+        // libtenurec.so: the C ABI for services in other languages (header: include/tenure.h). Not "tenure":
+        // SwiftPM drops a second product of the same name as the `tenure` executable, so no .so was built.
+        .library(name: "tenurec", type: .dynamic, targets: ["TenureC"]),
     ],
     targets: [
         // System-library shims.
@@ -91,5 +92,7 @@ let package = Package(
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention"]),
         .testTarget(name: "CLITests", dependencies: []),
+        // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
+        .testTarget(name: "CLibraryTests", dependencies: ["Scoring"], exclude: ["c"]),
     ]
 )
