@@ -4,7 +4,7 @@ import Features
 import Foundation
 
 enum Commands {
-    static let all: [Command] = [GenerateCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command, ScoreCommand.command, InspectCommand.command, ExportCommand.command]
+    static let all: [Command] = [GenerateCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command, ScoreCommand.command, InspectCommand.command, ExportCommand.command, RetentionCommand.command, ReportCommand.command]
 }
 
 func topHelp() -> String {
