@@ -80,7 +80,7 @@ public enum ModelReportPage {
         if !evals.isEmpty {
             rows.append(("Scored here (backtest)", "\(evals.count) cutoff(s): \(evals.map(\.scored.cutoff).joined(separator: ", "))"))
         }
-        var s = "<p class=\"lead\">What the model predicts, on what data, and how well it ranks and calibrates users on cutoffs it was not trained on.</p>"
+        var s = "<p class=\"lead\">What the model predicts, on what data, and how well it ranks and calibrates users. Judge it on cutoffs it was not trained on (held out or later): those are the backtest.</p>"
         s += "<h2 id=\"summary\">Summary</h2><table class=\"summary\"><tbody>"
         for (k, v) in rows { s += "<tr><th>\(HTMLText.escape(k))</th><td style=\"text-align:left\">\(HTMLText.escape(v))</td></tr>" }
         s += "</tbody></table>"
@@ -174,7 +174,8 @@ public enum ModelReportPage {
                                   references: topK.map { ReferenceLine(.vertical, at: $0.fraction, label: "") },
                                   notes: notes)
             figures.append(figure("Cumulative gains", "top 1/5/10/20% marked (labels: recall of the latest data)", gains.svg(id: "gains", title: "Cumulative gains")))
-            var liftSources: [(String, [TopKResult])] = shown.map { ("cutoff \($0.scored.cutoff)", $0.metrics.topK) }
+            // At most three sources, so each keeps a fill that stays distinct in black and white.
+            var liftSources: [(String, [TopKResult])] = shown.suffix(3).map { ("cutoff \($0.scored.cutoff)", $0.metrics.topK) }
             if liftSources.isEmpty, let v = input.model.validation { liftSources = [("validation (stored)", v.topK)] }
             let maxLift = liftSources.flatMap { $0.1.compactMap(\.lift) }.max() ?? 1
             let lift = BarChart(categories: topK.map { "top \(Int(($0.fraction * 100).rounded()))%" },
@@ -182,7 +183,7 @@ public enum ModelReportPage {
                                 valueAxis: .fromZero(title: "lift (precision ÷ base rate, ×)", maxValue: maxLift * 1.1, format: .decimal(1)),
                                 categoryTitle: "users targeted, by score", orientation: .vertical,
                                 valueFormat: liftSources.count <= 2 ? .decimal(2) : nil)
-            figures.append(figure("Lift at the top k%", "how many times the base rate a recall budget of that size finds", lift.svg(id: "lift", title: "Lift at top k percent")))
+            figures.append(figure("Lift at the top k%", "how many times the base rate a recall budget of that size finds" + (shown.count > 3 ? " (latest 3 cutoffs)" : ""), lift.svg(id: "lift", title: "Lift at top k percent")))
         }
         return s + "<div class=\"grid2\">" + figures.joined() + "</div>"
     }
