@@ -26,3 +26,13 @@ head -11 .demo/tonight/scores.csv | cut -d, -f1,3,5,6,7,8,9,10 | column -s, -t
 echo
 echo "why the first one:"
 sed -n 2p .demo/tonight/scores.csv | awk -F'"' '{print "  " $2}'
+
+echo
+echo "== retention watch: weekly signup cohorts =="
+"$TENURE" retention --events "$EVENTS" --cohort week --signup-event signup | tail -8
+
+echo
+echo "== the model report, with tonight's run =="
+"$TENURE" report --model .demo/churn-gbdt.tenure --events "$EVENTS" --cutoff 2026-05-31,2026-06-14 \
+  --signup-event signup --manifest .demo/tonight/manifest.json --out .demo/report.html
+echo "open .demo/report.html in a browser"
