@@ -71,3 +71,34 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
         return (Double(lo) / Double(scoreQuantiles.count) * 1000).rounded() / 10
     }
 }
+
+/// Validation scores kept in the model as counts per probability bin and label: enough to redraw the ROC,
+/// precision-recall and gains curves (to the bin width) without the rows. 1000 bins of width 0.001.
+public struct ScoreHistogram: Codable, Sendable, Equatable {
+    public var bins: Int
+    /// Rows with label 1 / label 0 whose probability falls in bin i = ⌊p · bins⌋ (p = 1 in the last bin).
+    public var positives: [Int]
+    public var negatives: [Int]
+
+    public init(probabilities: [Double], labels: [Double], bins: Int = 1000) {
+        self.bins = bins
+        positives = [Int](repeating: 0, count: bins)
+        negatives = [Int](repeating: 0, count: bins)
+        for (p, y) in zip(probabilities, labels) where !p.isNaN {
+            let b = min(bins - 1, max(0, Int(p * Double(bins))))
+            if y > 0.5 { positives[b] += 1 } else { negatives[b] += 1 }
+        }
+    }
+
+    /// One (probability, label) pair per counted row, each at its bin's midpoint: rows to draw curves from.
+    public func expandedRows() -> (probabilities: [Double], labels: [Double]) {
+        var p: [Double] = [], y: [Double] = []
+        for b in 0..<bins {
+            let mid = (Double(b) + 0.5) / Double(bins)
+            p.append(contentsOf: repeatElement(mid, count: positives[b] + negatives[b]))
+            y.append(contentsOf: repeatElement(1, count: positives[b]))
+            y.append(contentsOf: repeatElement(0, count: negatives[b]))
+        }
+        return (p, y)
+    }
+}

@@ -51,6 +51,11 @@ enum ReportCommand {
             input.retention = try RetentionCommand.compute(store, retentionOptions)
         } else if a.has("cutoff") {
             throw UsageError("--cutoff needs --events (the log to score at those cutoffs)")
+        } else if let stored = model.validationScores {
+            // No log: redraw the validation curves from the scores the model keeps (1000 bins per label).
+            let rows = stored.expandedRows()
+            input.scored = [ScoredCutoff(cutoff: model.training.validCutoffs.joined(separator: ","),
+                                         probabilities: rows.probabilities, labels: rows.labels)]
         }
         input.footer = "Made by tenure \(TenureVersion.current) from \(input.modelFile)\(input.eventsFile.map { " and \($0)" } ?? ""). Self-contained: no script, font or network resource."
         let html = try ModelReportPage.html(input)
@@ -58,7 +63,8 @@ enum ReportCommand {
         out.write(html)
         try out.commit()
         var summary = "\(outPath): \(html.utf8.count / 1024) KiB"
-        summary += input.scored.isEmpty ? ", metrics stored in the model" : ", \(input.scored.count) cutoff(s) scored (\(input.scored.map { "\($0.cutoff): \($0.labels.count) rows" }.joined(separator: ", ")))"
+        summary += input.scored.isEmpty ? ", metrics stored in the model"
+            : !a.has("events") ? ", validation curves from the scores stored in the model (\(input.scored[0].labels.count) rows in 1000 bins)" : ", \(input.scored.count) cutoff(s) scored (\(input.scored.map { "\($0.cutoff): \($0.labels.count) rows" }.joined(separator: ", ")))"
         if let r = input.retention { summary += "; retention: \(r.cohorts.count) cohorts, \(r.flaggedCohorts.count) flagged" }
         if input.manifest != nil { summary += "; run manifest included" }
         Console.note(summary)

@@ -127,6 +127,7 @@ public enum ModelTrainer {
         if !validY.isEmpty {
             let p = model.probabilities(x: validX, rows: validY.count)
             model.validation = try Metrics.evaluate(probabilities: p, labels: validY)
+            model.validationScores = ScoreHistogram(probabilities: p, labels: validY)
         }
         return model
     }
