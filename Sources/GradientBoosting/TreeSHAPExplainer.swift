@@ -22,7 +22,10 @@
 /// quadrature nodes. Every factor lies in [0, 1], so nothing overflows; a zero-cover edge (F = 0) contributes 0.
 ///
 /// **Cost.** Per row O(Σ_trees leaves · n), n = ⌈maxDistinctFeaturesOnAPath / 2⌉ (≤ ⌈depth/2⌉); Algorithm 2 is
-/// O(leaves · depth²). Plan memory: 56 bytes per internal node + 8 per leaf + 32 per tree.
+/// O(leaves · depth²). The n values are SIMD lanes (n padded to 2 or a multiple of 4 with zero-weight points), and
+/// nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and 1/F = (1/z)·1/(1−t); for o = 1
+/// the plan holds 1/(z(1−t) + t) per edge. Plan memory per tree: 72 bytes per internal node + 16·lanes per
+/// internal node (those tables) + 8 per leaf.
 public struct TreeSHAPExplainer: Sendable {
     public let featureCount: Int
     public let cover: TreeSHAPCover
@@ -32,15 +35,15 @@ public struct TreeSHAPExplainer: Sendable {
     let leafValues: [Double]
     /// Trees with at least one split (single-leaf trees only add to `expectedValue`).
     let trees: [SHAPTree]
-    /// Gauss–Legendre rules on [0, 1] for the point counts the trees use: nodes t, 1 − t, weights.
-    let quadT: [Double]
-    let quadS: [Double]
-    let quadW: [Double]
-    /// Largest leaf depth and point count over the trees (scratch sizes).
+    /// Per internal node, for o = 1, 1/F(t_q) = 1/(z(1−t_q) + t_q) of the left then the right edge, `lanes`
+    /// values each; and per rule the lanes of t, 1 − t, 1/(1 − t), w. Pairs of doubles, for 16-byte alignment.
+    let oneInverse: [SIMD2<Double>]
+    let rules: [SIMD2<Double>]
+    /// Largest leaf depth and lane count over the trees (scratch sizes).
     let maxDepth: Int
-    let maxPoints: Int
+    let maxLanes: Int
 
-    /// Builds the plan. O(trees · leaves).
+    /// Builds the plan. O(trees · leaves · lanes).
     public init(model: GBDTModel, cover: TreeSHAPCover = .hessian) {
         var builder = SHAPPlanBuilder(featureCount: model.featureCount, cover: cover)
         var bias = model.initScore
@@ -53,12 +56,14 @@ public struct TreeSHAPExplainer: Sendable {
         nodes = builder.nodes
         leafValues = builder.leafValues
         trees = builder.trees
-        quadT = builder.quadT
-        quadS = builder.quadS
-        quadW = builder.quadW
+        oneInverse = SHAPPlanBuilder.pairs(builder.oneInverse)
+        rules = SHAPPlanBuilder.pairs(builder.rules)
         maxDepth = builder.maxDepth
-        maxPoints = builder.maxPoints
+        maxLanes = builder.maxLanes
     }
+
+    /// Diagnostic: Gauss–Legendre points used per tree with a split (the per-row cost is ∝ leaves · points).
+    public var quadraturePointsPerTree: [Int] { trees.map { Int($0.points) } }
 
     /// Number of values `contributions` writes: one per feature, then the expected value.
     public var outputCount: Int { featureCount + 1 }
@@ -66,12 +71,13 @@ public struct TreeSHAPExplainer: Sendable {
     /// Bytes held by the plan (shared by copies of the explainer).
     public var planBytes: Int {
         nodes.count * MemoryLayout<SHAPNode>.stride + trees.count * MemoryLayout<SHAPTree>.stride
-            + (leafValues.count + quadT.count + quadS.count + quadW.count) * MemoryLayout<Double>.stride
+            + leafValues.count * MemoryLayout<Double>.stride
+            + (oneInverse.count + rules.count) * MemoryLayout<SIMD2<Double>>.stride
     }
 
     /// SHAP contributions of one row into `out[0..<featureCount+1]` (features, then the expected value); they
-    /// sum to the model's raw score up to rounding. Allocates nothing on the heap for trees up to depth ~500;
-    /// thread-safe.
+    /// sum to the model's raw score up to rounding. Thread-safe; its scratch, O(depth · lanes), is on the stack
+    /// (Swift moves it to the heap only for very deep trees).
     public func contributions(_ row: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
         precondition(out.count >= featureCount + 1, "output has \(out.count) slots, needs \(featureCount + 1)")
@@ -79,26 +85,27 @@ public struct TreeSHAPExplainer: Sendable {
         phi.update(repeating: 0, count: featureCount)
         phi[featureCount] = expectedValue
         guard !trees.isEmpty else { return }
-        let levels = maxDepth + 2, n = maxPoints
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * levels * n + n) { scratch in
+        let levels = maxDepth + 2
+        let bytes = SHAPScratch.vectors(levels: levels) * maxLanes * MemoryLayout<Double>.stride
+        withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { scratch in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
-                let base = scratch.baseAddress!
-                let unit = base + 3 * levels * n
-                unit.update(repeating: 1, count: n)
                 nodes.withUnsafeBufferPointer { nb in
                     leafValues.withUnsafeBufferPointer { lb in
-                        quadT.withUnsafeBufferPointer { tb in
-                            quadS.withUnsafeBufferPointer { sb in
-                                quadW.withUnsafeBufferPointer { wb in
-                                    for tree in trees {
-                                        let p = Int(tree.points), q = Int(tree.quadOffset)
-                                        let walk = SHAPWalk(
-                                            nodes: nb.baseAddress!, leafValues: lb.baseAddress!, x: row.baseAddress!,
-                                            phi: phi, t: tb.baseAddress! + q, s: sb.baseAddress! + q,
-                                            w: wb.baseAddress! + q, n: p, c: base, g: base + levels * p,
-                                            inv: base + 2 * levels * p, unit: unit, one: ones.baseAddress!)
-                                        base.update(repeating: 1, count: p)   // C at the root
-                                        walk.visit(Int(tree.root), level: 0)
+                        oneInverse.withUnsafeBytes { ob in
+                            rules.withUnsafeBytes { rb in
+                                let plan = SHAPPlanPointers(nodes: nb.baseAddress!, leafValues: lb.baseAddress!,
+                                                            oneInverse: ob.baseAddress!, rules: rb.baseAddress!)
+                                for tree in trees {
+                                    let (x, s, o) = (row.baseAddress!, scratch.baseAddress!, ones.baseAddress!)
+                                    switch tree.width {
+                                    case 2: plan.walk(SIMD2<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                                      levels: levels, ones: o)
+                                    case 4: plan.walk(SIMD4<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                                      levels: levels, ones: o)
+                                    case 8: plan.walk(SIMD8<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                                      levels: levels, ones: o)
+                                    default: plan.walk(SIMD16<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                                       levels: levels, ones: o)
                                     }
                                 }
                             }
@@ -126,19 +133,68 @@ struct SHAPNode: Sendable {
     var zeroRight: Double
     /// Cumulative zero fraction of `feature` before this node (its nearest ancestor edge on the feature), 1 if none.
     var prevZero: Double
+    /// 1/zeroLeft and 1/zeroRight (0 for a zero-cover child, whose subtree then contributes 0).
+    var inverseZeroLeft: Double
+    var inverseZeroRight: Double
     var feature: Int32
     var left: Int32
     var right: Int32
     /// Level (depth of the child) of that ancestor edge, −1 if none.
     var prevLevel: Int32
+    /// Start (in doubles) in `oneInverse` of the left edge's 1/(z(1−t) + t) lanes; the right edge's follow.
+    var oneTable: Int32
     var defaultLeft: Bool
+    /// Whether a descendant node splits on `feature` again with the left / right edge as its nearest earlier
+    /// edge (then the walk keeps that edge's 1/F and (o − z)/F).
+    var leftIsPrev: Bool
+    var rightIsPrev: Bool
 }
 
 struct SHAPTree: Sendable {
     var root: Int32
-    /// Gauss–Legendre points for this tree and where its rule starts in the quadrature arrays.
+    /// Gauss–Legendre points n (exactness needs 2n − 1 ≥ distinct features on a path − 1).
     var points: Int32
-    var quadOffset: Int32
+    /// SIMD width (2 or 4) and vectors per quadrature rule: lanes = width · chunks ≥ points.
+    var width: Int32
+    var chunks: Int32
+    /// Start (in doubles) of this tree's rule in `rules`: t, 1 − t, 1/(1 − t), w, `lanes` values each.
+    var rule: Int32
+}
+
+/// Per-row scratch layout, in vectors of `chunks` SIMD values: t, 1 − t, 1/(1 − t), w, ones, zeros, then per
+/// level C, G, 1/F, (o − z)/F.
+enum SHAPScratch {
+    static func vectors(levels: Int) -> Int { 6 + 4 * levels }
+}
+
+/// The plan's arrays as pointers, for one row.
+struct SHAPPlanPointers {
+    let nodes: UnsafePointer<SHAPNode>
+    let leafValues: UnsafePointer<Double>
+    let oneInverse: UnsafeRawPointer
+    let rules: UnsafeRawPointer
+
+    /// Adds one tree's contributions to `phi`, in SIMD vectors of type V.
+    @inline(__always)
+    func walk<V: SIMD>(_: V.Type, _ tree: SHAPTree, row: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+                       scratch: UnsafeMutableRawPointer, levels: Int, ones: UnsafeMutablePointer<Bool>)
+    where V.Scalar == Double {
+        let m = Int(tree.chunks)
+        let v = scratch.bindMemory(to: V.self, capacity: SHAPScratch.vectors(levels: levels) * m)
+        let rule = rules + Int(tree.rule) * MemoryLayout<Double>.stride
+        for j in 0..<(4 * m) { v[j] = rule.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self) }
+        for j in 0..<m {
+            v[4 * m + j] = V(repeating: 1)
+            v[5 * m + j] = .zero
+            v[6 * m + j] = v[3 * m + j]   // C at the root = the weights: C and G carry w_q, so Σ_q needs no w
+        }
+        let c = v + 6 * m
+        let walk = SHAPWalk<V>(nodes: nodes, leafValues: leafValues, oneInverse: oneInverse, x: row, phi: phi,
+                               t: v, s: v + m, invS: v + 2 * m, w: v + 3 * m, m: m, c: c, g: c + levels * m,
+                               inv: c + 2 * levels * m, ratio: c + 3 * levels * m, unit: v + 4 * m, zero: v + 5 * m,
+                               one: ones)
+        walk.visit(Int(tree.root), level: 0)
+    }
 }
 
 /// Builds the flat plan tree by tree.
@@ -148,16 +204,17 @@ struct SHAPPlanBuilder {
     var nodes: [SHAPNode] = []
     var leafValues: [Double] = []
     var trees: [SHAPTree] = []
-    var quadT: [Double] = []
-    var quadS: [Double] = []
-    var quadW: [Double] = []
-    /// Offset of the n-point rule in the quadrature arrays, once added.
+    var oneInverse: [Double] = []
+    var rules: [Double] = []
+    /// Offset in `rules` of the rule with n points, once added.
     var ruleOffset: [Int: Int] = [:]
     var maxDepth = 0
-    var maxPoints = 1
+    var maxLanes = 2
     /// Per feature, during the walk: level and cumulative zero fraction of its nearest edge on the path.
     private var lastLevel: [Int32]
     private var lastZero: [Double]
+    /// The edges (plan node, side 0 left / 1 right) from the root to the node being built; edge i enters level i+1.
+    private var pathEdges: [(Int, Int)] = []
 
     init(featureCount: Int, cover: TreeSHAPCover) {
         self.featureCount = featureCount
@@ -171,79 +228,112 @@ struct SHAPPlanBuilder {
         if tree.numLeaves == 1 { return tree.leafValue[0] }
         let internalCover = cover == .hessian ? tree.internalWeight : tree.internalCount.map(Double.init)
         let leafCover = cover == .hessian ? tree.leafWeight : tree.leafCount.map(Double.init)
-        let nodeBase = nodes.count, leafBase = leafValues.count
-        leafValues += tree.leafValue
-        nodes += [SHAPNode](repeating: SHAPNode(threshold: 0, zeroLeft: 0, zeroRight: 0, prevZero: 1, feature: 0,
-                                                left: 0, right: 0, prevLevel: -1, defaultLeft: false),
-                            count: tree.splitFeature.count)
+        let nodeBase = nodes.count
         var distinct = 0
-        build(tree, node: 0, level: 0, distinct: 0, internalCover: internalCover, leafCover: leafCover,
-              nodeBase: nodeBase, leafBase: leafBase, maxDistinct: &distinct)
+        _ = place(tree, 0, level: 0, distinct: 0, internalCover: internalCover, leafCover: leafCover,
+                  maxDistinct: &distinct)
         let points = max(1, (distinct + 1) / 2)   // exact for polynomials of degree ≤ 2·points − 1 ≥ distinct − 1
-        let offset = rule(points)
-        trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), quadOffset: Int32(offset)))
-        maxPoints = max(maxPoints, points)
+        let width = points <= 2 ? 2 : points <= 4 ? 4 : points <= 8 ? 8 : 16   // one vector per level up to 16
+        let lanes = (points + width - 1) / width * width
+        let offset = rule(points, lanes: lanes)
+        for k in nodeBase..<nodes.count {
+            nodes[k].oneTable = Int32(oneInverse.count)
+            for z in [nodes[k].zeroLeft, nodes[k].zeroRight] {
+                for q in 0..<lanes { oneInverse.append(1 / (z * rules[offset + lanes + q] + rules[offset + q])) }
+            }
+        }
+        precondition(oneInverse.count < Int(Int32.max), "TreeSHAP plan too large for 32-bit offsets")
+        trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), width: Int32(width), chunks: Int32(lanes / width),
+                              rule: Int32(offset)))
+        maxLanes = max(maxLanes, lanes)
         return tree.expectedValue(leafWeight: leafCover, rootWeight: internalCover[0])
     }
 
-    /// Fills node `node` (local index) and its subtree; `distinct` = distinct features on the path above it.
-    private mutating func build(_ tree: GBDTTree, node: Int, level: Int, distinct: Int, internalCover: [Double],
-                                leafCover: [Double], nodeBase: Int, leafBase: Int, maxDistinct: inout Int) {
-        let f = tree.splitFeature[node]
+    /// Appends tree child `c` (node `>= 0` or leaf `~leaf`) and its subtree in depth-first preorder (the walk's
+    /// order, so it streams through memory) and returns its plan index; `distinct` = distinct features above it.
+    private mutating func place(_ tree: GBDTTree, _ c: Int, level: Int, distinct: Int, internalCover: [Double],
+                                leafCover: [Double], maxDistinct: inout Int) -> Int32 {
+        if c < 0 {
+            leafValues.append(tree.leafValue[~c])
+            maxDistinct = max(maxDistinct, distinct)
+            maxDepth = max(maxDepth, level)
+            return ~Int32(leafValues.count - 1)
+        }
+        let f = tree.splitFeature[c]
         let savedLevel = lastLevel[f], savedZero = lastZero[f]
-        let w = internalCover[node]
+        let w = internalCover[c]
         func coverOf(_ c: Int) -> Double { c >= 0 ? internalCover[c] : leafCover[~c] }
-        func index(_ c: Int) -> Int32 { c >= 0 ? Int32(nodeBase + c) : ~Int32(leafBase + ~c) }
-        let l = tree.leftChild[node], r = tree.rightChild[node]
-        nodes[nodeBase + node] = SHAPNode(
-            threshold: tree.threshold[node], zeroLeft: coverOf(l) / w * savedZero,
-            zeroRight: coverOf(r) / w * savedZero, prevZero: savedZero, feature: Int32(f), left: index(l),
-            right: index(r), prevLevel: savedLevel, defaultLeft: tree.defaultLeft[node])
+        let l = tree.leftChild[c], r = tree.rightChild[c]
+        let zl = coverOf(l) / w * savedZero, zr = coverOf(r) / w * savedZero
+        let me = nodes.count
+        nodes.append(SHAPNode(
+            threshold: tree.threshold[c], zeroLeft: zl, zeroRight: zr, prevZero: savedZero,
+            inverseZeroLeft: zl == 0 ? 0 : 1 / zl, inverseZeroRight: zr == 0 ? 0 : 1 / zr, feature: Int32(f),
+            left: 0, right: 0, prevLevel: savedLevel, oneTable: 0, defaultLeft: tree.defaultLeft[c],
+            leftIsPrev: false, rightIsPrev: false))
+        if savedLevel >= 0 {
+            let (ancestor, side) = pathEdges[Int(savedLevel) - 1]
+            if side == 0 { nodes[ancestor].leftIsPrev = true } else { nodes[ancestor].rightIsPrev = true }
+        }
         let below = distinct + (savedLevel < 0 ? 1 : 0)
-        for (c, z) in [(l, nodes[nodeBase + node].zeroLeft), (r, nodes[nodeBase + node].zeroRight)] {
-            if c < 0 {
-                maxDistinct = max(maxDistinct, below)
-                maxDepth = max(maxDepth, level + 1)
-                continue
-            }
+        func child(_ side: Int, _ c: Int, _ z: Double) -> Int32 {
             lastLevel[f] = Int32(level + 1)
             lastZero[f] = z
-            build(tree, node: c, level: level + 1, distinct: below, internalCover: internalCover,
-                  leafCover: leafCover, nodeBase: nodeBase, leafBase: leafBase, maxDistinct: &maxDistinct)
+            pathEdges.append((me, side))
+            defer { pathEdges.removeLast() }
+            return place(tree, c, level: level + 1, distinct: below, internalCover: internalCover,
+                         leafCover: leafCover, maxDistinct: &maxDistinct)
         }
+        nodes[me].left = child(0, l, zl)
+        nodes[me].right = child(1, r, zr)
         lastLevel[f] = savedLevel
         lastZero[f] = savedZero
+        return Int32(me)
     }
 
-    /// Offset of the n-point Gauss–Legendre rule on [0, 1], appending it the first time.
-    private mutating func rule(_ n: Int) -> Int {
+    /// Offset of the n-point Gauss–Legendre rule padded to `lanes` (extra points: t = ½, weight 0), adding it
+    /// the first time: t, 1 − t, 1/(1 − t), w.
+    private mutating func rule(_ n: Int, lanes: Int) -> Int {
         if let o = ruleOffset[n] { return o }
-        let o = quadT.count
+        let o = rules.count
         let (t, s, w) = TreeSHAPQuadrature.gaussLegendre01(points: n)
-        quadT += t
-        quadS += s
-        quadW += w
+        let pad = [Double](repeating: 0.5, count: lanes - n)
+        rules += t + pad
+        rules += s + pad
+        rules += (s + pad).map { 1 / $0 }
+        rules += w + [Double](repeating: 0, count: lanes - n)
         ruleOffset[n] = o
         return o
     }
+
+    /// Doubles (an even count) as pairs.
+    static func pairs(_ v: [Double]) -> [SIMD2<Double>] {
+        precondition(v.count % 2 == 0, "plan tables hold whole pairs")
+        return stride(from: 0, to: v.count, by: 2).map { SIMD2(v[$0], v[$0 + 1]) }
+    }
 }
 
-/// One row's walk of one tree. Scratch per level d (n values each): `c` = C at the node on level d, `g` = G of
-/// the node on level d, `inv` = 1/F of the edge into level d; `one[d]` = o of that edge.
-struct SHAPWalk {
+/// One row's walk of one tree, in vectors of `m` SIMD values (the quadrature lanes). Scratch per level d: `c` = C
+/// at the node on level d, `g` = G of the node on level d, `inv` = 1/F and `ratio` = (o − z)/F of the edge into
+/// level d; `one[d]` = o of that edge.
+struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     let nodes: UnsafePointer<SHAPNode>
     let leafValues: UnsafePointer<Double>
+    let oneInverse: UnsafeRawPointer
     let x: UnsafePointer<Double>
     let phi: UnsafeMutablePointer<Double>
-    let t: UnsafePointer<Double>
-    let s: UnsafePointer<Double>
-    let w: UnsafePointer<Double>
-    let n: Int
-    let c: UnsafeMutablePointer<Double>
-    let g: UnsafeMutablePointer<Double>
-    let inv: UnsafeMutablePointer<Double>
-    /// n ones: 1/F_p for an edge with no earlier edge on its feature.
-    let unit: UnsafePointer<Double>
+    let t: UnsafeMutablePointer<V>
+    let s: UnsafeMutablePointer<V>
+    let invS: UnsafeMutablePointer<V>
+    let w: UnsafeMutablePointer<V>
+    let m: Int
+    let c: UnsafeMutablePointer<V>
+    let g: UnsafeMutablePointer<V>
+    let inv: UnsafeMutablePointer<V>
+    let ratio: UnsafeMutablePointer<V>
+    /// Ones and zeros: 1/F_p and (o_p − z_p)/F_p for an edge with no earlier edge on its feature.
+    let unit: UnsafeMutablePointer<V>
+    let zero: UnsafeMutablePointer<V>
     let one: UnsafeMutablePointer<Bool>
 
     /// Visits internal node `k` on level `d` (C already at level d); leaves G of the node at level d.
@@ -252,46 +342,100 @@ struct SHAPWalk {
         let v = x[Int(node.feature)]
         let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
         let prev = Int(node.prevLevel)
-        let op = prev >= 0 ? one[prev] : true
-        let ip: UnsafePointer<Double> = prev >= 0 ? UnsafePointer(inv + prev * n) : unit
-        let kp = prev >= 0 ? (op ? 1 : 0) - node.prevZero : 0
-        var total = edge(node.left, zero: node.zeroLeft, one: op && goLeft, ip: ip, kp: kp, level: d, first: true)
-        total += edge(node.right, zero: node.zeroRight, one: op && !goLeft, ip: ip, kp: kp, level: d, first: false)
+        let table = oneInverse + Int(node.oneTable) * MemoryLayout<Double>.stride
+        let rightTable = table + m * MemoryLayout<V>.stride
+        var total: Double
+        if prev < 0 {
+            total = edge(node.left, zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: goLeft,
+                         table: table, keep: node.leftIsPrev, ip: unit, hasPrev: false, level: d, first: true)
+            total += edge(node.right, zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: !goLeft,
+                          table: rightTable, keep: node.rightIsPrev, ip: unit, hasPrev: false, level: d, first: false)
+        } else {
+            let op = one[prev], ip = inv + prev * m, rp = ratio + prev * m
+            total = edge(node.left, zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: op && goLeft,
+                         table: table, keep: node.leftIsPrev, ip: ip, hasPrev: true, level: d, first: true)
+            total += edge(node.right, zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: op && !goLeft,
+                          table: rightTable, keep: node.rightIsPrev, ip: ip, hasPrev: true, level: d, first: false)
+            // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
+            let gNode = g + d * m
+            var sub = V.zero
+            for j in 0..<m { sub += gNode[j] * rp[j] }
+            total -= sub.sum()
+        }
         phi[Int(node.feature)] += total
     }
 
-    /// One edge from the node on level d: builds the child's C, recurses, and returns the edge's φ term;
-    /// stores (`first`) or adds the child's G into the node's G.
+    /// One edge from the node on level d: builds the child's C (C · F / F_p), recurses, and returns the edge's
+    /// φ term Σ_q G(t_q)(o − z)/F(t_q) (w_q is inside G); stores (`first`) or adds the child's G into the node's.
+    /// Keeps 1/F and (o − z)/F at level d + 1 when a descendant needs them (`keep`).
     @inline(__always)
-    private func edge(_ child: Int32, zero z: Double, one oe: Bool, ip: UnsafePointer<Double>, kp: Double,
-                      level d: Int, first: Bool) -> Double {
-        let a: Double = oe ? 1 : 0
-        let ke = a - z
-        let cNode = c + d * n, gNode = g + d * n
-        var acc = 0.0
+    private func edge(_ child: Int32, zero z: Double, inverseZero: Double, one oe: Bool, table: UnsafeRawPointer,
+                      keep: Bool, ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int, first: Bool) -> Double {
+        let cNode = c + d * m, gNode = g + d * m
+        let zv = V(repeating: z)
+        var acc = V.zero
         if child < 0 {
-            let value = leafValues[Int(~child)]
-            for q in 0..<n {
-                let f = z * s[q] + a * t[q]
-                let r = cNode[q] * f * ip[q]
-                let ie = f == 0 ? 0 : 1 / f
-                acc += w[q] * r * (ke * ie - kp * ip[q])
-                gNode[q] = first ? value * r : gNode[q] + value * r
+            let value = V(repeating: leafValues[Int(~child)])
+            if oe {
+                for j in 0..<m {
+                    var r = cNode[j] * (zv * s[j] + t[j])
+                    if hasPrev { r *= ip[j] }
+                    acc += r * table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
+                    gNode[j] = first ? value * r : gNode[j] + value * r
+                }
+                return (value * acc).sum() * (1 - z)
             }
-            return value * acc
+            for j in 0..<m {
+                var r = cNode[j] * (zv * s[j])
+                if hasPrev { r *= ip[j] }
+                acc += r * invS[j]
+                gNode[j] = first ? value * r : gNode[j] + value * r
+            }
+            return -(value * acc).sum()
         }
-        let cChild = c + (d + 1) * n, gChild = g + (d + 1) * n, iChild = inv + (d + 1) * n
-        for q in 0..<n {
-            let f = z * s[q] + a * t[q]
-            cChild[q] = cNode[q] * f * ip[q]
-            iChild[q] = f == 0 ? 0 : 1 / f
+        let level = (d + 1) * m
+        let cChild = c + level, gChild = g + level
+        if oe {
+            for j in 0..<m {
+                var f = zv * s[j] + t[j]
+                if hasPrev { f *= ip[j] }
+                cChild[j] = cNode[j] * f
+            }
+            if keep {
+                let iChild = inv + level, rChild = ratio + level, k = V(repeating: 1 - z)
+                for j in 0..<m {
+                    let table = table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
+                    iChild[j] = table
+                    rChild[j] = k * table
+                }
+            }
+        } else {
+            for j in 0..<m {
+                var f = zv * s[j]
+                if hasPrev { f *= ip[j] }
+                cChild[j] = cNode[j] * f
+            }
+            if keep {
+                let iChild = inv + level, rChild = ratio + level, iz = V(repeating: inverseZero)
+                for j in 0..<m {
+                    iChild[j] = iz * invS[j]
+                    rChild[j] = -invS[j]
+                }
+            }
         }
         one[d + 1] = oe
         visit(Int(child), level: d + 1)
-        for q in 0..<n {
-            acc += w[q] * gChild[q] * (ke * iChild[q] - kp * ip[q])
-            gNode[q] = first ? gChild[q] : gNode[q] + gChild[q]
+        if oe {
+            for j in 0..<m {
+                acc += gChild[j] * table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
+                gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
+            }
+            return acc.sum() * (1 - z)
         }
-        return acc
+        for j in 0..<m {
+            acc += gChild[j] * invS[j]
+            gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
+        }
+        return -acc.sum()
     }
 }

@@ -63,6 +63,11 @@ enum SHAPBench {
         let (explainer, buildSeconds) = timed { model.shapExplainer(cover: cover) }
         info["plan_build_ms"] = buildSeconds * 1e3
         info["plan_bytes"] = explainer.planBytes
+        let points = explainer.quadraturePointsPerTree
+        info["quadrature_points_mean"] = Double(points.reduce(0, +)) / Double(max(1, points.count))
+        info["quadrature_points_max"] = points.max() ?? 0
+        info["quadrature_points_histogram"] = Dictionary(grouping: points, by: { $0 }).mapValues(\.count)
+            .sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ")
 
         var out = [Double](repeating: 0, count: cols + 1)
         var checksum = 0.0
