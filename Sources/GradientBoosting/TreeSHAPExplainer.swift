@@ -344,7 +344,7 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
         let prev = Int(node.prevLevel)
         let table = oneInverse + Int(node.oneTable) * MemoryLayout<Double>.stride
         let rightTable = table + m * MemoryLayout<V>.stride
-        var total: Double
+        var total: V
         if prev < 0 {
             total = edge(node.left, zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: goLeft,
                          table: table, keep: node.leftIsPrev, ip: unit, hasPrev: false, level: d, first: true)
@@ -358,11 +358,9 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
                           table: rightTable, keep: node.rightIsPrev, ip: ip, hasPrev: true, level: d, first: false)
             // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
             let gNode = g + d * m
-            var sub = V.zero
-            for j in 0..<m { sub += gNode[j] * rp[j] }
-            total -= sub.sum()
+            for j in 0..<m { total -= gNode[j] * rp[j] }
         }
-        phi[Int(node.feature)] += total
+        phi[Int(node.feature)] += total.sum()
     }
 
     /// One edge from the node on level d: builds the child's C (C · F / F_p), recurses, and returns the edge's
@@ -370,7 +368,7 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     /// Keeps 1/F and (o − z)/F at level d + 1 when a descendant needs them (`keep`).
     @inline(__always)
     private func edge(_ child: Int32, zero z: Double, inverseZero: Double, one oe: Bool, table: UnsafeRawPointer,
-                      keep: Bool, ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int, first: Bool) -> Double {
+                      keep: Bool, ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int, first: Bool) -> V {
         let cNode = c + d * m, gNode = g + d * m
         let zv = V(repeating: z)
         var acc = V.zero
@@ -383,7 +381,7 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
                     acc += r * table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
                     gNode[j] = first ? value * r : gNode[j] + value * r
                 }
-                return (value * acc).sum() * (1 - z)
+                return value * V(repeating: 1 - z) * acc
             }
             for j in 0..<m {
                 var r = cNode[j] * (zv * s[j])
@@ -391,7 +389,7 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
                 acc += r * invS[j]
                 gNode[j] = first ? value * r : gNode[j] + value * r
             }
-            return -(value * acc).sum()
+            return -(value * acc)
         }
         let level = (d + 1) * m
         let cChild = c + level, gChild = g + level
@@ -430,12 +428,12 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
                 acc += gChild[j] * table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
                 gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
             }
-            return acc.sum() * (1 - z)
+            return V(repeating: 1 - z) * acc
         }
         for j in 0..<m {
             acc += gChild[j] * invS[j]
             gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
         }
-        return -acc.sum()
+        return -acc
     }
 }
