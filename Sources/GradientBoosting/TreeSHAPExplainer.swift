@@ -42,6 +42,8 @@ public struct TreeSHAPExplainer: Sendable {
     /// Largest leaf depth and lane count over the trees (scratch sizes).
     let maxDepth: Int
     let maxLanes: Int
+    /// Widest SIMD type a tree uses (the φ accumulators' lanes).
+    let maxWidth: Int
 
     /// Builds the plan. O(trees · leaves · lanes).
     public init(model: GBDTModel, cover: TreeSHAPCover = .hessian) {
@@ -60,6 +62,7 @@ public struct TreeSHAPExplainer: Sendable {
         rules = SHAPPlanBuilder.pairs(builder.rules)
         maxDepth = builder.maxDepth
         maxLanes = builder.maxLanes
+        maxWidth = builder.trees.map { Int($0.width) }.max() ?? 2
     }
 
     /// Diagnostic: Gauss–Legendre points used per tree with a split (the per-row cost is ∝ leaves · points).
@@ -87,6 +90,12 @@ public struct TreeSHAPExplainer: Sendable {
         guard !trees.isEmpty else { return }
         let levels = maxDepth + 2
         let bytes = SHAPScratch.vectors(levels: levels) * maxLanes * MemoryLayout<Double>.stride
+        // φ per feature as `maxWidth` lanes (summed once at the end, not once per node).
+        let lanePhiCount = featureCount * maxWidth
+        withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: lanePhiCount / 2) { lanePhiPairs in
+        let lanePhi = UnsafeMutableRawPointer(lanePhiPairs.baseAddress!)
+        lanePhi.initializeMemory(as: Double.self, repeating: 0, count: lanePhiCount)
+        let phiStride = maxWidth * MemoryLayout<Double>.stride
         withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { scratch in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
                 nodes.withUnsafeBufferPointer { nb in
@@ -94,17 +103,18 @@ public struct TreeSHAPExplainer: Sendable {
                         oneInverse.withUnsafeBytes { ob in
                             rules.withUnsafeBytes { rb in
                                 let plan = SHAPPlanPointers(nodes: nb.baseAddress!, leafValues: lb.baseAddress!,
-                                                            oneInverse: ob.baseAddress!, rules: rb.baseAddress!)
+                                                            oneInverse: ob.baseAddress!, rules: rb.baseAddress!,
+                                                            lanePhi: lanePhi, phiStride: phiStride)
                                 for tree in trees {
                                     let (x, s, o) = (row.baseAddress!, scratch.baseAddress!, ones.baseAddress!)
                                     switch tree.width {
-                                    case 2: plan.walk(SIMD2<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                    case 2: plan.walk(SIMD2<Double>.self, tree, row: x, scratch: s,
                                                       levels: levels, ones: o)
-                                    case 4: plan.walk(SIMD4<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                    case 4: plan.walk(SIMD4<Double>.self, tree, row: x, scratch: s,
                                                       levels: levels, ones: o)
-                                    case 8: plan.walk(SIMD8<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                    case 8: plan.walk(SIMD8<Double>.self, tree, row: x, scratch: s,
                                                       levels: levels, ones: o)
-                                    default: plan.walk(SIMD16<Double>.self, tree, row: x, phi: phi, scratch: s,
+                                    default: plan.walk(SIMD16<Double>.self, tree, row: x, scratch: s,
                                                        levels: levels, ones: o)
                                     }
                                 }
@@ -113,6 +123,13 @@ public struct TreeSHAPExplainer: Sendable {
                     }
                 }
             }
+        }
+        let lanes = lanePhi.assumingMemoryBound(to: Double.self)
+        for f in 0..<featureCount {
+            var sum = 0.0
+            for j in 0..<maxWidth { sum += lanes[f * maxWidth + j] }
+            phi[f] = sum
+        }
         }
     }
 
@@ -173,10 +190,13 @@ struct SHAPPlanPointers {
     let leafValues: UnsafePointer<Double>
     let oneInverse: UnsafeRawPointer
     let rules: UnsafeRawPointer
+    /// φ accumulators: per feature `phiStride` bytes of lanes (16-byte aligned).
+    let lanePhi: UnsafeMutableRawPointer
+    let phiStride: Int
 
-    /// Adds one tree's contributions to `phi`, in SIMD vectors of type V.
+    /// Adds one tree's contributions to the lane accumulators, in SIMD vectors of type V.
     @inline(__always)
-    func walk<V: SIMD>(_: V.Type, _ tree: SHAPTree, row: UnsafePointer<Double>, phi: UnsafeMutablePointer<Double>,
+    func walk<V: SIMD>(_: V.Type, _ tree: SHAPTree, row: UnsafePointer<Double>,
                        scratch: UnsafeMutableRawPointer, levels: Int, ones: UnsafeMutablePointer<Bool>)
     where V.Scalar == Double {
         let m = Int(tree.chunks)
@@ -189,7 +209,8 @@ struct SHAPPlanPointers {
             v[6 * m + j] = v[3 * m + j]   // C at the root = the weights: C and G carry w_q, so Σ_q needs no w
         }
         let c = v + 6 * m
-        let walk = SHAPWalk<V>(nodes: nodes, leafValues: leafValues, oneInverse: oneInverse, x: row, phi: phi,
+        let walk = SHAPWalk<V>(nodes: nodes, leafValues: leafValues, oneInverse: oneInverse, x: row,
+                               lanePhi: lanePhi, phiStride: phiStride,
                                t: v, s: v + m, invS: v + 2 * m, w: v + 3 * m, m: m, c: c, g: c + levels * m,
                                inv: c + 2 * levels * m, ratio: c + 3 * levels * m, unit: v + 4 * m, zero: v + 5 * m,
                                one: ones)
@@ -321,7 +342,8 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     let leafValues: UnsafePointer<Double>
     let oneInverse: UnsafeRawPointer
     let x: UnsafePointer<Double>
-    let phi: UnsafeMutablePointer<Double>
+    let lanePhi: UnsafeMutableRawPointer
+    let phiStride: Int
     let t: UnsafeMutablePointer<V>
     let s: UnsafeMutablePointer<V>
     let invS: UnsafeMutablePointer<V>
@@ -360,7 +382,8 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
             let gNode = g + d * m
             for j in 0..<m { total -= gNode[j] * rp[j] }
         }
-        phi[Int(node.feature)] += total.sum()
+        let dst = lanePhi + Int(node.feature) * phiStride
+        dst.storeBytes(of: dst.load(as: V.self) + total, as: V.self)
     }
 
     /// One edge from the node on level d: builds the child's C (C · F / F_p), recurses, and returns the edge's
