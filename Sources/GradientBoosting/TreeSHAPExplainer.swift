@@ -358,102 +358,133 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     let zero: UnsafeMutablePointer<V>
     let one: UnsafeMutablePointer<Bool>
 
-    /// Visits internal node `k` on level `d` (C already at level d); leaves G of the node at level d.
+    /// Vectors per value: 1 for SIMD2/4/8 (a compile-time constant after specialization), `m` for SIMD16.
+    @inline(__always) var chunks: Int { V.scalarCount == 16 ? m : 1 }
+
+    @inline(__always) func tableAt(_ table: UnsafeRawPointer, _ j: Int) -> V {
+        table.load(fromByteOffset: j &* MemoryLayout<V>.stride, as: V.self)
+    }
+
+    /// Visits internal node `k` on level `d` (C already at level d); leaves G of the node at level d. The
+    /// recursion is here only, so the per-edge helpers below inline.
     func visit(_ k: Int, level d: Int) {
         let node = nodes[k]
         let v = x[Int(node.feature)]
         let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
         let prev = Int(node.prevLevel)
-        let table = oneInverse + Int(node.oneTable) * MemoryLayout<Double>.stride
-        let rightTable = table + m * MemoryLayout<V>.stride
+        let hasPrev = prev >= 0
+        let op = hasPrev ? one[prev] : true
+        let ip = hasPrev ? inv + prev &* chunks : unit
+        let table = oneInverse + Int(node.oneTable) &* MemoryLayout<Double>.stride
+        let rightTable = table + chunks &* MemoryLayout<V>.stride
         var total: V
-        if prev < 0 {
-            total = edge(node.left, zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: goLeft,
-                         table: table, keep: node.leftIsPrev, ip: unit, hasPrev: false, level: d, first: true)
-            total += edge(node.right, zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: !goLeft,
-                          table: rightTable, keep: node.rightIsPrev, ip: unit, hasPrev: false, level: d, first: false)
+        let oneLeft = op && goLeft, oneRight = op && !goLeft
+        if node.left < 0 {
+            total = leafEdge(node.left, zero: node.zeroLeft, one: oneLeft, table: table, ip: ip, hasPrev: hasPrev,
+                             level: d, first: true)
         } else {
-            let op = one[prev], ip = inv + prev * m, rp = ratio + prev * m
-            total = edge(node.left, zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: op && goLeft,
-                         table: table, keep: node.leftIsPrev, ip: ip, hasPrev: true, level: d, first: true)
-            total += edge(node.right, zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: op && !goLeft,
-                          table: rightTable, keep: node.rightIsPrev, ip: ip, hasPrev: true, level: d, first: false)
-            // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
-            let gNode = g + d * m
-            for j in 0..<m { total -= gNode[j] * rp[j] }
+            enter(zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: oneLeft, table: table,
+                  keep: node.leftIsPrev, ip: ip, hasPrev: hasPrev, level: d)
+            visit(Int(node.left), level: d &+ 1)
+            total = leave(zero: node.zeroLeft, one: oneLeft, table: table, level: d, first: true)
         }
-        let dst = lanePhi + Int(node.feature) * phiStride
+        if node.right < 0 {
+            total += leafEdge(node.right, zero: node.zeroRight, one: oneRight, table: rightTable, ip: ip,
+                              hasPrev: hasPrev, level: d, first: false)
+        } else {
+            enter(zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: oneRight, table: rightTable,
+                  keep: node.rightIsPrev, ip: ip, hasPrev: hasPrev, level: d)
+            visit(Int(node.right), level: d &+ 1)
+            total += leave(zero: node.zeroRight, one: oneRight, table: rightTable, level: d, first: false)
+        }
+        if hasPrev {
+            // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
+            let gNode = g + d &* chunks, rp = ratio + prev &* chunks
+            for j in 0..<chunks { total -= gNode[j] * rp[j] }
+        }
+        let dst = lanePhi + Int(node.feature) &* phiStride
         dst.storeBytes(of: dst.load(as: V.self) + total, as: V.self)
     }
 
-    /// One edge from the node on level d: builds the child's C (C · F / F_p), recurses, and returns the edge's
-    /// φ term Σ_q G(t_q)(o − z)/F(t_q) (w_q is inside G); stores (`first`) or adds the child's G into the node's.
-    /// Keeps 1/F and (o − z)/F at level d + 1 when a descendant needs them (`keep`).
+    /// An edge from the node on level d to a leaf: returns its φ term Σ_q G(t_q)(o − z)/F(t_q) (w_q is inside G,
+    /// G = value · C · F / F_p) and stores (`first`) or adds G into the node's G.
     @inline(__always)
-    private func edge(_ child: Int32, zero z: Double, inverseZero: Double, one oe: Bool, table: UnsafeRawPointer,
-                      keep: Bool, ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int, first: Bool) -> V {
-        let cNode = c + d * m, gNode = g + d * m
+    private func leafEdge(_ child: Int32, zero z: Double, one oe: Bool, table: UnsafeRawPointer,
+                          ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int, first: Bool) -> V {
+        let cNode = c + d &* chunks, gNode = g + d &* chunks
         let zv = V(repeating: z)
+        let value = V(repeating: leafValues[Int(~child)])
         var acc = V.zero
-        if child < 0 {
-            let value = V(repeating: leafValues[Int(~child)])
-            if oe {
-                for j in 0..<m {
-                    var r = cNode[j] * (zv * s[j] + t[j])
-                    if hasPrev { r *= ip[j] }
-                    acc += r * table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
-                    gNode[j] = first ? value * r : gNode[j] + value * r
-                }
-                return value * V(repeating: 1 - z) * acc
-            }
-            for j in 0..<m {
-                var r = cNode[j] * (zv * s[j])
+        if oe {
+            for j in 0..<chunks {
+                var r = cNode[j] * (zv * s[j] + t[j])
                 if hasPrev { r *= ip[j] }
-                acc += r * invS[j]
+                acc += r * tableAt(table, j)
                 gNode[j] = first ? value * r : gNode[j] + value * r
             }
-            return -(value * acc)
+            return value * V(repeating: 1 - z) * acc
         }
-        let level = (d + 1) * m
-        let cChild = c + level, gChild = g + level
+        for j in 0..<chunks {
+            var r = cNode[j] * (zv * s[j])
+            if hasPrev { r *= ip[j] }
+            acc += r * invS[j]
+            gNode[j] = first ? value * r : gNode[j] + value * r
+        }
+        return -(value * acc)
+    }
+
+    /// Before visiting an internal child: its C = C · F / F_p at level d + 1, o, and (`keep`: a descendant
+    /// splits on the same feature with this as its earlier edge) 1/F and (o − z)/F.
+    @inline(__always)
+    private func enter(zero z: Double, inverseZero: Double, one oe: Bool, table: UnsafeRawPointer, keep: Bool,
+                       ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int) {
+        let cNode = c + d &* chunks, level = (d &+ 1) &* chunks
+        let cChild = c + level
+        let zv = V(repeating: z)
         if oe {
-            for j in 0..<m {
+            for j in 0..<chunks {
                 var f = zv * s[j] + t[j]
                 if hasPrev { f *= ip[j] }
                 cChild[j] = cNode[j] * f
             }
             if keep {
                 let iChild = inv + level, rChild = ratio + level, k = V(repeating: 1 - z)
-                for j in 0..<m {
-                    let table = table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
+                for j in 0..<chunks {
+                    let table = tableAt(table, j)
                     iChild[j] = table
                     rChild[j] = k * table
                 }
             }
         } else {
-            for j in 0..<m {
+            for j in 0..<chunks {
                 var f = zv * s[j]
                 if hasPrev { f *= ip[j] }
                 cChild[j] = cNode[j] * f
             }
             if keep {
                 let iChild = inv + level, rChild = ratio + level, iz = V(repeating: inverseZero)
-                for j in 0..<m {
+                for j in 0..<chunks {
                     iChild[j] = iz * invS[j]
                     rChild[j] = -invS[j]
                 }
             }
         }
-        one[d + 1] = oe
-        visit(Int(child), level: d + 1)
+        one[d &+ 1] = oe
+    }
+
+    /// After visiting an internal child: its edge's φ term Σ_q G_child (o − z)/F, and G_child into the node's G.
+    @inline(__always)
+    private func leave(zero z: Double, one oe: Bool, table: UnsafeRawPointer, level d: Int, first: Bool) -> V {
+        let gNode = g + d &* chunks, gChild = g + (d &+ 1) &* chunks
+        var acc = V.zero
         if oe {
-            for j in 0..<m {
-                acc += gChild[j] * table.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self)
+            for j in 0..<chunks {
+                acc += gChild[j] * tableAt(table, j)
                 gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
             }
             return V(repeating: 1 - z) * acc
         }
-        for j in 0..<m {
+        for j in 0..<chunks {
             acc += gChild[j] * invS[j]
             gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
         }
