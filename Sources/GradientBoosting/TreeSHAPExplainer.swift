@@ -58,7 +58,7 @@ public struct TreeSHAPExplainer: Sendable {
         nodes = builder.nodes
         leafValues = builder.leafValues
         trees = builder.trees
-        oneInverse = SHAPPlanBuilder.pairs(builder.oneInverse)
+        oneInverse = builder.oneInverse
         rules = SHAPPlanBuilder.pairs(builder.rules)
         maxDepth = builder.maxDepth
         maxLanes = builder.maxLanes
@@ -225,7 +225,7 @@ struct SHAPPlanBuilder {
     var nodes: [SHAPNode] = []
     var leafValues: [Double] = []
     var trees: [SHAPTree] = []
-    var oneInverse: [Double] = []
+    var oneInverse: [SIMD2<Double>] = []
     var rules: [Double] = []
     /// Offset in `rules` of the rule with n points, once added.
     var ruleOffset: [Int: Int] = [:]
@@ -257,13 +257,21 @@ struct SHAPPlanBuilder {
         let width = points <= 2 ? 2 : points <= 4 ? 4 : points <= 8 ? 8 : 16   // one vector per level up to 16
         let lanes = (points + width - 1) / width * width
         let offset = rule(points, lanes: lanes)
+        // 1/(z(1−t) + t) of both edges of every node, two lanes at a time.
+        let pairs = lanes / 2
+        precondition(2 * (oneInverse.count + (nodes.count - nodeBase) * 2 * pairs) < Int(Int32.max),
+                     "TreeSHAP plan too large for 32-bit offsets")
         for k in nodeBase..<nodes.count {
-            nodes[k].oneTable = Int32(oneInverse.count)
+            nodes[k].oneTable = Int32(2 * oneInverse.count)
             for z in [nodes[k].zeroLeft, nodes[k].zeroRight] {
-                for q in 0..<lanes { oneInverse.append(1 / (z * rules[offset + lanes + q] + rules[offset + q])) }
+                let zv = SIMD2(repeating: z)
+                for q in 0..<pairs {
+                    let t = SIMD2(rules[offset + 2 * q], rules[offset + 2 * q + 1])
+                    let s = SIMD2(rules[offset + lanes + 2 * q], rules[offset + lanes + 2 * q + 1])
+                    oneInverse.append(1 / (zv * s + t))
+                }
             }
         }
-        precondition(oneInverse.count < Int(Int32.max), "TreeSHAP plan too large for 32-bit offsets")
         trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), width: Int32(width), chunks: Int32(lanes / width),
                               rule: Int32(offset)))
         maxLanes = max(maxLanes, lanes)
@@ -317,7 +325,7 @@ struct SHAPPlanBuilder {
     private mutating func rule(_ n: Int, lanes: Int) -> Int {
         if let o = ruleOffset[n] { return o }
         let o = rules.count
-        let (t, s, w) = TreeSHAPQuadrature.gaussLegendre01(points: n)
+        let (t, s, w) = TreeSHAPQuadrature.cachedGaussLegendre01(points: n)
         let pad = [Double](repeating: 0.5, count: lanes - n)
         rules += t + pad
         rules += s + pad

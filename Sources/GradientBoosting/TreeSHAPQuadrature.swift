@@ -2,6 +2,14 @@
 import Foundation
 
 enum TreeSHAPQuadrature {
+    /// The rules for 1...32 points, computed once per process (trees needing more are computed on demand).
+    private static let small: [(t: [Double], s: [Double], w: [Double])] = (1...32).map { gaussLegendre01(points: $0) }
+
+    /// `gaussLegendre01(points:)`, from the table when n ≤ 32.
+    static func cachedGaussLegendre01(points n: Int) -> (t: [Double], s: [Double], w: [Double]) {
+        n <= small.count ? small[n - 1] : gaussLegendre01(points: n)
+    }
+
     /// The n-point Gauss–Legendre rule on [0, 1]: nodes t, their complements 1 − t (computed without
     /// cancellation), and weights; exact for polynomials of degree ≤ 2n − 1. Nodes are the roots of the
     /// Legendre polynomial P_n found by Newton's method from Tricomi's estimate (Numerical Recipes' gauleg),
