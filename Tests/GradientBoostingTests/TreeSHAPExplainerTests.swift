@@ -51,6 +51,18 @@ enum RandomTrees {
         return t
     }
 
+    /// The tree with every internal hessian sum recomputed as the sum of its children's.
+    static func withSummedWeights(_ t: GBDTTree) -> GBDTTree {
+        var t = t
+        func sum(_ c: Int) -> Double {
+            if c < 0 { return t.leafWeight[~c] }
+            t.internalWeight[c] = sum(t.leftChild[c]) + sum(t.rightChild[c])
+            return t.internalWeight[c]
+        }
+        _ = sum(0)
+        return t
+    }
+
     static func model(trees: [GBDTTree], featureCount: Int, initScore: Double = -0.3) -> GBDTModel {
         GBDTModel(featureCount: featureCount, binUpperBounds: [[Double]](repeating: [], count: featureCount),
                   featureMin: [Double](repeating: 0, count: featureCount),
@@ -191,6 +203,23 @@ struct TreeSHAPExplainerShapleyTests {
             let phi = x.withUnsafeBufferPointer { explainer.contributions($0) }
             #expect(abs(phi.reduce(0, +) - TestData.raw(model, x)) <= 1e-9)
             #expect(phi.last == explainer.expectedValue)
+        }
+    }
+
+    @Test("a zero-hessian leaf (cover 0) contributes nothing and the rest still equals brute force")
+    func zeroCoverLeaf() {
+        var rng = SeededGenerator(seed: 8)
+        var trees = (0..<3).map { _ in RandomTrees.tree(leaves: 9, features: 4, chain: false, rng: &rng) }
+        for i in trees.indices {
+            trees[i].leafWeight[i] = 0
+            trees[i] = RandomTrees.withSummedWeights(trees[i])
+        }
+        let model = RandomTrees.model(trees: trees, featureCount: 4)
+        let explainer = model.shapExplainer()
+        for x in RandomTrees.rows(20, model: model, nanRate: 0.2, rng: &rng) {
+            let phi = x.withUnsafeBufferPointer { explainer.contributions($0) }
+            #expect(phi.allSatisfy { $0.isFinite })
+            #expect(RandomTrees.relativeGap(phi, TreeSHAPTests.bruteForce(model, x)) <= 1e-9)
         }
     }
 
