@@ -12,12 +12,12 @@ public enum TreeSHAPCover: Sendable {
 
 extension GBDTModel {
     /// SHAP contributions of one row: `featureCount` values plus the expected value (bias) last;
-    /// they sum to `rawScore(row)` (up to rounding). O(trees · leaves · depth) per row, plus O(trees · leaves)
-    /// to build the per-model plan on every call: to explain many rows, build one `shapExplainer(cover:)` and
-    /// call its `contributions(_:into:)`, which allocates nothing.
+    /// they sum to `rawScore(row)` (up to rounding). O(trees · leaves · depth) per row. The per-model plan is
+    /// built on the first call and kept in a small process-wide cache (the 4 most recent models); for a hot
+    /// loop, hold a `shapExplainer(cover:)` and call its `contributions(_:into:)`, which allocates nothing.
     public func contributions(_ row: UnsafeBufferPointer<Double>, cover: TreeSHAPCover = .hessian) -> [Double] {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
-        return TreeSHAPExplainer(model: self, cover: cover).contributions(row)
+        return TreeSHAPExplainerCache.shared.explainer(for: self, cover: cover).contributions(row)
     }
 
     /// The precomputed TreeSHAP plan of this model (build once, share across threads). O(trees · leaves).

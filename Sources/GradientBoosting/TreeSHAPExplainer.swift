@@ -31,6 +31,8 @@ public struct TreeSHAPExplainer: Sendable {
     public let cover: TreeSHAPCover
     /// `initScore` + Σ over trees of the cover-weighted mean leaf value: the last output of every row.
     public let expectedValue: Double
+    /// The model's initScore (part of the plan cache's key).
+    let initScore: Double
     let nodes: [SHAPNode]
     let leafValues: [Double]
     /// Trees with at least one split (single-leaf trees only add to `expectedValue`).
@@ -54,6 +56,7 @@ public struct TreeSHAPExplainer: Sendable {
         }
         featureCount = model.featureCount
         self.cover = cover
+        initScore = model.initScore
         expectedValue = bias
         nodes = builder.nodes
         leafValues = builder.leafValues

@@ -168,6 +168,60 @@ struct TreeSHAPExplainerAgreementTests {
     }
 }
 
+@Suite("TreeSHAP plan cache behind GBDTModel.contributions")
+struct TreeSHAPExplainerCacheTests {
+    static func models() -> [GBDTModel] {
+        var rng = SeededGenerator(seed: 64)
+        return (0..<3).map { _ in
+            RandomTrees.model(trees: (0..<6).map { _ in RandomTrees.tree(leaves: 12, features: 5, chain: false, rng: &rng) },
+                              featureCount: 5)
+        }
+    }
+
+    @Test("alternating models and covers: every call equals that model's own explainer")
+    func alternating() {
+        let models = Self.models()
+        var rng = SeededGenerator(seed: 65)
+        let rows = RandomTrees.rows(4, model: models[0], nanRate: 0.2, rng: &rng)
+        for _ in 0..<2 {
+            for m in models {
+                for cover in [TreeSHAPCover.hessian, .rowCount] {
+                    let fresh = TreeSHAPExplainer(model: m, cover: cover)
+                    for x in rows {
+                        let viaModel = x.withUnsafeBufferPointer { m.contributions($0, cover: cover) }
+                        #expect(viaModel == x.withUnsafeBufferPointer { fresh.contributions($0) })
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a model rebuilt with one leaf changed gets new numbers, not the cached plan")
+    func changedTrees() {
+        let model = Self.models()[0]
+        var trees = model.trees
+        trees[0].leafValue[0] += 1
+        let changed = RandomTrees.model(trees: trees, featureCount: 5)
+        let x = [Double](repeating: 0.3, count: 5)
+        let before = x.withUnsafeBufferPointer { model.contributions($0) }
+        let after = x.withUnsafeBufferPointer { changed.contributions($0) }
+        #expect(after == x.withUnsafeBufferPointer { TreeSHAPExplainer(model: changed).contributions($0) })
+        #expect(before != after)
+        #expect(abs(after.reduce(0, +) - TestData.raw(changed, x)) <= 1e-9)
+    }
+
+    @Test("holds at most its capacity, and a hit returns the same plan")
+    func capacity() {
+        let cache = TreeSHAPExplainerCache(capacity: 2)
+        let models = Self.models()
+        for m in models { _ = cache.explainer(for: m, cover: .hessian) }
+        #expect(cache.count == 2)
+        let a = cache.explainer(for: models[2], cover: .hessian)
+        let b = cache.explainer(for: models[2], cover: .hessian)
+        #expect(a.nodes.withUnsafeBufferPointer { $0.baseAddress } == b.nodes.withUnsafeBufferPointer { $0.baseAddress })
+    }
+}
+
 @Suite("TreeSHAP explainer: Shapley values and additivity on random trees")
 struct TreeSHAPExplainerShapleyTests {
     /// The same trees with cover = row counts, so the hessian-cover brute force checks the `.rowCount` mode.
