@@ -1,6 +1,6 @@
 // TreeSHAPExplainer: exact path-dependent TreeSHAP in O(trees · leaves · depth) per row (Linear TreeSHAP,
 // Yu et al. 2022, in its quadrature form), over a per-model plan built once: flat nodes with precomputed
-// cover fractions, and a Gauss–Legendre rule per tree. No allocation per row.
+// cover fractions, and a Gauss–Legendre rule per tree. No array is allocated per row.
 
 /// Exact path-dependent SHAP values of a `GBDTModel` (the same numbers as Lundberg et al.'s Algorithm 2).
 ///
@@ -21,11 +21,16 @@
 /// with `C` built down the tree (`C_child = C · F_e / F_p`) and `G` summed up it, both as `n` values at the
 /// quadrature nodes. Every factor lies in [0, 1], so nothing overflows; a zero-cover edge (F = 0) contributes 0.
 ///
-/// **Cost.** Per row O(Σ_trees leaves · n), n = ⌈maxDistinctFeaturesOnAPath / 2⌉ (≤ ⌈depth/2⌉); Algorithm 2 is
-/// O(leaves · depth²). The n values are SIMD lanes (n padded to 2 or a multiple of 4 with zero-weight points), and
-/// nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and 1/F = (1/z)·1/(1−t); for o = 1
-/// the plan holds 1/(z(1−t) + t) per edge. Plan memory per tree: 72 bytes per internal node + 16·lanes per
-/// internal node (those tables) + 8 per leaf.
+/// **Evaluation.** One recursive depth-first walk per tree over nodes stored in preorder; leaves are handled by
+/// their parent. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
+/// t = ½ and weight 0), and nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and
+/// 1/F = (1/z)·1/(1−t); for o = 1 the plan holds 1/(z(1−t) + t) per edge. The weights ride in C from the root
+/// (C_root = w), and φ is accumulated per feature in lanes and reduced once per row.
+///
+/// **Cost.** Per row O(Σ_trees nodes · n), n = ⌈maxDistinctFeaturesOnAPath / 2⌉ ≤ ⌈depth/2⌉ per tree; Algorithm 2
+/// is O(leaves · depth²). Plan memory: 72 bytes per internal node + 16·lanes bytes per internal node (the o = 1
+/// tables) + 8 per leaf (≈ 1 MB for 200 trees of 31 leaves). Scratch per row: (6 + 4·(depth + 2))·lanes +
+/// features·width doubles, from `withUnsafeTemporaryAllocation` (the stack when small).
 public struct TreeSHAPExplainer: Sendable {
     public let featureCount: Int
     public let cover: TreeSHAPCover
@@ -82,8 +87,8 @@ public struct TreeSHAPExplainer: Sendable {
     }
 
     /// SHAP contributions of one row into `out[0..<featureCount+1]` (features, then the expected value); they
-    /// sum to the model's raw score up to rounding. Thread-safe; its scratch, O(depth · lanes), is on the stack
-    /// (Swift moves it to the heap only for very deep trees).
+    /// sum to the model's raw score up to rounding. Thread-safe; no array is created (the scratch comes from
+    /// `withUnsafeTemporaryAllocation`).
     public func contributions(_ row: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
         precondition(out.count >= featureCount + 1, "output has \(out.count) slots, needs \(featureCount + 1)")
