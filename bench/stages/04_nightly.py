@@ -154,11 +154,11 @@ def median_phases(stderrs):
 # Tenure's phases from a sampling profile: each sample is put in the phase of the innermost frame of its call
 # chain that names one (Swift mangled names contain the module and type names), checked in this order.
 PHASE_RULES = [
-    ("write", ["ScoreCommand", "AtomicOutput", "Manifest"]),
+    ("write", ["writeCSV", "writeJSONL", "AtomicOutput", "Manifest"]),
     ("rank", ["rank13probabilities", "Targeting"]),
     ("predict", ["PackedForest", "scoreBatch", "probabilities"]),
     ("features", ["ExtractorLayout", "TrainingSetBuilder", "FeaturePlan"]),
-    ("read", ["EventLog"]),
+    ("read", ["EventLog", "readStore"]),
     ("model load", ["ModelFile", "ModelFormat", "Decod"]),
 ]
 PHASE_ORDER = ["model load", "read", "features", "predict", "rank", "write", "other"]
