@@ -141,6 +141,12 @@ public enum TrainingSetBuilder {
                 }
             }
             var cs = CutoffSummary(cutoff: c, eligible: 0, rows: 0, positives: 0, censored: 0)
+            // Exact capacity up front: growing by doubling would copy the table again and hold two buffers.
+            let added = parts.reduce(0) { $0 + $1.users.count }
+            table.values.reserveCapacity(table.values.count + added * width)
+            table.users.reserveCapacity(table.users.count + added)
+            table.cutoffs.reserveCapacity(table.cutoffs.count + added)
+            if table.labels != nil { table.labels!.reserveCapacity(table.users.count + added) }
             for k in parts.indices {
                 let p = parts[k]
                 parts[k] = ChunkRows()   // release each chunk as it is copied: one copy of the table at a time
