@@ -177,7 +177,7 @@ enum ScoreCommand {
         for e in entries {
             let u = e.scored
             var line = FeatureTableCSV.csvField(u.userID)
-            line += "," + String(format: "%.6f", u.probability) + "," + AtomicNumber.text(u.score) + "," + AtomicNumber.text(u.percentile)
+            line += "," + AtomicNumber.fixed6(u.probability) + "," + AtomicNumber.text(u.score) + "," + AtomicNumber.text(u.percentile)
             line += "," + u.tier + "," + AtomicNumber.money(e.activity.value) + "," + AtomicNumber.money(e.expectedLoss)
             line += ",\(e.activity.daysInactive)," + e.segment.rawValue + "," + e.action
             for k in 0..<reasonCount {
@@ -223,6 +223,14 @@ enum AtomicNumber {
         return "\(v)"
     }
     static func money(_ v: Double) -> String { text((v * 100).rounded() / 100) }
+
+    /// A probability in [0, 1] with six decimals, without printf (which costs seconds on a million rows).
+    static func fixed6(_ p: Double) -> String {
+        guard p.isFinite, p >= 0, p <= 1 else { return String(format: "%.6f", p) }
+        let micro = Int((p * 1_000_000).rounded())
+        let fraction = String(micro % 1_000_000)
+        return "\(micro / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
 }
 
 /// Wall-clock laps for the manifest's timings.
