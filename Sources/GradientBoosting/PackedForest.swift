@@ -1,6 +1,6 @@
 // PackedForest: all trees of a model in one contiguous node array, the layout the scoring hot paths
-// walk, derived from the canonical `GBDTTree`s. Leaves are self-looping nodes, so every tree is walked
-// branch-free for exactly its depth, four trees at a time to overlap their latency chains.
+// walk, derived from the canonical `GBDTTree`s. Leaves are self-looping nodes, so eight trees are walked
+// together branch-free (one loop test per step) to overlap their latency chains.
 
 /// One node. Internal: `x[feature] <= threshold` (NaN: `defaultLeft != 0`) → `left`, else `right`.
 /// Leaf: `left == right ==` its own index and `threshold` holds the leaf value.
@@ -14,33 +14,36 @@ struct PackedNode: Sendable {
 
 struct PackedForest: Sendable {
     let nodes: [PackedNode]
-    /// Per tree: root node index, and the number of steps that reaches every leaf (its depth).
+    /// Per tree: root node index.
     let roots: [Int32]
-    let depths: [Int32]
+
+    /// Index of the first leaf node: all internal nodes of all trees come first, then all leaves, so
+    /// "is a leaf" is one comparison.
+    let leafStart: Int32
 
     init(trees: [GBDTTree]) {
+        let internalTotal = trees.reduce(0) { $0 + $1.splitFeature.count }
         var nodes: [PackedNode] = []
+        var leaves: [PackedNode] = []
         var roots: [Int32] = []
-        var depths: [Int32] = []
         for t in trees {
             let internalCount = t.splitFeature.count
-            let base = nodes.count
-            func map(_ c: Int) -> Int32 { Int32(c >= 0 ? base + c : base + internalCount + ~c) }
+            let base = nodes.count, leafBase = internalTotal + leaves.count
+            func map(_ c: Int) -> Int32 { Int32(c >= 0 ? base + c : leafBase + ~c) }
             for k in 0..<internalCount {
                 nodes.append(PackedNode(threshold: t.threshold[k], feature: Int32(t.splitFeature[k]),
                                         defaultLeft: t.defaultLeft[k] ? 1 : 0,
                                         left: map(t.leftChild[k]), right: map(t.rightChild[k])))
             }
             for (l, v) in t.leafValue.enumerated() {
-                let me = Int32(base + internalCount + l)
-                nodes.append(PackedNode(threshold: v, feature: 0, defaultLeft: 1, left: me, right: me))
+                let me = Int32(leafBase + l)
+                leaves.append(PackedNode(threshold: v, feature: 0, defaultLeft: 1, left: me, right: me))
             }
-            roots.append(Int32(internalCount > 0 ? base : base + internalCount))
-            depths.append(Int32(t.maxDepth))
+            roots.append(Int32(internalCount > 0 ? base : leafBase))
         }
-        self.nodes = nodes
+        self.nodes = nodes + leaves
         self.roots = roots
-        self.depths = depths
+        self.leafStart = Int32(internalTotal)
     }
 
     /// One branch-free step: the child `row` goes to (a leaf maps to itself).
@@ -56,25 +59,26 @@ struct PackedForest: Sendable {
     /// `bias` + Σ leaf values for one row, trees summed in order (shared by single-row and batch scoring
     /// so both are bit-identical). O(Σ depth).
     @inline(__always)
-    static func score(_ np: UnsafePointer<PackedNode>, _ roots: UnsafeBufferPointer<Int32>,
-                      _ depths: UnsafeBufferPointer<Int32>, _ treeRange: Range<Int>, row: UnsafePointer<Double>,
-                      into s: inout Double) {
+    static func score(_ np: UnsafePointer<PackedNode>, _ roots: UnsafeBufferPointer<Int32>, leafStart: Int32,
+                      _ treeRange: Range<Int>, row: UnsafePointer<Double>, into s: inout Double) {
         var t = treeRange.lowerBound
-        while t + 4 <= treeRange.upperBound {
+        while t + 8 <= treeRange.upperBound {
             var c0 = roots[t], c1 = roots[t + 1], c2 = roots[t + 2], c3 = roots[t + 3]
-            let steps = max(max(depths[t], depths[t + 1]), max(depths[t + 2], depths[t + 3]))
-            var k: Int32 = 0
-            while k < steps {
+            var c4 = roots[t + 4], c5 = roots[t + 5], c6 = roots[t + 6], c7 = roots[t + 7]
+            // Step all eight until every walk sits on a leaf (leaves loop to themselves).
+            while min(min(min(c0, c1), min(c2, c3)), min(min(c4, c5), min(c6, c7))) < leafStart {
                 c0 = step(np, c0, row); c1 = step(np, c1, row); c2 = step(np, c2, row); c3 = step(np, c3, row)
-                k += 1
+                c4 = step(np, c4, row); c5 = step(np, c5, row); c6 = step(np, c6, row); c7 = step(np, c7, row)
             }
             s += np[Int(c0)].threshold; s += np[Int(c1)].threshold
             s += np[Int(c2)].threshold; s += np[Int(c3)].threshold
-            t += 4
+            s += np[Int(c4)].threshold; s += np[Int(c5)].threshold
+            s += np[Int(c6)].threshold; s += np[Int(c7)].threshold
+            t += 8
         }
         while t < treeRange.upperBound {
             var c = roots[t]
-            for _ in 0..<depths[t] { c = step(np, c, row) }
+            while c < leafStart { c = step(np, c, row) }
             s += np[Int(c)].threshold
             t += 1
         }
@@ -85,12 +89,10 @@ struct PackedForest: Sendable {
     func sum(row: UnsafePointer<Double>, bias: Double) -> Double {
         nodes.withUnsafeBufferPointer { nb in
             roots.withUnsafeBufferPointer { rb in
-                depths.withUnsafeBufferPointer { db in
                     var s = bias
                     guard let np = nb.baseAddress else { return s }
-                    Self.score(np, rb, db, 0..<rb.count, row: row, into: &s)
+                    Self.score(np, rb, leafStart: leafStart, 0..<rb.count, row: row, into: &s)
                     return s
-                }
             }
         }
     }
@@ -102,8 +104,7 @@ struct PackedForest: Sendable {
                   workers: Int) {
         nodes.withUnsafeBufferPointer { nb in
             roots.withUnsafeBufferPointer { rb in
-                depths.withUnsafeBufferPointer { db in
-                    let block = 32, treeGroup = 16
+                    let block = 32, treeGroup = 16, ls = leafStart
                     let blocks = (rows + block - 1) / block
                     let chunks = max(1, min(workers * 8, blocks))
                     let treeCount = rb.count
@@ -116,13 +117,12 @@ struct PackedForest: Sendable {
                             var t0 = 0
                             while t0 < treeCount {
                                 let t1 = min(treeCount, t0 + treeGroup)
-                                for r in r0..<r1 { Self.score(np, rb, db, t0..<t1, row: x + r * cols, into: &out[r]) }
+                                for r in r0..<r1 { Self.score(np, rb, leafStart: ls, t0..<t1, row: x + r * cols, into: &out[r]) }
                                 t0 = t1
                             }
                         }
                     }
                     if workers == 1 { for c in 0..<chunks { body(c) } } else { parallelFor(chunks, body) }
-                }
             }
         }
     }

@@ -73,6 +73,8 @@ struct SpeedBench {
         _ = m.scoreBatch(x: tx, rows: ty.count)
         let batchCPU = Self.cpu() - c4
         let leaves = m.trees.map(\.numLeaves).reduce(0, +)
+        let meanMaxDepth = Double(m.trees.map(\.maxDepth).reduce(0, +)) / Double(m.trees.count)
+        print(String(format: "tenure: mean tree depth %.1f, max %d", meanMaxDepth, m.trees.map(\.maxDepth).max() ?? 0))
         print(String(format: "tenure: train wall %.3fs (runs %@) cpu %.3fs, trees %d (leaves %d), holdout AUC %.5f, "
                      + "batch %.0f rows/s wall, %.0f rows per cpu-second; rawScore thread-cpu %.3f µs (same row) "
                      + "%.3f µs (distinct rows) [sink %.1f]",
