@@ -32,6 +32,10 @@ final class TreeGrower {
     /// Row order: every leaf owns a contiguous segment.
     var rowOrder: [Int32]
     var scratch: [Int32]
+    /// Staging buffers for gathered rows (codes row-major, gradients, hessians), indexed by segment position.
+    let stagedCodes: UnsafeMutablePointer<UInt8>
+    let stagedGrad: UnsafeMutablePointer<Double>
+    let stagedHess: UnsafeMutablePointer<Double>
 
     init(binned: BinnedMatrix, config: GBDTConfig) {
         self.binned = binned
@@ -47,11 +51,17 @@ final class TreeGrower {
         self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
+        self.stagedCodes = .allocate(capacity: binned.rows * binned.cols)
+        self.stagedGrad = .allocate(capacity: binned.rows)
+        self.stagedHess = .allocate(capacity: binned.rows)
     }
 
     deinit {
         histPool.deallocate()
         chunkPool.deallocate()
+        stagedCodes.deallocate()
+        stagedGrad.deallocate()
+        stagedHess.deallocate()
     }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`.
@@ -220,6 +230,7 @@ final class TreeGrower {
                         resA.withUnsafeMutableBufferPointer { ra in
                             resB.withUnsafeMutableBufferPointer { rb in
                                 let idx: UnsafePointer<Int32>? = contiguousRoot ? nil : order.baseAddress! + leafA.begin
+                                let staged = (codes: stagedCodes, grad: stagedGrad, hess: stagedHess)
                                 // Phase 1: chunk histograms (chunk 0 of a single-chunk leaf goes straight to A).
                                 let workers1 = min(threads, nChunks)
                                 parallelFor(workers1) { w in
@@ -239,7 +250,7 @@ final class TreeGrower {
                                                                  features: feats.baseAddress!, featureCount: featureCount,
                                                                  rowIndices: idx, lo: n * k / nChunks,
                                                                  hi: n * (k + 1) / nChunks,
-                                                                 grad: grad, hess: hess, into: target)
+                                                                 grad: grad, hess: hess, staged: staged, into: target)
                                         k += workers1
                                     }
                                 }

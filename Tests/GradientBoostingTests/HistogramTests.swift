@@ -23,12 +23,17 @@ struct HistogramTests {
             let idx = rows.map { Int32($0) }
             let base = binned.histogramOffsets.map { $0 * 3 }
             let feats = Array(0..<binned.cols)
+            let sc = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count * binned.cols)
+            let sg = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
+            let sh = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
+            defer { sc.deallocate(); sg.deallocate(); sh.deallocate() }
+            let staged = (codes: sc, grad: sg, hess: sh)
             hist.withUnsafeMutableBufferPointer { hb in
                 binned.rowCodes.withUnsafeBufferPointer { codes in
                     for (lo, hi) in [(0, rows.count / 2), (rows.count / 2, rows.count)] {
                         Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: binned.cols, slotBase: base,
                                                  features: feats, featureCount: feats.count, rowIndices: idx,
-                                                 lo: lo, hi: hi, grad: g, hess: h, into: hb.baseAddress!)
+                                                 lo: lo, hi: hi, grad: g, hess: h, staged: staged, into: hb.baseAddress!)
                     }
                 }
             }
