@@ -1,10 +1,11 @@
 // Histogram: per-bin sums of gradient, hessian and row count for one leaf, the statistic that
 // split finding scans. Building is the hot loop of training; subtraction derives a sibling for free.
 
-/// Kernels over a histogram laid out as `slots * 3` Doubles: (gradient, hessian, count) per bin,
-/// features contiguous at `BinnedMatrix.histogramOffsets`.
+/// Kernels over a histogram laid out as `slots * 2` Doubles: (gradient, hessian) per bin, features
+/// contiguous at `BinnedMatrix.histogramOffsets`. Like LightGBM, no per-bin row count is kept (it would
+/// cost a third read-modify-write per update); split finding estimates counts as hessian × (rows / H).
 enum Histogram {
-    static let stride = 3
+    static let stride = 2
 
     /// Adds rows `i in lo..<hi` (row `rowIndices[i]`, or `i` itself when nil) into `hist`, row-wise:
     /// each row's gradient and hessian are read once and its codes for `features` are contiguous
@@ -20,11 +21,19 @@ enum Histogram {
                                staged: (codes: UnsafeMutablePointer<UInt8>, grad: UnsafeMutablePointer<Double>,
                                         hess: UnsafeMutablePointer<Double>)?,
                                into hist: UnsafeMutablePointer<Double>) {
+        let all = featureCount == cols
         @inline(__always) func update(_ codes: UnsafePointer<UInt8>, _ g: Double, _ h: Double) {
-            for k in 0..<featureCount {
-                let f = features[k]
-                let b = slotBase[f] &+ Int(codes[f]) &* 3
-                hist[b] += g; hist[b &+ 1] += h; hist[b &+ 2] += 1
+            if all {
+                for f in 0..<cols {
+                    let b = slotBase[f] &+ Int(codes[f]) &* 2
+                    hist[b] += g; hist[b &+ 1] += h
+                }
+            } else {
+                for k in 0..<featureCount {
+                    let f = features[k]
+                    let b = slotBase[f] &+ Int(codes[f]) &* 2
+                    hist[b] += g; hist[b &+ 1] += h
+                }
             }
         }
         guard let rowIndices else {
@@ -53,18 +62,18 @@ enum Histogram {
     @inline(__always)
     static func subtract(_ smaller: UnsafePointer<Double>, from parentThenLarger: UnsafeMutablePointer<Double>,
                          slots: Int) {
-        for i in 0..<(slots * 3) { parentThenLarger[i] -= smaller[i] }
+        for i in 0..<(slots * 2) { parentThenLarger[i] -= smaller[i] }
     }
 
     /// Direct (non-subtracting) histogram of the given rows over all features, serial; a reference
-    /// implementation for tests. `rows` index the binned matrix; result has `totalBins * 3` Doubles.
+    /// implementation for tests. `rows` index the binned matrix; result has `totalBins * 2` Doubles.
     static func direct(binned: BinnedMatrix, rows: [Int], grad: [Double], hess: [Double]) -> [Double] {
-        var h = [Double](repeating: 0, count: binned.totalBins * 3)
+        var h = [Double](repeating: 0, count: binned.totalBins * 2)
         for f in 0..<binned.cols {
-            let off = binned.histogramOffsets[f] * 3
+            let off = binned.histogramOffsets[f] * 2
             for r in rows {
                 let b = Int(binned.codes[f * binned.rows + r])
-                h[off + b * 3] += grad[r]; h[off + b * 3 + 1] += hess[r]; h[off + b * 3 + 2] += 1
+                h[off + b * 2] += grad[r]; h[off + b * 2 + 1] += hess[r]
             }
         }
         return h

@@ -22,12 +22,12 @@ final class TreeGrower {
     let threads: Int
     let monotone: [Int]
     let slotStride: Int
-    /// numLeaves histograms of `totalBins * 3` Doubles.
+    /// numLeaves histograms of `totalBins * 2` Doubles.
     let histPool: UnsafeMutablePointer<Double>
     /// Private histograms of row chunks, reduced in chunk order (thread-count independent).
     let chunkPool: UnsafeMutablePointer<Double>
     static let maxChunks = 4
-    /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 3`).
+    /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 2`).
     let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
     var rowOrder: [Int32]
@@ -139,11 +139,12 @@ final class TreeGrower {
             // Partition the segment (stable).
             let leftCount = partition(begin: begin[l], count: count[l], feature: s.feature, bin: s.bin,
                                       nanBin: bins.nanBin, defaultLeft: s.defaultLeft)
-            precondition(Double(leftCount) == s.left.count, "partition disagrees with histogram counts")
             begin[newLeaf] = begin[l] + leftCount
             count[newLeaf] = count[l] - leftCount
             count[l] = leftCount
             stats[l] = s.left; stats[newLeaf] = s.right
+            // Split finding estimated the counts; the partition knows them exactly.
+            stats[l].count = Double(count[l]); stats[newLeaf].count = Double(count[newLeaf])
             output[l] = s.leftOutput; output[newLeaf] = s.rightOutput
             depth[l] += 1; depth[newLeaf] = depth[l]
             parent[l] = node; parentLeftSide[l] = true
@@ -242,7 +243,7 @@ final class TreeGrower {
                                         } else {
                                             for f in feats {
                                                 target.advanced(by: base[f])
-                                                    .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * 3)
+                                                    .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * Histogram.stride)
                                             }
                                         }
                                         Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
@@ -261,7 +262,7 @@ final class TreeGrower {
                                     while k < featureCount {
                                         let f = feats[k]
                                         let fb = featureBins[f]
-                                        let len = (fb.valueBins + 1) * 3
+                                        let len = (fb.valueBins + 1) * Histogram.stride
                                         let ha = histA + base[f]
                                         if nChunks > 1 {
                                             let c0 = chunkPool + base[f]

@@ -19,9 +19,9 @@ struct HistogramTests {
         let large = parentRows.filter { !(d.x[$0 * d.cols] <= 0.3 || d.x[$0 * d.cols + 1].isNaN) }
         // Kernel-built histograms (row-wise, row indices, split into two chunks as the grower may).
         func kernel(_ rows: [Int]) -> [Double] {
-            var hist = [Double](repeating: 0, count: binned.totalBins * 3)
+            var hist = [Double](repeating: 0, count: binned.totalBins * Histogram.stride)
             let idx = rows.map { Int32($0) }
-            let base = binned.histogramOffsets.map { $0 * 3 }
+            let base = binned.histogramOffsets.map { $0 * Histogram.stride }
             let feats = Array(0..<binned.cols)
             let sc = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count * binned.cols)
             let sg = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
