@@ -46,7 +46,8 @@ public enum GBDTTrainer {
         var bestValid = Double.infinity
         var bestCount = 0
 
-        for iteration in 0..<config.trees {
+        /// Gradients/hessians at the current scores; returns the mean training loss at those scores.
+        func computeGradients() -> Double {
             scores.withUnsafeBufferPointer { s in
                 y.withUnsafeBufferPointer { yb in
                     grad.withUnsafeMutableBufferPointer { g in
@@ -60,6 +61,10 @@ public enum GBDTTrainer {
                     }
                 }
             }
+        }
+        _ = computeGradients()
+
+        for iteration in 0..<config.trees {
             if useBagging && iteration % config.baggingFreq == 0 {
                 let k = max(1, Int((config.baggingFraction * Double(rows)).rounded()))
                 bag = rng.sample(k, of: rows).map { Int32(truncatingIfNeeded: $0) }
@@ -78,13 +83,8 @@ public enum GBDTTrainer {
             if grown.tree.numLeaves == 1 && iteration > 0 { break }
             trees.append(grown.tree)
             updateTrainScores(&scores, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder)
-            let trainLoss = scores.withUnsafeBufferPointer { s in
-                y.withUnsafeBufferPointer { yb in
-                    withOptionalPointer(weights) { w in
-                        LogLoss.meanLoss(scores: s.baseAddress!, y: yb.baseAddress!, weights: w, n: rows, threads: threads)
-                    }
-                }
-            }
+            // Next iteration's gradients, and this iteration's training loss from the same pass.
+            let trainLoss = computeGradients()
             trainLog.append(trainLoss)
             var validLoss: Double? = nil
             if let v = validation {

@@ -300,29 +300,56 @@ final class TreeGrower {
     }
 
     /// Stable partition of `rowOrder[begin..<begin+count]`: rows with bin <= `bin` (NaN → `defaultLeft`)
-    /// first. Returns the left count. O(count).
+    /// first. Returns the left count. Large segments are split into 2 or 4 chunks (by size only, so the
+    /// result never depends on threads) partitioned in parallel, then concatenated in chunk order. O(count).
     private func partition(begin: Int, count: Int, feature: Int, bin: Int, nanBin: Int, defaultLeft: Bool) -> Int {
         let rows = binned.rows
-        var leftCount = 0
+        let chunks = count < 65536 ? 1 : (count < 262_144 ? 2 : 4)
+        var lefts = [Int](repeating: 0, count: chunks)
+        var rights = [Int](repeating: 0, count: chunks)
         binned.codes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeMutableBufferPointer { order in
                 scratch.withUnsafeMutableBufferPointer { tmp in
-                    let col = codes.baseAddress! + feature * rows
-                    let seg = order.baseAddress! + begin
-                    var l = 0, r = 0
-                    let nanCode = UInt8(truncatingIfNeeded: nanBin)
-                    let t = UInt8(truncatingIfNeeded: bin)
-                    for i in 0..<count {
-                        let row = seg[i]
-                        let c = col[Int(row)]
-                        let goLeft = c == nanCode ? defaultLeft : c <= t
-                        if goLeft { seg[l] = row; l += 1 } else { tmp[r] = row; r += 1 }
+                    lefts.withUnsafeMutableBufferPointer { lc in
+                        rights.withUnsafeMutableBufferPointer { rc in
+                            let col = codes.baseAddress! + feature * rows
+                            let seg = order.baseAddress! + begin
+                            let tmpSeg = tmp.baseAddress! + begin
+                            let nanCode = UInt8(truncatingIfNeeded: nanBin)
+                            let t = UInt8(truncatingIfNeeded: bin)
+                            // Each chunk writes its lefts in place (front of its range) and its rights to scratch.
+                            parallelFor(min(chunks, threads)) { w in
+                                var c = w
+                                while c < chunks {
+                                    let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                                    var l = lo, r = lo
+                                    for i in lo..<hi {
+                                        let row = seg[i]
+                                        let code = col[Int(row)]
+                                        let goLeft = code == nanCode ? defaultLeft : code <= t
+                                        if goLeft { seg[l] = row; l += 1 } else { tmpSeg[r] = row; r += 1 }
+                                    }
+                                    lc[c] = l - lo; rc[c] = r - lo
+                                    c += min(chunks, threads)
+                                }
+                            }
+                            // Concatenate: lefts of every chunk, then rights of every chunk.
+                            var pos = lc[0]
+                            for c in 1..<max(chunks, 1) where chunks > 1 {
+                                let lo = count * c / chunks
+                                for i in 0..<lc[c] { seg[pos + i] = seg[lo + i] }  // forward copy: pos <= lo
+                                pos += lc[c]
+                            }
+                            for c in 0..<chunks {
+                                let lo = count * c / chunks
+                                (seg + pos).update(from: tmpSeg + lo, count: rc[c])
+                                pos += rc[c]
+                            }
+                        }
                     }
-                    for i in 0..<r { seg[l + i] = tmp[i] }
-                    leftCount = l
                 }
             }
         }
-        return leftCount
+        return lefts.reduce(0, +)
     }
 }
