@@ -81,13 +81,15 @@ struct FeatureBins: Sendable, Equatable {
 }
 
 /// The training matrix as bin codes, column-major (`codes[feature * rows + row]`, for partitioning
-/// rows by one feature) and row-major (`rowCodes[row * cols + feature]`, for row-wise histograms).
+/// rows by one feature) and row-major (`rowCodes[row * rowStride + feature]`, for row-wise histograms;
+/// rows padded to a multiple of 8 bytes so a row can be copied as 64-bit words).
 struct BinnedMatrix: Sendable {
     let rows: Int
     let cols: Int
     let features: [FeatureBins]
     let codes: [UInt8]
     let rowCodes: [UInt8]
+    let rowStride: Int
     /// Start of each feature's slots in a histogram (bins including NaN), and the total slot count.
     let histogramOffsets: [Int]
     let totalBins: Int
@@ -147,7 +149,9 @@ struct BinnedMatrix: Sendable {
         }
         self.features = fitted
         self.codes = codes
-        var rowCodes = [UInt8](repeating: 0, count: rows * cols)
+        let rowStride = (cols + 7) & ~7
+        self.rowStride = rowStride
+        var rowCodes = [UInt8](repeating: 0, count: rows * rowStride)
         codes.withUnsafeBufferPointer { colMajor in
             rowCodes.withUnsafeMutableBufferPointer { rowMajor in
                 let src = colMajor.baseAddress!, dst = rowMajor.baseAddress!
@@ -159,7 +163,7 @@ struct BinnedMatrix: Sendable {
                         let r1 = min(hi, r0 + 256)
                         for f in 0..<cols {
                             let col = src + f * rows
-                            for r in r0..<r1 { dst[r * cols + f] = col[r] }
+                            for r in r0..<r1 { dst[r * rowStride + f] = col[r] }
                         }
                         r0 = r1
                     }

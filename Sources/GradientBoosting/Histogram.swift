@@ -9,12 +9,14 @@ enum Histogram {
 
     /// Adds rows `i in lo..<hi` (row `rowIndices[i]`, or `i` itself when nil) into `hist`, row-wise:
     /// each row's gradient and hessian are read once and its codes for `features` are contiguous
-    /// (`rowCodes[row * cols + f]`). `slotBase[f]` is feature f's first Double in `hist`.
+    /// (`rowCodes[row * rowStride + f]`, `rowStride` a multiple of 8). `slotBase[f]` is feature f's
+    /// first Double in `hist`.
     /// With row indices, blocks of rows are first gathered into the `staged*` buffers (same positions
     /// `i`), a short loop whose cache misses overlap, so the update loop runs on contiguous memory.
     /// O((hi−lo)·features).
     @inline(__always)
-    static func accumulateRows(rowCodes: UnsafePointer<UInt8>, cols: Int, slotBase: UnsafePointer<Int>,
+    static func accumulateRows(rowCodes: UnsafePointer<UInt8>, cols: Int, rowStride: Int,
+                               slotBase: UnsafePointer<Int>,
                                features: UnsafePointer<Int>, featureCount: Int,
                                rowIndices: UnsafePointer<Int32>?, lo: Int, hi: Int,
                                grad: UnsafePointer<Double>, hess: UnsafePointer<Double>,
@@ -37,11 +39,11 @@ enum Histogram {
             }
         }
         guard let rowIndices else {
-            for r in lo..<hi { update(rowCodes + r &* cols, grad[r], hess[r]) }
+            for r in lo..<hi { update(rowCodes + r &* rowStride, grad[r], hess[r]) }
             return
         }
         guard let staged else {
-            for i in lo..<hi { let r = Int(rowIndices[i]); update(rowCodes + r &* cols, grad[r], hess[r]) }
+            for i in lo..<hi { let r = Int(rowIndices[i]); update(rowCodes + r &* rowStride, grad[r], hess[r]) }
             return
         }
         var b0 = lo
@@ -49,11 +51,16 @@ enum Histogram {
             let b1 = min(hi, b0 + 512)
             for i in b0..<b1 {
                 let r = Int(rowIndices[i])
-                let src = rowCodes + r &* cols, dst = staged.codes + i &* cols
-                for f in 0..<cols { dst[f] = src[f] }
+                let src = UnsafeRawPointer(rowCodes + r &* rowStride)
+                let dst = UnsafeMutableRawPointer(staged.codes + i &* rowStride)
+                var o = 0
+                while o < rowStride {  // 64-bit words: rows are 8-byte aligned and padded
+                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: o, as: UInt64.self), toByteOffset: o, as: UInt64.self)
+                    o &+= 8
+                }
                 staged.grad[i] = grad[r]; staged.hess[i] = hess[r]
             }
-            for i in b0..<b1 { update(staged.codes + i &* cols, staged.grad[i], staged.hess[i]) }
+            for i in b0..<b1 { update(staged.codes + i &* rowStride, staged.grad[i], staged.hess[i]) }
             b0 = b1
         }
     }

@@ -51,7 +51,7 @@ final class TreeGrower {
         self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
-        self.stagedCodes = .allocate(capacity: binned.rows * binned.cols)
+        self.stagedCodes = .allocate(capacity: binned.rows * binned.rowStride)
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
     }
@@ -247,6 +247,7 @@ final class TreeGrower {
                                             }
                                         }
                                         Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
+                                                                 rowStride: binned.rowStride,
                                                                  slotBase: base.baseAddress!,
                                                                  features: feats.baseAddress!, featureCount: featureCount,
                                                                  rowIndices: idx, lo: n * k / nChunks,

@@ -23,7 +23,7 @@ struct HistogramTests {
             let idx = rows.map { Int32($0) }
             let base = binned.histogramOffsets.map { $0 * Histogram.stride }
             let feats = Array(0..<binned.cols)
-            let sc = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count * binned.cols)
+            let sc = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count * binned.rowStride)
             let sg = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
             let sh = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
             defer { sc.deallocate(); sg.deallocate(); sh.deallocate() }
@@ -31,7 +31,8 @@ struct HistogramTests {
             hist.withUnsafeMutableBufferPointer { hb in
                 binned.rowCodes.withUnsafeBufferPointer { codes in
                     for (lo, hi) in [(0, rows.count / 2), (rows.count / 2, rows.count)] {
-                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: binned.cols, slotBase: base,
+                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: binned.cols,
+                                                 rowStride: binned.rowStride, slotBase: base,
                                                  features: feats, featureCount: feats.count, rowIndices: idx,
                                                  lo: lo, hi: hi, grad: g, hess: h, staged: staged, into: hb.baseAddress!)
                     }

@@ -42,6 +42,11 @@ struct SpeedBench {
         let tx = try Self.load("\(dir)/test_x.f64"), ty = try Self.load("\(dir)/test_y.f64")
         var config = GBDTConfig()
         config.trees = trees; config.numLeaves = 31; config.maxBin = 255; config.learningRate = 0.1; config.threads = 2
+        let tb = Self.now()
+        let binned = x.withUnsafeBufferPointer {
+            BinnedMatrix(x: $0, rows: y.count, cols: cols, maxBin: 255, seed: 42, threads: 2)
+        }
+        print(String(format: "tenure: binning alone %.3fs (%d histogram slots)", Self.now() - tb, binned.totalBins))
         var model: GBDTModel? = nil
         var times: [Double] = []
         var cpuTimes: [Double] = []
