@@ -60,6 +60,12 @@ struct HistogramTests {
         let many = (0..<10000).map { _ in TestData.uniform(&rng) }
         let bins = FeatureBins.fit(values: many, sawNaN: false, maxBin: 16)
         #expect(bins.valueBins <= 16 && bins.valueBins >= 14)
+        // The branch-free search used for coding agrees with the reference search, bounds included.
+        bins.upperBounds.withUnsafeBufferPointer { b in
+            for v in many.prefix(2000) + bins.upperBounds + [-1, 2] {
+                #expect(FeatureBins.lowerBound(b.baseAddress!, b.count, v) == bins.bin(of: v))
+            }
+        }
         var counts = [Int](repeating: 0, count: bins.valueBins)
         for v in many { counts[bins.bin(of: v)] += 1 }
         #expect(counts.allSatisfy { $0 > 10000 / 16 / 2 }, "quantile bins are roughly equal: \(counts)")
