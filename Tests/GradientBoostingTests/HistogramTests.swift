@@ -60,6 +60,10 @@ struct HistogramTests {
         let many = (0..<10000).map { _ in TestData.uniform(&rng) }
         let bins = FeatureBins.fit(values: many, sawNaN: false, maxBin: 16)
         #expect(bins.valueBins <= 16 && bins.valueBins >= 14)
+        // Radix sort agrees with the standard sort (negatives, zeros, duplicates, extremes).
+        var mixed = many.map { ($0 - 0.5) * 1e6 } + [0, -0.0, 0, 1, 1, -Double.greatestFiniteMagnitude, 5e-324, -5e-324]
+        mixed += many.prefix(100).map { -$0 }
+        #expect(FeatureBins.radixSorted(mixed) == mixed.sorted())
         // The branch-free search used for coding agrees with the reference search, bounds included.
         bins.upperBounds.withUnsafeBufferPointer { b in
             for v in many.prefix(2000) + bins.upperBounds + [-1, 2] {
