@@ -33,8 +33,8 @@ struct FeatureBins: Sendable, Equatable {
         return lo
     }
 
-    /// First index i in 0..<m with x <= bounds[i], or m: a branch-free binary search (the comparisons
-    /// compile to conditional moves). O(log m).
+    /// First index i in 0..<m with x <= bounds[i], or m: a fixed-shape binary search over flat bounds
+    /// (written with mask arithmetic; LLVM still emits a branch per step on x86-64). O(log m).
     @inline(__always)
     static func lowerBound(_ bounds: UnsafePointer<Double>, _ m: Int, _ x: Double) -> Int {
         if m == 0 { return 0 }

@@ -64,7 +64,7 @@ struct HistogramTests {
         var mixed = many.map { ($0 - 0.5) * 1e6 } + [0, -0.0, 0, 1, 1, -Double.greatestFiniteMagnitude, 5e-324, -5e-324]
         mixed += many.prefix(100).map { -$0 }
         #expect(FeatureBins.radixSorted(mixed) == mixed.sorted())
-        // The branch-free search used for coding agrees with the reference search, bounds included.
+        // The fixed-shape search used for coding agrees with the reference search, bounds included.
         bins.upperBounds.withUnsafeBufferPointer { b in
             for v in many.prefix(2000) + bins.upperBounds + [-1, 2] {
                 #expect(FeatureBins.lowerBound(b.baseAddress!, b.count, v) == bins.bin(of: v))
