@@ -3,7 +3,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 BIN := .build/release/tenure
 
-.PHONY: deps build demo test models bench clean
+.PHONY: deps build demo test models demo-data bench clean
 
 # Install the Debian packages the C shims link against, only when one is missing.
 deps:
@@ -18,10 +18,28 @@ build: deps
 	$(SWIFT) build -c release --product tenure
 
 demo: build
-	./bench/../scripts/demo.sh $(BIN)
+	scripts/demo.sh $(BIN)
 
 test: deps
 	$(SWIFT) test --parallel
+
+# The shipped models: the demo models and the CDNOW model (protocol in datasets/cdnow/README.md).
+CDNOW_FLAGS := --events datasets/cdnow/CDNOW_master.txt --format whitespace --user-col customer_id \
+	--time-col date --value-col dollar_value --task churn --lookback all --horizon 273d \
+	--cutoff 1997-04-01,1997-05-01,1997-06-01,1997-07-01,1997-08-01,1997-09-01,1997-10-01
+models: build
+	$(BIN) train --events datasets/demo/events.csv.gz --task churn --cutoff 2026-02-01..2026-06-14/7d --model logistic --out models/demo-churn-logistic.tenure
+	$(BIN) train --events datasets/demo/events.csv.gz --task churn --cutoff 2026-02-01..2026-06-14/7d --model gbdt --trees 200 --early-stopping-rounds 20 --out models/demo-churn-gbdt.tenure
+	$(BIN) train $(CDNOW_FLAGS) --model logistic --out models/cdnow-logistic.tenure
+	$(BIN) train $(CDNOW_FLAGS) --model gbdt --trees 300 --learning-rate 0.05 --out models/cdnow-gbdt.tenure
+
+# The bundled demo log (deterministic: the same bytes every time).
+demo-data: build
+	$(BIN) generate --users 2000 --days 180 --seed 42 --out datasets/demo/events.csv
+	gzip -9nf datasets/demo/events.csv
+
+bench: build
+	bench/run
 
 clean:
 	rm -rf .build

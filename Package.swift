@@ -2,7 +2,7 @@
 // Tenure: churn and activation prediction from raw user event logs.
 //
 // Dependencies point one way:
-//   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Scoring → CLI
+//   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
 // Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib.
 import PackageDescription
 
@@ -15,7 +15,10 @@ let package = Package(
     name: "Tenure",
     products: [
         .executable(name: "tenure", targets: ["TenureCLI"]),
+        .executable(name: "tenure-bench", targets: ["TenureBench"]),
         .library(name: "Tenure", targets: ["Tenure"]),
+        // libtenure.so: the C ABI for services in other languages (header: include/tenure.h).
+        .library(name: "tenure", type: .dynamic, targets: ["TenureC"]),
     ],
     targets: [
         // System-library shims.
@@ -39,17 +42,38 @@ let package = Package(
             swiftSettings: optimized
         ),
         .target(
+            name: "Training",
+            dependencies: ["ModelFormat", "Features", "EventLog", "LinearModels", "GradientBoosting", "Evaluation"],
+            swiftSettings: optimized
+        ),
+        .target(
             name: "Scoring",
             dependencies: ["ModelFormat", "Features", "EventLog"],
             swiftSettings: optimized
         ),
         .target(name: "Tenure", dependencies: ["Scoring"]),
-        .executableTarget(
-            name: "TenureCLI",
-            dependencies: ["Tenure", "Synthetic", "Features", "EventLog", "LinearModels",
-                           "GradientBoosting", "Evaluation", "ModelFormat", "Scoring"],
+        .target(name: "TenureC", dependencies: ["Scoring"], swiftSettings: optimized),
+        .target(
+            name: "Targeting",
+            dependencies: ["Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
             swiftSettings: optimized
         ),
+        .target(name: "Retention", dependencies: ["EventLog"], swiftSettings: optimized),
+        .target(name: "Report", dependencies: ["ModelFormat", "Evaluation", "Retention"]),
+        .executableTarget(
+            name: "TenureCLI",
+            dependencies: ["Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
+                           "GradientBoosting", "Evaluation", "ModelFormat", "Scoring", "Targeting", "Retention", "Report"],
+            swiftSettings: optimized
+        ),
+        // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
+        .executableTarget(
+            name: "TenureBench",
+            dependencies: ["LinearModels", "GradientBoosting", "Evaluation", "Training", "ModelFormat", "CTenureBLAS"],
+            swiftSettings: optimized
+        ),
+        // The README's service example, built with everything else so it cannot rot.
+        .executableTarget(name: "ScoringServiceExample", dependencies: ["Tenure"], path: "examples/scoring-service"),
 
         // Tests: one target per module, plus end-to-end CLI tests.
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
@@ -60,6 +84,10 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Synthetic"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic"]),
+        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Scoring", "Synthetic"]),
+        .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

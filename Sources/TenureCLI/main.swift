@@ -1,1 +1,35 @@
-print("tenure")
+// The `tenure` command: one subcommand per job; each lives in its own file and holds no logic of its own.
+import EventLog
+import Features
+import Foundation
+
+enum Commands {
+    static let all: [Command] = [GenerateCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command, ScoreCommand.command, InspectCommand.command, ExportCommand.command]
+}
+
+func topHelp() -> String {
+    var lines = ["tenure: predict churn and activation from user event logs", "", "usage: tenure <command> [options]", "", "commands:"]
+    for c in Commands.all { lines.append("  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(c.summary)") }
+    lines.append("")
+    lines.append("'tenure <command> --help' describes every option. Exit codes: 0 ok, 1 failure, 2 bad input data, 64 usage.")
+    return lines.joined(separator: "\n")
+}
+
+MemoryPolicy.returnLargeBuffersToSystem()
+
+let argv = Array(CommandLine.arguments.dropFirst())
+guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
+    print(topHelp())
+    exit(argv.isEmpty ? ExitCode.usage.rawValue : 0)
+}
+if name == "--version" { print("tenure \(TenureVersion.current)"); exit(0) }
+guard let command = Commands.all.first(where: { $0.name == name }) else {
+    Console.fail(UsageError("unknown command '\(name)'; commands: \(Commands.all.map(\.name).joined(separator: ", "))"))
+}
+do {
+    let args = try Arguments(Array(argv.dropFirst()), command: command)
+    if args.flag("help") { print(command.help); exit(0) }
+    try command.run(args)
+} catch {
+    Console.fail(error)
+}

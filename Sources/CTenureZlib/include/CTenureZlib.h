@@ -1,5 +1,9 @@
-// zlib for gzip-compressed event logs (Debian: zlib1g-dev). Only EventLog imports this.
+// zlib for gzip-compressed event logs (Debian: zlib1g-dev), plus the one libc knob Swift cannot reach
+// (mallopt's constants are macros). Only EventLog imports this.
 #ifndef CTENURE_ZLIB_H
 #define CTENURE_ZLIB_H
 #include <zlib.h>
+
+/// Serve allocations of at least `bytes` from mmap, so freeing them returns memory to the system at once.
+void tenure_set_mmap_threshold(int bytes);
 #endif

@@ -1,2 +1,0 @@
-// Evaluation module: placeholder until its first file lands.
-enum EvaluationModulePlaceholder {}

@@ -1,0 +1,61 @@
+// Population Stability Index (PSI) between a reference ("expected") sample of a feature or score and a
+// new ("actual") sample; used to flag drift between training data and scoring data.
+import Foundation
+
+/// PSI = Σᵢ (aᵢ − eᵢ) · ln(aᵢ / eᵢ), where eᵢ and aᵢ are the fractions of the expected and actual samples in
+/// bin i. Common reading: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift.
+public enum PopulationStability {
+    /// Fractions below this are raised to it before the logarithm, so an empty bin on one side gives a
+    /// large but finite term instead of infinity. (Bins empty on both sides contribute exactly 0.)
+    public static let epsilon = 1e-4
+
+    /// PSI with quantile bins taken from `expected`.
+    ///
+    /// Binning: sort the finite-or-infinite (non-NaN) expected values x₍₀₎ ≤ … ≤ x₍ₘ₋₁₎; the cut points are
+    /// x₍⌊j·m/bins⌋₎ for j = 1…bins−1, de-duplicated (heavy ties merge bins, so fewer than `bins` bins may
+    /// result). Bin j holds values v with cut_j ≤ v < cut_{j+1}. NaN values (missing) form one extra bin
+    /// in both samples. Complexity O((n + m) log m).
+    ///
+    /// - Throws: `EvaluationError.empty` when either sample is empty, `.invalidArgument` when bins < 1.
+    public static func psi(expected: [Double], actual: [Double], bins: Int = 10) throws -> Double {
+        guard bins >= 1 else {
+            throw EvaluationError.invalidArgument(name: "bins", reason: "must be >= 1, got \(bins)")
+        }
+        guard !expected.isEmpty, !actual.isEmpty else { throw EvaluationError.empty }
+        let sorted = expected.filter { !$0.isNaN }.sorted()
+        var cuts: [Double] = []
+        if !sorted.isEmpty {
+            for j in 1..<max(bins, 1) {
+                let c = sorted[j * sorted.count / bins]
+                if cuts.last != c, c > sorted[0] { cuts.append(c) }
+            }
+        }
+        let e = histogram(expected, cuts: cuts)
+        let a = histogram(actual, cuts: cuts)
+        var psi = 0.0
+        for i in 0..<e.count {
+            let ef = max(e[i] / Double(expected.count), epsilon)
+            let af = max(a[i] / Double(actual.count), epsilon)
+            psi += (af - ef) * log(af / ef)
+        }
+        return psi
+    }
+
+    /// Counts per bin; the last slot counts NaNs. Bin index = number of cuts ≤ v (binary search).
+    private static func histogram(_ values: [Double], cuts: [Double]) -> [Double] {
+        var counts = [Double](repeating: 0, count: cuts.count + 2)
+        for v in values {
+            if v.isNaN {
+                counts[cuts.count + 1] += 1
+                continue
+            }
+            var lo = 0, hi = cuts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cuts[mid] <= v { lo = mid + 1 } else { hi = mid }
+            }
+            counts[lo] += 1
+        }
+        return counts
+    }
+}

@@ -1,0 +1,53 @@
+// Every way reading an event log can fail, each with the context a user needs to fix the input.
+
+/// Why one row of an event log was rejected.
+public enum BadRowReason: String, Sendable, CaseIterable, Codable, Comparable {
+    case wrongFieldCount = "wrong field count"
+    case badTimestamp = "unparsable timestamp"
+    case badValue = "non-numeric value"
+    case emptyUserID = "empty user id"
+    case invalidUTF8 = "invalid UTF-8"
+    case malformedJSON = "malformed JSON"
+    case missingField = "missing field"
+    case badQuoting = "malformed quoting"
+    case emptyEventName = "empty event name"
+
+    public static func < (a: BadRowReason, b: BadRowReason) -> Bool { a.rawValue < b.rawValue }
+}
+
+public enum EventLogError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, reason: String)
+    case readFailed(path: String, reason: String)
+    case emptyInput(path: String)
+    case missingColumn(path: String, column: String, header: [String])
+    case duplicateColumn(path: String, column: String)
+    case badRow(path: String, line: Int, reason: BadRowReason, detail: String, text: String)
+    case unknownFormat(path: String)
+    case timeFormatUndetectable(path: String, sample: String)
+    case invalidTimeFormat(String)
+    case tooManyEventNames(path: String, limit: Int)
+    case quarantineFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): return "\(path): cannot open: \(reason)"
+        case let .readFailed(path, reason): return "\(path): read failed: \(reason)"
+        case let .emptyInput(path): return "\(path): the file is empty (no header row)"
+        case let .missingColumn(path, column, header):
+            return "\(path): no column '\(column)' in the header; the header has: \(header.joined(separator: ", "))"
+        case let .duplicateColumn(path, column): return "\(path): column '\(column)' appears twice in the header"
+        case let .badRow(path, line, reason, detail, text):
+            let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
+            let why = detail.isEmpty ? reason.rawValue : "\(reason.rawValue): \(detail)"
+            return "\(path):\(line): \(why)\n  \(shown)\n  (use --bad-rows skip or --bad-rows quarantine=PATH to continue past bad rows)"
+        case let .unknownFormat(path):
+            return "\(path): cannot tell the format from the extension; pass --format csv|tsv|jsonl|whitespace"
+        case let .timeFormatUndetectable(path, sample):
+            return "\(path): cannot detect the timestamp format from '\(sample)'; pass --time-format"
+        case let .invalidTimeFormat(f):
+            return "unknown --time-format '\(f)': use auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""
+        case let .tooManyEventNames(path, limit): return "\(path): more than \(limit) distinct event names"
+        case let .quarantineFailed(path, reason): return "cannot write quarantine file \(path): \(reason)"
+        }
+    }
+}

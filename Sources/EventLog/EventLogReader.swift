@@ -1,0 +1,283 @@
+// Reads a whole event log into an EventStore: header, format and time detection, parallel block parsing,
+// bad-row policy (fail / skip / quarantine) and the ingest summary.
+import Dispatch
+import Foundation
+
+/// What reading a log found; its counts add up: `records == events + badRowTotal`.
+public struct IngestReport: Sendable, Codable, Equatable {
+    public var path: String
+    public var format: LogFormat
+    public var timeFormat: TimeFormat
+    public var timeFormatDetected: Bool
+    public var bytes: Int
+    /// Physical lines, header included.
+    public var lines: Int
+    /// Data records (rows), bad ones included; blank lines excluded.
+    public var records: Int
+    public var events: Int
+    public var users: Int
+    public var eventNames: Int
+    public var badRows: [BadRowReason: Int]
+    public var blankLines: Int
+    public var duplicateEvents: Int
+    public var hasEventColumn: Bool
+    public var hasValueColumn: Bool
+
+    public var badRowTotal: Int { badRows.values.reduce(0, +) }
+
+    /// One line a person reads, e.g. on stderr after a command.
+    public var summary: String {
+        var parts = ["\(path): \(records) rows read", "\(events) events", "\(users) users", "\(eventNames) event names",
+                     "\(duplicateEvents) duplicate events kept", "\(badRowTotal) bad rows"]
+        if blankLines > 0 { parts.append("\(blankLines) blank lines") }
+        var text = parts.joined(separator: ", ")
+        for (reason, count) in badRows.sorted(by: { $0.key < $1.key }) where count > 0 { text += "\n  bad rows, \(reason.rawValue): \(count)" }
+        return text
+    }
+}
+
+public enum EventLogReader {
+    /// Largest record accepted; past it the input almost surely has an unterminated quote.
+    static let maxRecordBytes = 64 << 20
+
+    public static func read(_ path: String, options: ReadOptions = ReadOptions(),
+                            note: ((String) -> Void)? = nil) throws -> (EventStore, IngestReport) {
+        let source = try ByteSource(path: path)
+        guard let format = options.format ?? LogFormat.fromExtension(path) ?? (path == "-" ? .csv : nil) else {
+            throw EventLogError.unknownFormat(path: path)
+        }
+        var buffer = ReadBuffer(capacity: options.blockBytes * options.threads)
+        defer { buffer.deallocate() }
+        try buffer.fill(from: source)
+
+        // Header (delimited formats) → layout.
+        var linesBefore = 0
+        let layout: RecordLayout
+        var headerBytes: [UInt8] = []
+        if format == .jsonl {
+            layout = jsonLayout(options.columns,
+                                sample: UnsafeRawBufferPointer(start: buffer.base, count: min(buffer.filled, 1 << 16)))
+        } else {
+            guard buffer.filled > 0 else { throw EventLogError.emptyInput(path: path) }
+            let end = try buffer.firstRecordEnd(quoted: format != .whitespace, source: source, path: path)
+            headerBytes = Array(UnsafeRawBufferPointer(start: buffer.base, count: end))
+            let header = parseHeader(headerBytes, format: format)
+            guard !header.isEmpty else { throw EventLogError.emptyInput(path: path) }
+            layout = try delimitedLayout(header, format: format, columns: options.columns, path: path)
+            buffer.consume(end)
+            linesBefore = 1
+        }
+
+        // Time format: detect from the first records when asked.
+        var timeFormat = options.timeFormat
+        let detected = timeFormat == .auto
+        if detected {
+            let prefix = buffer.boundary(near: min(buffer.filled, 1 << 16), quoted: format == .csv || format == .tsv, eof: buffer.eof)
+            let sampler = BlockParser(layout: layout, timeReader: nil, stopAtFirstBad: false, keepBadText: false)
+            let samples = sampler.parse(UnsafeRawBufferPointer(start: buffer.base, count: prefix)).timeSamples
+            guard let found = TimestampReader.detect(samples) else {
+                let shown = samples.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                throw EventLogError.timeFormatUndetectable(path: path, sample: shown)
+            }
+            timeFormat = found
+            note?("\(path): timestamps look like \(found) (from \(samples.count) rows); pass --time-format to override")
+        }
+
+        let quarantine = try options.badRows.quarantinePath.map { try QuarantineFile(path: $0, header: headerBytes) }
+        let parser = BlockParser(layout: layout, timeReader: TimestampReader(timeFormat),
+                                 stopAtFirstBad: options.badRows == .fail, keepBadText: quarantine != nil)
+        var users = ByteInterner(capacity: 1 << 16)
+        var eventNames = ByteInterner(capacity: 64)
+        var builder = EventStoreBuilder(hasEvents: layout.hasEvent, hasValues: layout.hasValue)
+        var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
+        var records = 0, blank = 0
+
+        while buffer.filled > 0 {
+            let quoted = format == .csv || format == .tsv
+            let end = buffer.boundary(near: buffer.filled, quoted: quoted, eof: buffer.eof)
+            if end == 0 {
+                guard buffer.capacity < maxRecordBytes else {
+                    throw EventLogError.badRow(path: path, line: linesBefore + 1, reason: .badQuoting,
+                                               detail: "a record longer than \(maxRecordBytes >> 20) MB: probably an unterminated quote",
+                                               text: String(decoding: UnsafeRawBufferPointer(start: buffer.base, count: 200), as: UTF8.self))
+                }
+                buffer.grow()
+                try buffer.fill(from: source)
+                continue
+            }
+            // Split [0, end) into one part per thread at record boundaries, then parse the parts in parallel.
+            var cuts = [0]
+            for k in 1..<options.threads {
+                let cut = buffer.boundary(from: cuts.last!, near: end * k / options.threads, limit: end, quoted: quoted, eof: false)
+                if cut > cuts.last! && cut < end { cuts.append(cut) }
+            }
+            cuts.append(end)
+            let parts = cuts.count - 1
+            let results = UnsafeMutableBufferPointer<ParsedBlock>.allocate(capacity: parts)
+            let base = UnsafeRawPointer(buffer.base)
+            let box = UncheckedBox(results: results, base: base, cuts: cuts)
+            DispatchQueue.concurrentPerform(iterations: parts) { k in
+                let bytes = UnsafeRawBufferPointer(start: box.base + box.cuts[k], count: box.cuts[k + 1] - box.cuts[k])
+                (box.results.baseAddress! + k).initialize(to: parser.parse(bytes))
+            }
+            defer { _ = results.deinitialize(); results.deallocate() }
+
+            for k in 0..<parts {
+                var part = results[k]
+                for bad in part.badRows {
+                    let line = linesBefore + bad.line + 1
+                    if options.badRows == .fail {
+                        throw EventLogError.badRow(path: path, line: line, reason: bad.reason, detail: bad.detail,
+                                                   text: String(decoding: bad.text, as: UTF8.self))
+                    }
+                    try quarantine?.write(bad.text)
+                }
+                for r in 0..<badCounts.count { badCounts[r] += part.badCounts[r] }
+                records += part.records
+                blank += part.blankLines
+                linesBefore += part.newlines
+                let userMap = (0..<part.userKeys.count).map { id in
+                    part.userKeys.key(id).withUnsafeBytes { users.intern($0) }
+                }
+                for j in 0..<part.users.count { part.users[j] = userMap[Int(part.users[j])] }
+                var events: [UInt32] = []
+                if layout.hasEvent {
+                    let eventMap = (0..<part.eventKeys.count).map { id in
+                        part.eventKeys.key(id).withUnsafeBytes { UInt32(eventNames.intern($0)) }
+                    }
+                    events = part.events.map { eventMap[Int($0)] }
+                    part.events = []
+                }
+                builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)
+                results[k] = ParsedBlock()
+            }
+            buffer.consume(end)
+            if !buffer.eof { try buffer.fill(from: source) }
+        }
+        try quarantine?.commit()
+
+        builder.userIDs = (0..<users.count).map { users.string($0) }
+        builder.eventNames = (0..<eventNames.count).map { eventNames.string($0) }
+        let store = builder.build()
+        var bad: [BadRowReason: Int] = [:]
+        for (r, reason) in BadRowReason.allCases.enumerated() where badCounts[r] > 0 { bad[reason] = badCounts[r] }
+        let report = IngestReport(
+            path: path, format: format, timeFormat: timeFormat, timeFormatDetected: detected, bytes: source.bytesRead,
+            lines: linesBefore + (buffer.endedWithoutNewline ? 1 : 0), records: records, events: store.eventCount,
+            users: store.userCount, eventNames: layout.hasEvent ? store.eventNames.count : 0, badRows: bad,
+            blankLines: blank, duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent,
+            hasValueColumn: layout.hasValue)
+        return (store, report)
+    }
+
+    // MARK: Layout
+
+    static func parseHeader(_ bytes: [UInt8], format: LogFormat) -> [String] {
+        var b = bytes[...]
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = b.dropFirst(3) }
+        while let last = b.last, last == 10 || last == 13 { b = b.dropLast() }
+        let text = String(decoding: b, as: UTF8.self)
+        switch format {
+        case .whitespace:
+            return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        case .csv, .tsv:
+            let delim: Character = format == .csv ? "," : "\t"
+            var fields: [String] = [], current = "", inQuotes = false
+            var chars = Array(text)[...]
+            while let c = chars.popFirst() {
+                if inQuotes {
+                    if c == "\"" { if chars.first == "\"" { current.append("\""); chars = chars.dropFirst() } else { inQuotes = false } } else { current.append(c) }
+                } else if c == "\"" { inQuotes = true } else if c == delim { fields.append(current); current = "" } else { current.append(c) }
+            }
+            fields.append(current)
+            return fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        case .jsonl:
+            return []
+        }
+    }
+
+    static func delimitedLayout(_ header: [String], format: LogFormat, columns: ColumnMapping, path: String) throws -> RecordLayout {
+        var roles = [Int8](repeating: -1, count: header.count)
+        func locate(_ name: String, role: Int8, required: Bool) throws -> Bool {
+            let hits = header.indices.filter { header[$0] == name }
+            if hits.count > 1 { throw EventLogError.duplicateColumn(path: path, column: name) }
+            guard let at = hits.first else {
+                if required { throw EventLogError.missingColumn(path: path, column: name, header: header) }
+                return false
+            }
+            roles[at] = role
+            return true
+        }
+        _ = try locate(columns.user, role: 0, required: true)
+        _ = try locate(columns.time, role: 1, required: true)
+        let hasEvent = try locate(columns.event, role: 2, required: columns.eventExplicit)
+        let hasValue = try locate(columns.value, role: 3, required: columns.valueExplicit)
+        return RecordLayout(format: format, fieldCount: header.count, roles: roles, keys: [nil, nil, nil, nil],
+                            hasEvent: hasEvent, hasValue: hasValue)
+    }
+
+    /// JSON Lines have no header: the event key counts as present when named explicitly or when one of the
+    /// first records (`sample`) has it (rows without it are then bad rows); the value key is looked for in
+    /// every row (absent → NaN).
+    static func jsonLayout(_ columns: ColumnMapping, sample: UnsafeRawBufferPointer) -> RecordLayout {
+        let eventKey = Array(columns.event.utf8)
+        var hasEvent = columns.eventExplicit
+        var start = 0
+        while !hasEvent && start < sample.count {
+            var end = start
+            while end < sample.count && sample[end] != 10 { end += 1 }
+            let line = UnsafeRawBufferPointer(rebasing: sample[start..<end])
+            var scanner = JSONObjectScanner(line, base: sample.baseAddress!)
+            _ = scanner.scan { key, _, _ in if key.elementsEqual(eventKey) { hasEvent = true } }
+            start = end + 1
+        }
+        return RecordLayout(format: .jsonl, fieldCount: 0, roles: [],
+                            keys: [Array(columns.user.utf8), Array(columns.time.utf8), eventKey, Array(columns.value.utf8)],
+                            hasEvent: hasEvent, hasValue: true)
+    }
+}
+
+private struct UncheckedBox: @unchecked Sendable {
+    let results: UnsafeMutableBufferPointer<ParsedBlock>
+    let base: UnsafeRawPointer
+    let cuts: [Int]
+}
+
+extension BadRowPolicy {
+    var quarantinePath: String? { if case let .quarantine(p) = self { return p } else { return nil } }
+}
+
+/// Bad rows written verbatim, after the header, to a temporary name renamed into place once reading ends.
+final class QuarantineFile {
+    let path: String
+    let tmp: String
+    let handle: UnsafeMutablePointer<FILE>
+
+    init(path: String, header: [UInt8]) throws {
+        self.path = path
+        tmp = path + ".tmp-\(getpid())"
+        guard let h = fopen(tmp, "wb") else { throw EventLogError.quarantineFailed(path: path, reason: String(cString: strerror(errno))) }
+        handle = h
+        if !header.isEmpty { try write(header.last == 10 ? Array(header.dropLast()) : header) }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var line = bytes
+        if line.last == 13 { line.removeLast() }
+        line.append(10)
+        guard fwrite(line, 1, line.count, handle) == line.count else {
+            throw EventLogError.quarantineFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    private var open = true
+
+    deinit { if open { fclose(handle); unlink(tmp) } }
+
+    func commit() throws {
+        open = false
+        guard fclose(handle) == 0, rename(tmp, path) == 0 else {
+            throw EventLogError.quarantineFailed(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+// Byte-level number parsing and UTF-8 validation for the hot read path.
+import Foundation
+
+private let exactPowersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+
+/// Parses a decimal number (`-12.5`, `3`, `1e3`); nil for anything else, including `nan`, `inf` and hex.
+/// Fast path (Clinger): a mantissa under 2^53 and at most 22 fraction digits divides exactly-rounded.
+@inline(__always)
+func parseDouble(_ p: UnsafeRawBufferPointer) -> Double? {
+    let n = p.count
+    guard n > 0 else { return nil }
+    var i = 0
+    var negative = false
+    if p[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
+    var mantissa: UInt64 = 0
+    var digits = 0, fractionDigits = 0
+    var sawDot = false
+    while i < n {
+        let c = p[i]
+        if c >= 48 && c <= 57 {
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(c - 48) } else { return slowParseDouble(p) }
+            digits += 1
+            if sawDot { fractionDigits += 1 }
+        } else if c == UInt8(ascii: ".") && !sawDot {
+            sawDot = true
+        } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            return digits > 0 ? slowParseDouble(p) : nil
+        } else {
+            return nil
+        }
+        i += 1
+    }
+    guard digits > 0 else { return nil }
+    if mantissa < (1 << 53) && fractionDigits <= 22 {
+        let v = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -v : v
+    }
+    return slowParseDouble(p)
+}
+
+/// strtod on a NUL-terminated copy, accepting only plain decimal syntax.
+private func slowParseDouble(_ p: UnsafeRawBufferPointer) -> Double? {
+    for c in p {
+        switch c {
+        case 48...57, UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): continue
+        default: return nil
+        }
+    }
+    var buf = [CChar](repeating: 0, count: p.count + 1)
+    for k in 0..<p.count { buf[k] = CChar(bitPattern: p[k]) }
+    return buf.withUnsafeBufferPointer { b -> Double? in
+        var end: UnsafeMutablePointer<CChar>?
+        let v = strtod(b.baseAddress!, &end)
+        guard let e = end, e - UnsafeMutablePointer(mutating: b.baseAddress!) == p.count, v.isFinite else { return nil }
+        return v
+    }
+}
+
+/// Strict UTF-8 validation (rejects overlongs, surrogates and code points past U+10FFFF).
+func isValidUTF8(_ p: UnsafeRawBufferPointer) -> Bool {
+    var i = 0
+    let n = p.count
+    while i < n {
+        let c = p[i]
+        if c < 0x80 { i += 1; continue }
+        var need = 0
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch c {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; hi = 0x9F
+        case 0xF0: need = 3; lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; hi = 0x8F
+        default: return false
+        }
+        guard i + need < n else { return false }
+        let first = p[i + 1]
+        guard first >= lo && first <= hi else { return false }
+        var k = 2
+        while k <= need {
+            let b = p[i + k]
+            guard b >= 0x80 && b <= 0xBF else { return false }
+            k += 1
+        }
+        i += need + 1
+    }
+    return true
+}
+
+/// Public entry to the byte-level number parser, for other readers (feature matrices).
+public enum ByteParsing {
+    @inline(__always)
+    public static func double(_ p: UnsafeRawBufferPointer) -> Double? { parseDouble(p) }
+}

@@ -1,2 +1,0 @@
-// EventLog module: placeholder until its first file lands.
-enum EventLogModulePlaceholder {}

@@ -1,0 +1,79 @@
+// What a reader needs to know about an event log: its format, which columns mean what, and bad-row policy.
+
+/// The text layout of an event log.
+public enum LogFormat: String, Sendable, Codable, CaseIterable {
+    case csv, tsv, jsonl
+    /// Runs of spaces or tabs separate fields; no quoting (the CDNOW file).
+    case whitespace
+
+    /// The format implied by a file name (a `.gz` suffix is looked through), or nil.
+    public static func fromExtension(_ path: String) -> LogFormat? {
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        if name.hasSuffix(".csv") { return .csv }
+        if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return .tsv }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") { return .jsonl }
+        return nil
+    }
+}
+
+/// What to do with a row that cannot be read.
+public enum BadRowPolicy: Sendable, Equatable, Codable {
+    /// Stop at the first bad row with `FILE:LINE: reason` (the default).
+    case fail
+    /// Skip bad rows, counting them per reason.
+    case skip
+    /// Skip bad rows and also write each verbatim to a file.
+    case quarantine(path: String)
+
+    public init(parsing text: String) throws {
+        if text == "fail" { self = .fail } else if text == "skip" { self = .skip } else if text.hasPrefix("quarantine=") {
+            let path = String(text.dropFirst("quarantine=".count))
+            guard !path.isEmpty else { throw EventLogError.quarantineFailed(path: "", reason: "no path after quarantine=") }
+            self = .quarantine(path: path)
+        } else {
+            throw EventLogError.quarantineFailed(path: text, reason: "--bad-rows takes fail, skip or quarantine=PATH")
+        }
+    }
+}
+
+/// Which input column holds what. Event and value columns are optional: a default name that is absent means
+/// the log has no such column; a name given explicitly must exist.
+public struct ColumnMapping: Sendable, Equatable, Codable {
+    public var user: String
+    public var time: String
+    public var event: String
+    public var value: String
+    public var eventExplicit: Bool
+    public var valueExplicit: Bool
+
+    public init(user: String = "user_id", time: String = "timestamp", event: String? = nil, value: String? = nil) {
+        self.user = user
+        self.time = time
+        self.event = event ?? "event"
+        self.value = value ?? "value"
+        self.eventExplicit = event != nil
+        self.valueExplicit = value != nil
+    }
+}
+
+public struct ReadOptions: Sendable {
+    public var format: LogFormat?
+    public var columns: ColumnMapping
+    public var timeFormat: TimeFormat
+    public var badRows: BadRowPolicy
+    /// Parallel parse width; 2 matches the machines this runs on.
+    public var threads: Int
+    /// Bytes handed to one parser at a time.
+    public var blockBytes: Int
+
+    public init(format: LogFormat? = nil, columns: ColumnMapping = ColumnMapping(), timeFormat: TimeFormat = .auto,
+                badRows: BadRowPolicy = .fail, threads: Int = 2, blockBytes: Int = 8 << 20) {
+        self.format = format
+        self.columns = columns
+        self.timeFormat = timeFormat
+        self.badRows = badRows
+        self.threads = max(1, threads)
+        self.blockBytes = max(1 << 10, blockBytes)
+    }
+}

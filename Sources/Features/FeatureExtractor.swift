@@ -1,0 +1,188 @@
+// Computes one user's feature vector at one cutoff, from events strictly before the cutoff, in one scan.
+import EventLog
+import Foundation
+
+/// Unsafe views of a store's columns, for the hot loops (valid inside `EventStore.withColumns`).
+public struct StoreColumns: @unchecked Sendable {
+    public let times: UnsafeBufferPointer<Int64>
+    public let events: UnsafeBufferPointer<UInt32>
+    public let values: UnsafeBufferPointer<Double>
+    public let offsets: UnsafeBufferPointer<Int>
+
+    /// First index in `lo..<hi` whose time is ≥ `t`.
+    @inline(__always)
+    public func lowerBound(_ t: Int64, _ lo: Int, _ hi: Int) -> Int {
+        var a = lo, b = hi
+        while a < b {
+            let m = (a + b) >> 1
+            if times[m] < t { a = m + 1 } else { b = m }
+        }
+        return a
+    }
+}
+
+extension EventStore {
+    public func withColumns<R>(_ body: (StoreColumns) throws -> R) rethrows -> R {
+        try times.withUnsafeBufferPointer { t in
+            try events.withUnsafeBufferPointer { e in
+                try values.withUnsafeBufferPointer { v in
+                    try userOffsets.withUnsafeBufferPointer { o in
+                        try body(StoreColumns(times: t, events: e, values: v, offsets: o))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Per-event-id lookups and row offsets derived from a plan, shared read-only by all workers.
+struct ExtractorLayout: Sendable {
+    let windowMillis: [Int64]           // spec order
+    let blockSize: Int
+    let valueSlot: Int                  // within a block, or -1
+    let groupBase: Int                  // within a block
+    let countBase: Int                  // within a block
+    let groupBits: [UInt64]             // per event id
+    let countSlot: [Int]                // per event id, -1 = not counted
+    let groupCount: Int
+    let tail: Int                       // index of recency_days
+    let scanMillis: Int64               // how far back window statistics need to look
+    let gapMillis: Int64
+    let signals: (spending: (g: Int, w: Int64, min: Double), creation: (g: Int, w: Int64, min: Double),
+                  interaction: (g: Int, w: Int64, min: Double))
+    let emit: (Bool, Bool, Bool)
+
+    init(_ plan: FeaturePlan, eventNameCount: Int) {
+        let spec = plan.resolved.spec
+        windowMillis = spec.windows.map { Int64($0) * millisPerDay }
+        groupCount = spec.groups.count
+        precondition(groupCount <= 64, "at most 64 event groups")
+        valueSlot = plan.resolved.includeValue ? 3 : -1
+        groupBase = plan.resolved.includeValue ? 4 : 3
+        countBase = groupBase + groupCount
+        blockSize = countBase + plan.resolved.eventCounts.count
+        tail = blockSize * spec.windows.count
+        var bits = [UInt64](repeating: 0, count: eventNameCount)
+        for (g, mask) in plan.groupMasks.enumerated() { for id in 0..<eventNameCount where mask[id] { bits[id] |= 1 << UInt64(g) } }
+        groupBits = bits
+        var slots = [Int](repeating: -1, count: eventNameCount)
+        for (k, id) in plan.eventCountIDs.enumerated() { if let id { slots[Int(id)] = k } }
+        countSlot = slots
+        let r = spec.genuineActivity
+        signals = ((plan.spendingGroup, Int64(r.spending.windowDays) * millisPerDay, r.spending.minValue ?? 0),
+                   (plan.creationGroup, Int64(r.creation.windowDays) * millisPerDay, Double(r.creation.minCount ?? 0)),
+                   (plan.interactionGroup, Int64(r.interaction.windowDays) * millisPerDay, Double(r.interaction.minCount ?? 0)))
+        let longest = max(spec.windows.max()!, 60, r.spending.windowDays, r.creation.windowDays, r.interaction.windowDays)
+        scanMillis = Int64(longest) * millisPerDay
+        gapMillis = Int64(spec.sessionGapMinutes) * 60_000
+        emit = (plan.emitSpendingValue, plan.emitCreationCount, plan.emitInteractionCount)
+    }
+
+    /// Writes the features of events `lo..<end` (all before `cutoff`, `end > lo`) into `row`.
+    /// - Complexity: O(events of the user before the cutoff).
+    func extract(_ s: StoreColumns, lo: Int, end: Int, cutoff c: Int64, into row: UnsafeMutablePointer<Double>, width: Int) {
+        row.update(repeating: 0, count: width)
+        let windows = windowMillis.count
+        let recencyBase = tail + 1
+        for g in 0..<groupCount { row[recencyBase + g] = .nan }  // last time per group; NaN = none yet
+        let scanFrom = c - scanMillis
+        var gapSum = 0.0, gapSumSq = 0.0, gapMax = 0.0
+        var last7 = 0.0, prev7 = 0.0, last30 = 0.0, prev30 = 0.0
+        var signalValue = 0.0, signalCreation = 0.0, signalInteraction = 0.0
+        let longest = windowMillis.max()!
+        var histogramTotal = 0.0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 31) { hist in
+            hist.initialize(repeating: 0)
+            var prevTime = Int64.min
+            for k in lo..<end {
+                let t = s.times[k]
+                let e = Int(s.events[k])
+                let bits = groupBits[e]
+                if bits != 0 {
+                    var b = bits
+                    while b != 0 {
+                        let g = b.trailingZeroBitCount
+                        row[recencyBase + g] = Double(t)
+                        b &= b - 1
+                    }
+                }
+                if k > lo {
+                    let gap = Double(t - prevTime)
+                    gapSum += gap; gapSumSq += gap * gap
+                    if gap > gapMax { gapMax = gap }
+                }
+                defer { prevTime = t }
+                if t < scanFrom { continue }
+                let age = c - t
+                let v = s.values[k]
+                let value = v.isNaN ? 0 : v
+                let day = utcDay(t)
+                let prevDay = prevTime == Int64.min ? Int64.min : utcDay(prevTime)
+                let newSession = prevTime == Int64.min || t - prevTime > gapMillis
+                let slot = countSlot[e]
+                for w in 0..<windows where age <= windowMillis[w] {
+                    let block = row + w * blockSize
+                    block[0] += 1
+                    if day != prevDay || c - prevTime > windowMillis[w] { block[1] += 1 }
+                    if newSession { block[2] += 1 }
+                    if valueSlot >= 0 { block[valueSlot] += value }
+                    var b = bits
+                    while b != 0 { block[groupBase + b.trailingZeroBitCount] += 1; b &= b - 1 }
+                    if slot >= 0 { block[countBase + slot] += 1 }
+                }
+                if age <= 7 * millisPerDay { last7 += 1 } else if age <= 14 * millisPerDay { prev7 += 1 }
+                if age <= 30 * millisPerDay { last30 += 1 } else if age <= 60 * millisPerDay { prev30 += 1 }
+                if age <= signals.spending.w && bits & (1 << UInt64(signals.spending.g)) != 0 { signalValue += value }
+                if age <= signals.creation.w && bits & (1 << UInt64(signals.creation.g)) != 0 { signalCreation += 1 }
+                if age <= signals.interaction.w && bits & (1 << UInt64(signals.interaction.g)) != 0 { signalInteraction += 1 }
+                if age <= longest {
+                    let secondsOfDay = Int((t - day * millisPerDay) / 1000)
+                    hist[Int((day + 3) % 7 + 7) % 7] += 1      // 1970-01-01 was a Thursday; Monday = 0
+                    hist[7 + secondsOfDay / 3600] += 1
+                    histogramTotal += 1
+                }
+            }
+            var i = tail
+            let dayMs = Double(millisPerDay)
+            let n = end - lo
+            row[i] = Double(c - s.times[end - 1]) / dayMs; i += 1                  // recency_days
+            for _ in 0..<groupCount {                                             // recency_<group>_days
+                let lastTime = row[i]
+                row[i] = lastTime.isNaN ? .nan : (Double(c) - lastTime) / dayMs
+                i += 1
+            }
+            row[i] = Double(c - s.times[lo]) / dayMs; i += 1                       // tenure_days
+            if n >= 2 {
+                let mean = gapSum / Double(n - 1)
+                row[i] = mean / dayMs
+                row[i + 1] = n >= 3 ? sqrt(max(0, gapSumSq / Double(n - 1) - mean * mean)) / dayMs : .nan
+                row[i + 2] = gapMax / dayMs
+            } else {
+                row[i] = .nan; row[i + 1] = .nan; row[i + 2] = .nan
+            }
+            i += 3
+            row[i] = prev7 > 0 ? last7 / prev7 : .nan; i += 1
+            row[i] = prev30 > 0 ? last30 / prev30 : .nan; i += 1
+            if histogramTotal > 0 {
+                var wd = 0.0, hr = 0.0
+                for d in 0..<7 { wd = max(wd, hist[d]) }
+                for h in 7..<31 { hr = max(hr, hist[h]) }
+                row[i] = wd / histogramTotal; row[i + 1] = hr / histogramTotal
+            } else {
+                row[i] = .nan; row[i + 1] = .nan
+            }
+            i += 2
+            if emit.0 { row[i] = signalValue; i += 1 }
+            if emit.1 { row[i] = signalCreation; i += 1 }
+            if emit.2 { row[i] = signalInteraction; i += 1 }
+            let spending = signalValue > signals.spending.min
+            let creation = signalCreation >= signals.creation.min
+            let interaction = signalInteraction >= signals.interaction.min
+            row[i] = spending ? 1 : 0
+            row[i + 1] = creation ? 1 : 0
+            row[i + 2] = interaction ? 1 : 0
+            row[i + 3] = spending || creation || interaction ? 1 : 0
+            precondition(i + 4 == width, "feature layout out of step with the plan")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+// Feature tables as CSV: `user_id,cutoff,<features...>[,label]`, NaN written `nan` (pandas and LightGBM read it).
+import EventLog
+import Foundation
+
+public enum FeatureTableCSV {
+    public static func write(_ t: FeatureTable, userIDs: [String], to out: AtomicOutput) throws {
+        out.write("user_id,cutoff,")
+        out.write(t.names.joined(separator: ","))
+        out.write(t.labels == nil ? "\n" : ",label\n")
+        var cutoffText: (Int64, String) = (Int64.min, "")
+        try t.values.withUnsafeBufferPointer { v in
+            for r in 0..<t.rows {
+                out.write(csvField(userIDs[Int(t.users[r])]))
+                out.write(byte: 44)
+                if cutoffText.0 != t.cutoffs[r] { cutoffText = (t.cutoffs[r], formatTimestamp(t.cutoffs[r], dateOnly: t.cutoffs[r] % millisPerDay == 0)) }
+                out.write(cutoffText.1)
+                let base = r * t.width
+                for j in 0..<t.width { out.write(byte: 44); out.write(number: v[base + j]) }
+                if let labels = t.labels { out.write(byte: 44); out.write(number: labels[r]) }
+                out.write(byte: 10)
+                try out.flushIfLarge()
+            }
+        }
+    }
+
+    /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+    public static func csvField(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

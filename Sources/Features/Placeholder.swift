@@ -1,2 +1,0 @@
-// Features module: placeholder until its first file lands.
-enum FeaturesModulePlaceholder {}

@@ -1,0 +1,173 @@
+// Builds the (user, cutoff) rows: point-in-time features, labels, eligibility and censoring, on both cores.
+import Dispatch
+import EventLog
+
+/// Rows of features (row-major, NaN = undefined) with their user, cutoff and label.
+public struct FeatureTable: Sendable {
+    public var names: [String]
+    public var rows: Int
+    public var values: [Double]
+    /// Index into the store's `userIDs`.
+    public var users: [Int32]
+    public var cutoffs: [Int64]
+    /// nil for `--task none`.
+    public var labels: [Double]?
+
+    public var width: Int { names.count }
+
+    public init(names: [String], rows: Int, values: [Double], users: [Int32], cutoffs: [Int64], labels: [Double]?) {
+        self.names = names; self.rows = rows; self.values = values; self.users = users; self.cutoffs = cutoffs; self.labels = labels
+    }
+}
+
+public struct CutoffSummary: Sendable, Codable, Equatable {
+    public var cutoff: Int64
+    /// Users meeting the label definition's eligibility at this cutoff.
+    public var eligible: Int
+    public var rows: Int
+    public var positives: Int
+    /// Eligible users left out because the horizon runs past the end of the data.
+    public var censored: Int
+}
+
+public struct BuildSummary: Sendable, Codable, Equatable {
+    public var rows: Int
+    public var positives: Int
+    public var censored: Int
+    /// Activation only: users in the signup window who already did a key event before the cutoff.
+    public var alreadyActivated: Int
+    /// End of the data: midnight UTC after the last event. A horizon must end by then to be labelled.
+    public var dataEnd: Int64
+    public var perCutoff: [CutoffSummary]
+}
+
+/// Event-id sets for a label definition, resolved against one store.
+struct LabelMasks: Sendable {
+    let qualifying: [Bool]?   // nil = any event
+    let key: [Bool]
+
+    init(_ label: LabelSpec, spec: FeatureSpec, store: EventStore) throws {
+        func mask(_ names: [String]) throws -> [Bool] {
+            var m = [Bool](repeating: false, count: store.eventNames.count)
+            for name in names {
+                if name == "*" || !store.hasEventColumn { return [Bool](repeating: true, count: m.count) }
+                if let g = spec.groups.first(where: { $0.name == name }) {
+                    for (id, n) in store.eventNames.enumerated() where g.events.contains(n) || g.events.contains("*") { m[id] = true }
+                } else if let id = store.eventID(named: name) {
+                    m[Int(id)] = true
+                } else {
+                    throw FeaturesError.unknownEvent(name: name, known: store.eventNames)
+                }
+            }
+            return m
+        }
+        qualifying = label.qualifyingEvents.isEmpty ? nil : try mask(label.qualifyingEvents)
+        key = label.task == .activation ? try mask(label.keyEvents) : []
+    }
+}
+
+public enum TrainingSetBuilder {
+    /// - Complexity: O(cutoffs × events) on `threads` cores.
+    /// With `scoring`, rows are every user eligible under the label definition at each cutoff (as-of time),
+    /// with no label and no censoring: what the nightly scorer needs.
+    public static func build(store: EventStore, plan: FeaturePlan, label: LabelSpec, cutoffs: [Int64],
+                             threads: Int = 2, scoring: Bool = false) throws -> (FeatureTable, BuildSummary) {
+        guard let last = store.lastTime else { throw FeaturesError.emptyLog }
+        let dataEnd = (utcDay(last) + 1) * millisPerDay
+        let masks = try LabelMasks(label, spec: plan.resolved.spec, store: store)
+        let layout = ExtractorLayout(plan, eventNameCount: store.eventNames.count)
+        let width = plan.count
+        let userCount = store.userCount
+        let chunks = max(1, min(userCount / 2048, threads * 8))
+
+        var table = FeatureTable(names: plan.names, rows: 0, values: [], users: [], cutoffs: [],
+                                 labels: label.task == .none || scoring ? nil : [])
+        var summary = BuildSummary(rows: 0, positives: 0, censored: 0, alreadyActivated: 0, dataEnd: dataEnd, perCutoff: [])
+        for c in cutoffs.sorted() {
+            let censoredCutoff = !scoring && label.task != .none && c + label.horizon.millis > dataEnd
+            var parts = [ChunkRows](repeating: ChunkRows(), count: chunks)
+            store.withColumns { cols in
+                parts.withUnsafeMutableBufferPointer { out in
+                    let shared = SharedOutput(out: out)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                        var rows = ChunkRows()
+                        var row = [Double](repeating: 0, count: width)
+                        for u in (userCount * k / chunks)..<(userCount * (k + 1) / chunks) {
+                            let lo = cols.offsets[u], hi = cols.offsets[u + 1]
+                            let end = cols.lowerBound(c, lo, hi)
+                            guard end > lo else { continue }
+                            var labelValue = 0.0
+                            switch label.task {
+                            case .none: break
+                            case .churn:
+                                if let lb = label.lookback, cols.times[end - 1] < c - lb.millis { continue }
+                                rows.eligible += 1
+                                if censoredCutoff { rows.censored += 1; continue }
+                                if scoring { break }
+                                let stop = cols.lowerBound(c + label.horizon.millis, end, hi)
+                                var stayed = false
+                                if let q = masks.qualifying {
+                                    for j in end..<stop where q[Int(cols.events[j])] { stayed = true; break }
+                                } else {
+                                    stayed = stop > end
+                                }
+                                labelValue = stayed ? 0 : 1
+                            case .activation:
+                                if cols.times[lo] < c - label.signupWindow.millis { continue }
+                                var activated = false
+                                for j in lo..<end where masks.key[Int(cols.events[j])] { activated = true; break }
+                                if activated { rows.alreadyActivated += 1; continue }
+                                rows.eligible += 1
+                                if censoredCutoff { rows.censored += 1; continue }
+                                if scoring { break }
+                                let stop = cols.lowerBound(c + label.horizon.millis, end, hi)
+                                var hit = false
+                                for j in end..<stop where masks.key[Int(cols.events[j])] { hit = true; break }
+                                labelValue = hit ? 1 : 0
+                            }
+                            if label.task == .none { rows.eligible += 1 }
+                            row.withUnsafeMutableBufferPointer { r in
+                                layout.extract(cols, lo: lo, end: end, cutoff: c, into: r.baseAddress!, width: width)
+                            }
+                            rows.values.append(contentsOf: row)
+                            rows.users.append(Int32(u))
+                            rows.labels.append(labelValue)
+                        }
+                        shared.out[k] = rows
+                    }
+                }
+            }
+            var cs = CutoffSummary(cutoff: c, eligible: 0, rows: 0, positives: 0, censored: 0)
+            for k in parts.indices {
+                let p = parts[k]
+                parts[k] = ChunkRows()   // release each chunk as it is copied: one copy of the table at a time
+                table.values.append(contentsOf: p.values)
+                table.users.append(contentsOf: p.users)
+                table.cutoffs.append(contentsOf: repeatElement(c, count: p.users.count))
+                if table.labels != nil { table.labels!.append(contentsOf: p.labels) }
+                cs.eligible += p.eligible
+                cs.rows += p.users.count
+                cs.positives += table.labels == nil ? 0 : Int(p.labels.reduce(0, +))
+                cs.censored += p.censored
+                summary.alreadyActivated += p.alreadyActivated
+            }
+            summary.perCutoff.append(cs)
+            summary.rows += cs.rows
+            summary.positives += cs.positives
+            summary.censored += cs.censored
+        }
+        table.rows = table.users.count
+        return (table, summary)
+    }
+}
+
+private struct ChunkRows {
+    var values: [Double] = []
+    var users: [Int32] = []
+    var labels: [Double] = []
+    var eligible = 0, censored = 0, alreadyActivated = 0
+}
+
+private struct SharedOutput: @unchecked Sendable {
+    let out: UnsafeMutableBufferPointer<ChunkRows>
+}

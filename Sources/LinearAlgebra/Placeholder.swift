@@ -1,2 +1,0 @@
-// LinearAlgebra module: placeholder until its first file lands.
-enum LinearAlgebraModulePlaceholder {}

@@ -1,0 +1,114 @@
+// A trained logistic regression: learned preprocessing, coefficients, fit report, and thread-safe scoring.
+import Dispatch
+import Foundation
+
+/// How training went; stored in the model so a reader can see whether the optimum was reached.
+public struct LogisticFitReport: Codable, Sendable, Equatable {
+    /// Outer iterations performed (Newton steps or quasi-Newton updates, including any fallback).
+    public var iterations: Int
+    /// True when ‖∇F‖∞ (minimum-norm subgradient with L1) fell to `tolerance`.
+    public var converged: Bool
+    /// Final ‖∇F‖∞ on the standardised scale.
+    public var gradNorm: Double
+    /// Final objective value F (weighted mean log-loss + penalty).
+    public var objective: Double
+    public var tolerance: Double
+    public var maxIterations: Int
+    /// Solver actually used (never `.auto`).
+    public var solver: LogisticConfig.Solver
+    /// Equivalent full passes over the training data (rows processed by objective/gradient/Hessian
+    /// evaluations ÷ rows; subsample passes count fractionally). Excludes the preprocessing pass.
+    public var dataPasses: Double
+    /// Set when the requested solver could not finish (e.g. singular Newton system → OWL-QN).
+    public var fallback: String?
+}
+
+/// Immutable trained model. Scoring applies exactly the train-time preprocessing (see `Preprocessing`):
+///
+///     raw(x) = b + Σⱼ [ βⱼ·(x̃ⱼ − meanⱼ)/scaleⱼ + γⱼ·1[xⱼ is NaN] ],   x̃ⱼ = xⱼ or medianⱼ if NaN,
+///
+/// where γⱼ = `indicatorCoefficients[j]` (0 for columns without a missing indicator). ±∞ inputs are not
+/// imputed and propagate into the score. All methods are thread-safe and the single-row ones allocate nothing.
+public struct LogisticModel: Codable, Sendable, Equatable {
+    public let inputCount: Int
+    public let medians: [Double]
+    public let hasIndicator: [Bool]
+    public let means: [Double]
+    public let scales: [Double]
+    /// βⱼ, per input column, on the standardised scale.
+    public let coefficients: [Double]
+    /// γⱼ, the missing-indicator coefficient per input column (0 where `hasIndicator[j]` is false).
+    public let indicatorCoefficients: [Double]
+    public let intercept: Double
+    public let config: LogisticConfig
+    public let report: LogisticFitReport
+
+    public init(
+        medians: [Double], hasIndicator: [Bool], means: [Double], scales: [Double], coefficients: [Double],
+        indicatorCoefficients: [Double], intercept: Double, config: LogisticConfig, report: LogisticFitReport
+    ) {
+        let n = medians.count
+        precondition([hasIndicator.count, means.count, scales.count, coefficients.count,
+                      indicatorCoefficients.count].allSatisfy { $0 == n }, "LogisticModel: per-column arrays differ in length")
+        inputCount = n
+        self.medians = medians; self.hasIndicator = hasIndicator; self.means = means; self.scales = scales
+        self.coefficients = coefficients; self.indicatorCoefficients = indicatorCoefficients
+        self.intercept = intercept; self.config = config; self.report = report
+    }
+
+    /// Contribution of column j for raw value v (standardised term plus its missing-indicator term).
+    @inline(__always)
+    private func term(_ j: Int, _ raw: Double) -> Double {
+        if raw.isNaN {
+            return coefficients[j] * ((medians[j] - means[j]) / scales[j]) + indicatorCoefficients[j]
+        }
+        return coefficients[j] * ((raw - means[j]) / scales[j])
+    }
+
+    /// Log-odds for one row of `inputCount` raw values. O(inputCount), no allocation.
+    public func rawScore(_ row: UnsafeBufferPointer<Double>) -> Double {
+        precondition(row.count == inputCount, "rawScore: row has \(row.count) values, model expects \(inputCount)")
+        var s = 0.0
+        for j in 0..<inputCount { s += term(j, row[j]) }
+        return s + intercept
+    }
+
+    /// P(y = 1 | row) = 1/(1+e^{−raw}).
+    public func probability(_ row: UnsafeBufferPointer<Double>) -> Double {
+        1 / (1 + exp(-rawScore(row)))
+    }
+
+    /// Per-column additive explanation: entry j is βⱼ·zⱼ (+ γⱼ when xⱼ is missing), the last entry is the
+    /// intercept. Summed left to right they reproduce `rawScore` bit-for-bit (same operation order).
+    public func contributions(_ row: UnsafeBufferPointer<Double>) -> [Double] {
+        precondition(row.count == inputCount, "contributions: row has \(row.count) values, model expects \(inputCount)")
+        var out = [Double](repeating: 0, count: inputCount + 1)
+        for j in 0..<inputCount { out[j] = term(j, row[j]) }
+        out[inputCount] = intercept
+        return out
+    }
+
+    public func rawScore(_ row: [Double]) -> Double { row.withUnsafeBufferPointer { rawScore($0) } }
+    public func probability(_ row: [Double]) -> Double { row.withUnsafeBufferPointer { probability($0) } }
+    public func contributions(_ row: [Double]) -> [Double] { row.withUnsafeBufferPointer { contributions($0) } }
+
+    /// Probabilities for a row-major batch (`rows` × `inputCount`), split across cores. O(rows·inputCount).
+    public func scoreBatch(x: [Double], rows: Int) -> [Double] {
+        precondition(x.count == rows * inputCount, "scoreBatch: \(x.count) values for \(rows) rows × \(inputCount) columns")
+        var out = [Double](repeating: 0, count: rows)
+        guard rows > 0 else { return out }
+        let cols = inputCount
+        let chunks = max(1, min(rows / 1024, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        x.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { opm in
+                nonisolated(unsafe) let (xp, op) = (xp, opm)  // disjoint row ranges per chunk
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for i in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
+                        op[i] = probability(UnsafeBufferPointer(rebasing: xp[(i * cols)..<((i + 1) * cols)]))
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,2 +1,0 @@
-// LinearModels module: placeholder until its first file lands.
-enum LinearModelsModulePlaceholder {}

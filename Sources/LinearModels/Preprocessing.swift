@@ -1,0 +1,227 @@
+// Train-time preprocessing for linear models: median imputation, missing indicators, standardisation.
+import Dispatch
+
+/// Per-column statistics learned on the training matrix and applied identically at scoring time.
+///
+/// For input column j with training values xᵢⱼ (NaN = missing):
+/// - `medians[j]`: median of the non-missing values (mean of the two middle ones for an even count, as
+///   numpy's `nanmedian`); 0 when the column is entirely missing.
+/// - `hasIndicator[j]`: the column had at least one NaN *and* at least one value in training. Then the design
+///   gains a 0/1 column "xᵢⱼ is missing". Indicators are **not** standardised (they stay 0/1) so their
+///   coefficient reads directly as "log-odds shift when missing".
+/// - `means[j]`, `scales[j]`: mean and population standard deviation (ddof 0, like sklearn's
+///   StandardScaler) of the *imputed* column, over all rows, unweighted; a constant column gets scale 1.
+///
+/// Design row: zᵢ = [ (x̃ᵢⱼ − meanⱼ)/scaleⱼ for every j ; 1[xᵢⱼ missing] for j with an indicator ; 1 ].
+/// (Training multiplies by the reciprocal scale; scoring divides — they differ by at most an ulp.)
+struct Preprocessing: Sendable, Equatable {
+    var medians: [Double]
+    var hasIndicator: [Bool]
+    var means: [Double]
+    var scales: [Double]
+
+    var inputCount: Int { medians.count }
+    var indicatorCount: Int { hasIndicator.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    /// Columns of the design matrix including the trailing intercept column.
+    var designWidth: Int { inputCount + indicatorCount + 1 }
+
+    /// Learns the statistics in one parallel row-major pass over `x`. Throws on ±∞ (NaN is the only
+    /// accepted missing marker).
+    ///
+    /// Medians use sample bracketing (Floyd–Rivest style): a fixed, evenly spaced sample of ≤ 4096 rows
+    /// gives per-column bounds lo ≤ median ≤ hi (±4 standard errors of the sample median); the pass counts
+    /// values below lo and keeps only those in [lo, hi] (≈ 6% of rows), and quickselect runs on those.
+    /// If the true median falls outside the bracket the column is redone exactly. Below `exactBelow` rows
+    /// the bracket is (−∞, ∞), i.e. plain quickselect. Mean and variance come from sums shifted by the
+    /// sample mean, so there is no cancellation. Expected O(rows·cols), one read of `x`.
+    static func learn(x: [Double], rows: Int, cols: Int, exactBelow: Int = 50_000) throws(LinearModelsError)
+        -> Preprocessing {
+        // Sample: shift c (sample mean) and bracket [lo, hi] per column.
+        let sampleSize = min(rows, 4096)
+        var shift = [Double](repeating: 0, count: cols)
+        var lo = [Double](repeating: -.infinity, count: cols), hi = [Double](repeating: .infinity, count: cols)
+        // Gather the sample row by row (one cache miss per sampled row, not per value).
+        var samples = [[Double]](repeating: [], count: cols)
+        for s in 0..<sampleSize {
+            let row = (s * rows / sampleSize) * cols
+            for j in 0..<cols where x[row + j].isFinite { samples[j].append(x[row + j]) }
+        }
+        for j in 0..<cols where !samples[j].isEmpty {
+            let m = samples[j].count
+            shift[j] = samples[j].reduce(0, +) / Double(m)
+            if rows >= exactBelow, m >= 256 {
+                samples[j].sort()
+                let delta = Int(2 * Double(m).squareRoot())
+                lo[j] = samples[j][max(0, m / 2 - delta)]
+                hi[j] = samples[j][min(m - 1, m / 2 + delta)]
+            }
+        }
+
+        let parts = max(1, min(8, rows / 8192))
+        var partials = [Partial?](repeating: nil, count: parts)
+        var perColumn = shift + lo + hi  // [shift | lo | hi], read-only in the pass below
+        x.withUnsafeBufferPointer { xm in
+            perColumn.withUnsafeMutableBufferPointer { cm in
+                partials.withUnsafeMutableBufferPointer { pm in
+                    // Each partition reads its own row range and writes only its own slot.
+                    nonisolated(unsafe) let (xp, cp, pp) = (xm, cm, pm)
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        pp[part] = scan(x: xp, rows: (rows * part / parts)..<(rows * (part + 1) / parts), cols: cols,
+                                        bounds: UnsafeBufferPointer(cp))
+                    }
+                }
+            }
+        }
+        let results = partials.map { p in
+            guard let p else { preconditionFailure("a statistics partition did not run") }
+            return p
+        }
+        for p in results {
+            if let j = p.infRow.firstIndex(where: { $0 >= 0 }) {
+                throw .nonFiniteFeature(row: p.infRow[j], column: j, value: x[p.infRow[j] * cols + j])
+            }
+        }
+        let shifts = shift
+        // Per column (in parallel): merge partitions, select the median, finish mean and scale.
+        var out = [Double](repeating: 0, count: 4 * cols)  // median | mean | scale | has indicator
+        x.withUnsafeBufferPointer { xm in
+            out.withUnsafeMutableBufferPointer { om in
+                nonisolated(unsafe) let (xp, op) = (xm, om)  // disjoint writes per column
+                DispatchQueue.concurrentPerform(iterations: cols) { j in
+                    var nan = 0, below = 0, sum = 0.0, sumSq = 0.0, kept = [Double]()
+                    for p in results {
+                        nan += p.nan[j]; below += p.below[j]; sum += p.sum[j]; sumSq += p.sumSq[j]
+                        kept += p.kept[j]
+                    }
+                    let m = rows - nan
+                    var median = 0.0
+                    if m > 0 {
+                        let k = (m - 1) / 2, k2 = m / 2
+                        if k >= below, k2 < below + kept.count {
+                            median = kept.withUnsafeMutableBufferPointer { selectMedianPair($0, k - below, k2 - below) }
+                        } else {
+                            // Bracket missed the median (rare): exact quickselect on the whole column.
+                            var column = [Double]()
+                            column.reserveCapacity(m)
+                            for i in 0..<rows where !xp[i * cols + j].isNaN { column.append(xp[i * cols + j]) }
+                            median = column.withUnsafeMutableBufferPointer { Preprocessing.median(of: $0) }
+                        }
+                    }
+                    // Imputed column: NaNs count as the median. With d = x̃ − c: Σ(x̃ − mean)² = Σd² − n·(Σd/n)².
+                    let dm = median - shifts[j]
+                    let delta = (sum + Double(nan) * dm) / Double(rows)
+                    let ss = max(0, sumSq + Double(nan) * dm * dm - Double(rows) * delta * delta)
+                    let mean = shifts[j] + delta
+                    let sd = (ss / Double(rows)).squareRoot()
+                    op[j] = median
+                    op[cols + j] = mean
+                    // Constant (or numerically constant) columns get scale 1 so they standardise to 0.
+                    op[2 * cols + j] = sd > 1e-12 * max(1, abs(mean)) ? sd : 1
+                    op[3 * cols + j] = nan > 0 && m > 0 ? 1 : 0
+                }
+            }
+        }
+        return Preprocessing(medians: Array(out[0..<cols]), hasIndicator: out[(3 * cols)...].map { $0 == 1 },
+                             means: Array(out[cols..<(2 * cols)]), scales: Array(out[(2 * cols)..<(3 * cols)]))
+    }
+
+    /// Per-partition column summaries from `scan`.
+    struct Partial {
+        var nan: [Int], below: [Int], sum: [Double], sumSq: [Double], kept: [[Double]], infRow: [Int]
+    }
+
+    /// One partition of the statistics pass. `bounds` is [shift | lo | hi] per column. The below-bracket
+    /// count is branch-free (a data-dependent branch there mispredicts half the time and costs 5×).
+    private static func scan(x: UnsafeBufferPointer<Double>, rows: Range<Int>, cols: Int,
+                             bounds: UnsafeBufferPointer<Double>) -> Partial {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * cols)  // nan | below
+        let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * cols)  // Σd | Σd²
+        let infRow = UnsafeMutableBufferPointer<Int>.allocate(capacity: cols)
+        defer { counts.deallocate(); sums.deallocate(); infRow.deallocate() }
+        counts.initialize(repeating: 0); sums.initialize(repeating: 0); infRow.initialize(repeating: -1)
+        var kept = [[Double]](repeating: [], count: cols)
+        for i in rows {
+            for j in 0..<cols {
+                let v = x[i * cols + j]
+                if v.isNaN { counts[j] &+= 1; continue }
+                if v.isInfinite { if infRow[j] < 0 { infRow[j] = i }; continue }
+                let d = v - bounds[j]
+                sums[j] += d
+                sums[cols + j] += d * d
+                let lo = bounds[cols + j]
+                counts[cols + j] &+= v < lo ? 1 : 0
+                // min(v − lo, hi − v) ≥ 0 ⟺ lo ≤ v ≤ hi, with one rarely-taken branch instead of a 50/50 one.
+                if min(v - lo, bounds[2 * cols + j] - v) >= 0 { kept[j].append(v) }
+            }
+        }
+        return Partial(nan: Array(counts[0..<cols]), below: Array(counts[cols...]), sum: Array(sums[0..<cols]),
+                       sumSq: Array(sums[cols...]), kept: kept, infRow: Array(infRow))
+    }
+
+    /// Median of the values of ranks k and k2 (k2 = k or k + 1) within the buffer (reordered in place).
+    private static func selectMedianPair(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, _ k2: Int) -> Double {
+        quickselect(a, k)
+        guard k2 != k else { return a[k] }
+        var upper = a[k + 1]
+        for i in (k + 2)..<a.count where a[i] < upper { upper = a[i] }
+        return (a[k] + upper) / 2
+    }
+
+    /// Median of the buffer (reordered in place); 0 for an empty buffer. Expected O(n) (Hoare quickselect).
+    static func median(of a: UnsafeMutableBufferPointer<Double>) -> Double {
+        let n = a.count
+        guard n > 0 else { return 0 }
+        return selectMedianPair(a, (n - 1) / 2, n / 2)
+    }
+
+    /// Places the k-th smallest element at index k with smaller-or-equal elements before it.
+    private static func quickselect(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int) {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            // Median-of-three pivot.
+            let mid = lo + (hi - lo) / 2
+            if a[mid] < a[lo] { a.swapAt(mid, lo) }
+            if a[hi] < a[lo] { a.swapAt(hi, lo) }
+            if a[hi] < a[mid] { a.swapAt(hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+    }
+
+    /// Per-column parameters packed for `fillDesign`: [median | mean | 1/scale | indicator slot (−1 = none)].
+    func packedParameters() -> [Double] {
+        var slot = [Double](repeating: -1, count: inputCount)
+        var next = inputCount
+        for j in 0..<inputCount where hasIndicator[j] { slot[j] = Double(next); next += 1 }
+        return medians + means + scales.map { 1 / $0 } + slot
+    }
+
+    /// Writes the design rows zᵢ for raw rows `rows` of `x` (row-major, `cols` wide) into `out`
+    /// (rows.count × q, q = cols + indicators + 1). The training objective calls this per row block, so the
+    /// full design matrix is never materialised (fresh memory costs more in page faults than this
+    /// recomputation). O(rows.count·q).
+    static func fillDesign(x: UnsafeBufferPointer<Double>, rows: Range<Int>, cols: Int, q: Int,
+                           params: UnsafeBufferPointer<Double>, out: UnsafeMutableBufferPointer<Double>) {
+        guard let xb = x.baseAddress, let pb = params.baseAddress, var ob = out.baseAddress else { return }
+        let median = pb, mean = pb + cols, inverseScale = pb + 2 * cols, slots = pb + 3 * cols
+        for i in rows {
+            let row = xb + i &* cols
+            // Straight-line (vectorisable) standardisation; NaNs propagate and are patched below.
+            for j in 0..<cols { ob[j] = (row[j] - mean[j]) * inverseScale[j] }
+            for k in cols..<(q - 1) { ob[k] = 0 }
+            ob[q - 1] = 1
+            for j in 0..<cols where ob[j].isNaN {
+                ob[j] = (median[j] - mean[j]) * inverseScale[j]
+                let slot = Int(slots[j])
+                if slot >= 0 { ob[slot] = 1 }
+            }
+            ob += q
+        }
+    }
+}

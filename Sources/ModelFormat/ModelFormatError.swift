@@ -1,0 +1,26 @@
+// Why a model file could not be read or written.
+
+public enum ModelFormatError: Error, CustomStringConvertible, Sendable {
+    case cannotRead(path: String, reason: String)
+    case notAModel(path: String)
+    case unsupportedFormatVersion(path: String, found: Int, newestSupported: Int)
+    case checksumMismatch(path: String, expected: String, found: String)
+    case truncated(path: String, expectedBytes: Int, foundBytes: Int)
+    case malformed(path: String, reason: String)
+    case featureCountMismatch(expected: Int, found: Int)
+
+    public var description: String {
+        switch self {
+        case let .cannotRead(path, reason): return "\(path): cannot read the model: \(reason)"
+        case let .notAModel(path): return "\(path): not a Tenure model file (no TENURE-MODEL header)"
+        case let .unsupportedFormatVersion(path, found, newest):
+            return "\(path): model format version \(found) is newer than this Tenure reads (format version \(newest), Tenure \(TenureModel.tenureVersion)); upgrade Tenure"
+        case let .checksumMismatch(path, expected, found):
+            return "\(path): checksum mismatch (header says \(expected.prefix(16))…, content hashes to \(found.prefix(16))…): the file was altered or damaged; refusing to score with it"
+        case let .truncated(path, expected, found):
+            return "\(path): truncated model file (\(found) of \(expected) bytes); refusing to score with it"
+        case let .malformed(path, reason): return "\(path): malformed model: \(reason)"
+        case let .featureCountMismatch(expected, found): return "the model takes \(expected) features, got \(found)"
+        }
+    }
+}

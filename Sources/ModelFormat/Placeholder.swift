@@ -1,2 +1,0 @@
-// ModelFormat module: placeholder until its first file lands.
-enum ModelFormatModulePlaceholder {}

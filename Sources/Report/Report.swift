@@ -1,0 +1,1 @@
+// The HTML model report (placeholder).

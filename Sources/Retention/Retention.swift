@@ -1,0 +1,1 @@
+// Signup-cohort retention (placeholder).

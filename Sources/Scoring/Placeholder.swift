@@ -1,2 +1,0 @@
-// Scoring module: placeholder until its first file lands.
-enum ScoringModulePlaceholder {}

@@ -1,0 +1,40 @@
+// Per-user reasons: the features that pushed this user's risk up the most (TreeSHAP or coefficient × value).
+import Dispatch
+import Features
+import ModelFormat
+
+public struct Reason: Sendable, Codable, Equatable {
+    public var feature: String
+    public var value: Double
+    /// Contribution to the raw score (log-odds); positive = raises risk.
+    public var contribution: Double
+}
+
+public enum ReasonFinder {
+    /// The `count` largest positive contributions of each user's row, on both cores.
+    public static func topReasons(model: TenureModel, table: FeatureTable, users: [ScoredUser], count: Int) -> [[Reason]] {
+        guard count > 0 else { return users.map { _ in [] } }
+        var out = [[Reason]](repeating: [], count: users.count)
+        let width = table.width
+        out.withUnsafeMutableBufferPointer { o in
+            let sink = ReasonSink(out: o)
+            table.values.withUnsafeBufferPointer { v in
+                let rows = ValuesView(v: v)
+                let chunks = max(1, min(users.count / 256, 16))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for i in (users.count * c / chunks)..<(users.count * (c + 1) / chunks) {
+                        let r = users[i].row
+                        let row = UnsafeBufferPointer(rebasing: rows.v[(r * width)..<((r + 1) * width)])
+                        let contrib = model.contributions(row)
+                        let best = (0..<width).filter { contrib[$0] > 0 }.sorted { contrib[$0] != contrib[$1] ? contrib[$0] > contrib[$1] : $0 < $1 }.prefix(count)
+                        sink.out[i] = best.map { Reason(feature: model.featureNames[$0], value: row[$0], contribution: contrib[$0]) }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}
+
+private struct ReasonSink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<[Reason]> }
+private struct ValuesView: @unchecked Sendable { let v: UnsafeBufferPointer<Double> }

@@ -1,2 +1,0 @@
-// Synthetic module: placeholder until its first file lands.
-enum SyntheticModulePlaceholder {}

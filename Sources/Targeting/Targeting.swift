@@ -1,0 +1,1 @@
+// Whom to recall tonight: value, segments, the playbook, ranking and exclusions (placeholder).

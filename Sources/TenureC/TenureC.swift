@@ -1,0 +1,1 @@
+// The C ABI of libtenure (placeholder until the C-library work lands).

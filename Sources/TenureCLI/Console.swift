@@ -1,0 +1,28 @@
+// Messages to stderr; the one place that turns errors into `tenure: error: ...` and an exit code.
+import EventLog
+import Features
+import Foundation
+
+enum ExitCode: Int32 {
+    case ok = 0, failure = 1, badData = 2, usage = 64
+}
+
+enum Console {
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Exit code for an error: bad input data 2, usage 64, anything else 1.
+    static func exitCode(for error: Error) -> ExitCode {
+        switch error {
+        case is UsageError: return .usage
+        case is EventLogError, is FeaturesError: return .badData
+        default: return .failure
+        }
+    }
+
+    static func fail(_ error: Error) -> Never {
+        note("tenure: error: \(error)")
+        exit(exitCode(for: error).rawValue)
+    }
+}

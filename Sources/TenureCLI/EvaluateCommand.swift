@@ -1,0 +1,40 @@
+// `tenure evaluate`: a saved model's metrics on any later cutoff of a log (a backtest).
+import EventLog
+import Evaluation
+import Features
+import Foundation
+import ModelFormat
+import Scoring
+
+enum EvaluateCommand {
+    static let command = Command(
+        name: "evaluate", summary: "Compute a model's metrics (ROC/PR AUC, log loss, Brier, calibration, lift) on later cutoffs.",
+        usage: "--model MODEL --events FILE --cutoff DATES [--json]",
+        options: [
+            Option("model", "FILE", "model file"),
+            Option("cutoff", "DATES", "a date, a list or a range START..END/STEP"),
+            Option.flag("json", "print the metrics as JSON"),
+        ] + EventOptions.reading.filter { !["user-col", "time-col", "event-col", "value-col"].contains($0.name) },
+        run: run)
+
+    static func run(_ a: Arguments) throws {
+        let model = try ModelFile.read(try a.required("model"))
+        guard let resolved = model.features else { throw ScoringError.noEventSpec }
+        let cutoffs = try EventOptions.cutoffs(a)
+        let (store, _) = try EventOptions.readStore(a, layoutOf: model)
+        let plan = FeaturePlan(resolved, store: store)
+        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs,
+                                                            threads: try a.int("threads") ?? 2)
+        Console.note(FeaturesCommand.summaryLine(summary, label: model.label, features: plan.count))
+        guard let labels = table.labels, table.rows > 0 else { throw FeaturesError.invalidCutoff("no labelled rows at \(cutoffs.map { formatTimestamp($0, dateOnly: true) }.joined(separator: ","))") }
+        let p = model.probabilities(x: table.values, rows: table.rows)
+        let metrics = try Metrics.evaluate(probabilities: p, labels: labels)
+        if a.flag("json") {
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try e.encode(metrics), as: UTF8.self))
+        } else {
+            print(ModelReport.metrics(metrics))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// `tenure features`: event log → point-in-time features (and labels) at cutoffs, as CSV.
+import EventLog
+import Features
+
+enum FeaturesCommand {
+    static let command = Command(
+        name: "features", summary: "Build point-in-time features and labels for each (user, cutoff), as CSV.",
+        usage: "--events FILE --cutoff DATES [options] [--out FILE]",
+        options: EventOptions.reading + EventOptions.featureSpec + [
+            Option("out", "FILE", default: "-", "output CSV (written whole or not at all); - for stdout"),
+            Option.flag("list", "print every feature name with its meaning and exit"),
+        ],
+        run: run)
+
+    static func run(_ a: Arguments) throws {
+        if a.flag("list") {
+            let spec = try EventOptions.spec(a)
+            try spec.validate()
+            let demo = EventStore(userIDs: [], eventNames: ["purchase", "post", "comment", "like"], users: [], times: [],
+                                  events: [], values: [])
+            let plan = FeaturePlan(ResolvedFeatureSpec(spec: spec, eventCounts: spec.eventCounts ?? ["<event>"], includeValue: true), store: demo)
+            for d in plan.descriptors { print("\(d.name)\t\(d.meaning)") }
+            return
+        }
+        let label = try EventOptions.label(a)
+        let cutoffs = try EventOptions.cutoffs(a)
+        let spec = try EventOptions.spec(a)
+        let (store, _) = try EventOptions.readStore(a)
+        let plan = FeaturePlan(ResolvedFeatureSpec.resolve(spec, for: store), store: store)
+        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
+                                                            threads: try a.int("threads") ?? 2)
+        let out = try AtomicOutput(path: a.string("out") ?? "-")
+        try FeatureTableCSV.write(table, userIDs: store.userIDs, to: out)
+        try out.commit()
+        Console.note(summaryLine(summary, label: label, features: plan.count))
+    }
+
+    static func summaryLine(_ s: BuildSummary, label: LabelSpec, features: Int) -> String {
+        var text = "\(s.rows) rows × \(features) features over \(s.perCutoff.count) cutoff(s)"
+        if label.task != .none {
+            text += "; \(s.positives) positives (\(s.rows > 0 ? String(format: "%.1f", 100 * Double(s.positives) / Double(s.rows)) : "0")%), \(s.censored) censored (horizon past the data end \(formatTimestamp(s.dataEnd, dateOnly: true)))"
+            if label.task == .activation { text += ", \(s.alreadyActivated) already activated" }
+        }
+        for c in s.perCutoff where s.perCutoff.count > 1 {
+            text += "\n  \(formatTimestamp(c.cutoff, dateOnly: true)): \(c.rows) rows, \(c.positives) positives, \(c.censored) censored"
+        }
+        return text
+    }
+}

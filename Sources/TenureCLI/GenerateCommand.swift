@@ -1,0 +1,36 @@
+// `tenure generate`: a synthetic event log with planted churn and activation signals (demo and test data).
+import EventLog
+import Foundation
+import Synthetic
+
+enum GenerateCommand {
+    static let command = Command(
+        name: "generate", summary: "Write a synthetic event log (CSV) with a planted, learnable churn and activation signal.",
+        usage: "--users N --days D --seed S --out FILE",
+        options: [
+            Option("users", "N", default: "2000", "users to simulate"),
+            Option("days", "D", default: "180", "days of activity"),
+            Option("seed", "S", default: "1", "random seed: the same seed gives the same bytes"),
+            Option("start", "DATE", default: "2026-01-01", "first day of the log (UTC)"),
+            Option("out", "FILE", "output CSV (written whole or not at all)"),
+        ],
+        run: run)
+
+    static func run(_ a: Arguments) throws {
+        let out = try a.required("out")
+        guard let startMillis = parseTimestamp(a.string("start") ?? "2026-01-01") else { throw UsageError("--start takes a date") }
+        guard let seed = UInt64(a.string("seed") ?? "1") else { throw UsageError("--seed takes a whole number ≥ 0") }
+        let config = SyntheticLogConfig(users: try a.int("users") ?? 2000, days: try a.int("days") ?? 180, seed: seed,
+                                        start: startMillis / 1000)
+        do { try config.validate() } catch { throw UsageError("\(error)") }
+        let tmp = out + ".tmp-\(getpid())"
+        do {
+            let summary = try SyntheticLog.write(config: config, to: tmp)
+            guard rename(tmp, out) == 0 else { throw OutputError.cannotWrite(path: out, reason: String(cString: strerror(errno))) }
+            Console.note("\(out): \(summary.events) events, \(summary.users) users (\(summary.signups) sign-ups, \(summary.duplicates) duplicate rows, \(summary.singleEventUsers) single-event users)")
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,111 @@
+// Turns labelled rows into a TenureModel: time split, class-floor check, fit, validation metrics.
+import EventLog
+import Evaluation
+import Features
+import Foundation
+import GradientBoosting
+import LinearModels
+import ModelFormat
+
+/// Labelled rows with the cutoff each came from.
+public struct LabelledRows: Sendable {
+    public var names: [String]
+    public var values: [Double]
+    public var labels: [Double]
+    /// A sortable key per row (ISO date text); rows of the latest keys are held out.
+    public var cutoffKeys: [String]
+
+    public init(names: [String], values: [Double], labels: [Double], cutoffKeys: [String]) {
+        self.names = names; self.values = values; self.labels = labels; self.cutoffKeys = cutoffKeys
+    }
+
+    public init(table: FeatureTable) {
+        self.init(names: table.names, values: table.values, labels: table.labels ?? [],
+                  cutoffKeys: table.cutoffs.map { formatTimestamp($0, dateOnly: $0 % millisPerDay == 0) })
+    }
+
+    public var rows: Int { labels.count }
+}
+
+/// Where the rows came from and what they mean, copied into the model.
+public struct ModelProvenance: Sendable {
+    public var label: LabelSpec
+    public var features: ResolvedFeatureSpec?
+    public var columns: ColumnMapping?
+    public var inputFormat: LogFormat?
+    public var timeFormat: TimeFormat?
+    public var source: String
+    public var inputFile: String
+    public var censoredRows: Int
+
+    public init(label: LabelSpec, features: ResolvedFeatureSpec?, columns: ColumnMapping?, inputFormat: LogFormat?,
+                timeFormat: TimeFormat?, source: String, inputFile: String, censoredRows: Int) {
+        self.label = label; self.features = features; self.columns = columns; self.inputFormat = inputFormat
+        self.timeFormat = timeFormat; self.source = source; self.inputFile = inputFile; self.censoredRows = censoredRows
+    }
+}
+
+public enum ModelTrainer {
+    public static func train(_ data: LabelledRows, provenance: ModelProvenance, settings: TrainSettings,
+                             progress: ((String) -> Void)? = nil) throws -> TenureModel {
+        let keys = Array(Set(data.cutoffKeys)).sorted()
+        let valid = Set(keys.suffix(max(0, settings.validCutoffs)))
+        guard keys.count > valid.count else { throw TrainingError.noTrainingCutoffs(cutoffs: keys.count, validCutoffs: valid.count) }
+        let trainKeys = keys.filter { !valid.contains($0) }
+        let width = data.names.count
+
+        var trainX: [Double] = [], trainY: [Double] = [], validX: [Double] = [], validY: [Double] = []
+        trainX.reserveCapacity(data.values.count)
+        data.values.withUnsafeBufferPointer { v in
+            for r in 0..<data.rows {
+                let row = UnsafeBufferPointer(rebasing: v[(r * width)..<((r + 1) * width)])
+                if valid.contains(data.cutoffKeys[r]) { validX.append(contentsOf: row); validY.append(data.labels[r]) } else {
+                    trainX.append(contentsOf: row); trainY.append(data.labels[r])
+                }
+            }
+        }
+        let positives = Int(trainY.reduce(0, +)), negatives = trainY.count - positives
+        guard positives >= settings.minClassRows, negatives >= settings.minClassRows else {
+            throw TrainingError.tooFewRows(positives: positives, negatives: negatives, floor: settings.minClassRows, cutoffs: trainKeys)
+        }
+        progress?("training \(settings.kind.rawValue) on \(trainY.count) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validY.count) rows from \(valid.count)")
+
+        var logistic: LogisticModel?
+        var gbdt: GBDTModel?
+        do {
+            switch settings.kind {
+            case .logistic:
+                logistic = try LogisticRegression.fit(x: trainX, rows: trainY.count, cols: width, y: trainY,
+                                                      config: settings.logistic, progress: progress)
+            case .gbdt:
+                let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
+                let every = max(1, settings.gbdt.trees / 10)
+                gbdt = try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, validation: validation,
+                                             config: settings.gbdt) { it, trainLoss, validLoss in
+                    if (it + 1) % every == 0 {
+                        progress?("tree \(it + 1)/\(settings.gbdt.trees): train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? ""))
+                    }
+                }
+            }
+        } catch let e as TrainingError {
+            throw e
+        } catch {
+            throw TrainingError.trainerFailed("\(error)")
+        }
+
+        let info = TrainingInfo(source: provenance.source, inputFile: provenance.inputFile, trainCutoffs: trainKeys,
+                                validCutoffs: keys.filter { valid.contains($0) }, trainRows: trainY.count,
+                                trainPositives: positives, validRows: validY.count, validPositives: Int(validY.reduce(0, +)),
+                                censoredRows: provenance.censoredRows, settings: settings.recorded)
+        var model = TenureModel(kind: settings.kind, label: provenance.label, features: provenance.features,
+                                featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
+                                timeFormat: provenance.timeFormat, training: info, validation: nil, logistic: logistic, gbdt: gbdt)
+        if !validY.isEmpty {
+            let p = model.probabilities(x: validX, rows: validY.count)
+            model.validation = try Metrics.evaluate(probabilities: p, labels: validY)
+        }
+        return model
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.5f", v) }
+}

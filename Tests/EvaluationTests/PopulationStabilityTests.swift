@@ -1,0 +1,45 @@
+// Tests of PopulationStability.psi: zero for identical samples, a hand-computed shifted case, NaN bin.
+import Foundation
+import Testing
+@testable import Evaluation
+
+@Suite("Population stability index")
+struct PopulationStabilityTests {
+    @Test func identicalSamplesGiveZero() throws {
+        let x = (0..<100).map { Double($0 % 37) * 0.5 }
+        #expect(try PopulationStability.psi(expected: x, actual: x, bins: 10) == 0)
+    }
+
+    @Test func handComputedShift() throws {
+        // expected 0…9, 5 bins → cuts x(2)=2, x(4)=4, x(6)=6, x(8)=8: five bins of 0.2 each.
+        // actual: five 0s and five 9s → fractions 0.5, 0, 0, 0, 0.5 (empty bins raised to ε = 1e-4).
+        // PSI = 2·(0.5−0.2)·ln(0.5/0.2) + 3·(1e-4−0.2)·ln(1e-4/0.2) = 5.108035644111881
+        // (value evaluated with Python's math module).
+        let expected = (0..<10).map(Double.init)
+        let actual: [Double] = [0, 0, 0, 0, 0, 9, 9, 9, 9, 9]
+        let psi = try PopulationStability.psi(expected: expected, actual: actual, bins: 5)
+        #expect(abs(psi - 5.108035644111881) < 1e-9)
+    }
+
+    @Test func missingValuesHaveTheirOwnBin() throws {
+        // Same non-missing distribution; actual has 50% NaN vs 0% expected.
+        let expected = (0..<10).map(Double.init)
+        let actual = expected + [Double](repeating: .nan, count: 10)
+        let psi = try PopulationStability.psi(expected: expected, actual: actual, bins: 5)
+        // Each of 5 bins: e=0.2, a=0.1 → (−0.1)·ln(0.5); NaN bin: e=ε, a=0.5 → (0.5−1e-4)·ln(0.5/1e-4)
+        let want = 5 * (-0.1) * log(0.5) + (0.5 - 1e-4) * log(0.5 / 1e-4)
+        #expect(abs(psi - want) < 1e-12)
+    }
+
+    @Test func smallShiftIsSmall() throws {
+        let expected = (0..<1000).map { Double($0) / 1000 }
+        let actual = expected.map { $0 + 0.01 }
+        let psi = try PopulationStability.psi(expected: expected, actual: actual)
+        #expect(psi > 0 && psi < 0.05)
+    }
+
+    @Test func badInputThrows() {
+        #expect(throws: EvaluationError.empty) { try PopulationStability.psi(expected: [], actual: [1]) }
+        #expect(throws: EvaluationError.self) { try PopulationStability.psi(expected: [1], actual: [1], bins: 0) }
+    }
+}

@@ -1,0 +1,184 @@
+// The model file: round trips exactly, and refuses truncated, altered, too-new or foreign files by name.
+import Foundation
+import Testing
+@testable import ModelFormat
+
+/// Rebuilds a file around a (possibly edited) body with a correct header, as a newer writer would.
+private func reheader(_ body: [UInt8], version: Int = 1) -> [UInt8] {
+    Array("TENURE-MODEL \(version) sha256=\(SHA256.hex(body)) bytes=\(body.count)\n".utf8) + body
+}
+
+private func split(_ file: [UInt8]) -> (header: [UInt8], body: [UInt8]) {
+    let nl = file.firstIndex(of: 10)!
+    return (Array(file[...nl]), Array(file[(nl + 1)...]))
+}
+
+private func replacing(_ bytes: [UInt8], _ old: String, with new: String) throws -> [UInt8] {
+    let text = String(decoding: bytes, as: UTF8.self)
+    let range = try #require(text.range(of: old), "'\(old)' not in the file")
+    return Array(text.replacingCharacters(in: range, with: new).utf8)
+}
+
+@Suite("Model file round trip")
+struct ModelFileRoundTripTests {
+    @Test("encode → decode → encode gives an equal model and identical bytes", arguments: ["logistic-v1", "gbdt-v1"])
+    func roundTrip(name: String) throws {
+        let original = try Golden.model(name + ".tenure")
+        let bytes = try ModelFile.encode(original)
+        let decoded = try ModelFile.decode(bytes)
+        #expect(try ModelFile.encode(decoded) == bytes)
+        #expect(decoded.kind == original.kind)
+        #expect(decoded.formatVersion == original.formatVersion)
+        #expect(decoded.tenureVersion == original.tenureVersion)
+        #expect(decoded.label == original.label)
+        #expect(decoded.features == original.features)
+        #expect(decoded.featureNames == original.featureNames)
+        #expect(decoded.columns == original.columns)
+        #expect(decoded.inputFormat == original.inputFormat)
+        #expect(decoded.timeFormat == original.timeFormat)
+        #expect(decoded.training == original.training)
+        #expect(decoded.validation == original.validation)
+        #expect(decoded.logistic == original.logistic)
+        #expect(decoded.gbdt == original.gbdt)
+    }
+
+    @Test("header names the format, the body's SHA-256 and its length")
+    func header() throws {
+        let bytes = try Golden.bytes("logistic-v1.tenure")
+        let (header, body) = split(bytes)
+        let fields = String(decoding: header.dropLast(), as: UTF8.self).split(separator: " ").map(String.init)
+        #expect(fields == ["TENURE-MODEL", "1", "sha256=\(SHA256.hex(body))", "bytes=\(body.count)"])
+        // Sorted, pretty JSON ending in a newline.
+        #expect(body.last == 10)
+        #expect(String(decoding: body.prefix(32), as: UTF8.self).hasPrefix("{\n  \"columns\" : {"))
+    }
+
+    @Test("write then read through a file, replacing an existing one")
+    func writeRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tenure-mf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.tenure").path
+        try Data("old junk".utf8).write(to: URL(fileURLWithPath: path))
+        let model = try Golden.model("gbdt-v1.tenure")
+        try ModelFile.write(model, to: path)
+        #expect(Array(try #require(FileManager.default.contents(atPath: path))) == (try ModelFile.encode(model)))
+        #expect(try ModelFile.read(path).gbdt == model.gbdt)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["m.tenure"])
+    }
+}
+
+@Suite("Model file refusals")
+struct ModelFileRefusalTests {
+    let file: [UInt8]
+    init() throws { file = try Golden.bytes("logistic-v1.tenure") }
+
+    @Test("a truncated file is refused as truncated, with both sizes")
+    func truncated() throws {
+        let body = split(file).body.count
+        for cut in [1, 100, body] {
+            #expect {
+                try ModelFile.decode(Array(file.dropLast(cut)), path: "m.tenure")
+            } throws: { error in
+                guard case let ModelFormatError.truncated(path, expected, found) = error else { return false }
+                return path == "m.tenure" && expected == body && found == body - cut
+                    && "\(error)".contains("truncated") && "\(error)".contains("\(body - cut) of \(body) bytes")
+            }
+        }
+    }
+
+    @Test("one altered byte in the body is a checksum mismatch", arguments: [0, 5000, 17000])
+    func alteredByte(offset: Int) throws {
+        var bytes = file
+        let at = split(file).header.count + min(offset, split(file).body.count - 2)
+        bytes[at] = bytes[at] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7")
+        #expect {
+            try ModelFile.decode(bytes, path: "m.tenure")
+        } throws: { error in
+            guard case let ModelFormatError.checksumMismatch(_, expected, found) = error else { return false }
+            return expected == SHA256.hex(split(file).body) && found != expected && "\(error)".contains("checksum mismatch")
+        }
+    }
+
+    @Test("bytes after the model are refused")
+    func trailingBytes() {
+        #expect {
+            try ModelFile.decode(file + [10], path: "m.tenure")
+        } throws: { error in
+            guard case ModelFormatError.malformed = error else { return false }
+            return "\(error)".contains("1 bytes after the model")
+        }
+    }
+
+    @Test("format version 99 is refused naming both versions")
+    func newerFormat() throws {
+        let bytes = reheader(split(file).body, version: 99)
+        #expect {
+            try ModelFile.decode(bytes, path: "future.tenure")
+        } throws: { error in
+            guard case let ModelFormatError.unsupportedFormatVersion(path, found, newest) = error else { return false }
+            let text = "\(error)"
+            return path == "future.tenure" && found == 99 && newest == 1
+                && text.contains("version 99") && text.contains("format version 1") && text.contains("upgrade")
+        }
+    }
+
+    @Test("unknown extra JSON fields (top level and nested), re-checksummed, load and score the same")
+    func unknownFields() throws {
+        let original = try ModelFile.decode(file)
+        var body = split(file).body
+        body = try replacing(body, "{\n", with: "{\n  \"aNewTopLevelField\" : {\"x\" : [1, 2, 3]},\n")
+        body = try replacing(body, "\"logistic\" : {\n", with: "\"logistic\" : {\n    \"zzFutureOption\" : \"on\",\n")
+        let loaded = try ModelFile.decode(reheader(body))
+        #expect(loaded.logistic == original.logistic)
+        #expect(loaded.featureNames == original.featureNames)
+        let row = [Double](repeating: .nan, count: original.featureCount)
+        let p = row.withUnsafeBufferPointer { loaded.probability($0) }
+        #expect(p == row.withUnsafeBufferPointer { original.probability($0) })
+    }
+
+    @Test("things that are not model files are refused as notAModel", arguments: [
+        "user_id,timestamp,event\nu1,2026-01-01,login\n",
+        "",
+        "TENURE-MODEL\n{}\n",
+        "TENURE-MODEL one sha256=00 bytes=3\n{}\n",
+        "TENURE-MODEL 1 bytes=3\n{}\n",
+        "NOT-TENURE 1 sha256=00 bytes=3\n{}\n",
+        String(repeating: "x", count: 600) + "\n",
+    ])
+    func notAModel(text: String) {
+        #expect {
+            try ModelFile.decode(Array(text.utf8), path: "thing")
+        } throws: { error in
+            guard case ModelFormatError.notAModel(path: "thing") = error else { return false }
+            return "\(error)".contains("not a Tenure model file")
+        }
+    }
+
+    @Test("a well-checksummed body that is not a model is malformed, not a crash")
+    func malformedBody() throws {
+        for body in ["{}\n", "[1, 2]\n", "{\"kind\" : \"forest\"}\n"] {
+            #expect(throws: ModelFormatError.self) { try ModelFile.decode(reheader(Array(body.utf8))) }
+        }
+        // Valid JSON model whose logistic part is removed: the kind says logistic, so it must be refused.
+        let model = try ModelFile.decode(file)
+        var stripped = model
+        stripped.logistic = nil
+        #expect {
+            try ModelFile.decode(try ModelFile.encode(stripped))
+        } throws: { error in
+            guard case ModelFormatError.malformed = error else { return false }
+            return "\(error)".contains("logistic model missing")
+        }
+    }
+
+    @Test("a missing file is cannotRead naming the path")
+    func missingFile() {
+        #expect {
+            try ModelFile.read("/nonexistent/dir/model.tenure")
+        } throws: { error in
+            guard case ModelFormatError.cannotRead(path: "/nonexistent/dir/model.tenure", reason: "no such file") = error else { return false }
+            return true
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// A minimal scoring service built on the Tenure library (placeholder).
+print("placeholder")
