@@ -115,19 +115,34 @@ struct PackedForest: Sendable {
         }
     }
 
-    /// `bias` plus the leaf values of all trees for one row. No heap allocation (the staged row lives on
-    /// the stack).
+    /// `bias` plus the leaf values of all trees for one row. No heap allocation for models of up to
+    /// `inlineCols` features: the staged row lives in a fixed-size stack buffer (wider models stage into a
+    /// heap buffer).
     func sum(row: UnsafePointer<Double>, bias: Double) -> Double {
+        if stagedStride <= Self.inlineStaged {
+            var buffer = InlineArray<256, Double>(repeating: 0)
+            return withUnsafeMutablePointer(to: &buffer) { p in
+                p.withMemoryRebound(to: Double.self, capacity: Self.inlineStaged) { sum(row: row, bias: bias, staged: $0) }
+            }
+        }
+        let staged = UnsafeMutablePointer<Double>.allocate(capacity: stagedStride)
+        defer { staged.deallocate() }
+        return sum(row: row, bias: bias, staged: staged)
+    }
+
+    /// Staged values that fit the single-row stack buffer, and the widest model that uses it.
+    static let inlineStaged = 256
+    static let inlineCols = (inlineStaged - 1) / 2
+
+    private func sum(row: UnsafePointer<Double>, bias: Double, staged: UnsafeMutablePointer<Double>) -> Double {
         let treeCount = roots.count, groups = (treeCount + Self.group - 1) / Self.group, cols = cols
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: stagedStride) { staged in
-            nodes.withUnsafeBufferPointer { nb in
-                roots.withUnsafeBufferPointer { rb in
-                    var s = bias
-                    guard let np = nb.baseAddress, let rp = rb.baseAddress else { return s }
-                    Self.stage(row, cols: cols, into: staged.baseAddress!)
-                    Self.score(np, rp, treeCount: treeCount, 0..<groups, staged: staged.baseAddress!, into: &s)
-                    return s
-                }
+        return nodes.withUnsafeBufferPointer { nb in
+            roots.withUnsafeBufferPointer { rb in
+                var s = bias
+                guard let np = nb.baseAddress, let rp = rb.baseAddress else { return s }
+                Self.stage(row, cols: cols, into: staged)
+                Self.score(np, rp, treeCount: treeCount, 0..<groups, staged: staged, into: &s)
+                return s
             }
         }
     }
