@@ -1,6 +1,8 @@
 # Tenure: the two setup commands are `make demo` and `make test` (both idempotent).
 SWIFT ?= swift
-DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
+# libssl-dev: SHA-256 (model checksums, run manifests). chromium: the report test opens the HTML report in
+# headless Chromium (Tests/ReportTests/BrowserTests.swift).
+DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev chromium
 BIN := .build/release/tenure
 
 .PHONY: deps build demo test models demo-data bench clean

@@ -3,7 +3,8 @@
 //
 // Dependencies point one way:
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
-// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib.
+// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib;
+// only ModelFormat talks to OpenSSL's libcrypto (SHA-256).
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -17,8 +18,9 @@ let package = Package(
         .executable(name: "tenure", targets: ["TenureCLI"]),
         .executable(name: "tenure-bench", targets: ["TenureBench"]),
         .library(name: "Tenure", targets: ["Tenure"]),
-        // libtenure.so: the C ABI for services in other languages (header: include/tenure.h).
-        .library(name: "tenure", type: .dynamic, targets: ["TenureC"]),
+        // libtenurec.so: the C ABI for services in other languages (header: include/tenure.h). Not "tenure":
+        // SwiftPM drops a second product of the same name as the `tenure` executable, so no .so was built.
+        .library(name: "tenurec", type: .dynamic, targets: ["TenureC"]),
     ],
     targets: [
         // System-library shims.
@@ -27,6 +29,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]
         ),
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
 
         // Pipeline modules.
         .target(name: "EventLog", dependencies: ["CTenureZlib"], swiftSettings: optimized),
@@ -38,7 +41,7 @@ let package = Package(
         .target(name: "Evaluation", swiftSettings: optimized),
         .target(
             name: "ModelFormat",
-            dependencies: ["Features", "LinearModels", "GradientBoosting", "Evaluation"],
+            dependencies: ["Features", "LinearModels", "GradientBoosting", "Evaluation", "CTenureCrypto"],
             swiftSettings: optimized
         ),
         .target(
@@ -48,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "Scoring",
-            dependencies: ["ModelFormat", "Features", "EventLog"],
+            dependencies: ["ModelFormat", "Features", "EventLog", "Evaluation"],
             swiftSettings: optimized
         ),
         .target(name: "Tenure", dependencies: ["Scoring"]),
@@ -89,5 +92,7 @@ let package = Package(
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention"]),
         .testTarget(name: "CLITests", dependencies: []),
+        // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
+        .testTarget(name: "CLibraryTests", dependencies: ["Scoring"], exclude: ["c"]),
     ]
 )

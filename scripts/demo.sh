@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the bundled demo log: train a churn model, show its validation metrics, score every
-# eligible user as of the end of the log, and print the top of the ranked list. Outputs go to .demo/.
+# The main job on the bundled demo log: train a churn model, show its validation metrics, run the nightly
+# scoring job as of the end of the log, and print the top of tonight's recall list. Outputs go to .demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TENURE=${1:-.build/release/tenure}
@@ -17,8 +17,22 @@ echo "== train: the same with gradient-boosted trees =="
   --model gbdt --trees 200 --early-stopping-rounds 20 --out .demo/churn-gbdt.tenure | grep -E "AUC|trees|validation"
 
 echo
-echo "== score: every user active in the last 30 days, as of 2026-07-01 =="
-"$TENURE" score --model .demo/churn-gbdt.tenure --events "$EVENTS" --as-of 2026-07-01 --out .demo/scores.csv
+echo "== tonight's list: every user active in the last 30 days, as of 2026-06-28, budget 60 =="
+"$TENURE" score --model .demo/churn-gbdt.tenure --events "$EVENTS" --as-of 2026-06-28 \
+  --exclude-fake --budget 60 --out .demo/tonight/
 echo
-echo "top 10 of .demo/scores.csv:"
-head -11 .demo/scores.csv | cut -d, -f1-8 | column -s, -t
+echo "top 10 of .demo/tonight/scores.csv (manifest: .demo/tonight/manifest.json):"
+head -11 .demo/tonight/scores.csv | cut -d, -f1,3,5,6,7,8,9,10 | column -s, -t
+echo
+echo "why the first one:"
+sed -n 2p .demo/tonight/scores.csv | awk -F'"' '{print "  " $2}'
+
+echo
+echo "== retention watch: weekly signup cohorts =="
+"$TENURE" retention --events "$EVENTS" --cohort week --signup-event signup | tail -8
+
+echo
+echo "== the model report, with tonight's run =="
+"$TENURE" report --model .demo/churn-gbdt.tenure --events "$EVENTS" --cutoff 2026-05-31,2026-06-14 \
+  --signup-event signup --manifest .demo/tonight/manifest.json --out .demo/report.html
+echo "open .demo/report.html in a browser"

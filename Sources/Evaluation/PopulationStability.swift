@@ -22,27 +22,36 @@ public enum PopulationStability {
             throw EvaluationError.invalidArgument(name: "bins", reason: "must be >= 1, got \(bins)")
         }
         guard !expected.isEmpty, !actual.isEmpty else { throw EvaluationError.empty }
-        let sorted = expected.filter { !$0.isNaN }.sorted()
-        var cuts: [Double] = []
-        if !sorted.isEmpty {
-            for j in 1..<max(bins, 1) {
-                let c = sorted[j * sorted.count / bins]
-                if cuts.last != c, c > sorted[0] { cuts.append(c) }
-            }
-        }
+        let cuts = quantileCuts(sorted: expected.filter { !$0.isNaN }.sorted(), bins: bins)
         let e = histogram(expected, cuts: cuts)
-        let a = histogram(actual, cuts: cuts)
+        return psi(expectedShares: e.map { $0 / Double(expected.count) }, actualCounts: histogram(actual, cuts: cuts),
+                   actualTotal: Double(actual.count))
+    }
+
+    /// Σ (a − e) · ln(a / e) over bins, both shares floored at `epsilon`.
+    static func psi(expectedShares: [Double], actualCounts: [Double], actualTotal: Double) -> Double {
         var psi = 0.0
-        for i in 0..<e.count {
-            let ef = max(e[i] / Double(expected.count), epsilon)
-            let af = max(a[i] / Double(actual.count), epsilon)
+        for i in 0..<expectedShares.count {
+            let ef = max(expectedShares[i], epsilon)
+            let af = max(actualCounts[i] / actualTotal, epsilon)
             psi += (af - ef) * log(af / ef)
         }
         return psi
     }
 
+    /// Cut points x₍⌊j·m/bins⌋₎, j = 1…bins−1, of sorted non-NaN values, de-duplicated.
+    static func quantileCuts(sorted: [Double], bins: Int) -> [Double] {
+        var cuts: [Double] = []
+        guard !sorted.isEmpty else { return cuts }
+        for j in 1..<max(bins, 1) {
+            let c = sorted[j * sorted.count / bins]
+            if cuts.last != c, c > sorted[0] { cuts.append(c) }
+        }
+        return cuts
+    }
+
     /// Counts per bin; the last slot counts NaNs. Bin index = number of cuts ≤ v (binary search).
-    private static func histogram(_ values: [Double], cuts: [Double]) -> [Double] {
+    static func histogram(_ values: [Double], cuts: [Double]) -> [Double] {
         var counts = [Double](repeating: 0, count: cuts.count + 2)
         for v in values {
             if v.isNaN {

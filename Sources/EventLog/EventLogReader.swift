@@ -1,5 +1,5 @@
-// Reads a whole event log into an EventStore: header, format and time detection, parallel block parsing,
-// bad-row policy (fail / skip / quarantine) and the ingest summary.
+// Reads a whole event log into an EventStore: header, format and time detection, parallel block parsing
+// pipelined with the merge of the previous blocks, bad-row policy (fail / skip / quarantine), ingest summary.
 import Dispatch
 import Foundation
 
@@ -46,7 +46,12 @@ public enum EventLogReader {
         guard let format = options.format ?? LogFormat.fromExtension(path) ?? (path == "-" ? .csv : nil) else {
             throw EventLogError.unknownFormat(path: path)
         }
-        var buffer = ReadBuffer(capacity: options.blockBytes * options.threads)
+        // A round is cut into several parts per thread (4 on 2 threads, at most 8 more parts than threads) so a
+        // merge task and the parse tasks share the cores evenly; each part stays `blockBytes` long, so its
+        // columns are large enough (≥ 1 MiB) to be mmap-backed and go back to the system when the store builder
+        // frees them. The read buffer holds one round.
+        let partsPerRound = options.threads == 1 ? 1 : min(options.threads * 4, options.threads + 8)
+        var buffer = ReadBuffer(capacity: options.blockBytes * partsPerRound)
         defer { buffer.deallocate() }
         try buffer.fill(from: source)
 
@@ -86,18 +91,20 @@ public enum EventLogReader {
         let quarantine = try options.badRows.quarantinePath.map { try QuarantineFile(path: $0, header: headerBytes) }
         let parser = BlockParser(layout: layout, timeReader: TimestampReader(timeFormat),
                                  stopAtFirstBad: options.badRows == .fail, keepBadText: quarantine != nil)
-        var users = ByteInterner(capacity: 1 << 16)
-        var eventNames = ByteInterner(capacity: 64)
-        var builder = EventStoreBuilder(hasEvents: layout.hasEvent, hasValues: layout.hasValue)
-        var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
-        var records = 0, blank = 0
+        let merger = BlockMerger(layout: layout, badRows: options.badRows, quarantine: quarantine, path: path,
+                                 linesBefore: linesBefore)
+        // Pipeline: the blocks parsed in one round are merged (serially, in file order) while the next round
+        // is parsed, so no core idles during the merge.
+        var pending: UnsafeMutableBufferPointer<ParsedBlock>?
+        defer { if let p = pending { _ = p.deinitialize(); p.deallocate() } }
 
         while buffer.filled > 0 {
             let quoted = format == .csv || format == .tsv
             let end = buffer.boundary(near: buffer.filled, quoted: quoted, eof: buffer.eof)
             if end == 0 {
                 guard buffer.capacity < maxRecordBytes else {
-                    throw EventLogError.badRow(path: path, line: linesBefore + 1, reason: .badQuoting,
+                    if let p = pending { try merger.merge(p); _ = p.deinitialize(); p.deallocate(); pending = nil }
+                    throw EventLogError.badRow(path: path, line: merger.linesBefore + 1, reason: .badQuoting,
                                                detail: "a record longer than \(maxRecordBytes >> 20) MB: probably an unterminated quote",
                                                text: String(decoding: UnsafeRawBufferPointer(start: buffer.base, count: 200), as: UTF8.self))
                 }
@@ -105,56 +112,43 @@ public enum EventLogReader {
                 try buffer.fill(from: source)
                 continue
             }
-            // Split [0, end) into one part per thread at record boundaries, then parse the parts in parallel.
+            // Split [0, end) at record boundaries, then parse the parts in parallel (and merge the last round).
             var cuts = [0]
-            for k in 1..<options.threads {
-                let cut = buffer.boundary(from: cuts.last!, near: end * k / options.threads, limit: end, quoted: quoted, eof: false)
+            for k in 1..<partsPerRound {
+                let cut = buffer.boundary(from: cuts.last!, near: end * k / partsPerRound, limit: end, quoted: quoted, eof: false)
                 if cut > cuts.last! && cut < end { cuts.append(cut) }
             }
             cuts.append(end)
             let parts = cuts.count - 1
             let results = UnsafeMutableBufferPointer<ParsedBlock>.allocate(capacity: parts)
-            let base = UnsafeRawPointer(buffer.base)
-            let box = UncheckedBox(results: results, base: base, cuts: cuts)
-            DispatchQueue.concurrentPerform(iterations: parts) { k in
+            let box = UncheckedBox(results: results, base: UnsafeRawPointer(buffer.base), cuts: cuts, pending: pending,
+                                   merger: merger)
+            // Task 0 merges the previous round (it starts first, so it never ends up last); the rest parse.
+            let first = pending == nil ? 1 : 0
+            DispatchQueue.concurrentPerform(iterations: parts + 1 - first) { i in
+                let k = i + first - 1
+                if k < 0 {
+                    box.merger.mergeCatching(box.pending!)
+                    return
+                }
                 let bytes = UnsafeRawBufferPointer(start: box.base + box.cuts[k], count: box.cuts[k + 1] - box.cuts[k])
                 (box.results.baseAddress! + k).initialize(to: parser.parse(bytes))
             }
-            defer { _ = results.deinitialize(); results.deallocate() }
-
-            for k in 0..<parts {
-                var part = results[k]
-                for bad in part.badRows {
-                    let line = linesBefore + bad.line + 1
-                    if options.badRows == .fail {
-                        throw EventLogError.badRow(path: path, line: line, reason: bad.reason, detail: bad.detail,
-                                                   text: String(decoding: bad.text, as: UTF8.self))
-                    }
-                    try quarantine?.write(bad.text)
-                }
-                for r in 0..<badCounts.count { badCounts[r] += part.badCounts[r] }
-                records += part.records
-                blank += part.blankLines
-                linesBefore += part.newlines
-                let userMap = (0..<part.userKeys.count).map { id in
-                    part.userKeys.key(id).withUnsafeBytes { users.intern($0) }
-                }
-                for j in 0..<part.users.count { part.users[j] = userMap[Int(part.users[j])] }
-                var events: [UInt32] = []
-                if layout.hasEvent {
-                    let eventMap = (0..<part.eventKeys.count).map { id in
-                        part.eventKeys.key(id).withUnsafeBytes { UInt32(eventNames.intern($0)) }
-                    }
-                    events = part.events.map { eventMap[Int($0)] }
-                    part.events = []
-                }
-                builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)
-                results[k] = ParsedBlock()
+            if let p = pending { _ = p.deinitialize(); p.deallocate() }
+            pending = results
+            if let error = merger.error { throw error }
+            if options.threads == 1 {   // one core: nothing to overlap, merge now
+                try merger.merge(results); _ = results.deinitialize(); results.deallocate(); pending = nil
             }
             buffer.consume(end)
             if !buffer.eof { try buffer.fill(from: source) }
         }
+        if let p = pending { try merger.merge(p) }
         try quarantine?.commit()
+        let users = merger.users, eventNames = merger.eventNames, badCounts = merger.badCounts
+        let records = merger.records, blank = merger.blank
+        linesBefore = merger.linesBefore
+        var builder = merger.builder
 
         builder.userIDs = (0..<users.count).map { users.string($0) }
         builder.eventNames = (0..<eventNames.count).map { eventNames.string($0) }
@@ -241,6 +235,69 @@ private struct UncheckedBox: @unchecked Sendable {
     let results: UnsafeMutableBufferPointer<ParsedBlock>
     let base: UnsafeRawPointer
     let cuts: [Int]
+    let pending: UnsafeMutableBufferPointer<ParsedBlock>?
+    let merger: BlockMerger
+}
+
+/// Folds parsed blocks, in file order, into the global user and event-name ids and the store builder, and
+/// applies the bad-row policy. One merge runs at a time (the reader's pipeline guarantees it), next to the
+/// parsing of the following blocks, so the state needs no lock.
+private final class BlockMerger: @unchecked Sendable {
+    let layout: RecordLayout
+    let badRows: BadRowPolicy
+    let quarantine: QuarantineFile?
+    let path: String
+    var linesBefore: Int
+    var users = ByteInterner(capacity: 1 << 16)
+    var eventNames = ByteInterner(capacity: 64)
+    var builder: EventStoreBuilder
+    var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
+    var records = 0, blank = 0
+    /// The first error a pipelined merge hit; the reader throws it after the round.
+    var error: Error?
+
+    init(layout: RecordLayout, badRows: BadRowPolicy, quarantine: QuarantineFile?, path: String, linesBefore: Int) {
+        self.layout = layout; self.badRows = badRows; self.quarantine = quarantine; self.path = path
+        self.linesBefore = linesBefore
+        builder = EventStoreBuilder(hasEvents: layout.hasEvent, hasValues: layout.hasValue)
+    }
+
+    func mergeCatching(_ results: UnsafeMutableBufferPointer<ParsedBlock>) {
+        do { try merge(results) } catch { self.error = error }
+    }
+
+    /// O(rows + distinct keys per block). Releases each block's columns once they are in the builder.
+    func merge(_ results: UnsafeMutableBufferPointer<ParsedBlock>) throws {
+        for k in results.indices {
+            var part = results[k]
+            for bad in part.badRows {
+                let line = linesBefore + bad.line + 1
+                if badRows == .fail {
+                    throw EventLogError.badRow(path: path, line: line, reason: bad.reason, detail: bad.detail,
+                                               text: String(decoding: bad.text, as: UTF8.self))
+                }
+                try quarantine?.write(bad.text)
+            }
+            for r in 0..<badCounts.count { badCounts[r] += part.badCounts[r] }
+            records += part.records
+            blank += part.blankLines
+            linesBefore += part.newlines
+            let userMap = (0..<part.userKeys.count).map { id in
+                part.userKeys.key(id).withUnsafeBytes { users.intern($0) }
+            }
+            for j in 0..<part.users.count { part.users[j] = userMap[Int(part.users[j])] }
+            var events: [UInt32] = []
+            if layout.hasEvent {
+                let eventMap = (0..<part.eventKeys.count).map { id in
+                    part.eventKeys.key(id).withUnsafeBytes { UInt32(eventNames.intern($0)) }
+                }
+                events = part.events.map { eventMap[Int($0)] }
+                part.events = []
+            }
+            builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)
+            results[k] = ParsedBlock()
+        }
+    }
 }
 
 extension BadRowPolicy {

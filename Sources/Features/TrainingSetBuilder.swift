@@ -69,9 +69,11 @@ struct LabelMasks: Sendable {
 public enum TrainingSetBuilder {
     /// - Complexity: O(cutoffs × events) on `threads` cores.
     /// With `scoring`, rows are every user eligible under the label definition at each cutoff (as-of time),
-    /// with no label and no censoring: what the nightly scorer needs.
+    /// with no label and no censoring: what the nightly scorer needs. `includeUsers` (one flag per store user)
+    /// restricts the rows to some users, e.g. one partition of a split nightly run.
     public static func build(store: EventStore, plan: FeaturePlan, label: LabelSpec, cutoffs: [Int64],
-                             threads: Int = 2, scoring: Bool = false) throws -> (FeatureTable, BuildSummary) {
+                             threads: Int = 2, scoring: Bool = false, includeUsers: [Bool]? = nil) throws -> (FeatureTable, BuildSummary) {
+        precondition(includeUsers == nil || includeUsers!.count == store.userCount, "includeUsers needs one flag per user")
         guard let last = store.lastTime else { throw FeaturesError.emptyLog }
         let dataEnd = (utcDay(last) + 1) * millisPerDay
         let masks = try LabelMasks(label, spec: plan.resolved.spec, store: store)
@@ -93,6 +95,7 @@ public enum TrainingSetBuilder {
                         var rows = ChunkRows()
                         var row = [Double](repeating: 0, count: width)
                         for u in (userCount * k / chunks)..<(userCount * (k + 1) / chunks) {
+                            if let include = includeUsers, !include[u] { continue }
                             let lo = cols.offsets[u], hi = cols.offsets[u + 1]
                             let end = cols.lowerBound(c, lo, hi)
                             guard end > lo else { continue }
@@ -138,6 +141,12 @@ public enum TrainingSetBuilder {
                 }
             }
             var cs = CutoffSummary(cutoff: c, eligible: 0, rows: 0, positives: 0, censored: 0)
+            // Exact capacity up front: growing by doubling would copy the table again and hold two buffers.
+            let added = parts.reduce(0) { $0 + $1.users.count }
+            table.values.reserveCapacity(table.values.count + added * width)
+            table.users.reserveCapacity(table.users.count + added)
+            table.cutoffs.reserveCapacity(table.cutoffs.count + added)
+            if table.labels != nil { table.labels!.reserveCapacity(table.users.count + added) }
             for k in parts.indices {
                 let p = parts[k]
                 parts[k] = ChunkRows()   // release each chunk as it is copied: one copy of the table at a time

@@ -1,15 +1,6 @@
-// TreeSHAP: exact path-dependent SHAP values of a tree ensemble (Lundberg, Erion & Lee 2018,
-// "Consistent Individualized Feature Attribution for Tree Ensembles", Algorithm 2), with cover = the
-// hessian sum of each node, as LightGBM and XGBoost do.
-
-/// One element of the unique feature path (Algorithm 2's m): feature d, zero fraction z,
-/// one fraction o, and the permutation weight w.
-private struct PathElement {
-    var feature: Int = -1
-    var zeroFraction: Double = 0
-    var oneFraction: Double = 0
-    var pweight: Double = 0
-}
+// TreeSHAP: exact path-dependent SHAP values of a tree ensemble (Lundberg, Erion & Lee 2018), with cover = the
+// hessian sum (XGBoost, LightGBM's newest code) or the row count (LightGBM 4.x `pred_contrib`) of each node.
+// The model-level entry points; the algorithm lives in TreeSHAPExplainer.swift.
 
 /// What a node's "cover" (the weight of the path-dependent expectation) is.
 public enum TreeSHAPCover: Sendable {
@@ -21,124 +12,17 @@ public enum TreeSHAPCover: Sendable {
 
 extension GBDTModel {
     /// SHAP contributions of one row: `featureCount` values plus the expected value (bias) last;
-    /// they sum to `rawScore(row)` (up to rounding). O(trees · leaves · depth²).
+    /// they sum to `rawScore(row)` (up to rounding). O(trees · leaves · depth) per row. The per-model plan is
+    /// built on the first call and kept in a small process-wide cache (the 4 most recent models); for a hot
+    /// loop, hold a `shapExplainer(cover:)` and call its `contributions(_:into:)`, which allocates nothing.
     public func contributions(_ row: UnsafeBufferPointer<Double>, cover: TreeSHAPCover = .hessian) -> [Double] {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
-        var phi = [Double](repeating: 0, count: featureCount + 1)
-        phi[featureCount] = initScore
-        for var tree in trees {
-            if cover == .rowCount {
-                tree.internalWeight = tree.internalCount.map(Double.init)
-                tree.leafWeight = tree.leafCount.map(Double.init)
-            }
-            if tree.numLeaves == 1 { phi[featureCount] += tree.leafValue[0]; continue }
-            phi[featureCount] += tree.expectedValue
-            let d = tree.maxDepth + 2
-            var path = [PathElement](repeating: PathElement(), count: d * (d + 1) / 2 + d)
-            path.withUnsafeMutableBufferPointer { p in
-                phi.withUnsafeMutableBufferPointer { ph in
-                    treeShap(tree, row, ph, node: 0, uniqueDepth: 0, path: p.baseAddress!,
-                             parentZero: 1, parentOne: 1, parentFeature: -1)
-                }
-            }
-        }
-        return phi
+        return TreeSHAPExplainerCache.shared.explainer(for: self, cover: cover).contributions(row)
     }
 
-    private func cover(_ tree: GBDTTree, _ child: Int) -> Double {
-        child >= 0 ? tree.internalWeight[child] : tree.leafWeight[~child]
-    }
-
-    /// Recursive Algorithm 2 RECURSE. `path` points at this call's private copy area; the parent's
-    /// `uniqueDepth` elements are copied in front of the new element.
-    private func treeShap(_ tree: GBDTTree, _ x: UnsafeBufferPointer<Double>, _ phi: UnsafeMutableBufferPointer<Double>,
-                          node: Int, uniqueDepth: Int, path parentPath: UnsafeMutablePointer<PathElement>,
-                          parentZero: Double, parentOne: Double, parentFeature: Int) {
-        var depth = uniqueDepth
-        let path = parentPath + depth
-        if depth > 0 { path.update(from: parentPath, count: depth) }
-        extend(path, depth, parentZero, parentOne, parentFeature)
-        if node < 0 {
-            let value = tree.leafValue[~node]
-            if depth >= 1 {
-                for i in 1...depth {
-                    let w = unwoundSum(path, depth, i)
-                    let el = path[i]
-                    phi[el.feature] += w * (el.oneFraction - el.zeroFraction) * value
-                }
-            }
-            return
-        }
-        let f = tree.splitFeature[node]
-        let v = x[f]
-        let goLeft = v.isNaN ? tree.defaultLeft[node] : v <= tree.threshold[node]
-        let hot = goLeft ? tree.leftChild[node] : tree.rightChild[node]
-        let cold = goLeft ? tree.rightChild[node] : tree.leftChild[node]
-        let w = tree.internalWeight[node]
-        let hotZero = cover(tree, hot) / w
-        let coldZero = cover(tree, cold) / w
-        var incomingZero = 1.0, incomingOne = 1.0
-        var k = 0
-        while k <= depth { if path[k].feature == f { break }; k += 1 }
-        if k != depth + 1 {
-            incomingZero = path[k].zeroFraction
-            incomingOne = path[k].oneFraction
-            unwind(path, depth, k)
-            depth -= 1
-        }
-        treeShap(tree, x, phi, node: hot, uniqueDepth: depth + 1, path: path,
-                 parentZero: hotZero * incomingZero, parentOne: incomingOne, parentFeature: f)
-        treeShap(tree, x, phi, node: cold, uniqueDepth: depth + 1, path: path,
-                 parentZero: coldZero * incomingZero, parentOne: 0, parentFeature: f)
-    }
-
-    private func extend(_ p: UnsafeMutablePointer<PathElement>, _ d: Int, _ zero: Double, _ one: Double, _ f: Int) {
-        p[d] = PathElement(feature: f, zeroFraction: zero, oneFraction: one, pweight: d == 0 ? 1 : 0)
-        var i = d - 1
-        while i >= 0 {
-            p[i + 1].pweight += one * p[i].pweight * Double(i + 1) / Double(d + 1)
-            p[i].pweight = zero * p[i].pweight * Double(d - i) / Double(d + 1)
-            i -= 1
-        }
-    }
-
-    private func unwind(_ p: UnsafeMutablePointer<PathElement>, _ d: Int, _ k: Int) {
-        let one = p[k].oneFraction, zero = p[k].zeroFraction
-        var next = p[d].pweight
-        var i = d - 1
-        while i >= 0 {
-            if one != 0 {
-                let tmp = p[i].pweight
-                p[i].pweight = next * Double(d + 1) / (Double(i + 1) * one)
-                next = tmp - p[i].pweight * zero * Double(d - i) / Double(d + 1)
-            } else {
-                p[i].pweight = p[i].pweight * Double(d + 1) / (zero * Double(d - i))
-            }
-            i -= 1
-        }
-        for j in k..<d {
-            p[j].feature = p[j + 1].feature
-            p[j].zeroFraction = p[j + 1].zeroFraction
-            p[j].oneFraction = p[j + 1].oneFraction
-        }
-    }
-
-    private func unwoundSum(_ p: UnsafeMutablePointer<PathElement>, _ d: Int, _ k: Int) -> Double {
-        let one = p[k].oneFraction, zero = p[k].zeroFraction
-        var next = p[d].pweight
-        var total = 0.0
-        var i = d - 1
-        while i >= 0 {
-            if one != 0 {
-                let tmp = next * Double(d + 1) / (Double(i + 1) * one)
-                total += tmp
-                next = p[i].pweight - tmp * zero * Double(d - i) / Double(d + 1)
-            } else if zero != 0 {
-                total += (p[i].pweight / zero) / (Double(d - i) / Double(d + 1))
-            }
-            i -= 1
-        }
-        return total
+    /// The precomputed TreeSHAP plan of this model (build once, share across threads). O(trees · leaves).
+    public func shapExplainer(cover: TreeSHAPCover = .hessian) -> TreeSHAPExplainer {
+        TreeSHAPExplainer(model: self, cover: cover)
     }
 }
 
@@ -146,9 +30,13 @@ extension GBDTTree {
     /// Cover-weighted mean of the leaf values: Σ leafWeight·leafValue / rootWeight.
     public var expectedValue: Double {
         if splitFeature.isEmpty { return leafValue[0] }
-        let root = internalWeight[0]
+        return expectedValue(leafWeight: leafWeight, rootWeight: internalWeight[0])
+    }
+
+    /// Σ leafWeight[i] / rootWeight · leafValue[i], in leaf order (the bias TreeSHAP reports per tree).
+    func expectedValue(leafWeight: [Double], rootWeight: Double) -> Double {
         var s = 0.0
-        for i in 0..<numLeaves { s += leafWeight[i] / root * leafValue[i] }
+        for i in 0..<numLeaves { s += leafWeight[i] / rootWeight * leafValue[i] }
         return s
     }
 }

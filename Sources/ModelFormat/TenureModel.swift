@@ -53,6 +53,11 @@ public struct TenureModel: Codable, Sendable {
     public var validation: BinaryMetrics?
     public var logistic: LogisticModel?
     public var gbdt: GBDTModel?
+    /// The training rows' feature histograms and score quantiles (drift and percentiles when scoring);
+    /// nil in files written before it existed, which still load and score.
+    public var reference: ReferenceDistribution?
+    /// The validation rows' scores by label, binned (curves in `tenure report` without the event log).
+    public var validationScores: ScoreHistogram?
 
     public init(kind: ModelKind, label: LabelSpec, features: ResolvedFeatureSpec?, featureNames: [String],
                 columns: ColumnMapping?, inputFormat: LogFormat?, timeFormat: TimeFormat?, training: TrainingInfo,

@@ -1,5 +1,6 @@
 // Load a model once, score many: feature rows, one user's history, or every eligible user of a log.
 import Dispatch
+import Evaluation
 import EventLog
 import Features
 import Foundation
@@ -31,7 +32,9 @@ public struct ScoredUser: Sendable, Equatable {
     public var probability: Double
     /// probability × 100.
     public var score: Double
-    /// Share of scored users with a lower or equal probability, × 100 (100 = the riskiest).
+    /// Share of the model's training rows scored at or below this probability, × 100 (100 = the riskiest),
+    /// so a user's percentile does not depend on who else is scored tonight; for model files without a
+    /// reference distribution, the share of this run's scored users instead.
     public var percentile: Double
     public var tier: String
     /// Row in the feature table the user was scored from.
@@ -68,11 +71,12 @@ public final class Scorer: Sendable {
     }
 
     /// Features of every user eligible under the model's label definition at `asOf`.
-    public func eligibleFeatures(store: EventStore, asOf: Int64, threads: Int = 2) throws -> FeatureTable {
+    /// `includeUsers` (a flag per store user) limits the table to some users.
+    public func eligibleFeatures(store: EventStore, asOf: Int64, threads: Int = 2, includeUsers: [Bool]? = nil) throws -> FeatureTable {
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         let plan = FeaturePlan(resolved, store: store)
         let (table, _) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: [asOf],
-                                                      threads: threads, scoring: true)
+                                                      threads: threads, scoring: true, includeUsers: includeUsers)
         return table
     }
 
@@ -100,10 +104,12 @@ public final class Scorer: Sendable {
     public func rank(store: EventStore, asOf: Int64, tiers: TierThresholds = TierThresholds(), threads: Int = 2) throws -> (FeatureTable, [ScoredUser]) {
         let table = try eligibleFeatures(store: store, asOf: asOf, threads: threads)
         let p = model.probabilities(x: table.values, rows: table.rows)
-        return (table, Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: tiers))
+        return (table, Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: tiers,
+                                   reference: model.reference))
     }
 
-    public static func rank(probabilities p: [Double], userIDs: [String], tiers: TierThresholds) -> [ScoredUser] {
+    public static func rank(probabilities p: [Double], userIDs: [String], tiers: TierThresholds,
+                            reference: ReferenceDistribution? = nil) -> [ScoredUser] {
         let order = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : userIDs[$0] < userIDs[$1] }
         let n = Double(max(1, p.count))
         var out: [ScoredUser] = []
@@ -116,8 +122,10 @@ public final class Scorer: Sendable {
             let atOrBelow = Double(order.count - k)
             for idx in order[k...j] {
                 let score = (p[idx] * 1000).rounded() / 10
+                let percentile = reference.map { $0.scoreQuantiles.isEmpty ? .nan : $0.percentile(of: p[idx]) } ?? .nan
                 out.append(ScoredUser(userID: userIDs[idx], probability: p[idx], score: score,
-                                      percentile: (atOrBelow / n * 1000).rounded() / 10, tier: tiers.tier(score), row: idx))
+                                      percentile: percentile.isNaN ? (atOrBelow / n * 1000).rounded() / 10 : percentile,
+                                      tier: tiers.tier(score), row: idx))
             }
             k = j + 1
         }

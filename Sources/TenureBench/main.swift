@@ -6,6 +6,7 @@ import Foundation
 let benches: [String: ([String]) throws -> Void] = [
     "logistic": LogisticBench.run,
     "gbdt": GBDTBench.run,
+    "shap": SHAPBench.run,
 ]
 
 let argv = Array(CommandLine.arguments.dropFirst())

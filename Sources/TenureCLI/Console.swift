@@ -2,6 +2,8 @@
 import EventLog
 import Features
 import Foundation
+import Targeting
+import Training
 
 enum ExitCode: Int32 {
     case ok = 0, failure = 1, badData = 2, usage = 64
@@ -16,7 +18,12 @@ enum Console {
     static func exitCode(for error: Error) -> ExitCode {
         switch error {
         case is UsageError: return .usage
-        case is EventLogError, is FeaturesError: return .badData
+        case is EventLogError, is FeaturesError, is FeatureMatrixError: return .badData
+        case let e as TrainingError where e.isBadData: return .badData
+        case let e as TargetingError:
+            if case .missingFeature = e { return .usage }
+            if case .invalidPartition = e { return .usage }
+            return .badData
         default: return .failure
         }
     }

@@ -1,54 +1,146 @@
-// `tenure score`: every eligible user as of a date, ranked by risk, with the top reasons; written atomically.
-import Dispatch
+// `tenure score`: tonight's ranked list. Every eligible user as of a date, with value, expected loss, segment,
+// recall step and reasons in words; exclusions, a top-N or budget cut, and with `--out DIR/` a run manifest.
 import EventLog
 import Features
 import Foundation
 import ModelFormat
 import Scoring
+import Targeting
 
 enum ScoreCommand {
     static let command = Command(
-        name: "score", summary: "Score every eligible user as of a date and write the ranked list (CSV or JSON Lines).",
-        usage: "--model MODEL --events FILE --as-of DATE --out FILE [--top N]",
+        name: "score", summary: "Score every eligible user as of a date and write the ranked recall list (and a run manifest).",
+        usage: "--model MODEL --events FILE --as-of DATE --out FILE|DIR/ [--top N | --budget B] [--exclude-fake]",
         options: [
             Option("model", "FILE", "model file"),
             Option("as-of", "DATE", "score as of this time (features see only earlier events); 'yesterday' = today's UTC midnight"),
-            Option("out", "FILE", default: "-", "ranked list (written whole or not at all); - for stdout"),
+            Option("out", "FILE|DIR/", default: "-", "ranked list (written whole or not at all; - for stdout); a directory (trailing / or existing) gets scores.csv and manifest.json"),
             Option("output-format", "FMT", default: "csv", "csv or jsonl"),
-            Option("top", "N", "keep only the N riskiest users"),
-            Option("reasons", "N", default: "3", "top reasons (feature, value, contribution) per user"),
+            Option("rank-by", "KEY", default: "expected-loss", "expected-loss (probability × value) or risk (probability)"),
+            Option("top", "N", "keep only the first N users of the ranking"),
+            Option("budget", "B", "keep users in rank order while their recall steps' costs (playbook) fit B; users with no step are left out"),
+            Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
+            Option("contacted", "FILE", "CSV with user_id,contacted_at: users contacted within --cooldown are left out"),
+            Option("cooldown", "DUR", default: "7d", "how long a contacted user is left alone"),
+            Option("partition", "I/N", "score only partition I of N (0-based; FNV-1a-64 of the user id mod N)"),
+            Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules); default: tenure playbook --print-default"),
+            Option("reasons", "N", default: "3", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
+            Option.flag("reasons-for-all", "give reasons to every listed user, not only those with a recall step (slower on big nights)"),
             Option("tier-medium", "S", default: "50", "score at which the medium tier starts"),
             Option("tier-high", "S", default: "75", "score at which the high tier starts"),
+            Option("drift-threshold", "PSI", default: "0.25", "warn when a feature's population stability index against the training data exceeds this"),
         ] + EventOptions.reading.filter { !["user-col", "time-col", "event-col", "value-col", "time-format", "format"].contains($0.name) }
           + [Option("format", "FORMAT", "input format (default: the model's)"),
              Option("time-format", "FMT", "timestamp format (default: the model's)")],
         run: run)
 
     static func run(_ a: Arguments) throws {
+        let clock = Stopwatch()
         // Every usage check before any work: a typo must not cost a night's read.
         guard let asOfText = a.string("as-of") else { throw UsageError("'tenure score' needs --as-of") }
         let asOf = try parseAsOf(asOfText)
         let outputFormat = a.string("output-format") ?? "csv"
         guard ["csv", "jsonl"].contains(outputFormat) else { throw UsageError("--output-format takes csv or jsonl, not '\(outputFormat)'") }
-        let tiers = TierThresholds(medium: try a.double("tier-medium") ?? 50, high: try a.double("tier-high") ?? 75)
-        let top = try a.int("top").map { max(0, $0) }
-        let reasonCount = max(0, try a.int("reasons") ?? 3)
-        let scorer = try Scorer(path: try a.required("model"))
-        let model = scorer.model
-        let (store, _) = try EventOptions.readStore(a, layoutOf: model)
-        let (table, ranked) = try scorer.rank(store: store, asOf: asOf, tiers: tiers, threads: try a.int("threads") ?? 2)
-        let kept = Array(ranked.prefix(top ?? ranked.count))
-        let reasons = ReasonFinder.topReasons(model: model, table: table, users: kept, count: reasonCount)
-        let out = try AtomicOutput(path: a.string("out") ?? "-")
-        if outputFormat == "jsonl" {
-            try writeJSONL(kept, reasons: reasons, to: out)
-        } else {
-            try writeCSV(kept, reasons: reasons, reasonCount: reasonCount, to: out)
+        var s = RecallSettings()
+        s.tiers = TierThresholds(medium: try a.double("tier-medium") ?? 50, high: try a.double("tier-high") ?? 75)
+        guard let rankBy = RankBy(rawValue: a.string("rank-by") ?? "expected-loss") else {
+            throw UsageError("--rank-by takes expected-loss or risk, not '\(a.string("rank-by") ?? "")'")
         }
-        try out.commit()
-        var byTier: [String: Int] = [:]
-        for u in ranked { byTier[u.tier, default: 0] += 1 }
-        Console.note("scored \(ranked.count) eligible users as of \(formatTimestamp(asOf)) (\(model.label.summary)); high \(byTier["high"] ?? 0), medium \(byTier["medium"] ?? 0), low \(byTier["low"] ?? 0); wrote \(kept.count)")
+        s.rankBy = rankBy
+        if a.has("top") && a.has("budget") { throw UsageError("give --top or --budget, not both") }
+        if let top = try a.int("top") { guard top >= 0 else { throw UsageError("--top takes a count ≥ 0") }; s.limit = .top(top) }
+        if let budget = try a.double("budget") { guard budget >= 0 else { throw UsageError("--budget takes an amount ≥ 0") }; s.limit = .budget(budget) }
+        s.reasons = try a.int("reasons") ?? 3
+        guard s.reasons >= 0 else { throw UsageError("--reasons takes a count ≥ 0") }
+        s.reasonsForAll = a.flag("reasons-for-all")
+        s.excludeFake = a.flag("exclude-fake")
+        s.cooldownMillis = (try a.parsed("cooldown") { try Duration(parsing: $0) } ?? .days(7)).millis
+        s.partition = try a.parsed("partition") { text in
+            do { return try Partition(text) } catch { throw UsageError("\(error)") }
+        }
+        s.driftThreshold = try a.double("drift-threshold") ?? 0.25
+        s.threads = max(1, try a.int("threads") ?? 2)
+        let out = a.string("out") ?? "-"
+        let directory = out != "-" && (out.hasSuffix("/") || isDirectory(out))
+        if directory { try createDirectory(out) }
+        // Small inputs are read before the big one, so their errors come first too.
+        if let p = a.string("playbook") { s.playbook = try Playbook.load(path: p) }
+        if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c) }
+        let modelPath = try a.required("model")
+        let scorer = try Scorer(path: modelPath)
+        let model = scorer.model
+        var timings: [String: Double] = ["load_model": clock.lap()]
+
+        let (store, report) = try EventOptions.readStore(a, layoutOf: model)
+        timings["read_events"] = clock.lap()
+        let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
+        timings["features_score_rank"] = clock.lap()
+
+        let listPath = directory ? join(out, "scores.\(outputFormat)") : out
+        let list = try AtomicOutput(path: listPath)
+        if outputFormat == "jsonl" { try writeJSONL(run.entries, to: list) } else { try writeCSV(run.entries, reasonCount: s.reasons, to: list) }
+        try list.commit()
+        timings["write_list"] = clock.lap()
+
+        if directory {
+            var inputs: [FileFingerprint] = []
+            let eventsPath = try a.required("events")
+            inputs.append(eventsPath == "-" ? FileFingerprint(unhashed: "-", bytes: report.bytes) : try FileFingerprint(path: eventsPath))
+            if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
+            if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
+            let modelInfo = RunManifest.ModelInfo(file: try FileFingerprint(path: modelPath), formatVersion: model.formatVersion,
+                                                  tenureVersion: model.tenureVersion, kind: model.kind.rawValue,
+                                                  label: model.label.summary, trainCutoffs: model.training.trainCutoffs)
+            timings["hash_inputs"] = clock.lap()
+            timings["total"] = clock.total
+            var badByReason: [String: Int] = [:]
+            for (k, v) in report.badRows { badByReason["\(k)"] = v }
+            let manifest = RunManifest(
+                tenureVersion: TenureVersion.current, asOf: formatTimestamp(asOf, dateOnly: asOf % millisPerDay == 0),
+                model: modelInfo, inputs: inputs, settings: recordedSettings(a, s),
+                run: run, badRows: .init(policy: a.string("bad-rows") ?? "fail", total: report.badRowTotal, byReason: badByReason),
+                driftThreshold: s.driftThreshold, outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")],
+                timingsSeconds: timings.mapValues { ($0 * 1000).rounded() / 1000 })
+            let m = try AtomicOutput(path: join(out, "manifest.json"))
+            m.write(bytes: try manifest.json())
+            try m.commit()
+        }
+        summarize(run, asOf: asOf, model: model, settings: s)
+    }
+
+    static func summarize(_ run: RecallRun, asOf: Int64, model: TenureModel, settings s: RecallSettings) {
+        let t = run.counts.tier
+        var line = "scored \(run.scored) eligible users as of \(formatTimestamp(asOf)) (\(model.label.summary)); high \(t["high"] ?? 0), medium \(t["medium"] ?? 0), low \(t["low"] ?? 0)"
+        if let p = s.partition { line += "; partition \(p) (\(run.usersOutsidePartition) users in other partitions)" }
+        if run.excludedFake > 0 || s.excludeFake { line += "; excluded \(run.excludedFake) suspected fake-active" }
+        if s.contacts != nil { line += "; \(run.excludedCooldown) in contact cooldown" }
+        line += "; wrote \(run.entries.count)"
+        if case .budget(let b)? = s.limit { line += " (budget \(AtomicNumber.text(run.budgetSpent)) of \(AtomicNumber.text(b)))" }
+        Console.note(line)
+        let actions = run.listed.action.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        if !actions.isEmpty { Console.note("recall steps in the list: \(actions)") }
+        if model.reference == nil {
+            Console.note("note: this model file has no training reference distribution: no drift check, percentiles are within this run")
+        } else if !run.driftedFeatures.isEmpty {
+            let moved = run.drift.filter { run.driftedFeatures.contains($0.feature) }.sorted { $0.psi > $1.psi }
+            Console.note("warning: \(moved.count) feature(s) moved against the training data (PSI > \(s.driftThreshold)): "
+                         + moved.prefix(10).map { "\($0.feature) \(String(format: "%.2f", $0.psi))" }.joined(separator: ", "))
+        }
+    }
+
+    static func recordedSettings(_ a: Arguments, _ s: RecallSettings) -> [String: String] {
+        var r: [String: String] = ["rank_by": s.rankBy.rawValue, "reasons": "\(s.reasons)", "reasons_for": s.reasonsForAll ? "all" : "recall-step", "exclude_fake": "\(s.excludeFake)",
+                                   "tier_medium": "\(s.tiers.medium)", "tier_high": "\(s.tiers.high)",
+                                   "drift_threshold": "\(s.driftThreshold)"]
+        switch s.limit {
+        case .top(let n)?: r["top"] = "\(n)"
+        case .budget(let b)?: r["budget"] = "\(b)"
+        case nil: break
+        }
+        if let p = s.partition { r["partition"] = p.description }
+        if s.contacts != nil { r["cooldown"] = a.string("cooldown") ?? "7d" }
+        r["playbook"] = a.string("playbook") ?? "built-in"
+        return r
     }
 
     static func parseAsOf(_ text: String) throws -> Int64 {
@@ -61,39 +153,86 @@ enum ScoreCommand {
         return t
     }
 
-    static func writeCSV(_ users: [ScoredUser], reasons: [[Reason]], reasonCount: Int, to out: AtomicOutput) throws {
-        out.write("user_id,probability,score,percentile,tier")
-        for k in 1...max(1, reasonCount) where reasonCount > 0 { out.write(",reason_\(k),reason_\(k)_value,reason_\(k)_contribution") }
-        out.write("\n")
-        for (i, u) in users.enumerated() {
-            out.write(FeatureTableCSV.csvField(u.userID)); out.write(byte: 44)
-            out.write(String(format: "%.6f", u.probability)); out.write(byte: 44)
-            out.write(number: u.score); out.write(byte: 44)
-            out.write(number: u.percentile); out.write(byte: 44)
-            out.write(u.tier)
+    static func isDirectory(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    static func createDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw OutputError.cannotWrite(path: path, reason: "cannot create the output directory")
+        }
+    }
+
+    static func join(_ dir: String, _ file: String) -> String { dir.hasSuffix("/") ? dir + file : dir + "/" + file }
+
+    static let csvHeader = ["user_id", "probability", "score", "percentile", "tier", "value", "expected_loss", "days_inactive", "segment", "action"]
+
+    static func writeCSV(_ entries: [RecallEntry], reasonCount: Int, to out: AtomicOutput) throws {
+        var header = csvHeader
+        for k in stride(from: 1, through: reasonCount, by: 1) {
+            header += ["reason_\(k)", "reason_\(k)_feature", "reason_\(k)_value", "reason_\(k)_contribution"]
+        }
+                out.write(header.joined(separator: ",") + "\n")
+        for e in entries {
+            let u = e.scored
+            var line = FeatureTableCSV.csvField(u.userID)
+            line += "," + String(format: "%.6f", u.probability) + "," + AtomicNumber.text(u.score) + "," + AtomicNumber.text(u.percentile)
+            line += "," + u.tier + "," + AtomicNumber.money(e.activity.value) + "," + AtomicNumber.money(e.expectedLoss)
+            line += ",\(e.activity.daysInactive)," + e.segment.rawValue + "," + e.action
             for k in 0..<reasonCount {
-                if k < reasons[i].count {
-                    let r = reasons[i][k]
-                    out.write(","); out.write(r.feature); out.write(","); out.write(number: r.value); out.write(",")
-                    out.write(String(format: "%.4f", r.contribution))
+                if k < e.reasons.count {
+                    let r = e.reasons[k]
+                    line += "," + FeatureTableCSV.csvField(e.reasonTexts[k]) + "," + r.feature + "," + AtomicNumber.text((r.value * 1e4).rounded() / 1e4)
+                    line += "," + String(format: "%.4f", r.contribution)
                 } else {
-                    out.write(",,,")
+                    line += ",,,,"
                 }
             }
-            out.write(byte: 10)
+            out.write(line + "\n")
             try out.flushIfLarge()
         }
     }
 
-    static func writeJSONL(_ users: [ScoredUser], reasons: [[Reason]], to out: AtomicOutput) throws {
+    static func writeJSONL(_ entries: [RecallEntry], to out: AtomicOutput) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        struct Line: Encodable { let user_id: String; let probability, score, percentile: Double; let tier: String; let reasons: [Reason] }
-        for (i, u) in users.enumerated() {
-            let line = Line(user_id: u.userID, probability: u.probability, score: u.score, percentile: u.percentile, tier: u.tier, reasons: reasons[i])
+        struct JSONReason: Encodable { let text, feature: String; let value, contribution: Double }
+        struct Line: Encodable {
+            let user_id: String; let probability, score, percentile: Double; let tier: String
+            let value, expected_loss: Double; let days_inactive: Int; let segment, action: String; let reasons: [JSONReason]
+        }
+                for e in entries {
+            let u = e.scored
+            let reasons = zip(e.reasons, e.reasonTexts).map { JSONReason(text: $1, feature: $0.feature, value: $0.value, contribution: $0.contribution) }
+            let line = Line(user_id: u.userID, probability: u.probability, score: u.score, percentile: u.percentile, tier: u.tier,
+                            value: e.activity.value, expected_loss: e.expectedLoss, days_inactive: e.activity.daysInactive,
+                            segment: e.segment.rawValue, action: e.action, reasons: reasons)
             out.write(bytes: try encoder.encode(line)); out.write(byte: 10)
             try out.flushIfLarge()
         }
     }
+}
+
+/// Number text for the list: integers bare, others shortest round-trip; money to cents.
+enum AtomicNumber {
+    static func text(_ v: Double) -> String {
+        if v.isNaN { return "nan" }
+        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+        return "\(v)"
+    }
+    static func money(_ v: Double) -> String { text((v * 100).rounded() / 100) }
+}
+
+/// Wall-clock laps for the manifest's timings.
+final class Stopwatch {
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var last = DispatchTime.now().uptimeNanoseconds
+    func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+    var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }

@@ -14,6 +14,7 @@ enum TrainCommand {
         Option("config", "FILE", "JSON object of option names to values; command-line flags override it"),
         Option("features", "FILE", "train from a precomputed feature CSV instead of --events"),
         Option("label-col", "NAME", default: "label", "label column of --features"),
+        Option("weight-col", "NAME", "sample-weight column of --features (finite, ≥ 0; not used as a feature)"),
         Option("valid-cutoffs", "K", default: "1", "hold out the latest K cutoffs for validation (time split)"),
         Option("min-class-rows", "N", default: "100", "refuse to train with fewer positives or negatives than this"),
         // Logistic regression. Objective: mean weighted log loss + l1·|w|₁ + l2/2·|w|² (see README).
@@ -58,14 +59,22 @@ enum TrainCommand {
         let data: LabelledRows
         let provenance: ModelProvenance
         if let featuresPath = a.string("features") {
-            let m = try FeatureMatrixReader.read(featuresPath, labelColumn: a.string("label-col") ?? "label")
-            Console.note("\(featuresPath): \(m.rows) rows × \(m.names.count) features")
+            let labelColumn = a.string("label-col") ?? "label"
+            var m = try FeatureMatrixReader.read(featuresPath, labelColumn: labelColumn)
+            let weights = try a.string("weight-col").map {
+                try SampleWeights.extract(from: &m, column: $0, path: featuresPath, labelColumn: labelColumn)
+            }
+            Console.note("\(featuresPath): \(m.rows) rows × \(m.names.count) features"
+                         + (a.string("weight-col").map { ", weights from column '\($0)'" } ?? ""))
             let keys = m.cutoffs ?? (0..<m.rows).map { r in r * 5 < m.rows * 4 ? "rows-train" : "rows-valid" }
             if m.cutoffs == nil { Console.note("no cutoff column: holding out the last 20% of rows, in file order") }
-            data = LabelledRows(names: m.names, values: m.values, labels: m.labels, cutoffKeys: keys)
+            data = LabelledRows(names: m.names, values: m.values, labels: m.labels, cutoffKeys: keys, weights: weights)
             provenance = ModelProvenance(label: label, features: nil, columns: nil, inputFormat: nil, timeFormat: nil,
                                          source: "features", inputFile: (featuresPath as NSString).lastPathComponent, censoredRows: 0)
         } else {
+            if a.string("weight-col") != nil {
+                throw UsageError("--weight-col needs --features: write the matrix with `tenure features`, add a weight column, and train from it")
+            }
             let cutoffs = try EventOptions.cutoffs(a)
             let spec = try EventOptions.spec(a)
             let (store, report) = try EventOptions.readStore(a)
@@ -82,7 +91,12 @@ enum TrainCommand {
         }
         settings.gbdt.monotone = try monotone(a.string("monotone"), names: data.names)
         let started = Date()
-        let model = try ModelTrainer.train(data, provenance: provenance, settings: settings, progress: { Console.note($0) })
+        let bar = Progress()
+        let model: TenureModel
+        do {
+            defer { bar.finish() }
+            model = try ModelTrainer.train(data, provenance: provenance, settings: settings, progress: bar.report)
+        }
         try ModelFile.write(model, to: out)
         Console.note("trained in \(String(format: "%.2f", Date().timeIntervalSince(started))) s; wrote \(out)")
         print(ModelReport.summary(model))

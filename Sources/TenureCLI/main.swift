@@ -4,7 +4,9 @@ import Features
 import Foundation
 
 enum Commands {
-    static let all: [Command] = [GenerateCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command, ScoreCommand.command, InspectCommand.command, ExportCommand.command]
+    static let all: [Command] = [GenerateCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command,
+                                 ScoreCommand.command, PlaybookCommand.command, RetentionCommand.command, ReportCommand.command,
+                                 InspectCommand.command, ExportCommand.command]
 }
 
 func topHelp() -> String {

@@ -14,9 +14,12 @@ public struct LabelledRows: Sendable {
     public var labels: [Double]
     /// A sortable key per row (ISO date text); rows of the latest keys are held out.
     public var cutoffKeys: [String]
+    /// Optional sample weight per row (finite, ≥ 0; see `SampleWeights`), nil = every row weighs 1.
+    public var weights: [Double]?
 
-    public init(names: [String], values: [Double], labels: [Double], cutoffKeys: [String]) {
+    public init(names: [String], values: [Double], labels: [Double], cutoffKeys: [String], weights: [Double]? = nil) {
         self.names = names; self.values = values; self.labels = labels; self.cutoffKeys = cutoffKeys
+        self.weights = weights
     }
 
     public init(table: FeatureTable) {
@@ -46,8 +49,17 @@ public struct ModelProvenance: Sendable {
 }
 
 public enum ModelTrainer {
+    /// Splits `data` by time (the latest `settings.validCutoffs` cutoff keys are held out), checks the class
+    /// floor (row counts, unweighted), fits the configured model on the training rows (with their sample
+    /// weights, if any) and computes unweighted validation metrics. `progress` receives notes and steps.
     public static func train(_ data: LabelledRows, provenance: ModelProvenance, settings: TrainSettings,
-                             progress: ((String) -> Void)? = nil) throws -> TenureModel {
+                             progress: ((TrainingProgress) -> Void)? = nil) throws -> TenureModel {
+        if let w = data.weights {
+            guard w.count == data.rows else {
+                throw TrainingError.trainerFailed("\(w.count) sample weights for \(data.rows) rows")
+            }
+            precondition(w.allSatisfy { $0.isFinite && $0 >= 0 }, "sample weights are validated by SampleWeights")
+        }
         let keys = Array(Set(data.cutoffKeys)).sorted()
         let valid = Set(keys.suffix(max(0, settings.validCutoffs)))
         guard keys.count > valid.count else { throw TrainingError.noTrainingCutoffs(cutoffs: keys.count, validCutoffs: valid.count) }
@@ -55,12 +67,14 @@ public enum ModelTrainer {
         let width = data.names.count
 
         var trainX: [Double] = [], trainY: [Double] = [], validX: [Double] = [], validY: [Double] = []
+        var trainW: [Double] = []
         trainX.reserveCapacity(data.values.count)
         data.values.withUnsafeBufferPointer { v in
             for r in 0..<data.rows {
                 let row = UnsafeBufferPointer(rebasing: v[(r * width)..<((r + 1) * width)])
                 if valid.contains(data.cutoffKeys[r]) { validX.append(contentsOf: row); validY.append(data.labels[r]) } else {
                     trainX.append(contentsOf: row); trainY.append(data.labels[r])
+                    if let w = data.weights { trainW.append(w[r]) }
                 }
             }
         }
@@ -68,7 +82,15 @@ public enum ModelTrainer {
         guard positives >= settings.minClassRows, negatives >= settings.minClassRows else {
             throw TrainingError.tooFewRows(positives: positives, negatives: negatives, floor: settings.minClassRows, cutoffs: trainKeys)
         }
-        progress?("training \(settings.kind.rawValue) on \(trainY.count) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validY.count) rows from \(valid.count)")
+        let weights: [Double]? = data.weights == nil ? nil : trainW
+        if let weights {
+            var positive = 0.0, negative = 0.0
+            for i in 0..<weights.count { if trainY[i] == 1 { positive += weights[i] } else { negative += weights[i] } }
+            if positive == 0 { throw TrainingError.zeroClassWeight(label: 1) }
+            if negative == 0 { throw TrainingError.zeroClassWeight(label: 0) }
+        }
+        progress?(.note("training \(settings.kind.rawValue) on \(trainY.count) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validY.count) rows from \(valid.count)"
+                       + (weights.map { "; sample weights \(SampleWeights.summary($0))" } ?? "")))
 
         var logistic: LogisticModel?
         var gbdt: GBDTModel?
@@ -76,15 +98,15 @@ public enum ModelTrainer {
             switch settings.kind {
             case .logistic:
                 logistic = try LogisticRegression.fit(x: trainX, rows: trainY.count, cols: width, y: trainY,
-                                                      config: settings.logistic, progress: progress)
+                                                      sampleWeights: weights, config: settings.logistic,
+                                                      progress: progress.map { p in { p(.status($0)) } })
             case .gbdt:
                 let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
-                let every = max(1, settings.gbdt.trees / 10)
-                gbdt = try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, validation: validation,
-                                             config: settings.gbdt) { it, trainLoss, validLoss in
-                    if (it + 1) % every == 0 {
-                        progress?("tree \(it + 1)/\(settings.gbdt.trees): train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? ""))
-                    }
+                let total = settings.gbdt.trees
+                gbdt = try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
+                                             validation: validation, config: settings.gbdt) { it, trainLoss, validLoss in  // `it` is 1-based
+                    progress?(.step(done: it, total: total, unit: "trees",
+                                    detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
                 }
             }
         } catch let e as TrainingError {
@@ -96,16 +118,26 @@ public enum ModelTrainer {
         let info = TrainingInfo(source: provenance.source, inputFile: provenance.inputFile, trainCutoffs: trainKeys,
                                 validCutoffs: keys.filter { valid.contains($0) }, trainRows: trainY.count,
                                 trainPositives: positives, validRows: validY.count, validPositives: Int(validY.reduce(0, +)),
-                                censoredRows: provenance.censoredRows, settings: settings.recorded)
+                                censoredRows: provenance.censoredRows, settings: recordedSettings(settings, weights: weights))
         var model = TenureModel(kind: settings.kind, label: provenance.label, features: provenance.features,
                                 featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
                                 timeFormat: provenance.timeFormat, training: info, validation: nil, logistic: logistic, gbdt: gbdt)
+        model.reference = ReferenceDistribution(names: data.names, x: trainX, rows: trainY.count,
+                                                probabilities: model.probabilities(x: trainX, rows: trainY.count))
         if !validY.isEmpty {
             let p = model.probabilities(x: validX, rows: validY.count)
             model.validation = try Metrics.evaluate(probabilities: p, labels: validY)
+            model.validationScores = ScoreHistogram(probabilities: p, labels: validY)
         }
         return model
     }
 
     static func fmt(_ v: Double) -> String { String(format: "%.5f", v) }
+
+    /// The options as recorded, plus `sample-weights` (a summary of the training rows' weights) when weighted.
+    static func recordedSettings(_ settings: TrainSettings, weights: [Double]?) -> [String: String] {
+        var recorded = settings.recorded
+        if let weights { recorded["sample-weights"] = SampleWeights.summary(weights) }
+        return recorded
+    }
 }

@@ -4,6 +4,20 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     case tooFewRows(positives: Int, negatives: Int, floor: Int, cutoffs: [String])
     case noTrainingCutoffs(cutoffs: Int, validCutoffs: Int)
     case trainerFailed(String)
+    /// `--weight-col` names no usable column of the feature file.
+    case missingWeightColumn(path: String, column: String, reason: String)
+    /// A sample weight that is missing, NaN, infinite or negative, at `path:line`.
+    case invalidWeight(path: String, line: Int, column: String, value: Double)
+    /// The weights of one class in the training rows sum to zero.
+    case zeroClassWeight(label: Int)
+
+    /// True when the input data (not the settings or the trainer) is at fault: the CLI exits with 2.
+    public var isBadData: Bool {
+        switch self {
+        case .invalidWeight, .missingWeightColumn, .zeroClassWeight: return true
+        case .tooFewRows, .noTrainingCutoffs, .trainerFailed: return false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -12,6 +26,13 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
         case let .noTrainingCutoffs(c, v):
             return "refusing to train: \(c) cutoff(s) with labelled rows and \(v) held out for validation leaves none to train on; give more cutoffs (e.g. --cutoff START..END/14d) or lower --valid-cutoffs"
         case let .trainerFailed(why): return "training failed: \(why)"
+        case let .missingWeightColumn(path, column, reason):
+            return "\(path): cannot use '\(column)' as the weight column (--weight-col): \(reason)"
+        case let .invalidWeight(path, line, column, value):
+            let what = value.isNaN ? "is missing" : (value < 0 ? "is negative (\(value))" : "is not finite (\(value))")
+            return "\(path):\(line): weight column '\(column)' \(what); sample weights must be finite numbers ≥ 0"
+        case let .zeroClassWeight(label):
+            return "refusing to train: the \(label == 1 ? "positive" : "negative") training rows all have weight 0 (--weight-col)"
         }
     }
 }

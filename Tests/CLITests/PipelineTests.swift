@@ -32,10 +32,12 @@ struct PipelineTests {
         #expect(table.first?.hasSuffix(",label") == true)
         #expect(table.count > 400)
 
-        let score = try Tenure.run(["score", "--model", model, "--events", events, "--as-of", "2026-04-20", "--out", scratch.path("scores.csv")])
+        let score = try Tenure.run(["score", "--model", model, "--events", events, "--as-of", "2026-04-20", "--rank-by", "risk",
+                                    "--reasons-for-all", "--out", scratch.path("scores.csv")])
         #expect(score.status == 0, "score: \(score.stderr)")
         let lines = String(decoding: try #require(scratch.bytes("scores.csv")), as: UTF8.self).split(separator: "\n")
-        #expect(lines.first == "user_id,probability,score,percentile,tier,reason_1,reason_1_value,reason_1_contribution,reason_2,reason_2_value,reason_2_contribution,reason_3,reason_3_value,reason_3_contribution")
+        #expect(lines.first == "user_id,probability,score,percentile,tier,value,expected_loss,days_inactive,segment,action," + (1...3).map {
+            "reason_\($0),reason_\($0)_feature,reason_\($0)_value,reason_\($0)_contribution" }.joined(separator: ","))
         let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows.count > 50)
         let probabilities = rows.compactMap { Double($0[1]) }

@@ -20,6 +20,7 @@ class Run:
     seconds: float
     peak_rss: int          # bytes
     stderr: str
+    cpu_seconds: float = 0.0   # user + system CPU time of the child (ru_utime + ru_stime)
 
 
 @dataclass
@@ -34,6 +35,10 @@ class Measurement:
     @property
     def min_seconds(self):
         return min(r.seconds for r in self.runs)
+
+    @property
+    def median_cpu_seconds(self):
+        return statistics.median(r.cpu_seconds for r in self.runs)
 
     @property
     def peak_rss(self):
@@ -63,7 +68,8 @@ def run_timed(argv, env=None, cwd=None):
     os.unlink(err_path)
     if proc.returncode != 0:
         raise CommandFailed(f"{' '.join(argv)} exited with {proc.returncode}:\n{stderr[-2000:]}")
-    return Run(seconds=seconds, peak_rss=usage.ru_maxrss * 1024, stderr=stderr)
+    return Run(seconds=seconds, peak_rss=usage.ru_maxrss * 1024, stderr=stderr,
+               cpu_seconds=usage.ru_utime + usage.ru_stime)
 
 
 def measure(commands, runs, log=print):
@@ -74,7 +80,7 @@ def measure(commands, runs, log=print):
         for tool, argv in commands:
             r = run_timed(argv)
             results[tool].runs.append(r)
-            log(f"  run {i + 1}/{runs} {tool}: {r.seconds:.2f} s, peak RSS {r.peak_rss / 2**20:.0f} MiB")
+            log(f"  run {i + 1}/{runs} {tool}: {r.seconds:.2f} s (CPU {r.cpu_seconds:.2f} s), peak RSS {r.peak_rss / 2**20:.0f} MiB")
     return results
 
 
@@ -92,13 +98,14 @@ def format_table(headers, rows):
 
 
 def comparison_table(measurements, baseline, events):
-    """Rows: tool, median s, min s, peak RSS MiB, bytes/event, time ratio over `baseline`."""
+    """Rows: tool, median s, min s, median CPU s, peak RSS MiB, bytes/event, time ratio over `baseline`."""
     base = measurements[baseline].median_seconds
     rows = []
     for m in measurements.values():
-        rows.append([m.tool, f"{m.median_seconds:.2f}", f"{m.min_seconds:.2f}", f"{m.peak_rss / 2**20:.0f}",
+        rows.append([m.tool, f"{m.median_seconds:.2f}", f"{m.min_seconds:.2f}", f"{m.median_cpu_seconds:.2f}",
+                     f"{m.peak_rss / 2**20:.0f}",
                      f"{m.peak_rss / events:.1f}", f"{m.median_seconds / base:.2f}x"])
-    return format_table(["tool", "median s", "min s", "peak RSS MiB", "RSS bytes/event", f"time / {baseline}"], rows)
+    return format_table(["tool", "median s", "min s", "CPU s", "peak RSS MiB", "RSS bytes/event", f"time / {baseline}"], rows)
 
 
 def machine():

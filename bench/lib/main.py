@@ -82,7 +82,8 @@ class Context:
             records.append({
                 "time": harness.now_iso(), "stage": stage, "tool": m.tool, "commit": self.commit,
                 "machine": self.machine, "runs": len(m.runs), "seconds": [round(r.seconds, 4) for r in m.runs],
-                "median_seconds": round(m.median_seconds, 4), "peak_rss_bytes": m.peak_rss, "events": events,
+                "median_seconds": round(m.median_seconds, 4),
+                "cpu_seconds": [round(r.cpu_seconds, 3) for r in m.runs], "peak_rss_bytes": m.peak_rss, "events": events,
                 "rss_bytes_per_event": round(m.peak_rss / events, 2),
                 "ratio_to_" + baseline: round(m.median_seconds / base, 3), "params": params,
                 "load_avg_1m_before": round(self.load_before, 2), "load_avg_1m_after": round(os.getloadavg()[0], 2),

@@ -1,0 +1,104 @@
+// What the training population looked like, kept in the model so a nightly run can say how far tonight's
+// users have moved (PSI per feature) and place each score against a fixed population (percentiles that
+// do not depend on which users, or which partition of them, a run happens to score).
+import Foundation
+
+/// One feature's training histogram: quantile cut points and the share of rows in each bin, plus missing.
+public struct FeatureHistogram: Codable, Sendable, Equatable {
+    public var name: String
+    /// Bin j holds values v with cuts[j-1] ≤ v < cuts[j] (bin 0: below cuts[0]; last value bin: ≥ last cut).
+    public var cuts: [Double]
+    /// cuts.count + 1 value bins, then the missing (NaN) share; sums to 1.
+    public var shares: [Double]
+
+    /// Histogram of `values` with up to `bins` quantile bins, cut exactly as `PopulationStability.psi` cuts.
+    public init(name: String, values: [Double], bins: Int = 10) {
+        self.name = name
+        let sorted = values.filter { !$0.isNaN }.sorted()
+        cuts = PopulationStability.quantileCuts(sorted: sorted, bins: bins)
+        let counts = PopulationStability.histogram(values, cuts: cuts)
+        let n = Double(max(1, values.count))
+        shares = counts.map { $0 / n }
+    }
+
+    /// PSI of `actual` against this histogram (same bins, the same ε floor as `PopulationStability.psi`).
+    public func psi(actual: [Double]) throws -> Double {
+        guard !actual.isEmpty else { throw EvaluationError.empty }
+        let counts = PopulationStability.histogram(actual, cuts: cuts)
+        return PopulationStability.psi(expectedShares: shares, actualCounts: counts, actualTotal: Double(actual.count))
+    }
+}
+
+/// The training rows' feature histograms and score quantiles.
+public struct ReferenceDistribution: Codable, Sendable, Equatable {
+    /// Rows the reference was taken from.
+    public var rows: Int
+    public var features: [FeatureHistogram]
+    /// Sorted probabilities at evenly spaced ranks (0, 1/(k-1), …, 1) of the training rows' predictions.
+    public var scoreQuantiles: [Double]
+
+    /// - Parameters: row-major `x` (`rows` × `names.count`) and the model's probabilities for those rows.
+    ///   Cost: one sort per column, O(cols · rows log rows).
+    public init(names: [String], x: [Double], rows: Int, probabilities: [Double], quantiles: Int = 1001) {
+        self.rows = rows
+        let width = names.count
+        var column = [Double](repeating: 0, count: rows)
+        var histograms: [FeatureHistogram] = []
+        for j in 0..<width {
+            x.withUnsafeBufferPointer { v in
+                for r in 0..<rows { column[r] = v[r * width + j] }
+            }
+            histograms.append(FeatureHistogram(name: names[j], values: column))
+        }
+        features = histograms
+        let sorted = probabilities.filter { !$0.isNaN }.sorted()
+        if sorted.isEmpty {
+            scoreQuantiles = []
+        } else {
+            let k = min(quantiles, sorted.count)
+            scoreQuantiles = (0..<k).map { i in sorted[k == 1 ? 0 : i * (sorted.count - 1) / (k - 1)] }
+        }
+    }
+
+    /// Percent (0–100, one decimal) of the reference population scored at or below `probability`.
+    public func percentile(of probability: Double) -> Double {
+        guard !scoreQuantiles.isEmpty else { return .nan }
+        var lo = 0, hi = scoreQuantiles.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if scoreQuantiles[mid] <= probability { lo = mid + 1 } else { hi = mid }
+        }
+        return (Double(lo) / Double(scoreQuantiles.count) * 1000).rounded() / 10
+    }
+}
+
+/// Validation scores kept in the model as counts per probability bin and label: enough to redraw the ROC,
+/// precision-recall and gains curves (to the bin width) without the rows. 1000 bins of width 0.001.
+public struct ScoreHistogram: Codable, Sendable, Equatable {
+    public var bins: Int
+    /// Rows with label 1 / label 0 whose probability falls in bin i = ⌊p · bins⌋ (p = 1 in the last bin).
+    public var positives: [Int]
+    public var negatives: [Int]
+
+    public init(probabilities: [Double], labels: [Double], bins: Int = 1000) {
+        self.bins = bins
+        positives = [Int](repeating: 0, count: bins)
+        negatives = [Int](repeating: 0, count: bins)
+        for (p, y) in zip(probabilities, labels) where !p.isNaN {
+            let b = min(bins - 1, max(0, Int(p * Double(bins))))
+            if y > 0.5 { positives[b] += 1 } else { negatives[b] += 1 }
+        }
+    }
+
+    /// One (probability, label) pair per counted row, each at its bin's midpoint: rows to draw curves from.
+    public func expandedRows() -> (probabilities: [Double], labels: [Double]) {
+        var p: [Double] = [], y: [Double] = []
+        for b in 0..<bins {
+            let mid = (Double(b) + 0.5) / Double(bins)
+            p.append(contentsOf: repeatElement(mid, count: positives[b] + negatives[b]))
+            y.append(contentsOf: repeatElement(1, count: positives[b]))
+            y.append(contentsOf: repeatElement(0, count: negatives[b]))
+        }
+        return (p, y)
+    }
+}

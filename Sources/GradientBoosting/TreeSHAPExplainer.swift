@@ -1,0 +1,509 @@
+// TreeSHAPExplainer: exact path-dependent TreeSHAP in O(trees · leaves · depth) per row (Linear TreeSHAP,
+// Yu et al. 2022, in its quadrature form), over a per-model plan built once: flat nodes with precomputed
+// cover fractions, and a Gauss–Legendre rule per tree. No array is allocated per row.
+
+/// Exact path-dependent SHAP values of a `GBDTModel` (the same numbers as Lundberg et al.'s Algorithm 2).
+///
+/// **Method.** For a leaf `l` with value `v`, let `P` be the distinct features split on along its path. For a
+/// feature `j ∈ P`, `z_j` is the product of cover(child)/cover(parent) over the path's edges that split on `j`,
+/// and `o_j ∈ {0, 1}` says whether the row follows all of them. Algorithm 2's Shapley weights are Beta
+/// integrals, `k!(|P|−1−k)!/|P|! = ∫₀¹ tᵏ(1−t)^{|P|−1−k} dt`, so the leaf adds to feature `i`
+///
+///     φ_i += v · (o_i − z_i) · ∫₀¹ Π_{j∈P, j≠i} F_j(t) dt,   F_j(t) = z_j(1−t) + o_j t,
+///
+/// a polynomial of degree `|P|−1`, integrated exactly by an `n`-point Gauss–Legendre rule with
+/// `2n−1 ≥ |P|−1`. Summed over leaves and telescoped over repeated features (Linear TreeSHAP), every edge `e`
+/// (feature `i`, cumulative factor `F_e`, nearest ancestor edge on `i` with factor `F_p`, or none) adds
+///
+///     φ_i += Σ_q w_q · G_e(t_q) · [ (o_e − z_e)/F_e(t_q) − (o_p − z_p)/F_p(t_q) ],
+///     G_e(t) = Σ_{leaves l below e} v_l · C_l(t),   C_l(t) = Π_{j∈P_l} F_j(t),
+///
+/// with `C` built down the tree (`C_child = C · F_e / F_p`) and `G` summed up it, both as `n` values at the
+/// quadrature nodes. Every factor lies in [0, 1], so nothing overflows; a zero-cover edge (F = 0) contributes 0.
+///
+/// **Evaluation.** One recursive depth-first walk per tree over nodes stored in preorder; leaves are handled by
+/// their parent. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
+/// t = ½ and weight 0), and nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and
+/// 1/F = (1/z)·1/(1−t); for o = 1 the plan holds 1/(z(1−t) + t) per edge. The weights ride in C from the root
+/// (C_root = w), and φ is accumulated per feature in lanes and reduced once per row.
+///
+/// **Cost.** Per row O(Σ_trees nodes · n), n = ⌈maxDistinctFeaturesOnAPath / 2⌉ ≤ ⌈depth/2⌉ per tree; Algorithm 2
+/// is O(leaves · depth²). Plan memory: 72 bytes per internal node + 16·lanes bytes per internal node (the o = 1
+/// tables) + 8 per leaf (≈ 1 MB for 200 trees of 31 leaves). Scratch per row: (6 + 4·(depth + 2))·lanes +
+/// features·width doubles, from `withUnsafeTemporaryAllocation` (the stack when small).
+public struct TreeSHAPExplainer: Sendable {
+    public let featureCount: Int
+    public let cover: TreeSHAPCover
+    /// `initScore` + Σ over trees of the cover-weighted mean leaf value: the last output of every row.
+    public let expectedValue: Double
+    /// The model's initScore (part of the plan cache's key).
+    let initScore: Double
+    let nodes: [SHAPNode]
+    let leafValues: [Double]
+    /// Trees with at least one split (single-leaf trees only add to `expectedValue`).
+    let trees: [SHAPTree]
+    /// Per internal node, for o = 1, 1/F(t_q) = 1/(z(1−t_q) + t_q) of the left then the right edge, `lanes`
+    /// values each; and per rule the lanes of t, 1 − t, 1/(1 − t), w. Pairs of doubles, for 16-byte alignment.
+    let oneInverse: [SIMD2<Double>]
+    let rules: [SIMD2<Double>]
+    /// Largest leaf depth and lane count over the trees (scratch sizes).
+    let maxDepth: Int
+    let maxLanes: Int
+    /// Widest SIMD type a tree uses (the φ accumulators' lanes).
+    let maxWidth: Int
+
+    /// Builds the plan. O(trees · leaves · lanes).
+    public init(model: GBDTModel, cover: TreeSHAPCover = .hessian) {
+        var builder = SHAPPlanBuilder(featureCount: model.featureCount, cover: cover)
+        var bias = model.initScore
+        for tree in model.trees {
+            bias += builder.add(tree)
+        }
+        featureCount = model.featureCount
+        self.cover = cover
+        initScore = model.initScore
+        expectedValue = bias
+        nodes = builder.nodes
+        leafValues = builder.leafValues
+        trees = builder.trees
+        oneInverse = builder.oneInverse
+        rules = SHAPPlanBuilder.pairs(builder.rules)
+        maxDepth = builder.maxDepth
+        maxLanes = builder.maxLanes
+        maxWidth = builder.trees.map { Int($0.width) }.max() ?? 2
+    }
+
+    /// Diagnostic: Gauss–Legendre points used per tree with a split (the per-row cost is ∝ leaves · points).
+    public var quadraturePointsPerTree: [Int] { trees.map { Int($0.points) } }
+
+    /// Number of values `contributions` writes: one per feature, then the expected value.
+    public var outputCount: Int { featureCount + 1 }
+
+    /// Bytes held by the plan (shared by copies of the explainer).
+    public var planBytes: Int {
+        nodes.count * MemoryLayout<SHAPNode>.stride + trees.count * MemoryLayout<SHAPTree>.stride
+            + leafValues.count * MemoryLayout<Double>.stride
+            + (oneInverse.count + rules.count) * MemoryLayout<SIMD2<Double>>.stride
+    }
+
+    /// SHAP contributions of one row into `out[0..<featureCount+1]` (features, then the expected value); they
+    /// sum to the model's raw score up to rounding. Thread-safe; no array is created (the scratch comes from
+    /// `withUnsafeTemporaryAllocation`).
+    public func contributions(_ row: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
+        precondition(out.count >= featureCount + 1, "output has \(out.count) slots, needs \(featureCount + 1)")
+        let phi = out.baseAddress!
+        phi.update(repeating: 0, count: featureCount)
+        phi[featureCount] = expectedValue
+        guard !trees.isEmpty else { return }
+        let levels = maxDepth + 2
+        let bytes = SHAPScratch.vectors(levels: levels) * maxLanes * MemoryLayout<Double>.stride
+        // φ per feature as `maxWidth` lanes (summed once at the end, not once per node).
+        let lanePhiCount = featureCount * maxWidth
+        withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: lanePhiCount / 2) { lanePhiPairs in
+        let lanePhi = UnsafeMutableRawPointer(lanePhiPairs.baseAddress!)
+        lanePhi.initializeMemory(as: Double.self, repeating: 0, count: lanePhiCount)
+        let phiStride = maxWidth * MemoryLayout<Double>.stride
+        withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { scratch in
+            withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
+                nodes.withUnsafeBufferPointer { nb in
+                    leafValues.withUnsafeBufferPointer { lb in
+                        oneInverse.withUnsafeBytes { ob in
+                            rules.withUnsafeBytes { rb in
+                                let plan = SHAPPlanPointers(nodes: nb.baseAddress!, leafValues: lb.baseAddress!,
+                                                            oneInverse: ob.baseAddress!, rules: rb.baseAddress!,
+                                                            lanePhi: lanePhi, phiStride: phiStride)
+                                for tree in trees {
+                                    let (x, s, o) = (row.baseAddress!, scratch.baseAddress!, ones.baseAddress!)
+                                    switch tree.width {
+                                    case 2: plan.walk(SIMD2<Double>.self, tree, row: x, scratch: s,
+                                                      levels: levels, ones: o)
+                                    case 4: plan.walk(SIMD4<Double>.self, tree, row: x, scratch: s,
+                                                      levels: levels, ones: o)
+                                    case 8: plan.walk(SIMD8<Double>.self, tree, row: x, scratch: s,
+                                                      levels: levels, ones: o)
+                                    default: plan.walk(SIMD16<Double>.self, tree, row: x, scratch: s,
+                                                       levels: levels, ones: o)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let lanes = lanePhi.assumingMemoryBound(to: Double.self)
+        for f in 0..<featureCount {
+            var sum = 0.0
+            for j in 0..<maxWidth { sum += lanes[f * maxWidth + j] }
+            phi[f] = sum
+        }
+        }
+    }
+
+    /// SHAP contributions of one row as a new array (features, then the expected value).
+    public func contributions(_ row: UnsafeBufferPointer<Double>) -> [Double] {
+        [Double](unsafeUninitializedCapacity: featureCount + 1) { buffer, count in
+            contributions(row, into: buffer)
+            count = featureCount + 1
+        }
+    }
+}
+
+/// One internal node of the plan. Children: `>= 0` a node index in the plan, `< 0` leaf `~c` of `leafValues`.
+struct SHAPNode: Sendable {
+    var threshold: Double
+    /// Cumulative zero fraction z of `feature` on the path after the left / right edge.
+    var zeroLeft: Double
+    var zeroRight: Double
+    /// Cumulative zero fraction of `feature` before this node (its nearest ancestor edge on the feature), 1 if none.
+    var prevZero: Double
+    /// 1/zeroLeft and 1/zeroRight (0 for a zero-cover child, whose subtree then contributes 0).
+    var inverseZeroLeft: Double
+    var inverseZeroRight: Double
+    var feature: Int32
+    var left: Int32
+    var right: Int32
+    /// Level (depth of the child) of that ancestor edge, −1 if none.
+    var prevLevel: Int32
+    /// Start (in doubles) in `oneInverse` of the left edge's 1/(z(1−t) + t) lanes; the right edge's follow.
+    var oneTable: Int32
+    var defaultLeft: Bool
+    /// Whether a descendant node splits on `feature` again with the left / right edge as its nearest earlier
+    /// edge (then the walk keeps that edge's 1/F and (o − z)/F).
+    var leftIsPrev: Bool
+    var rightIsPrev: Bool
+}
+
+struct SHAPTree: Sendable {
+    var root: Int32
+    /// Gauss–Legendre points n (exactness needs 2n − 1 ≥ distinct features on a path − 1).
+    var points: Int32
+    /// SIMD width (2 or 4) and vectors per quadrature rule: lanes = width · chunks ≥ points.
+    var width: Int32
+    var chunks: Int32
+    /// Start (in doubles) of this tree's rule in `rules`: t, 1 − t, 1/(1 − t), w, `lanes` values each.
+    var rule: Int32
+}
+
+/// Per-row scratch layout, in vectors of `chunks` SIMD values: t, 1 − t, 1/(1 − t), w, ones, zeros, then per
+/// level C, G, 1/F, (o − z)/F.
+enum SHAPScratch {
+    static func vectors(levels: Int) -> Int { 6 + 4 * levels }
+}
+
+/// The plan's arrays as pointers, for one row.
+struct SHAPPlanPointers {
+    let nodes: UnsafePointer<SHAPNode>
+    let leafValues: UnsafePointer<Double>
+    let oneInverse: UnsafeRawPointer
+    let rules: UnsafeRawPointer
+    /// φ accumulators: per feature `phiStride` bytes of lanes (16-byte aligned).
+    let lanePhi: UnsafeMutableRawPointer
+    let phiStride: Int
+
+    /// Adds one tree's contributions to the lane accumulators, in SIMD vectors of type V.
+    @inline(__always)
+    func walk<V: SIMD>(_: V.Type, _ tree: SHAPTree, row: UnsafePointer<Double>,
+                       scratch: UnsafeMutableRawPointer, levels: Int, ones: UnsafeMutablePointer<Bool>)
+    where V.Scalar == Double {
+        let m = Int(tree.chunks)
+        let v = scratch.bindMemory(to: V.self, capacity: SHAPScratch.vectors(levels: levels) * m)
+        let rule = rules + Int(tree.rule) * MemoryLayout<Double>.stride
+        for j in 0..<(4 * m) { v[j] = rule.load(fromByteOffset: j * MemoryLayout<V>.stride, as: V.self) }
+        for j in 0..<m {
+            v[4 * m + j] = V(repeating: 1)
+            v[5 * m + j] = .zero
+            v[6 * m + j] = v[3 * m + j]   // C at the root = the weights: C and G carry w_q, so Σ_q needs no w
+        }
+        let c = v + 6 * m
+        let walk = SHAPWalk<V>(nodes: nodes, leafValues: leafValues, oneInverse: oneInverse, x: row,
+                               lanePhi: lanePhi, phiStride: phiStride,
+                               t: v, s: v + m, invS: v + 2 * m, w: v + 3 * m, m: m, c: c, g: c + levels * m,
+                               inv: c + 2 * levels * m, ratio: c + 3 * levels * m, unit: v + 4 * m, zero: v + 5 * m,
+                               one: ones)
+        walk.visit(Int(tree.root), level: 0)
+    }
+}
+
+/// Builds the flat plan tree by tree.
+struct SHAPPlanBuilder {
+    let featureCount: Int
+    let cover: TreeSHAPCover
+    var nodes: [SHAPNode] = []
+    var leafValues: [Double] = []
+    var trees: [SHAPTree] = []
+    var oneInverse: [SIMD2<Double>] = []
+    var rules: [Double] = []
+    /// Offset in `rules` of the rule with n points, once added.
+    var ruleOffset: [Int: Int] = [:]
+    var maxDepth = 0
+    var maxLanes = 2
+    /// Per feature, during the walk: level and cumulative zero fraction of its nearest edge on the path.
+    private var lastLevel: [Int32]
+    private var lastZero: [Double]
+    /// The edges (plan node, side 0 left / 1 right) from the root to the node being built; edge i enters level i+1.
+    private var pathEdges: [(Int, Int)] = []
+
+    init(featureCount: Int, cover: TreeSHAPCover) {
+        self.featureCount = featureCount
+        self.cover = cover
+        lastLevel = [Int32](repeating: -1, count: featureCount)
+        lastZero = [Double](repeating: 1, count: featureCount)
+    }
+
+    /// Adds one tree; returns what it adds to the expected value (computed exactly as Algorithm 2's code did).
+    mutating func add(_ tree: GBDTTree) -> Double {
+        if tree.numLeaves == 1 { return tree.leafValue[0] }
+        let internalCover = cover == .hessian ? tree.internalWeight : tree.internalCount.map(Double.init)
+        let leafCover = cover == .hessian ? tree.leafWeight : tree.leafCount.map(Double.init)
+        let nodeBase = nodes.count
+        var distinct = 0
+        _ = place(tree, 0, level: 0, distinct: 0, internalCover: internalCover, leafCover: leafCover,
+                  maxDistinct: &distinct)
+        let points = max(1, (distinct + 1) / 2)   // exact for polynomials of degree ≤ 2·points − 1 ≥ distinct − 1
+        let width = points <= 2 ? 2 : points <= 4 ? 4 : points <= 8 ? 8 : 16   // one vector per level up to 16
+        let lanes = (points + width - 1) / width * width
+        let offset = rule(points, lanes: lanes)
+        // 1/(z(1−t) + t) of both edges of every node, two lanes at a time.
+        let pairs = lanes / 2
+        precondition(2 * (oneInverse.count + (nodes.count - nodeBase) * 2 * pairs) < Int(Int32.max),
+                     "TreeSHAP plan too large for 32-bit offsets")
+        for k in nodeBase..<nodes.count {
+            nodes[k].oneTable = Int32(2 * oneInverse.count)
+            for z in [nodes[k].zeroLeft, nodes[k].zeroRight] {
+                let zv = SIMD2(repeating: z)
+                for q in 0..<pairs {
+                    let t = SIMD2(rules[offset + 2 * q], rules[offset + 2 * q + 1])
+                    let s = SIMD2(rules[offset + lanes + 2 * q], rules[offset + lanes + 2 * q + 1])
+                    oneInverse.append(1 / (zv * s + t))
+                }
+            }
+        }
+        trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), width: Int32(width), chunks: Int32(lanes / width),
+                              rule: Int32(offset)))
+        maxLanes = max(maxLanes, lanes)
+        return tree.expectedValue(leafWeight: leafCover, rootWeight: internalCover[0])
+    }
+
+    /// Appends tree child `c` (node `>= 0` or leaf `~leaf`) and its subtree in depth-first preorder (the walk's
+    /// order, so it streams through memory) and returns its plan index; `distinct` = distinct features above it.
+    private mutating func place(_ tree: GBDTTree, _ c: Int, level: Int, distinct: Int, internalCover: [Double],
+                                leafCover: [Double], maxDistinct: inout Int) -> Int32 {
+        if c < 0 {
+            leafValues.append(tree.leafValue[~c])
+            maxDistinct = max(maxDistinct, distinct)
+            maxDepth = max(maxDepth, level)
+            return ~Int32(leafValues.count - 1)
+        }
+        let f = tree.splitFeature[c]
+        let savedLevel = lastLevel[f], savedZero = lastZero[f]
+        let w = internalCover[c]
+        func coverOf(_ c: Int) -> Double { c >= 0 ? internalCover[c] : leafCover[~c] }
+        let l = tree.leftChild[c], r = tree.rightChild[c]
+        let zl = coverOf(l) / w * savedZero, zr = coverOf(r) / w * savedZero
+        let me = nodes.count
+        nodes.append(SHAPNode(
+            threshold: tree.threshold[c], zeroLeft: zl, zeroRight: zr, prevZero: savedZero,
+            inverseZeroLeft: zl == 0 ? 0 : 1 / zl, inverseZeroRight: zr == 0 ? 0 : 1 / zr, feature: Int32(f),
+            left: 0, right: 0, prevLevel: savedLevel, oneTable: 0, defaultLeft: tree.defaultLeft[c],
+            leftIsPrev: false, rightIsPrev: false))
+        if savedLevel >= 0 {
+            let (ancestor, side) = pathEdges[Int(savedLevel) - 1]
+            if side == 0 { nodes[ancestor].leftIsPrev = true } else { nodes[ancestor].rightIsPrev = true }
+        }
+        let below = distinct + (savedLevel < 0 ? 1 : 0)
+        func child(_ side: Int, _ c: Int, _ z: Double) -> Int32 {
+            lastLevel[f] = Int32(level + 1)
+            lastZero[f] = z
+            pathEdges.append((me, side))
+            defer { pathEdges.removeLast() }
+            return place(tree, c, level: level + 1, distinct: below, internalCover: internalCover,
+                         leafCover: leafCover, maxDistinct: &maxDistinct)
+        }
+        nodes[me].left = child(0, l, zl)
+        nodes[me].right = child(1, r, zr)
+        lastLevel[f] = savedLevel
+        lastZero[f] = savedZero
+        return Int32(me)
+    }
+
+    /// Offset of the n-point Gauss–Legendre rule padded to `lanes` (extra points: t = ½, weight 0), adding it
+    /// the first time: t, 1 − t, 1/(1 − t), w.
+    private mutating func rule(_ n: Int, lanes: Int) -> Int {
+        if let o = ruleOffset[n] { return o }
+        let o = rules.count
+        let (t, s, w) = TreeSHAPQuadrature.cachedGaussLegendre01(points: n)
+        let pad = [Double](repeating: 0.5, count: lanes - n)
+        rules += t + pad
+        rules += s + pad
+        rules += (s + pad).map { 1 / $0 }
+        rules += w + [Double](repeating: 0, count: lanes - n)
+        ruleOffset[n] = o
+        return o
+    }
+
+    /// Doubles (an even count) as pairs.
+    static func pairs(_ v: [Double]) -> [SIMD2<Double>] {
+        precondition(v.count % 2 == 0, "plan tables hold whole pairs")
+        return stride(from: 0, to: v.count, by: 2).map { SIMD2(v[$0], v[$0 + 1]) }
+    }
+}
+
+/// One row's walk of one tree, in vectors of `m` SIMD values (the quadrature lanes). Scratch per level d: `c` = C
+/// at the node on level d, `g` = G of the node on level d, `inv` = 1/F and `ratio` = (o − z)/F of the edge into
+/// level d; `one[d]` = o of that edge.
+struct SHAPWalk<V: SIMD> where V.Scalar == Double {
+    let nodes: UnsafePointer<SHAPNode>
+    let leafValues: UnsafePointer<Double>
+    let oneInverse: UnsafeRawPointer
+    let x: UnsafePointer<Double>
+    let lanePhi: UnsafeMutableRawPointer
+    let phiStride: Int
+    let t: UnsafeMutablePointer<V>
+    let s: UnsafeMutablePointer<V>
+    let invS: UnsafeMutablePointer<V>
+    let w: UnsafeMutablePointer<V>
+    let m: Int
+    let c: UnsafeMutablePointer<V>
+    let g: UnsafeMutablePointer<V>
+    let inv: UnsafeMutablePointer<V>
+    let ratio: UnsafeMutablePointer<V>
+    /// Ones and zeros: 1/F_p and (o_p − z_p)/F_p for an edge with no earlier edge on its feature.
+    let unit: UnsafeMutablePointer<V>
+    let zero: UnsafeMutablePointer<V>
+    let one: UnsafeMutablePointer<Bool>
+
+    /// Vectors per value: 1 for SIMD2/4/8 (a compile-time constant after specialization), `m` for SIMD16.
+    @inline(__always) var chunks: Int { V.scalarCount == 16 ? m : 1 }
+
+    @inline(__always) func tableAt(_ table: UnsafeRawPointer, _ j: Int) -> V {
+        table.load(fromByteOffset: j &* MemoryLayout<V>.stride, as: V.self)
+    }
+
+    /// Visits internal node `k` on level `d` (C already at level d); leaves G of the node at level d. The
+    /// recursion is here only, so the per-edge helpers below inline.
+    func visit(_ k: Int, level d: Int) {
+        let node = nodes[k]
+        let v = x[Int(node.feature)]
+        let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
+        let prev = Int(node.prevLevel)
+        let hasPrev = prev >= 0
+        let op = hasPrev ? one[prev] : true
+        let ip = hasPrev ? inv + prev &* chunks : unit
+        let table = oneInverse + Int(node.oneTable) &* MemoryLayout<Double>.stride
+        let rightTable = table + chunks &* MemoryLayout<V>.stride
+        var total: V
+        let oneLeft = op && goLeft, oneRight = op && !goLeft
+        if node.left < 0 {
+            total = leafEdge(node.left, zero: node.zeroLeft, one: oneLeft, table: table, ip: ip, hasPrev: hasPrev,
+                             level: d, first: true)
+        } else {
+            enter(zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: oneLeft, table: table,
+                  keep: node.leftIsPrev, ip: ip, hasPrev: hasPrev, level: d)
+            visit(Int(node.left), level: d &+ 1)
+            total = leave(zero: node.zeroLeft, one: oneLeft, table: table, level: d, first: true)
+        }
+        if node.right < 0 {
+            total += leafEdge(node.right, zero: node.zeroRight, one: oneRight, table: rightTable, ip: ip,
+                              hasPrev: hasPrev, level: d, first: false)
+        } else {
+            enter(zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: oneRight, table: rightTable,
+                  keep: node.rightIsPrev, ip: ip, hasPrev: hasPrev, level: d)
+            visit(Int(node.right), level: d &+ 1)
+            total += leave(zero: node.zeroRight, one: oneRight, table: rightTable, level: d, first: false)
+        }
+        if hasPrev {
+            // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
+            let gNode = g + d &* chunks, rp = ratio + prev &* chunks
+            for j in 0..<chunks { total -= gNode[j] * rp[j] }
+        }
+        let dst = lanePhi + Int(node.feature) &* phiStride
+        dst.storeBytes(of: dst.load(as: V.self) + total, as: V.self)
+    }
+
+    /// An edge from the node on level d to a leaf: returns its φ term Σ_q G(t_q)(o − z)/F(t_q) (w_q is inside G,
+    /// G = value · C · F / F_p) and stores (`first`) or adds G into the node's G.
+    @inline(__always)
+    private func leafEdge(_ child: Int32, zero z: Double, one oe: Bool, table: UnsafeRawPointer,
+                          ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int, first: Bool) -> V {
+        let cNode = c + d &* chunks, gNode = g + d &* chunks
+        let zv = V(repeating: z)
+        let value = V(repeating: leafValues[Int(~child)])
+        var acc = V.zero
+        if oe {
+            for j in 0..<chunks {
+                var r = cNode[j] * (zv * s[j] + t[j])
+                if hasPrev { r *= ip[j] }
+                acc += r * tableAt(table, j)
+                gNode[j] = first ? value * r : gNode[j] + value * r
+            }
+            return value * V(repeating: 1 - z) * acc
+        }
+        for j in 0..<chunks {
+            var r = cNode[j] * (zv * s[j])
+            if hasPrev { r *= ip[j] }
+            acc += r * invS[j]
+            gNode[j] = first ? value * r : gNode[j] + value * r
+        }
+        return -(value * acc)
+    }
+
+    /// Before visiting an internal child: its C = C · F / F_p at level d + 1, o, and (`keep`: a descendant
+    /// splits on the same feature with this as its earlier edge) 1/F and (o − z)/F.
+    @inline(__always)
+    private func enter(zero z: Double, inverseZero: Double, one oe: Bool, table: UnsafeRawPointer, keep: Bool,
+                       ip: UnsafeMutablePointer<V>, hasPrev: Bool, level d: Int) {
+        let cNode = c + d &* chunks, level = (d &+ 1) &* chunks
+        let cChild = c + level
+        let zv = V(repeating: z)
+        if oe {
+            for j in 0..<chunks {
+                var f = zv * s[j] + t[j]
+                if hasPrev { f *= ip[j] }
+                cChild[j] = cNode[j] * f
+            }
+            if keep {
+                let iChild = inv + level, rChild = ratio + level, k = V(repeating: 1 - z)
+                for j in 0..<chunks {
+                    let table = tableAt(table, j)
+                    iChild[j] = table
+                    rChild[j] = k * table
+                }
+            }
+        } else {
+            for j in 0..<chunks {
+                var f = zv * s[j]
+                if hasPrev { f *= ip[j] }
+                cChild[j] = cNode[j] * f
+            }
+            if keep {
+                let iChild = inv + level, rChild = ratio + level, iz = V(repeating: inverseZero)
+                for j in 0..<chunks {
+                    iChild[j] = iz * invS[j]
+                    rChild[j] = -invS[j]
+                }
+            }
+        }
+        one[d &+ 1] = oe
+    }
+
+    /// After visiting an internal child: its edge's φ term Σ_q G_child (o − z)/F, and G_child into the node's G.
+    @inline(__always)
+    private func leave(zero z: Double, one oe: Bool, table: UnsafeRawPointer, level d: Int, first: Bool) -> V {
+        let gNode = g + d &* chunks, gChild = g + (d &+ 1) &* chunks
+        var acc = V.zero
+        if oe {
+            for j in 0..<chunks {
+                acc += gChild[j] * tableAt(table, j)
+                gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
+            }
+            return V(repeating: 1 - z) * acc
+        }
+        for j in 0..<chunks {
+            acc += gChild[j] * invS[j]
+            gNode[j] = first ? gChild[j] : gNode[j] + gChild[j]
+        }
+        return -acc
+    }
+}

@@ -1,1 +1,0 @@
-// Signup-cohort retention (placeholder).

@@ -1,0 +1,273 @@
+// Tonight's list: score every eligible user, attach value, segment, recall step and reasons in words, drop
+// the excluded, rank by expected loss (or risk) and cut to the budget. The CLI writes what this returns.
+import Dispatch
+import Evaluation
+import EventLog
+import Features
+import Foundation
+import ModelFormat
+import Scoring
+
+public enum RankBy: String, Sendable, CaseIterable {
+    /// probability × value, ties by probability then user id: resources go to high-value users.
+    case expectedLoss = "expected-loss"
+    /// probability alone, ties by user id.
+    case risk
+}
+
+public enum ListLimit: Sendable, Equatable {
+    /// The first N users of the ranking.
+    case top(Int)
+    /// Users in rank order while their actions' costs fit the budget; users with no action are not listed.
+    case budget(Double)
+}
+
+public struct RecallSettings: Sendable {
+    public var playbook: Playbook = .default
+    public var tiers = TierThresholds()
+    public var rankBy: RankBy = .expectedLoss
+    public var limit: ListLimit?
+    public var excludeFake = false
+    public var contacts: ContactHistory?
+    public var cooldownMillis: Int64 = 7 * 86_400_000
+    public var partition: Partition?
+    public var reasons = 3
+    /// Reasons for every listed user; by default only for users with a recall step (what the team reads
+    /// before contacting someone), since exact TreeSHAP is the costliest part of a large night.
+    public var reasonsForAll = false
+    /// PSI above this flags a feature as moved.
+    public var driftThreshold = 0.25
+    public var threads = 2
+
+    public init() {}
+}
+
+public struct RecallEntry: Sendable {
+    public var scored: ScoredUser
+    public var activity: UserActivity
+    public var expectedLoss: Double
+    public var segment: Segment
+    public var action: String
+    public var reasons: [Reason]
+    public var reasonTexts: [String]
+}
+
+public struct FeatureDrift: Sendable, Codable, Equatable {
+    public var feature: String
+    public var psi: Double
+}
+
+/// Counts by tier, segment and action.
+public struct Breakdown: Sendable, Codable, Equatable {
+    public var tier: [String: Int] = [:]
+    public var segment: [String: Int] = [:]
+    public var action: [String: Int] = [:]
+
+    mutating func add(_ e: RecallEntry) {
+        tier[e.scored.tier, default: 0] += 1
+        segment[e.segment.rawValue, default: 0] += 1
+        action[e.action, default: 0] += 1
+    }
+}
+
+public struct RecallRun: Sendable {
+    /// The written list, in rank order.
+    public var entries: [RecallEntry]
+    /// Users in the log (before partitioning) and eligible users scored (after it).
+    public var usersInLog: Int
+    public var usersOutsidePartition: Int
+    public var scored: Int
+    public var excludedFake: Int
+    public var excludedCooldown: Int
+    /// Ranked users the top/budget left off the list.
+    public var cutByLimit: Int
+    /// Of every scored user; `listed` of the written list.
+    public var counts: Breakdown
+    public var listed: Breakdown
+    public var budgetSpent: Double
+    /// PSI per feature against the model's training rows (empty when the model has no reference); sorted by name.
+    public var drift: [FeatureDrift]
+    public var driftedFeatures: [String]
+    public var highValueCut: Double
+}
+
+public enum RecallList {
+    public static func build(scorer: Scorer, store: EventStore, asOf: Int64, settings s: RecallSettings) throws -> RecallRun {
+        let model = scorer.model
+        let playbook = s.playbook
+        let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")
+        if s.excludeFake && genuineColumn == nil { throw TargetingError.missingFeature("genuine_activity", needed: "--exclude-fake") }
+
+        var include: [Bool]?
+        var outside = 0
+        if let part = s.partition {
+            let flags = store.userIDs.map { part.contains(userID: $0) }
+            outside = flags.lazy.filter { !$0 }.count
+            include = flags
+        }
+        let table = try scorer.eligibleFeatures(store: store, asOf: asOf, threads: s.threads, includeUsers: include)
+        let p = model.probabilities(x: table.values, rows: table.rows)
+        let ranked = Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: s.tiers,
+                                 reference: model.reference)
+
+        // Facts from the store, per table row.
+        let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
+            : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
+        let activity = facts(table: table, store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
+        // The cut comes from every user of the log active in the value window, not from tonight's eligible
+        // users, so each partition of a split run draws the same line.
+        let highValueCut = highValueThreshold(valuesOfActiveUsers(store: store, asOf: asOf, value: playbook.value,
+                                                                  valueEvents: valueEvents, threads: s.threads),
+                                              rules: playbook.segments)
+
+        var entries: [RecallEntry] = []
+        entries.reserveCapacity(ranked.count)
+        var counts = Breakdown()
+        var excludedFake = 0, excludedCooldown = 0
+        let width = table.width
+        for u in ranked {
+            let a = activity[u.row]
+            let genuine = genuineColumn.map { table.values[u.row * width + $0] != 0 }
+            let segment = Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
+                                     tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)
+            let action = playbook.action(daysInactive: a.daysInactive, tier: u.tier, segment: segment, value: a.value, score: u.score)
+            let e = RecallEntry(scored: u, activity: a, expectedLoss: u.probability * a.value, segment: segment, action: action,
+                                reasons: [], reasonTexts: [])
+            counts.add(e)
+            if s.excludeFake && segment == .suspectedFakeActive { excludedFake += 1; continue }
+            if let c = s.contacts, c.inCooldown(u.userID, asOf: asOf, cooldownMillis: s.cooldownMillis) { excludedCooldown += 1; continue }
+            entries.append(e)
+        }
+        if s.rankBy == .expectedLoss {
+            // `ranked` is by probability then id, so a stable sort on expected loss keeps those as tie-breaks.
+            entries = stableSorted(entries) { $0.expectedLoss > $1.expectedLoss }
+        }
+        let before = entries.count
+        var spent = 0.0
+        switch s.limit {
+        case .top(let n)?: entries = Array(entries.prefix(max(0, n)))
+        case .budget(let b)?:
+            var kept: [RecallEntry] = []
+            for e in entries where e.action != "none" {
+                let cost = playbook.action(id: e.action)?.cost ?? 0
+                if spent + cost <= b + 1e-9 { kept.append(e); spent += cost }
+            }
+            entries = kept
+        case nil: break
+        }
+        if s.limit.map({ if case .budget = $0 { return false } else { return true } }) ?? true {
+            spent = entries.reduce(0) { $0 + (playbook.action(id: $1.action)?.cost ?? 0) }
+        }
+        attachReasons(&entries, model: model, table: table, count: s.reasons, all: s.reasonsForAll)
+        var listed = Breakdown()
+        for e in entries { listed.add(e) }
+        let drift = driftOf(table: table, model: model, threads: s.threads)
+        return RecallRun(entries: entries, usersInLog: store.userCount, usersOutsidePartition: outside, scored: ranked.count,
+                         excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
+                         counts: counts, listed: listed, budgetSpent: spent, drift: drift,
+                         driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut)
+    }
+
+    /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.
+    static func highValueThreshold(_ values: [Double], rules: SegmentRules) -> Double {
+        let sorted = values.sorted(by: >)
+        guard !sorted.isEmpty else { return .infinity }
+        let k = max(1, Int((Double(sorted.count) * rules.highValueTopShare).rounded(.up)))
+        return max(sorted[k - 1], rules.highValueMinimum)
+    }
+
+    /// The value-definition sum of every store user with an event in the value window before `asOf`.
+    static func valuesOfActiveUsers(store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
+                                    threads: Int) -> [Double] {
+        let start = asOf - Int64(value.windowDays) * millisPerDay
+        let n = store.userCount
+        var sums = [Double](repeating: .nan, count: n)
+        let chunks = max(1, min(n / 4096, threads * 4))
+        sums.withUnsafeMutableBufferPointer { o in
+            let sink = DoubleSink(out: o)
+            store.withColumns { cols in
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for u in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                        let lo = cols.offsets[u], hi = cols.offsets[u + 1]
+                        let end = cols.lowerBound(asOf, lo, hi)
+                        var i = cols.lowerBound(start, lo, end)
+                        guard i < end else { continue }
+                        var total = 0.0
+                        while i < end {
+                            let v = cols.values[i]
+                            if v.isFinite, valueEvents?.contains(cols.events[i]) ?? true { total += v }
+                            i += 1
+                        }
+                        sink.out[u] = total
+                    }
+                }
+            }
+        }
+        return sums.filter { !$0.isNaN }
+    }
+
+    static func facts(table: FeatureTable, store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
+                      threads: Int) -> [UserActivity] {
+        let empty = UserActivity(daysInactive: 0, tenureDays: 0, value: 0, activeDaysLast7: 0, usualWeeklyActiveDays: 0)
+        var out = [UserActivity](repeating: empty, count: table.rows)
+        let chunks = max(1, min(table.rows / 4096, threads * 4))
+        out.withUnsafeMutableBufferPointer { o in
+            let sink = ActivitySink(out: o)
+            table.users.withUnsafeBufferPointer { users in
+                let u = UsersView(users: users)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for r in (table.rows * c / chunks)..<(table.rows * (c + 1) / chunks) {
+                        // Eligible rows always have an event before asOf, so `of` is non-nil.
+                        sink.out[r] = UserActivity.of(user: Int(u.users[r]), store: store, asOf: asOf,
+                                                      valueWindowDays: value.windowDays, valueEvents: valueEvents) ?? empty
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int, all: Bool) {
+        let explained = entries.indices.filter { all || entries[$0].action != "none" }
+        guard count > 0, !explained.isEmpty else { return }
+        let reasons = ReasonFinder.topReasons(model: model, table: table, users: explained.map { entries[$0].scored }, count: count)
+        var column: [String: Int] = [:]
+        for (j, n) in table.names.enumerated() { column[n] = j }
+        let width = table.width
+        for (k, i) in explained.enumerated() {
+            let row = entries[i].scored.row
+            entries[i].reasons = reasons[k]
+            entries[i].reasonTexts = reasons[k].map { r in
+                ReasonText.phrase(feature: r.feature, value: r.value) { name in column[name].map { table.values[row * width + $0] } }
+            }
+        }
+    }
+
+    static func driftOf(table: FeatureTable, model: TenureModel, threads: Int) -> [FeatureDrift] {
+        guard let reference = model.reference, table.rows > 0 else { return [] }
+        let width = table.width
+        var psi = [Double](repeating: .nan, count: reference.features.count)
+        psi.withUnsafeMutableBufferPointer { out in
+            let sink = DoubleSink(out: out)
+            DispatchQueue.concurrentPerform(iterations: min(max(1, threads), max(1, reference.features.count))) { k in
+                var column = [Double](repeating: 0, count: table.rows)
+                for j in stride(from: k, to: reference.features.count, by: max(1, threads)) {
+                    guard let c = table.names.firstIndex(of: reference.features[j].name) else { continue }
+                    table.values.withUnsafeBufferPointer { v in for r in 0..<table.rows { column[r] = v[r * width + c] } }
+                    // `psi` throws only on an empty sample, and the table has rows.
+                    sink.out[j] = (try? reference.features[j].psi(actual: column)) ?? .nan
+                }
+            }
+        }
+        return zip(reference.features, psi).filter { !$0.1.isNaN }.map { FeatureDrift(feature: $0.0.name, psi: $0.1) }
+            .sorted { $0.feature < $1.feature }
+    }
+
+    static func stableSorted(_ xs: [RecallEntry], by before: (RecallEntry, RecallEntry) -> Bool) -> [RecallEntry] {
+        xs.enumerated().sorted { a, b in before(a.element, b.element) || (!before(b.element, a.element) && a.offset < b.offset) }.map(\.element)
+    }
+}
+
+private struct ActivitySink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<UserActivity> }
+private struct UsersView: @unchecked Sendable { let users: UnsafeBufferPointer<Int32> }
+private struct DoubleSink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<Double> }

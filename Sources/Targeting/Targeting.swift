@@ -1,1 +1,0 @@
-// Whom to recall tonight: value, segments, the playbook, ranking and exclusions (placeholder).

@@ -1,0 +1,109 @@
+// `tenure report`: one self-contained HTML page about a model (metrics, curves, importance, backtest,
+// retention, the latest scoring run).
+import EventLog
+import Features
+import Foundation
+import ModelFormat
+import Report
+import Retention
+
+enum ReportCommand {
+    static let command = Command(
+        name: "report", summary: "Write a self-contained HTML report of a model (curves, calibration, lift, importance, backtest, retention).",
+        usage: "--model MODEL [--events FILE [--cutoff DATES]] [--manifest RUN/manifest.json] --out report.html",
+        options: [
+            Option("model", "FILE", "model file"),
+            Option("cutoff", "DATES", "cutoffs to score the log at (date, list or range; default with --events: the model's validation cutoffs)"),
+            Option("manifest", "FILE", "a scoring run's manifest.json (tenure score --out DIR/): tiers, segments and actions"),
+            Option("out", "FILE", "the HTML file to write (whole or not at all)"),
+            Option("cohort", "PERIOD", default: "week", "retention cohorts: day or week"),
+            Option("signup-event", "LIST", "retention: signup = the first of these events (default: the first event of any kind)"),
+            Option("alarm-day1", "SHARE", default: "0.18", "retention alarm line for day 1"),
+            Option("alarm-day7", "SHARE", "retention alarm line for day 7 (none by default)"),
+            Option("alarm-day30", "SHARE", "retention alarm line for day 30 (none by default)"),
+        ] + EventOptions.reading.filter { !["user-col", "time-col", "event-col", "value-col"].contains($0.name) },
+        run: run)
+
+    static func run(_ a: Arguments) throws {
+        let modelPath = try a.required("model")
+        let outPath = try a.required("out")
+        let retentionOptions = try RetentionCommand.retentionOptions(a)
+        guard let modelBytes = FileManager.default.contents(atPath: modelPath) else { throw UsageError("cannot read --model file \(modelPath)") }
+        let model = try ModelFile.decode(Array(modelBytes), path: modelPath)
+        var sha = SHA256()
+        sha.update(modelBytes)
+        var input = ReportInput(model: model, modelFile: URL(fileURLWithPath: modelPath).lastPathComponent,
+                                modelSHA256: SHA256.hex(sha.finalize()))
+        if let manifestPath = a.string("manifest") {
+            guard let data = FileManager.default.contents(atPath: manifestPath) else { throw UsageError("cannot read --manifest file \(manifestPath)") }
+            do { input.manifest = try RunManifest.parse(data, path: manifestPath) } catch let e as ReportError {
+                Console.note("tenure: error: \(e)")
+                exit(ExitCode.badData.rawValue)
+            }
+        }
+        if a.has("events") {
+            let (store, _) = try EventOptions.readStore(a, layoutOf: model)
+            input.eventsFile = URL(fileURLWithPath: try a.required("events")).lastPathComponent
+            if let first = store.firstTime, let last = store.lastTime {
+                input.dataPeriod = (formatTimestamp(first, dateOnly: true), formatTimestamp(last, dateOnly: true))
+            }
+            input.scored = try scoreCutoffs(a, model: model, store: store)
+            input.retention = try RetentionCommand.compute(store, retentionOptions)
+        } else if a.has("cutoff") {
+            throw UsageError("--cutoff needs --events (the log to score at those cutoffs)")
+        } else if let stored = model.validationScores {
+            // No log: redraw the validation curves from the scores the model keeps (1000 bins per label).
+            let rows = stored.expandedRows()
+            input.scored = [ScoredCutoff(cutoff: model.training.validCutoffs.joined(separator: ","),
+                                         probabilities: rows.probabilities, labels: rows.labels)]
+        }
+        input.footer = "Made by tenure \(TenureVersion.current) from \(input.modelFile)\(input.eventsFile.map { " and \($0)" } ?? ""). Self-contained: no script, font or network resource."
+        let html = try ModelReportPage.html(input)
+        let out = try AtomicOutput(path: outPath)
+        out.write(html)
+        try out.commit()
+        var summary = "\(outPath): \(html.utf8.count / 1024) KiB"
+        summary += input.scored.isEmpty ? ", metrics stored in the model"
+            : !a.has("events") ? ", validation curves from the scores stored in the model (\(input.scored[0].labels.count) rows in 1000 bins)" : ", \(input.scored.count) cutoff(s) scored (\(input.scored.map { "\($0.cutoff): \($0.labels.count) rows" }.joined(separator: ", ")))"
+        if let r = input.retention { summary += "; retention: \(r.cohorts.count) cohorts, \(r.flaggedCohorts.count) flagged" }
+        if input.manifest != nil { summary += "; run manifest included" }
+        Console.note(summary)
+    }
+
+    /// Features and labels at each cutoff, the model's probabilities, and the mean |contribution| per
+    /// feature on the latest cutoff. Cutoffs whose horizon runs past the data (no labelled rows) are skipped.
+    static func scoreCutoffs(_ a: Arguments, model: TenureModel, store: EventStore) throws -> [ScoredCutoff] {
+        guard let resolved = model.features else { throw UsageError("the model was trained from a feature matrix, so it cannot score an event log; leave out --events") }
+        let cutoffs: [Int64]
+        if a.has("cutoff") {
+            cutoffs = try EventOptions.cutoffs(a)
+        } else {
+            cutoffs = model.training.validCutoffs.compactMap { parseTimestamp($0) }
+            guard !cutoffs.isEmpty else { throw UsageError("the model holds no validation cutoff; pass --cutoff") }
+        }
+        let plan = FeaturePlan(resolved, store: store)
+        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs,
+                                                            threads: try a.int("threads") ?? 2)
+        Console.note(FeaturesCommand.summaryLine(summary, label: model.label, features: plan.count))
+        guard let labels = table.labels, table.rows > 0 else {
+            throw FeaturesError.invalidCutoff("no labelled rows at \(cutoffs.map { formatTimestamp($0, dateOnly: true) }.joined(separator: ","))")
+        }
+        let p = model.probabilities(x: table.values, rows: table.rows)
+        let width = table.width
+        var result: [ScoredCutoff] = []
+        for c in Array(Set(table.cutoffs)).sorted() {
+            let rows = (0..<table.rows).filter { table.cutoffs[$0] == c }
+            result.append(ScoredCutoff(cutoff: formatTimestamp(c, dateOnly: true), probabilities: rows.map { p[$0] }, labels: rows.map { labels[$0] }))
+            if c == table.cutoffs.max() {
+                var x: [Double] = []
+                x.reserveCapacity(rows.count * width)
+                for r in rows { x += table.values[(r * width)..<((r + 1) * width)] }
+                result[result.count - 1].meanAbsContribution = try FeatureAttribution.meanAbsoluteContribution(model: model, x: x, rows: rows.count)
+            }
+        }
+        for s in summary.perCutoff where s.rows == 0 {
+            Console.note("cutoff \(formatTimestamp(s.cutoff, dateOnly: true)): no labelled rows (\(s.censored) censored), left out of the report")
+        }
+        return result
+    }
+}

@@ -1,0 +1,64 @@
+// `tenure retention`: the signup-cohort table of day-1, 7 and 30 retention, flagging cohorts under the alarm line.
+import EventLog
+import Foundation
+import Retention
+
+enum RetentionCommand {
+    static let command = Command(
+        name: "retention", summary: "Signup-cohort retention (day 1, 7, 30) with cohorts under the alarm line flagged.",
+        usage: "--events FILE [--cohort day|week] [--alarm-day1 0.18] [--output-format table|csv|json]",
+        options: EventOptions.reading + [
+            Option("cohort", "PERIOD", default: "day", "day or week (ISO week, Monday 00:00 UTC) of a user's signup"),
+            Option("signup-event", "LIST", "signup = the first of these events, users without one left out (default: the first event of any kind)"),
+            Option("alarm-day1", "SHARE", default: "0.18", "flag cohorts whose day-1 retention is under this share (domain.md: 18%)"),
+            Option("alarm-day7", "SHARE", "flag cohorts whose day-7 retention is under this share (none by default)"),
+            Option("alarm-day30", "SHARE", "flag cohorts whose day-30 retention is under this share (none by default)"),
+            Option("output-format", "FMT", default: "table", "table, csv or json"),
+            Option("out", "FILE", default: "-", "where to write the table (written whole or not at all); - for stdout"),
+        ],
+        run: run)
+
+    static func run(_ a: Arguments) throws {
+        let options = try retentionOptions(a)
+        let format = try outputFormat(a)
+        let (store, _) = try EventOptions.readStore(a)
+        let table = try compute(store, options)
+        let out = try AtomicOutput(path: a.string("out") ?? "-")
+        out.write(try format.render(table) + "\n")
+        try out.commit()
+        Console.note(RetentionFormat.summary(table))
+    }
+
+    /// Retention options from --cohort, --signup-event and the --alarm-dayN lines.
+    static func retentionOptions(_ a: Arguments) throws -> RetentionOptions {
+        guard let period = CohortPeriod(rawValue: a.string("cohort") ?? "day") else {
+            throw UsageError("--cohort takes day or week, not '\(a.string("cohort") ?? "")'")
+        }
+        var lines: [Int: Double] = [:]
+        for day in [1, 7, 30] {
+            guard let line = try a.double("alarm-day\(day)") else { continue }
+            guard line >= 0 && line <= 1 else { throw UsageError("--alarm-day\(day) takes a share in [0, 1] (0.18 = 18%), not \(line)") }
+            lines[day] = line
+        }
+        return RetentionOptions(period: period, days: [1, 7, 30], alarmLines: lines, signupEvents: a.list("signup-event") ?? [])
+    }
+
+    static func outputFormat(_ a: Arguments) throws -> RetentionFormat {
+        guard let f = RetentionFormat(rawValue: a.string("output-format") ?? "table") else {
+            throw UsageError("--output-format takes table, csv or json")
+        }
+        return f
+    }
+
+    /// The table, with option errors read as usage errors (64) and an empty log as bad data (2).
+    static func compute(_ store: EventStore, _ options: RetentionOptions) throws -> RetentionTable {
+        do {
+            return try CohortRetention.compute(store, options: options)
+        } catch RetentionError.emptyLog {
+            Console.note("tenure: error: \(RetentionError.emptyLog)")
+            exit(ExitCode.badData.rawValue)
+        } catch let e as RetentionError {
+            throw UsageError(e.description)
+        }
+    }
+}
