@@ -46,7 +46,8 @@ public enum GBDTTrainer {
         var bestValid = Double.infinity
         var bestCount = 0
 
-        for iteration in 0..<config.trees {
+        /// Gradients/hessians at the current scores; returns the mean training loss at those scores.
+        func computeGradients() -> Double {
             scores.withUnsafeBufferPointer { s in
                 y.withUnsafeBufferPointer { yb in
                     grad.withUnsafeMutableBufferPointer { g in
@@ -60,6 +61,10 @@ public enum GBDTTrainer {
                     }
                 }
             }
+        }
+        _ = computeGradients()
+
+        for iteration in 0..<config.trees {
             if useBagging && iteration % config.baggingFreq == 0 {
                 let k = max(1, Int((config.baggingFraction * Double(rows)).rounded()))
                 bag = rng.sample(k, of: rows).map { Int32(truncatingIfNeeded: $0) }
@@ -77,14 +82,10 @@ public enum GBDTTrainer {
             // A tree that cannot split ends training (LightGBM does the same), except the very first.
             if grown.tree.numLeaves == 1 && iteration > 0 { break }
             trees.append(grown.tree)
-            updateTrainScores(&scores, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder)
-            let trainLoss = scores.withUnsafeBufferPointer { s in
-                y.withUnsafeBufferPointer { yb in
-                    withOptionalPointer(weights) { w in
-                        LogLoss.meanLoss(scores: s.baseAddress!, y: yb.baseAddress!, weights: w, n: rows, threads: threads)
-                    }
-                }
-            }
+            updateTrainScores(&scores, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder,
+                              threads: threads)
+            // Next iteration's gradients, and this iteration's training loss from the same pass.
+            let trainLoss = computeGradients()
             trainLog.append(trainLoss)
             var validLoss: Double? = nil
             if let v = validation {
@@ -121,15 +122,21 @@ public enum GBDTTrainer {
     /// Adds the new tree's leaf values to the training scores. Without bagging every row sits in a leaf
     /// segment of the grower's partition; with bagging all rows are routed through the binned tree.
     private static func updateTrainScores(_ scores: inout [Double], grown: GrownTree, binned: BinnedMatrix,
-                                          bagged: Bool, rowOrder: [Int32]) {
+                                          bagged: Bool, rowOrder: [Int32], threads: Int) {
         let tree = grown.tree
         scores.withUnsafeMutableBufferPointer { s in
             if !bagged {
+                // Leaves own disjoint rows, so workers can take leaves in a fixed stride.
+                let workers = binned.rows < 65536 ? 1 : threads
                 rowOrder.withUnsafeBufferPointer { order in
-                    for leaf in 0..<tree.numLeaves {
-                        let v = tree.leafValue[leaf]
-                        let b = grown.leafBegin[leaf]
-                        for i in b..<(b + tree.leafCount[leaf]) { s[Int(order[i])] += v }
+                    parallelFor(workers) { w in
+                        var leaf = w
+                        while leaf < tree.numLeaves {
+                            let v = tree.leafValue[leaf]
+                            let b = grown.leafBegin[leaf]
+                            for i in b..<(b + tree.leafCount[leaf]) { s[Int(order[i])] += v }
+                            leaf += workers
+                        }
                     }
                 }
                 return

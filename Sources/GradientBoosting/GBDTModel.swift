@@ -49,7 +49,7 @@ public struct GBDTModel: Codable, Sendable, Equatable {
         self.importance = FeatureImportance(trees: trees, featureCount: featureCount)
         self.trainingLog = trainingLog
         self.config = config
-        self.forest = PackedForest(trees: trees)
+        self.forest = PackedForest(trees: trees, cols: featureCount)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,7 +70,7 @@ public struct GBDTModel: Codable, Sendable, Equatable {
             throw GradientBoostingError.invalidModel(reason: "per-feature arrays disagree with featureCount \(featureCount)")
         }
         for t in trees { try t.validate(featureCount: featureCount) }
-        forest = PackedForest(trees: trees)
+        forest = PackedForest(trees: trees, cols: featureCount)
     }
 
     public static func == (a: GBDTModel, b: GBDTModel) -> Bool {
@@ -101,8 +101,7 @@ public struct GBDTModel: Codable, Sendable, Equatable {
         let workers = rows < 2048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         x.withUnsafeBufferPointer { xb in
             out.withUnsafeMutableBufferPointer { ob in
-                forest.sumBatch(x: xb.baseAddress!, rows: rows, cols: featureCount, bias: initScore,
-                                out: ob.baseAddress!, workers: workers)
+                forest.sumBatch(x: xb.baseAddress!, rows: rows, bias: initScore, out: ob.baseAddress!, workers: workers)
             }
         }
         return out

@@ -1,33 +1,67 @@
 // Histogram: per-bin sums of gradient, hessian and row count for one leaf, the statistic that
 // split finding scans. Building is the hot loop of training; subtraction derives a sibling for free.
 
-/// Kernels over a histogram laid out as `slots * 3` Doubles: (gradient, hessian, count) per bin,
-/// features contiguous at `BinnedMatrix.histogramOffsets`.
+/// Kernels over a histogram laid out as `slots * 2` Doubles: (gradient, hessian) per bin, features
+/// contiguous at `BinnedMatrix.histogramOffsets`. Like LightGBM, no per-bin row count is kept (it would
+/// cost a third read-modify-write per update); split finding estimates counts as hessian × (rows / H).
 enum Histogram {
-    static let stride = 3
+    static let stride = 2
 
     /// Adds rows `i in lo..<hi` (row `rowIndices[i]`, or `i` itself when nil) into `hist`, row-wise:
     /// each row's gradient and hessian are read once and its codes for `features` are contiguous
-    /// (`rowCodes[row * cols + f]`). `slotBase[f]` is feature f's first Double in `hist`. O((hi−lo)·features).
+    /// (`rowCodes[row * rowStride + f]`, `rowStride` a multiple of 8). `slotBase[f]` is feature f's
+    /// first Double in `hist`.
+    /// With row indices, blocks of rows are first gathered into the `staged*` buffers (same positions
+    /// `i`), a short loop whose cache misses overlap, so the update loop runs on contiguous memory.
+    /// O((hi−lo)·features).
     @inline(__always)
-    static func accumulateRows(rowCodes: UnsafePointer<UInt8>, cols: Int, slotBase: UnsafePointer<Int>,
+    static func accumulateRows(rowCodes: UnsafePointer<UInt8>, cols: Int, rowStride: Int,
+                               slotBase: UnsafePointer<Int>,
                                features: UnsafePointer<Int>, featureCount: Int,
                                rowIndices: UnsafePointer<Int32>?, lo: Int, hi: Int,
                                grad: UnsafePointer<Double>, hess: UnsafePointer<Double>,
+                               staged: (codes: UnsafeMutablePointer<UInt8>, grad: UnsafeMutablePointer<Double>,
+                                        hess: UnsafeMutablePointer<Double>)?,
                                into hist: UnsafeMutablePointer<Double>) {
-        @inline(__always) func add(_ r: Int) {
-            let g = grad[r], h = hess[r]
-            let codes = rowCodes + r &* cols
-            for k in 0..<featureCount {
-                let f = features[k]
-                let b = slotBase[f] &+ Int(codes[f]) &* 3
-                hist[b] += g; hist[b &+ 1] += h; hist[b &+ 2] += 1
+        let all = featureCount == cols
+        @inline(__always) func update(_ codes: UnsafePointer<UInt8>, _ g: Double, _ h: Double) {
+            if all {
+                for f in 0..<cols {
+                    let b = slotBase[f] &+ Int(codes[f]) &* 2
+                    hist[b] += g; hist[b &+ 1] += h
+                }
+            } else {
+                for k in 0..<featureCount {
+                    let f = features[k]
+                    let b = slotBase[f] &+ Int(codes[f]) &* 2
+                    hist[b] += g; hist[b &+ 1] += h
+                }
             }
         }
-        if let rowIndices {
-            for i in lo..<hi { add(Int(rowIndices[i])) }
-        } else {
-            for i in lo..<hi { add(i) }
+        guard let rowIndices else {
+            for r in lo..<hi { update(rowCodes + r &* rowStride, grad[r], hess[r]) }
+            return
+        }
+        guard let staged else {
+            for i in lo..<hi { let r = Int(rowIndices[i]); update(rowCodes + r &* rowStride, grad[r], hess[r]) }
+            return
+        }
+        var b0 = lo
+        while b0 < hi {
+            let b1 = min(hi, b0 + 512)
+            for i in b0..<b1 {
+                let r = Int(rowIndices[i])
+                let src = UnsafeRawPointer(rowCodes + r &* rowStride)
+                let dst = UnsafeMutableRawPointer(staged.codes + i &* rowStride)
+                var o = 0
+                while o < rowStride {  // 64-bit words: rows are 8-byte aligned and padded
+                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: o, as: UInt64.self), toByteOffset: o, as: UInt64.self)
+                    o &+= 8
+                }
+                staged.grad[i] = grad[r]; staged.hess[i] = hess[r]
+            }
+            for i in b0..<b1 { update(staged.codes + i &* rowStride, staged.grad[i], staged.hess[i]) }
+            b0 = b1
         }
     }
 
@@ -35,18 +69,18 @@ enum Histogram {
     @inline(__always)
     static func subtract(_ smaller: UnsafePointer<Double>, from parentThenLarger: UnsafeMutablePointer<Double>,
                          slots: Int) {
-        for i in 0..<(slots * 3) { parentThenLarger[i] -= smaller[i] }
+        for i in 0..<(slots * 2) { parentThenLarger[i] -= smaller[i] }
     }
 
     /// Direct (non-subtracting) histogram of the given rows over all features, serial; a reference
-    /// implementation for tests. `rows` index the binned matrix; result has `totalBins * 3` Doubles.
+    /// implementation for tests. `rows` index the binned matrix; result has `totalBins * 2` Doubles.
     static func direct(binned: BinnedMatrix, rows: [Int], grad: [Double], hess: [Double]) -> [Double] {
-        var h = [Double](repeating: 0, count: binned.totalBins * 3)
+        var h = [Double](repeating: 0, count: binned.totalBins * 2)
         for f in 0..<binned.cols {
-            let off = binned.histogramOffsets[f] * 3
+            let off = binned.histogramOffsets[f] * 2
             for r in rows {
                 let b = Int(binned.codes[f * binned.rows + r])
-                h[off + b * 3] += grad[r]; h[off + b * 3 + 1] += hess[r]; h[off + b * 3 + 2] += 1
+                h[off + b * 2] += grad[r]; h[off + b * 2 + 1] += hess[r]
             }
         }
         return h

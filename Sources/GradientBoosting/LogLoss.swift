@@ -27,23 +27,41 @@ enum LogLoss {
         return m > 0 ? log1p(exp(-m)) : -m + log1p(exp(m))
     }
 
-    /// Fills gradients and hessians for all rows, parallel over `threads` contiguous chunks.
+    /// Fills gradients and hessians for all rows and returns the weighted mean log loss at `scores`
+    /// (weights without scalePosWeight) from the same e^{−s}: loss = log(1 + e^{−s}) for y = 1 and
+    /// s + log(1 + e^{−s}) for y = 0. Parallel over `threads` contiguous chunks, fixed-order reduction.
     static func gradients(scores: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?,
                           scalePosWeight: Double, n: Int, grad: UnsafeMutablePointer<Double>,
-                          hess: UnsafeMutablePointer<Double>, threads: Int) {
+                          hess: UnsafeMutablePointer<Double>, threads: Int) -> Double {
         let chunks = n < 8192 ? 1 : threads
-        let body = { (c: Int) in
-            let lo = n * c / chunks, hi = n * (c + 1) / chunks
-            for i in lo..<hi {
-                let p = 1 / (1 + exp(-scores[i]))
-                let yi = y[i]
-                var w = weights?[i] ?? 1
-                if yi > 0.5 { w *= scalePosWeight }
-                grad[i] = w * (p - yi)
-                hess[i] = max(w * p * (1 - p), 1e-16 * w)
+        var partial = [Double](repeating: 0, count: 2 * chunks)
+        partial.withUnsafeMutableBufferPointer { part in
+            let pp = part.baseAddress!
+            parallelFor(chunks) { c in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var sl = 0.0, sw = 0.0
+                for i in lo..<hi {
+                    let s = scores[i]
+                    let e = exp(-s)
+                    let p = 1 / (1 + e)
+                    let yi = y[i]
+                    let w0 = weights?[i] ?? 1
+                    let positive = yi > 0.5
+                    // log(1 + e), not log1p: glibc's log is ~3x faster and the absolute error per row
+                    // is below 1.2e-16, irrelevant for a mean loss.
+                    let l1p = log(1 + e)
+                    let loss = e.isFinite ? (positive ? l1p : s + l1p) : (positive ? -s : 0)
+                    sl += w0 * loss; sw += w0
+                    let w = positive ? w0 * scalePosWeight : w0
+                    grad[i] = w * (p - yi)
+                    hess[i] = max(w * p * (1 - p), 1e-16 * w)
+                }
+                pp[2 * c] = sl; pp[2 * c + 1] = sw
             }
         }
-        parallelFor(chunks, body)
+        var sl = 0.0, sw = 0.0
+        for c in 0..<chunks { sl += partial[2 * c]; sw += partial[2 * c + 1] }
+        return sw > 0 ? sl / sw : 0
     }
 
     /// Weighted mean log loss Σw·loss/Σw (weights without scalePosWeight). Fixed-order chunk reduction.

@@ -67,9 +67,12 @@ struct GainModel: Sendable {
         var best = SplitInfo()
         let parentOut = output(total, lo: lo, hi: hi)
         let shift = gain(total, output: parentOut) + minGain
-        let nanBase = valueBins * 3
-        let nan = NodeStats(g: hist[nanBase], h: hist[nanBase + 1], count: hist[nanBase + 2])
-        let hasNaN = nan.count > 0
+        guard total.h > 0 else { return best }
+        // Row counts per side are estimated from hessians, as LightGBM does: count ≈ h · rows / H.
+        let countFactor = total.count / total.h
+        let nanBase = valueBins * 2
+        let nan = NodeStats(g: hist[nanBase], h: hist[nanBase + 1], count: (hist[nanBase + 1] * countFactor).rounded())
+        let hasNaN = nan.h > 0
         let unconstrained = mono == 0 && lo == -Double.infinity && hi == Double.infinity
         for pass in 0..<(hasNaN ? 2 : 1) {
             let nanLeft = pass == 1
@@ -77,7 +80,8 @@ struct GainModel: Sendable {
             let lastT = (hasNaN && !nanLeft) ? valueBins - 1 : valueBins - 2
             if lastT < 0 { continue }
             for t in 0...lastT {
-                acc.g += hist[t * 3]; acc.h += hist[t * 3 + 1]; acc.count += hist[t * 3 + 2]
+                acc.g += hist[t * 2]; acc.h += hist[t * 2 + 1]
+                acc.count = (acc.h * countFactor).rounded()
                 if acc.count < minDataInLeaf || acc.h < minHessianInLeaf { continue }
                 let right = NodeStats(g: total.g - acc.g, h: total.h - acc.h, count: total.count - acc.count)
                 if right.count < minDataInLeaf { break }

@@ -22,16 +22,20 @@ final class TreeGrower {
     let threads: Int
     let monotone: [Int]
     let slotStride: Int
-    /// numLeaves histograms of `totalBins * 3` Doubles.
+    /// numLeaves histograms of `totalBins * 2` Doubles.
     let histPool: UnsafeMutablePointer<Double>
     /// Private histograms of row chunks, reduced in chunk order (thread-count independent).
     let chunkPool: UnsafeMutablePointer<Double>
     static let maxChunks = 4
-    /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 3`).
+    /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 2`).
     let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
     var rowOrder: [Int32]
     var scratch: [Int32]
+    /// Staging buffers for gathered rows (codes row-major, gradients, hessians), indexed by segment position.
+    let stagedCodes: UnsafeMutablePointer<UInt8>
+    let stagedGrad: UnsafeMutablePointer<Double>
+    let stagedHess: UnsafeMutablePointer<Double>
 
     init(binned: BinnedMatrix, config: GBDTConfig) {
         self.binned = binned
@@ -47,11 +51,17 @@ final class TreeGrower {
         self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
+        self.stagedCodes = .allocate(capacity: binned.rows * binned.rowStride)
+        self.stagedGrad = .allocate(capacity: binned.rows)
+        self.stagedHess = .allocate(capacity: binned.rows)
     }
 
     deinit {
         histPool.deallocate()
         chunkPool.deallocate()
+        stagedCodes.deallocate()
+        stagedGrad.deallocate()
+        stagedHess.deallocate()
     }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`.
@@ -129,11 +139,12 @@ final class TreeGrower {
             // Partition the segment (stable).
             let leftCount = partition(begin: begin[l], count: count[l], feature: s.feature, bin: s.bin,
                                       nanBin: bins.nanBin, defaultLeft: s.defaultLeft)
-            precondition(Double(leftCount) == s.left.count, "partition disagrees with histogram counts")
             begin[newLeaf] = begin[l] + leftCount
             count[newLeaf] = count[l] - leftCount
             count[l] = leftCount
             stats[l] = s.left; stats[newLeaf] = s.right
+            // Split finding estimated the counts; the partition knows them exactly.
+            stats[l].count = Double(count[l]); stats[newLeaf].count = Double(count[newLeaf])
             output[l] = s.leftOutput; output[newLeaf] = s.rightOutput
             depth[l] += 1; depth[newLeaf] = depth[l]
             parent[l] = node; parentLeftSide[l] = true
@@ -220,6 +231,7 @@ final class TreeGrower {
                         resA.withUnsafeMutableBufferPointer { ra in
                             resB.withUnsafeMutableBufferPointer { rb in
                                 let idx: UnsafePointer<Int32>? = contiguousRoot ? nil : order.baseAddress! + leafA.begin
+                                let staged = (codes: stagedCodes, grad: stagedGrad, hess: stagedHess)
                                 // Phase 1: chunk histograms (chunk 0 of a single-chunk leaf goes straight to A).
                                 let workers1 = min(threads, nChunks)
                                 parallelFor(workers1) { w in
@@ -231,15 +243,16 @@ final class TreeGrower {
                                         } else {
                                             for f in feats {
                                                 target.advanced(by: base[f])
-                                                    .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * 3)
+                                                    .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * Histogram.stride)
                                             }
                                         }
                                         Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
+                                                                 rowStride: binned.rowStride,
                                                                  slotBase: base.baseAddress!,
                                                                  features: feats.baseAddress!, featureCount: featureCount,
                                                                  rowIndices: idx, lo: n * k / nChunks,
                                                                  hi: n * (k + 1) / nChunks,
-                                                                 grad: grad, hess: hess, into: target)
+                                                                 grad: grad, hess: hess, staged: staged, into: target)
                                         k += workers1
                                     }
                                 }
@@ -250,7 +263,7 @@ final class TreeGrower {
                                     while k < featureCount {
                                         let f = feats[k]
                                         let fb = featureBins[f]
-                                        let len = (fb.valueBins + 1) * 3
+                                        let len = (fb.valueBins + 1) * Histogram.stride
                                         let ha = histA + base[f]
                                         if nChunks > 1 {
                                             let c0 = chunkPool + base[f]
@@ -288,29 +301,56 @@ final class TreeGrower {
     }
 
     /// Stable partition of `rowOrder[begin..<begin+count]`: rows with bin <= `bin` (NaN → `defaultLeft`)
-    /// first. Returns the left count. O(count).
+    /// first. Returns the left count. Large segments are split into 2 or 4 chunks (by size only, so the
+    /// result never depends on threads) partitioned in parallel, then concatenated in chunk order. O(count).
     private func partition(begin: Int, count: Int, feature: Int, bin: Int, nanBin: Int, defaultLeft: Bool) -> Int {
         let rows = binned.rows
-        var leftCount = 0
+        let chunks = count < 65536 ? 1 : (count < 262_144 ? 2 : 4)
+        var lefts = [Int](repeating: 0, count: chunks)
+        var rights = [Int](repeating: 0, count: chunks)
         binned.codes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeMutableBufferPointer { order in
                 scratch.withUnsafeMutableBufferPointer { tmp in
-                    let col = codes.baseAddress! + feature * rows
-                    let seg = order.baseAddress! + begin
-                    var l = 0, r = 0
-                    let nanCode = UInt8(truncatingIfNeeded: nanBin)
-                    let t = UInt8(truncatingIfNeeded: bin)
-                    for i in 0..<count {
-                        let row = seg[i]
-                        let c = col[Int(row)]
-                        let goLeft = c == nanCode ? defaultLeft : c <= t
-                        if goLeft { seg[l] = row; l += 1 } else { tmp[r] = row; r += 1 }
+                    lefts.withUnsafeMutableBufferPointer { lc in
+                        rights.withUnsafeMutableBufferPointer { rc in
+                            let col = codes.baseAddress! + feature * rows
+                            let seg = order.baseAddress! + begin
+                            let tmpSeg = tmp.baseAddress! + begin
+                            let nanCode = UInt8(truncatingIfNeeded: nanBin)
+                            let t = UInt8(truncatingIfNeeded: bin)
+                            // Each chunk writes its lefts in place (front of its range) and its rights to scratch.
+                            parallelFor(min(chunks, threads)) { w in
+                                var c = w
+                                while c < chunks {
+                                    let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                                    var l = lo, r = lo
+                                    for i in lo..<hi {
+                                        let row = seg[i]
+                                        let code = col[Int(row)]
+                                        let goLeft = code == nanCode ? defaultLeft : code <= t
+                                        if goLeft { seg[l] = row; l += 1 } else { tmpSeg[r] = row; r += 1 }
+                                    }
+                                    lc[c] = l - lo; rc[c] = r - lo
+                                    c += min(chunks, threads)
+                                }
+                            }
+                            // Concatenate: lefts of every chunk, then rights of every chunk.
+                            var pos = lc[0]
+                            for c in 1..<max(chunks, 1) where chunks > 1 {
+                                let lo = count * c / chunks
+                                for i in 0..<lc[c] { seg[pos + i] = seg[lo + i] }  // forward copy: pos <= lo
+                                pos += lc[c]
+                            }
+                            for c in 0..<chunks {
+                                let lo = count * c / chunks
+                                (seg + pos).update(from: tmpSeg + lo, count: rc[c])
+                                pos += rc[c]
+                            }
+                        }
                     }
-                    for i in 0..<r { seg[l + i] = tmp[i] }
-                    leftCount = l
                 }
             }
         }
-        return leftCount
+        return lefts.reduce(0, +)
     }
 }

@@ -19,16 +19,22 @@ struct HistogramTests {
         let large = parentRows.filter { !(d.x[$0 * d.cols] <= 0.3 || d.x[$0 * d.cols + 1].isNaN) }
         // Kernel-built histograms (row-wise, row indices, split into two chunks as the grower may).
         func kernel(_ rows: [Int]) -> [Double] {
-            var hist = [Double](repeating: 0, count: binned.totalBins * 3)
+            var hist = [Double](repeating: 0, count: binned.totalBins * Histogram.stride)
             let idx = rows.map { Int32($0) }
-            let base = binned.histogramOffsets.map { $0 * 3 }
+            let base = binned.histogramOffsets.map { $0 * Histogram.stride }
             let feats = Array(0..<binned.cols)
+            let sc = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count * binned.rowStride)
+            let sg = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
+            let sh = UnsafeMutablePointer<Double>.allocate(capacity: rows.count)
+            defer { sc.deallocate(); sg.deallocate(); sh.deallocate() }
+            let staged = (codes: sc, grad: sg, hess: sh)
             hist.withUnsafeMutableBufferPointer { hb in
                 binned.rowCodes.withUnsafeBufferPointer { codes in
                     for (lo, hi) in [(0, rows.count / 2), (rows.count / 2, rows.count)] {
-                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: binned.cols, slotBase: base,
+                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: binned.cols,
+                                                 rowStride: binned.rowStride, slotBase: base,
                                                  features: feats, featureCount: feats.count, rowIndices: idx,
-                                                 lo: lo, hi: hi, grad: g, hess: h, into: hb.baseAddress!)
+                                                 lo: lo, hi: hi, grad: g, hess: h, staged: staged, into: hb.baseAddress!)
                     }
                 }
             }
@@ -54,6 +60,16 @@ struct HistogramTests {
         let many = (0..<10000).map { _ in TestData.uniform(&rng) }
         let bins = FeatureBins.fit(values: many, sawNaN: false, maxBin: 16)
         #expect(bins.valueBins <= 16 && bins.valueBins >= 14)
+        // Radix sort agrees with the standard sort (negatives, zeros, duplicates, extremes).
+        var mixed = many.map { ($0 - 0.5) * 1e6 } + [0, -0.0, 0, 1, 1, -Double.greatestFiniteMagnitude, 5e-324, -5e-324]
+        mixed += many.prefix(100).map { -$0 }
+        #expect(FeatureBins.radixSorted(mixed) == mixed.sorted())
+        // The fixed-shape search used for coding agrees with the reference search, bounds included.
+        bins.upperBounds.withUnsafeBufferPointer { b in
+            for v in many.prefix(2000) + bins.upperBounds + [-1, 2] {
+                #expect(FeatureBins.lowerBound(b.baseAddress!, b.count, v) == bins.bin(of: v))
+            }
+        }
         var counts = [Int](repeating: 0, count: bins.valueBins)
         for v in many { counts[bins.bin(of: v)] += 1 }
         #expect(counts.allSatisfy { $0 > 10000 / 16 / 2 }, "quantile bins are roughly equal: \(counts)")

@@ -55,10 +55,12 @@ struct EarlyStoppingTests {
 
 @Suite("Leaf statistics")
 struct LeafStatisticsTests {
-    @Test("leaf counts and hessian sums match routing the training rows through the raw-threshold tree")
-    func leafCountsMatchRouting() throws {
-        let d = TestData.planted(rows: 2000, seed: 4, nanRate: 0.3)
-        let model = try TestData.train(d, TestData.config { $0.trees = 3 })
+    @Test("leaf counts and hessian sums match routing the training rows through the raw-threshold tree",
+          arguments: [2000, 300_000])
+    func leafCountsMatchRouting(rows: Int) throws {
+        // 300k rows exercises the chunked (parallel) partition and 4-chunk histograms.
+        let d = TestData.planted(rows: rows, seed: 4, nanRate: 0.3)
+        let model = try TestData.train(d, TestData.config { $0.trees = rows > 10000 ? 1 : 3 })
         let tree = model.trees[0]
         var counts = [Int](repeating: 0, count: tree.numLeaves)
         for r in 0..<d.rows { d.row(r).withUnsafeBufferPointer { counts[tree.leafIndex($0)] += 1 } }
