@@ -47,6 +47,8 @@ struct ShapeTests {
         Shape(rows: 1000, cols: 1, threads: 1, nanRate: 0),
         Shape(rows: 4099, cols: 7, threads: 2, allMissing: true, sampling: true),
         Shape(rows: 8_195, cols: 17, threads: 3, constant: true, sampling: true),
+        // Wider than the single-row stack buffer (PackedForest.inlineCols), so the heap-staged path runs.
+        Shape(rows: 300, cols: PackedForest.inlineCols + 3, threads: 2, allMissing: true),
         // Above the parallel-partition (65,536) and 2-chunk histogram thresholds, odd everywhere.
         Shape(rows: 70_001, cols: 3, threads: 2, allMissing: true, nanRate: 0.3),
     ]

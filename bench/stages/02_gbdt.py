@@ -27,6 +27,9 @@ TREES, LEAVES, BINS, LR = 200, 31, 255, 0.1
 SINGLE_CALLS = 1_000_000
 INTEROP_TOLERANCE = 1e-6
 PEERS = ["lightgbm", "xgboost", "sklearn"]
+# OpenMP threads of the peers sleep instead of spinning while waiting: on a shared, loaded 2-core machine
+# spinning threads steal the core their partner needs (LightGBM measured 55 s instead of ~7 s at load 5).
+OMP_WAIT_POLICY = os.environ.get("BENCH_OMP_WAIT_POLICY", "PASSIVE")
 
 
 def run(ctx):
@@ -54,7 +57,8 @@ def run(ctx):
                             "--predictions-out", tenure_pred, "--result-out", out["tenure"]] + settings)]
     commands += [(tool, [ctx.python, os.path.join(ctx.bench, "gbdt", "peer_gbdt.py"), tool, data, out[tool]] + settings)
                  for tool in PEERS]
-    env = dict(os.environ, OMP_NUM_THREADS=str(THREADS))   # scikit-learn's (and any OpenMP peer's) thread count
+    # scikit-learn's (and any OpenMP peer's) thread count, and how idle OpenMP threads wait.
+    env = dict(os.environ, OMP_NUM_THREADS=str(THREADS), OMP_WAIT_POLICY=OMP_WAIT_POLICY)
 
     runs = {tool: [] for tool, _ in commands}
     for i in range(ctx.runs):
@@ -113,7 +117,8 @@ def run(ctx):
 
     load_after = os.getloadavg()[0]
     params = {"rows": ROWS, "test_rows": TEST_ROWS, "cols": COLS, "seed": SEED, "threads": THREADS, "trees": TREES,
-              "leaves": LEAVES, "bins": BINS, "learning_rate": LR, "single_calls": SINGLE_CALLS}
+              "leaves": LEAVES, "bins": BINS, "learning_rate": LR, "single_calls": SINGLE_CALLS,
+              "omp_wait_policy": OMP_WAIT_POLICY}
     records = []
     for tool, rs in runs.items():
         records.append({
