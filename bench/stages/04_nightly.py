@@ -66,7 +66,9 @@ def run(ctx):
     print(f"log: {os.path.relpath(log, ctx.root)}: {events:,} events, {os.path.getsize(log) / 2**20:.0f} MiB; "
           f"as of {as_of}; model {os.path.relpath(model, ctx.root)} (200 trees, churn lookback {lookback_days:g} d)")
 
-    out_tenure = os.path.join(ctx.work, "nightly_tenure.csv")
+    # The cron form: --out DIR/ writes scores.csv and manifest.json (input hashes, counts, drift), more work
+    # than the peers do; the cross-check reads DIR/scores.csv.
+    out_tenure = os.path.join(ctx.work, "nightly_tenure") + "/"
     out_peer = os.path.join(ctx.work, "nightly_peer.csv")
     commands = [
         ("tenure", tenure_score_argv(ctx, model, log, as_of, out_tenure)),
@@ -86,7 +88,7 @@ def run(ctx):
     print("peer phases (median s): " + ", ".join(f"{k} {v:.2f}" for k, v in peer_phases.items()))
 
     tenure_profile = profile_tenure(ctx, commands[0][1])
-    check = cross_check(out_tenure, out_peer)
+    check = cross_check(os.path.join(out_tenure, "scores.csv"), out_peer)
     path = ctx.record("04_nightly", results, "tenure", events,
                       {"users": USERS, "days": days, "seed": SEED, "as_of": as_of, "threads": THREADS,
                        "log_bytes": os.path.getsize(log), "trees": 200, "lookback_days": lookback_days,
