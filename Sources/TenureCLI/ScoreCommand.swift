@@ -115,7 +115,7 @@ enum ScoreCommand {
         if run.excludedFake > 0 || s.excludeFake { line += "; excluded \(run.excludedFake) suspected fake-active" }
         if s.contacts != nil { line += "; \(run.excludedCooldown) in contact cooldown" }
         line += "; wrote \(run.entries.count)"
-        if case .budget(let b)? = s.limit { line += " (budget \(AtomicNumber.text(run.budgetSpent)) of \(AtomicNumber.text(b)))" }
+        if case .budget(let b)? = s.limit { line += " (budget \(String(format: "%g", run.budgetSpent)) of \(String(format: "%g", b)))" }
         Console.note(line)
         let actions = run.listed.action.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         if !actions.isEmpty { Console.note("recall steps in the list: \(actions)") }
@@ -173,23 +173,30 @@ enum ScoreCommand {
         for k in stride(from: 1, through: reasonCount, by: 1) {
             header += ["reason_\(k)", "reason_\(k)_feature", "reason_\(k)_value", "reason_\(k)_contribution"]
         }
-                out.write(header.joined(separator: ",") + "\n")
+        out.write(header.joined(separator: ",") + "\n")
+        // Straight into the output buffer: AtomicOutput's number writer (integers bare, others shortest
+        // round-trip, NaN as nan) is the one the other CSV outputs use.
         for e in entries {
             let u = e.scored
-            var line = FeatureTableCSV.csvField(u.userID)
-            line += "," + AtomicNumber.fixed6(u.probability) + "," + AtomicNumber.text(u.score) + "," + AtomicNumber.text(u.percentile)
-            line += "," + u.tier + "," + AtomicNumber.money(e.activity.value) + "," + AtomicNumber.money(e.expectedLoss)
-            line += ",\(e.activity.daysInactive)," + e.segment.rawValue + "," + e.action
+            out.write(FeatureTableCSV.csvField(u.userID)); out.write(byte: 44)
+            out.write(AtomicNumber.fixed6(u.probability)); out.write(byte: 44)
+            out.write(number: u.score); out.write(byte: 44)
+            out.write(number: u.percentile); out.write(byte: 44)
+            out.write(u.tier); out.write(byte: 44)
+            out.write(number: AtomicNumber.cents(e.activity.value)); out.write(byte: 44)
+            out.write(number: AtomicNumber.cents(e.expectedLoss)); out.write(byte: 44)
+            out.write(number: Double(e.activity.daysInactive)); out.write(byte: 44)
+            out.write(e.segment.rawValue); out.write(byte: 44)
+            out.write(e.action)
             for k in 0..<reasonCount {
-                if k < e.reasons.count {
-                    let r = e.reasons[k]
-                    line += "," + FeatureTableCSV.csvField(e.reasonTexts[k]) + "," + r.feature + "," + AtomicNumber.text((r.value * 1e4).rounded() / 1e4)
-                    line += "," + String(format: "%.4f", r.contribution)
-                } else {
-                    line += ",,,,"
-                }
+                guard k < e.reasons.count else { out.write(",,,,"); continue }
+                let r = e.reasons[k]
+                out.write(byte: 44); out.write(FeatureTableCSV.csvField(e.reasonTexts[k]))
+                out.write(byte: 44); out.write(r.feature)
+                out.write(byte: 44); out.write(number: (r.value * 1e4).rounded() / 1e4)
+                out.write(byte: 44); out.write(String(format: "%.4f", r.contribution))
             }
-            out.write(line + "\n")
+            out.write(byte: 10)
             try out.flushIfLarge()
         }
     }
@@ -215,14 +222,10 @@ enum ScoreCommand {
     }
 }
 
-/// Number text for the list: integers bare, others shortest round-trip; money to cents.
+/// Number helpers for the list that AtomicOutput's writer does not cover.
 enum AtomicNumber {
-    static func text(_ v: Double) -> String {
-        if v.isNaN { return "nan" }
-        if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
-    }
-    static func money(_ v: Double) -> String { text((v * 100).rounded() / 100) }
+    /// Money to the cent.
+    static func cents(_ v: Double) -> Double { (v * 100).rounded() / 100 }
 
     /// A probability in [0, 1] with six decimals, without printf (which costs seconds on a million rows).
     static func fixed6(_ p: Double) -> String {
