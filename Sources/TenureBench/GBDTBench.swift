@@ -8,7 +8,9 @@ enum GBDTBench {
     static let usage = """
         tenure-bench gbdt --train-x F --train-y F --test-x F --test-y F --cols N [--trees 200] [--leaves 31]
           [--bins 255] [--learning-rate 0.1] [--threads 2] [--single-calls 1000000] [--batch-repeats 3]
-          [--model-out FILE.json] [--lightgbm-out FILE.txt] [--predictions-out FILE.f64] [--result-out FILE.json]
+          [--model-out FILE.json] [--model-in FILE.json] [--lightgbm-out FILE.txt] [--predictions-out FILE.f64]
+          [--result-out FILE.json]
+        --model-in skips training and times prediction of a model saved earlier with --model-out.
         """
 
     static func run(_ args: [String]) throws {
@@ -34,7 +36,10 @@ enum GBDTBench {
         // Training: binning + boosting, from the in-memory matrix (as lightgbm.Dataset + lightgbm.train).
         let cpu0 = cpuSeconds()
         let (model, trainSeconds) = try timed {
-            try GBDTTrainer.train(x: trainX, rows: rows, cols: cols, y: trainY, config: config)
+            if let path = o.optional("model-in") {
+                return try JSONDecoder().decode(GBDTModel.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            }
+            return try GBDTTrainer.train(x: trainX, rows: rows, cols: cols, y: trainY, config: config)
         }
         let trainCPU = cpuSeconds() - cpu0
 
@@ -80,6 +85,7 @@ enum GBDTBench {
         let result: [String: Any] = [
             "tool": "tenure", "rows": rows, "cols": cols, "test_rows": testRows, "threads": config.threads,
             "trees": model.trees.count, "leaves": model.trees.map(\.numLeaves).reduce(0, +),
+            "trained": o.optional("model-in") == nil,
             "train_seconds": trainSeconds, "train_cpu_seconds": trainCPU, "auc": auc,
             "batch_seconds": sortedBatch[sortedBatch.count / 2], "batch_seconds_min": sortedBatch[0],
             "batch_cpu_seconds": batchCPU.sorted()[batchCPU.count / 2],

@@ -1,5 +1,5 @@
-// Awkward shapes: row and column counts that are not multiples of the padding, tile, chunk or tree-group
-// sizes, single rows, all-missing and constant columns, sampling on. Every buffer the trainer and the
+// Awkward shapes: row and column counts that are not multiples of the padding, tile, chunk or scoring-lane
+// sizes, tree counts below and above the lane count, single rows, all-missing and constant columns, sampling on. Every buffer the trainer and the
 // scorer index must stay in bounds (run under `--sanitize=address`), and the results must agree with
 // the plain reference paths (leaf routing through the raw-threshold trees, serial histograms).
 import Foundation
@@ -33,8 +33,10 @@ struct ShapeTests {
     struct Shape: CustomStringConvertible, Sendable {
         var rows: Int, cols: Int, threads: Int
         var allMissing = false, constant = false, sampling = false, nanRate = 0.2
+        /// 9: lane 0 of the scoring walk chains two trees, the other lanes one each.
+        var trees = 9
         var description: String {
-            "\(rows)x\(cols) threads \(threads)\(allMissing ? " all-NaN col" : "")\(constant ? " const col" : "")\(sampling ? " sampled" : "")"
+            "\(rows)x\(cols) \(trees) trees threads \(threads)\(allMissing ? " all-NaN col" : "")\(constant ? " const col" : "")\(sampling ? " sampled" : "")"
         }
     }
 
@@ -45,6 +47,9 @@ struct ShapeTests {
         Shape(rows: 9, cols: 8, threads: 2, allMissing: true, sampling: true),
         Shape(rows: 257, cols: 13, threads: 2, allMissing: true, constant: true),
         Shape(rows: 1000, cols: 1, threads: 1, nanRate: 0),
+        // Fewer trees than scoring lanes (idle lanes start on the end node), and chains of three.
+        Shape(rows: 500, cols: 4, threads: 2, trees: 3),
+        Shape(rows: 600, cols: 5, threads: 2, allMissing: true, trees: 19),
         Shape(rows: 4099, cols: 7, threads: 2, allMissing: true, sampling: true),
         Shape(rows: 8_195, cols: 17, threads: 3, constant: true, sampling: true),
         // Wider than the single-row stack buffer (PackedForest.inlineCols), so the heap-staged path runs.
@@ -58,7 +63,7 @@ struct ShapeTests {
         let d = Self.data(rows: shape.rows, cols: shape.cols, seed: UInt64(shape.rows * 31 + shape.cols),
                           nanRate: shape.nanRate, allMissing: shape.allMissing, constant: shape.constant)
         let config = TestData.config {
-            $0.trees = 9  // one group of 8 plus a tail tree in the scoring walk
+            $0.trees = shape.trees
             $0.numLeaves = 31
             $0.minDataInLeaf = 1
             $0.minHessianInLeaf = 0
@@ -74,11 +79,14 @@ struct ShapeTests {
             for r in 0..<d.rows { d.row(r).withUnsafeBufferPointer { counts[tree.leafIndex($0)] += 1 } }
             #expect(counts == tree.leafCount)
         }
-        // Batch and single-row scores equal the plain tree walk, bit for bit.
+        // Batch and single-row scores equal the plain tree walk, bit for bit, summed in the scorer's
+        // documented order: tree t joins lane t mod 8, lanes join pairwise, then the bias.
         let batch = model.rawScoreBatch(x: d.x, rows: d.rows)
         for r in 0..<d.rows {
             let reference = d.row(r).withUnsafeBufferPointer { row in
-                model.trees.reduce(model.initScore) { $0 + $1.leafValue[$1.leafIndex(row)] }
+                var lane = [Double](repeating: 0, count: 8)
+                for (t, tree) in model.trees.enumerated() { lane[t % 8] += tree.leafValue[tree.leafIndex(row)] }
+                return model.initScore + (((lane[0] + lane[1]) + (lane[2] + lane[3])) + ((lane[4] + lane[5]) + (lane[6] + lane[7])))
             }
             #expect(batch[r] == reference)
             #expect(TestData.raw(model, d.row(r)) == reference)
@@ -86,7 +94,7 @@ struct ShapeTests {
         }
         // The thread count never changes the model.
         let serial = try TestData.train(d, TestData.config {
-            $0.trees = 9; $0.numLeaves = 31; $0.minDataInLeaf = 1; $0.minHessianInLeaf = 0; $0.threads = 1
+            $0.trees = shape.trees; $0.numLeaves = 31; $0.minDataInLeaf = 1; $0.minHessianInLeaf = 0; $0.threads = 1
             if shape.sampling { $0.baggingFraction = 0.6; $0.baggingFreq = 1; $0.featureFraction = 0.6 }
         })
         #expect(serial.trees == model.trees)
