@@ -24,17 +24,22 @@ enum Histogram {
                                         hess: UnsafeMutablePointer<Double>)?,
                                into hist: UnsafeMutablePointer<Double>) {
         let all = featureCount == cols
+        // (gradient, hessian) pairs move as one 16-byte vector: one load, add and store per update.
+        let pairs = UnsafeMutableRawPointer(hist)
         @inline(__always) func update(_ codes: UnsafePointer<UInt8>, _ g: Double, _ h: Double) {
+            let gh = SIMD2(g, h)
             if all {
                 for f in 0..<cols {
-                    let b = slotBase[f] &+ Int(codes[f]) &* 2
-                    hist[b] += g; hist[b &+ 1] += h
+                    let at = (slotBase[f] &+ Int(codes[f]) &* 2) &* 8
+                    pairs.storeBytes(of: pairs.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + gh,
+                                     toByteOffset: at, as: SIMD2<Double>.self)
                 }
             } else {
                 for k in 0..<featureCount {
                     let f = features[k]
-                    let b = slotBase[f] &+ Int(codes[f]) &* 2
-                    hist[b] += g; hist[b &+ 1] += h
+                    let at = (slotBase[f] &+ Int(codes[f]) &* 2) &* 8
+                    pairs.storeBytes(of: pairs.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + gh,
+                                     toByteOffset: at, as: SIMD2<Double>.self)
                 }
             }
         }
