@@ -113,12 +113,11 @@ public enum RecallList {
         // Facts from the store, per table row.
         let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
             : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
-        let activity = facts(table: table, store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
+        let values = valuesByUser(store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
+        let activity = facts(table: table, store: store, asOf: asOf, values: values, threads: s.threads)
         // The cut comes from every user of the log active in the value window, not from tonight's eligible
         // users, so each partition of a split run draws the same line.
-        let highValueCut = highValueThreshold(valuesOfActiveUsers(store: store, asOf: asOf, value: playbook.value,
-                                                                  valueEvents: valueEvents, threads: s.threads),
-                                              rules: playbook.segments)
+        let highValueCut = highValueThreshold(values.filter { !$0.isNaN }, rules: playbook.segments)
 
         var entries: [RecallEntry] = []
         entries.reserveCapacity(ranked.count)
@@ -176,10 +175,10 @@ public enum RecallList {
         return max(sorted[k - 1], rules.highValueMinimum)
     }
 
-    /// The value-definition sum of every store user with an event in the value window before `asOf`.
-    static func valuesOfActiveUsers(store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
-                                    threads: Int) -> [Double] {
-        let start = asOf - Int64(value.windowDays) * millisPerDay
+    /// Per store user, the value-definition sum over the value window before `asOf` (NaN: no event in the
+    /// window). Both the high-value cut and each listed user's value come from it.
+    static func valuesByUser(store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
+                             threads: Int) -> [Double] {
         let n = store.userCount
         var sums = [Double](repeating: .nan, count: n)
         let chunks = max(1, min(n / 4096, threads * 4))
@@ -188,38 +187,36 @@ public enum RecallList {
             store.withColumns { cols in
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     for u in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                        let lo = cols.offsets[u], hi = cols.offsets[u + 1]
-                        let end = cols.lowerBound(asOf, lo, hi)
-                        var i = cols.lowerBound(start, lo, end)
-                        guard i < end else { continue }
-                        var total = 0.0
-                        while i < end {
-                            let v = cols.values[i]
-                            if v.isFinite, valueEvents?.contains(cols.events[i]) ?? true { total += v }
-                            i += 1
-                        }
-                        sink.out[u] = total
+                        sink.out[u] = UserActivity.value(ofUser: u, columns: cols, asOf: asOf, windowDays: value.windowDays,
+                                                         valueEvents: valueEvents) ?? .nan
                     }
                 }
             }
         }
-        return sums.filter { !$0.isNaN }
+        return sums
     }
 
-    static func facts(table: FeatureTable, store: EventStore, asOf: Int64, value: ValueDefinition, valueEvents: Set<UInt32>?,
-                      threads: Int) -> [UserActivity] {
+    /// `UserActivity` of every table row, its value taken from `values` (`valuesByUser`; no event in the
+    /// window counts 0).
+    static func facts(table: FeatureTable, store: EventStore, asOf: Int64, values: [Double], threads: Int) -> [UserActivity] {
         let empty = UserActivity(daysInactive: 0, tenureDays: 0, value: 0, activeDaysLast7: 0, usualWeeklyActiveDays: 0)
         var out = [UserActivity](repeating: empty, count: table.rows)
         let chunks = max(1, min(table.rows / 4096, threads * 4))
         out.withUnsafeMutableBufferPointer { o in
             let sink = ActivitySink(out: o)
             table.users.withUnsafeBufferPointer { users in
-                let u = UsersView(users: users)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for r in (table.rows * c / chunks)..<(table.rows * (c + 1) / chunks) {
-                        // Eligible rows always have an event before asOf, so `of` is non-nil.
-                        sink.out[r] = UserActivity.of(user: Int(u.users[r]), store: store, asOf: asOf,
-                                                      valueWindowDays: value.windowDays, valueEvents: valueEvents) ?? empty
+                values.withUnsafeBufferPointer { v in
+                    let u = UsersView(users: users), valueOf = DoublesView(values: v)
+                    store.withColumns { cols in
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                            for r in (table.rows * c / chunks)..<(table.rows * (c + 1) / chunks) {
+                                let user = Int(u.users[r])
+                                let value = valueOf.values[user]
+                                // Eligible rows always have an event before asOf, so `of` is non-nil.
+                                sink.out[r] = UserActivity.of(user: user, columns: cols, asOf: asOf,
+                                                              value: value.isNaN ? 0 : value) ?? empty
+                            }
+                        }
                     }
                 }
             }
@@ -271,3 +268,4 @@ public enum RecallList {
 private struct ActivitySink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<UserActivity> }
 private struct UsersView: @unchecked Sendable { let users: UnsafeBufferPointer<Int32> }
 private struct DoubleSink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<Double> }
+private struct DoublesView: @unchecked Sendable { let values: UnsafeBufferPointer<Double> }
