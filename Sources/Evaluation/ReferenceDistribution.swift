@@ -1,6 +1,7 @@
 // What the training population looked like, kept in the model so a nightly run can say how far tonight's
 // users have moved (PSI per feature) and place each score against a fixed population (percentiles that
 // do not depend on which users, or which partition of them, a run happens to score).
+import Dispatch
 import Foundation
 
 /// One feature's training histogram: quantile cut points and the share of rows in each bin, plus missing.
@@ -60,6 +61,63 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
         }
     }
 
+    /// PSI of every reference feature against the rows of a row-major table (`rows` × `width`), reading
+    /// feature j from column `columns[j]` (nil: not in the table, PSI NaN). One pass over the table, parallel
+    /// over row chunks with private integer counts, so the result equals `FeatureHistogram.psi(actual:)` of
+    /// each column exactly while the table is read once, in memory order (a column gather per feature read
+    /// it once per feature, one cache line per value). O(rows · features · cuts).
+    public func psi(x: [Double], rows: Int, width: Int, columns: [Int?], threads: Int) -> [Double] {
+        precondition(columns.count == features.count && x.count >= rows * width)
+        guard rows > 0 else { return [Double](repeating: .nan, count: features.count) }
+        // Per feature: its table column (−1: absent), cut count, first bin slot, first cut. Bins: value bins,
+        // then missing.
+        var plan = [Int](), cutsFlat = [Double](), slotCount = 0
+        for (j, f) in features.enumerated() {
+            plan += [columns[j] ?? -1, f.cuts.count, slotCount, cutsFlat.count]
+            slotCount += f.cuts.count + 2
+            cutsFlat += f.cuts
+        }
+        let slots = slotCount
+        let featureCount = features.count
+        let chunks = max(1, min(rows / 8192, 4 * max(1, threads)))
+        var counts = [Int](repeating: 0, count: chunks * slots)
+        counts.withUnsafeMutableBufferPointer { cb in
+            x.withUnsafeBufferPointer { xb in
+                cutsFlat.withUnsafeBufferPointer { cf in
+                    plan.withUnsafeBufferPointer { pb in
+                        let view = PSIPass(counts: cb.baseAddress!, x: xb.baseAddress!, cuts: cf.baseAddress!, plan: pb.baseAddress!)
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                            let local = view.counts + c * slots
+                            for r in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
+                                let row = view.x + r * width
+                                for j in 0..<featureCount {
+                                    let p = view.plan + 4 * j
+                                    let col = p[0], m = p[1]
+                                    guard col >= 0 else { continue }
+                                    let v = row[col]
+                                    var bin = m + 1  // missing
+                                    if !v.isNaN {
+                                        // Number of cuts ≤ v: a few compares, no branch to mispredict.
+                                        let cuts = view.cuts + p[3]
+                                        bin = 0
+                                        for k in 0..<m { bin &+= cuts[k] <= v ? 1 : 0 }
+                                    }
+                                    local[p[2] + bin] &+= 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return features.indices.map { j in
+            guard columns[j] != nil else { return .nan }
+            let n = features[j].cuts.count + 2
+            let binCounts = (0..<n).map { b in Double((0..<chunks).reduce(0) { $0 + counts[$1 * slots + plan[4 * j + 2] + b] }) }
+            return PopulationStability.psi(expectedShares: features[j].shares, actualCounts: binCounts, actualTotal: Double(rows))
+        }
+    }
+
     /// Percent (0–100, one decimal) of the reference population scored at or below `probability`.
     public func percentile(of probability: Double) -> Double {
         guard !scoreQuantiles.isEmpty else { return .nan }
@@ -101,4 +159,12 @@ public struct ScoreHistogram: Codable, Sendable, Equatable {
         }
         return (p, y)
     }
+}
+
+/// Raw pointers for `ReferenceDistribution.psi(x:…)`'s workers: each writes only its own chunk of counts.
+private struct PSIPass: @unchecked Sendable {
+    let counts: UnsafeMutablePointer<Int>
+    let x: UnsafePointer<Double>
+    let cuts: UnsafePointer<Double>
+    let plan: UnsafePointer<Int>
 }

@@ -242,20 +242,10 @@ public enum RecallList {
 
     static func driftOf(table: FeatureTable, model: TenureModel, threads: Int) -> [FeatureDrift] {
         guard let reference = model.reference, table.rows > 0 else { return [] }
-        let width = table.width
-        var psi = [Double](repeating: .nan, count: reference.features.count)
-        psi.withUnsafeMutableBufferPointer { out in
-            let sink = DoubleSink(out: out)
-            DispatchQueue.concurrentPerform(iterations: min(max(1, threads), max(1, reference.features.count))) { k in
-                var column = [Double](repeating: 0, count: table.rows)
-                for j in stride(from: k, to: reference.features.count, by: max(1, threads)) {
-                    guard let c = table.names.firstIndex(of: reference.features[j].name) else { continue }
-                    table.values.withUnsafeBufferPointer { v in for r in 0..<table.rows { column[r] = v[r * width + c] } }
-                    // `psi` throws only on an empty sample, and the table has rows.
-                    sink.out[j] = (try? reference.features[j].psi(actual: column)) ?? .nan
-                }
-            }
-        }
+        var column: [String: Int] = [:]
+        for (j, n) in table.names.enumerated() { column[n] = j }
+        let psi = reference.psi(x: table.values, rows: table.rows, width: table.width,
+                                columns: reference.features.map { column[$0.name] }, threads: threads)
         return zip(reference.features, psi).filter { !$0.1.isNaN }.map { FeatureDrift(feature: $0.0.name, psi: $0.1) }
             .sorted { $0.feature < $1.feature }
     }

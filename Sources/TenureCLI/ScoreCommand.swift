@@ -71,6 +71,9 @@ enum ScoreCommand {
         let model = scorer.model
         var timings: [String: Double] = ["load_model": clock.lap()]
 
+        // The manifest's hash of the event log is taken while the log is read.
+        let eventsPath = try a.required("events")
+        let eventsFingerprint = directory && eventsPath != "-" ? PendingFingerprint(path: eventsPath) : nil
         let (store, report) = try EventOptions.readStore(a, layoutOf: model)
         timings["read_events"] = clock.lap()
         let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
@@ -84,8 +87,7 @@ enum ScoreCommand {
 
         if directory {
             var inputs: [FileFingerprint] = []
-            let eventsPath = try a.required("events")
-            inputs.append(eventsPath == "-" ? FileFingerprint(unhashed: "-", bytes: report.bytes) : try FileFingerprint(path: eventsPath))
+            inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
             if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
             if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
             let modelInfo = RunManifest.ModelInfo(file: try FileFingerprint(path: modelPath), formatVersion: model.formatVersion,

@@ -43,3 +43,47 @@ struct PopulationStabilityTests {
         #expect(throws: EvaluationError.self) { try PopulationStability.psi(expected: [1], actual: [1], bins: 0) }
     }
 }
+
+@Suite("Reference PSI over a whole table")
+struct ReferenceTablePSITests {
+    /// Deterministic pseudo-random values with ties, NaNs and a constant column.
+    static func table(rows: Int, width: Int, shift: Double, seed: UInt64) -> [Double] {
+        var state = seed
+        func next() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Double(state >> 11) * 0x1p-53
+        }
+        var x = [Double](repeating: 0, count: rows * width)
+        for r in 0..<rows {
+            for c in 0..<width {
+                let u = next()
+                x[r * width + c] = c == 1 ? 3 : (u < 0.1 ? .nan : (c == 2 ? (u * 5).rounded(.down) : u + shift * Double(c)))
+            }
+        }
+        return x
+    }
+
+    @Test("one pass equals each column's PSI exactly; absent columns give NaN", arguments: [1, 9_999, 50_001])
+    func matchesPerColumn(rows: Int) throws {
+        let width = 5
+        let names = (0..<width).map { "f\($0)" }
+        let train = Self.table(rows: 4000, width: width, shift: 0, seed: 1)
+        let ref = ReferenceDistribution(names: names, x: train, rows: 4000, probabilities: [Double](repeating: 0.5, count: 4000))
+        let tonight = Self.table(rows: rows, width: width, shift: 0.3, seed: UInt64(rows))
+        // Tonight's table has the columns in another order and lacks f4.
+        let order = [3, 0, 2, 1]
+        var x = [Double](repeating: 0, count: rows * order.count)
+        for r in 0..<rows { for (k, c) in order.enumerated() { x[r * order.count + k] = tonight[r * width + c] } }
+        let columns: [Int?] = names.indices.map { j in order.firstIndex(of: j) }
+        for threads in [1, 2, 3] {
+            let psi = ref.psi(x: x, rows: rows, width: order.count, columns: columns, threads: threads)
+            for j in 0..<width {
+                guard let c = columns[j] else { #expect(psi[j].isNaN); continue }
+                let column = (0..<rows).map { x[$0 * order.count + c] }
+                #expect(psi[j] == (try ref.features[j].psi(actual: column)), "feature \(j), \(threads) threads")
+            }
+        }
+        // The shifted columns did move, so the comparison is not between zeros.
+        #expect(ref.psi(x: x, rows: rows, width: order.count, columns: columns, threads: 2)[3] > 0.1 || rows == 1)
+    }
+}
