@@ -79,20 +79,22 @@ let package = Package(
         .executableTarget(name: "ScoringServiceExample", dependencies: ["Tenure"], path: "examples/scoring-service"),
 
         // Tests: one target per module, plus end-to-end CLI tests.
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        // Seeded random data, repository paths and a subprocess runner shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "EventLog", "Synthetic"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Synthetic"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic", "TestSupport"]),
         .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Scoring", "Synthetic"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
-        .testTarget(name: "CLibraryTests", dependencies: ["Scoring"], exclude: ["c"]),
+        .testTarget(name: "CLibraryTests", dependencies: ["Scoring", "TestSupport"], exclude: ["c"]),
     ]
 )

@@ -2,6 +2,7 @@
 // add up to the whole run, budget, exclusions, contact cooldown, and the playbook command.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Nightly scoring job")
 struct NightlyTests {
@@ -10,7 +11,7 @@ struct NightlyTests {
     /// A gbdt model on the shared small log (gbdt: reasons are exact TreeSHAP).
     static func prepare(_ scratch: Scratch) throws -> (String, String) { try PipelineTests.prepare(scratch, model: "gbdt") }
 
-    static func score(_ events: String, _ model: String, _ extra: [String]) throws -> RunResult {
+    static func score(_ events: String, _ model: String, _ extra: [String]) throws -> ProcessOutput {
         try Tenure.run(["score", "--model", model, "--events", events, "--as-of", asOf] + extra)
     }
 

@@ -3,6 +3,7 @@
 import Foundation
 import Scoring
 import Testing
+import TestSupport
 
 @Suite("C ABI scores with Tenure's numbers")
 struct CScoringTests {
@@ -17,7 +18,7 @@ struct CScoringTests {
     }
 
     /// `user_id,probability` lines → user → probability.
-    static func parse(_ r: Output) throws -> [String: Double] {
+    static func parse(_ r: ProcessOutput) throws -> [String: Double] {
         #expect(r.lines.first == "user_id,probability")
         var out: [String: Double] = [:]
         for line in r.lines.dropFirst() {

@@ -2,19 +2,11 @@
 // a subprocess runner, and gcc builds of the C programs against include/tenure.h and libtenurec.so.
 import Foundation
 import Testing
-
-struct Output {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var lines: [Substring] { stdout.split(separator: "\n") }
-}
+import TestSupport
 
 enum Paths {
-    /// <root>/Tests/CLibraryTests/Toolchain.swift → <root>
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let build = root.appendingPathComponent(".build/debug").path
+    static let root = Repository.root
+    static let build = Repository.debugBuild
     static let library = build + "/libtenurec.so"
     static let tenure = build + "/tenure"
     static let serviceExample = build + "/ScoringServiceExample"
@@ -28,29 +20,9 @@ enum Paths {
     }()
 }
 
-/// Runs a program to completion; output goes through files so a chatty child never blocks on a full pipe.
-func run(_ executable: String, _ arguments: [String], in dir: String? = nil, environment: [String: String]? = nil) throws -> Output {
-    try #require(FileManager.default.isExecutableFile(atPath: executable), "no program at \(executable); run swift build")
-    let tag = UUID().uuidString
-    let outURL = Paths.scratch.appendingPathComponent("\(tag).out"), errURL = Paths.scratch.appendingPathComponent("\(tag).err")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let dir { process.currentDirectoryURL = URL(fileURLWithPath: dir) }
-    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try out.close(); try err.close()
-    return Output(status: process.terminationStatus,
-                  stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                  stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+/// Runs a program to completion (see `Subprocess.run`).
+func run(_ executable: String, _ arguments: [String], in dir: String? = nil, environment: [String: String]? = nil) throws -> ProcessOutput {
+    try Subprocess.run(executable, arguments, in: dir, environment: environment)
 }
 
 /// A fixture that could not be made (the message says which and why).

@@ -2,6 +2,7 @@
 // quoted fields that span lines.
 import Foundation
 import Testing
+import TestSupport
 @testable import EventLog
 
 /// A CSV log whose quoted fields hold commas, escaped quotes and newlines (CRLF on some lines), ≈ 400 KB.

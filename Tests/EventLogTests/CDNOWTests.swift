@@ -1,18 +1,10 @@
 // The real CDNOW purchase log (whitespace-separated, YYYYMMDD dates): counts and one customer checked by hand.
 import Foundation
 import Testing
+import TestSupport
 @testable import EventLog
 
-/// `datasets/cdnow/CDNOW_master.txt` under the repository root, else under a `shared` directory beside it
-/// (or beside its parent, for git worktrees); nil when absent.
-let cdnowPath: String? = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let candidates = [root.appendingPathComponent("datasets/cdnow/CDNOW_master.txt"),
-                      root.appendingPathComponent("../shared/datasets/cdnow/CDNOW_master.txt"),
-                      root.appendingPathComponent("../../shared/datasets/cdnow/CDNOW_master.txt")]
-    return candidates.map { $0.standardizedFileURL.path }.first { FileManager.default.fileExists(atPath: $0) }
-}()
+let cdnowPath = Repository.cdnowLog
 
 @Suite("CDNOW real log", .enabled(if: cdnowPath != nil))
 struct CDNOWTests {

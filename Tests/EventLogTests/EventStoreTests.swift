@@ -2,6 +2,7 @@
 // user, duplicates counted but kept.
 import Foundation
 import Testing
+import TestSupport
 @testable import EventLog
 
 @Suite("EventStore grouping")

@@ -1,6 +1,7 @@
 // Gzip input: read through zlib (recognised by its magic bytes), and a truncated stream is an error.
 import Foundation
 import Testing
+import TestSupport
 @testable import EventLog
 
 /// Compresses `input` with /bin/gzip into `output`.

@@ -1,6 +1,7 @@
 // Shared helpers for the EventLog tests: temporary log files and store comparison.
 import Foundation
 import Testing
+import TestSupport
 @testable import EventLog
 
 /// A fresh directory under the system temp dir, removed when the value is deinitialised.
@@ -65,17 +66,4 @@ func expectSameStore(_ a: EventStore, _ b: EventStore, sourceLocation: SourceLoc
     #expect(a.hasEventColumn == b.hasEventColumn, sourceLocation: sourceLocation)
     #expect(a.hasValueColumn == b.hasValueColumn, sourceLocation: sourceLocation)
     #expect(a.duplicateEvents == b.duplicateEvents, sourceLocation: sourceLocation)
-}
-
-/// Deterministic generator for property tests (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -2,6 +2,7 @@
 // strftime-like patterns), auto-detection through the real reader, and rejection of impossible dates.
 import Foundation
 import Testing
+import TestSupport
 @testable import EventLog
 
 /// Parses `text` with a resolved format (nil = rejected).

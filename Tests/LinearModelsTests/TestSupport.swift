@@ -1,31 +1,14 @@
 // Shared helpers for LinearModels tests: seeded RNG, planted-signal data, AUC, fixture loading.
 import Foundation
 import Testing
+import TestSupport
 @testable import LinearModels
 
-/// SplitMix64: tiny deterministic generator for reproducible test data.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Standard normal via Box–Muller.
-    mutating func normal() -> Double {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &self)
-        let u2 = Double.random(in: 0..<1, using: &self)
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
-    }
-}
 
 /// rows × weights.count Gaussian features, label ~ Bernoulli(σ(x·w + bias)); `nanRate` of column 0 missing.
 func plantedData(rows: Int, weights: [Double], bias: Double = -0.5, nanRate: Double = 0, seed: UInt64)
     -> (x: [Double], y: [Double]) {
-    var rng = SeededRNG(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let cols = weights.count
     var x = [Double](repeating: 0, count: rows * cols), y = [Double](repeating: 0, count: rows)
     for i in 0..<rows {

@@ -3,23 +3,12 @@ import EventLog
 import Foundation
 import ModelFormat
 import Testing
+import TestSupport
 @testable import Report
 @testable import Retention
 
-/// SplitMix64: a fixed-seed generator so every run draws the same scores.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 enum ReportFixture {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Repository.root
 
     /// The shipped models, decoded once (decoding a tree model takes a while in debug builds).
     static let models: [String: Result<TenureModel, any Error>] = Dictionary(uniqueKeysWithValues:
@@ -33,7 +22,7 @@ enum ReportFixture {
 
     /// Calibrated synthetic scores: p ~ Beta-ish skewed low, y ~ Bernoulli(p).
     static func scored(_ cutoff: String, rows: Int, seed: UInt64) -> ScoredCutoff {
-        var g = SplitMix64(state: seed)
+        var g = SplitMix64(seed: seed)
         var p: [Double] = [], y: [Double] = []
         for _ in 0..<rows {
             let u = Double.random(in: 0..<1, using: &g)
@@ -46,7 +35,7 @@ enum ReportFixture {
 
     /// Feature rows with values in [0, 30) (days, counts) for contribution tests.
     static func rows(_ n: Int, width: Int, seed: UInt64) -> [Double] {
-        var g = SplitMix64(state: seed)
+        var g = SplitMix64(seed: seed)
         return (0..<(n * width)).map { _ in Double.random(in: 0..<30, using: &g).rounded() }
     }
 

@@ -4,19 +4,11 @@ import EventLog
 import Features
 import Foundation
 import Testing
+import TestSupport
 @testable import ModelFormat
 @testable import Training
 
-/// `datasets/cdnow/CDNOW_master.txt` under the repository root (found from this file's path), else under a
-/// `shared` directory beside it or beside its parent (git worktrees); nil when absent.
-private let cdnowLog: String? = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let candidates = [root.appendingPathComponent("datasets/cdnow/CDNOW_master.txt"),
-                      root.appendingPathComponent("../shared/datasets/cdnow/CDNOW_master.txt"),
-                      root.appendingPathComponent("../../shared/datasets/cdnow/CDNOW_master.txt")]
-    return candidates.map { $0.standardizedFileURL.path }.first { FileManager.default.fileExists(atPath: $0) }
-}()
+private let cdnowLog = Repository.cdnowLog
 
 @Suite("CDNOW: buys again in the 39-week holdout", .enabled(if: cdnowLog != nil))
 struct CDNOWRegressionTests {
