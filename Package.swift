@@ -55,7 +55,11 @@ let package = Package(
             swiftSettings: optimized
         ),
         .target(name: "Tenure", dependencies: ["Scoring"]),
-        .target(name: "TenureC", dependencies: ["Scoring"], swiftSettings: optimized),
+        .target(
+            name: "TenureC", dependencies: ["Scoring"], exclude: ["linker"], swiftSettings: optimized,
+            // Only the tenure_* functions are exported from libtenurec.so (see linker/exports.map).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/TenureC/linker/exports.map"])]
+        ),
         .target(
             name: "Targeting",
             dependencies: ["Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
