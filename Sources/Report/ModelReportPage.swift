@@ -221,7 +221,7 @@ public enum ModelReportPage {
     // MARK: - Score distribution
 
     static func distributionSection(_ input: ReportInput, _ evals: [CutoffEvaluation]) -> String {
-        var s = "<h2 id=\"distribution\">Score distribution by label</h2>"
+        let s = "<h2 id=\"distribution\">Score distribution by label</h2>"
         let (neg, pos) = labelNames(input.model)
         var edges: [Double], negatives: [Double], positives: [Double], detail: String
         if let e = evals.last {

@@ -17,7 +17,7 @@ enum Browser {
     static func start(_ page: URL, in dir: URL, name: String, extra: [String]) throws -> (Process, URL) {
         let chromium = try #require(path, "chromium is not installed: run 'make deps' (Debian package chromium) or set TENURE_CHROMIUM")
         let stdout = dir.appendingPathComponent("\(name).stdout")
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
