@@ -144,7 +144,8 @@ struct PackedForest: Sendable {
     }
 
     /// Raw scores of `rows` row-major rows into `out`, parallel over chunks of rows on `workers` threads,
-    /// each row exactly as `sum(row:bias:)` computes it. The whole forest (16 bytes a node) stays in L2.
+    /// each row exactly as `sum(row:bias:)` computes it. Rows walk the whole forest one after another: at 16
+    /// bytes a node, 200 trees of 31 leaves take 195 KB, which stays in L2.
     func sumBatch(x: UnsafePointer<Double>, rows: Int, bias: Double, out: UnsafeMutablePointer<Double>, workers: Int) {
         let chunks = max(1, min(workers * 4, rows / 256))
         let stride = stagedStride, cols = cols
