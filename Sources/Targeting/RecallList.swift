@@ -183,11 +183,11 @@ public enum RecallList {
         var sums = [Double](repeating: .nan, count: n)
         let chunks = max(1, min(n / 4096, threads * 4))
         sums.withUnsafeMutableBufferPointer { o in
-            let sink = DoubleSink(out: o)
+            let sink = SharedWrite(buffer: o)
             store.withColumns { cols in
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     for u in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                        sink.out[u] = UserActivity.value(ofUser: u, columns: cols, asOf: asOf, windowDays: value.windowDays,
+                        sink.buffer[u] = UserActivity.value(ofUser: u, columns: cols, asOf: asOf, windowDays: value.windowDays,
                                                          valueEvents: valueEvents) ?? .nan
                     }
                 }
@@ -203,17 +203,17 @@ public enum RecallList {
         var out = [UserActivity](repeating: empty, count: table.rows)
         let chunks = max(1, min(table.rows / 4096, threads * 4))
         out.withUnsafeMutableBufferPointer { o in
-            let sink = ActivitySink(out: o)
+            let sink = SharedWrite(buffer: o)
             table.users.withUnsafeBufferPointer { users in
                 values.withUnsafeBufferPointer { v in
-                    let u = UsersView(users: users), valueOf = DoublesView(values: v)
+                    let u = SharedRead(buffer: users), valueOf = SharedRead(buffer: v)
                     store.withColumns { cols in
                         DispatchQueue.concurrentPerform(iterations: chunks) { c in
                             for r in (table.rows * c / chunks)..<(table.rows * (c + 1) / chunks) {
-                                let user = Int(u.users[r])
-                                let value = valueOf.values[user]
+                                let user = Int(u.buffer[r])
+                                let value = valueOf.buffer[user]
                                 // Eligible rows always have an event before asOf, so `of` is non-nil.
-                                sink.out[r] = UserActivity.of(user: user, columns: cols, asOf: asOf,
+                                sink.buffer[r] = UserActivity.of(user: user, columns: cols, asOf: asOf,
                                                               value: value.isNaN ? 0 : value) ?? empty
                             }
                         }
@@ -255,7 +255,6 @@ public enum RecallList {
     }
 }
 
-private struct ActivitySink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<UserActivity> }
-private struct UsersView: @unchecked Sendable { let users: UnsafeBufferPointer<Int32> }
-private struct DoubleSink: @unchecked Sendable { let out: UnsafeMutableBufferPointer<Double> }
-private struct DoublesView: @unchecked Sendable { let values: UnsafeBufferPointer<Double> }
+/// Buffers handed to `concurrentPerform` workers: each writes only its own chunk, or all only read.
+private struct SharedWrite<T>: @unchecked Sendable { let buffer: UnsafeMutableBufferPointer<T> }
+private struct SharedRead<T>: @unchecked Sendable { let buffer: UnsafeBufferPointer<T> }
