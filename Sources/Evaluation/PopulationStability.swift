@@ -50,21 +50,31 @@ public enum PopulationStability {
         return cuts
     }
 
-    /// Counts per bin; the last slot counts NaNs. Bin index = number of cuts ≤ v (binary search).
+    /// Counts per bin; the last slot counts NaNs (see `bin`).
     static func histogram(_ values: [Double], cuts: [Double]) -> [Double] {
         var counts = [Double](repeating: 0, count: cuts.count + 2)
-        for v in values {
-            if v.isNaN {
-                counts[cuts.count + 1] += 1
-                continue
-            }
-            var lo = 0, hi = cuts.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if cuts[mid] <= v { lo = mid + 1 } else { hi = mid }
-            }
-            counts[lo] += 1
+        cuts.withUnsafeBufferPointer { c in
+            for v in values { counts[bin(of: v, cuts: c)] += 1 }
         }
         return counts
+    }
+
+    /// Bin of `v` against sorted `cuts`: the number of cuts ≤ v, or `cuts.count + 1` for NaN (missing).
+    /// Up to 16 cuts (10 bins is the default) a branch-free count, beyond that a binary search.
+    @inline(__always)
+    static func bin(of v: Double, cuts: UnsafeBufferPointer<Double>) -> Int {
+        let count = cuts.count
+        if v.isNaN { return count + 1 }
+        if count <= 16 {
+            var b = 0
+            for k in 0..<count { b &+= cuts[k] <= v ? 1 : 0 }
+            return b
+        }
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cuts[mid] <= v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

@@ -85,7 +85,7 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
             x.withUnsafeBufferPointer { xb in
                 cutsFlat.withUnsafeBufferPointer { cf in
                     plan.withUnsafeBufferPointer { pb in
-                        let view = PSIPass(counts: cb.baseAddress!, x: xb.baseAddress!, cuts: cf.baseAddress!, plan: pb.baseAddress!)
+                        let view = PSIPass(counts: cb.baseAddress!, x: xb.baseAddress!, cuts: cf, plan: pb.baseAddress!)
                         DispatchQueue.concurrentPerform(iterations: chunks) { c in
                             let local = view.counts + c * slots
                             for r in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
@@ -94,14 +94,8 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
                                     let p = view.plan + 4 * j
                                     let col = p[0], m = p[1]
                                     guard col >= 0 else { continue }
-                                    let v = row[col]
-                                    var bin = m + 1  // missing
-                                    if !v.isNaN {
-                                        // Number of cuts ≤ v: a few compares, no branch to mispredict.
-                                        let cuts = view.cuts + p[3]
-                                        bin = 0
-                                        for k in 0..<m { bin &+= cuts[k] <= v ? 1 : 0 }
-                                    }
+                                    let cuts = UnsafeBufferPointer(rebasing: view.cuts[p[3]..<(p[3] + m)])
+                                    let bin = PopulationStability.bin(of: row[col], cuts: cuts)
                                     local[p[2] + bin] &+= 1
                                 }
                             }
@@ -165,6 +159,6 @@ public struct ScoreHistogram: Codable, Sendable, Equatable {
 private struct PSIPass: @unchecked Sendable {
     let counts: UnsafeMutablePointer<Int>
     let x: UnsafePointer<Double>
-    let cuts: UnsafePointer<Double>
+    let cuts: UnsafeBufferPointer<Double>
     let plan: UnsafePointer<Int>
 }
