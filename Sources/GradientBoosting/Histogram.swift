@@ -28,19 +28,15 @@ enum Histogram {
         let pairs = UnsafeMutableRawPointer(hist)
         @inline(__always) func update(_ codes: UnsafePointer<UInt8>, _ g: Double, _ h: Double) {
             let gh = SIMD2(g, h)
+            @inline(__always) func add(feature f: Int) {
+                let at = (slotBase[f] &+ Int(codes[f]) &* 2) &* 8
+                pairs.storeBytes(of: pairs.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + gh,
+                                 toByteOffset: at, as: SIMD2<Double>.self)
+            }
             if all {
-                for f in 0..<cols {
-                    let at = (slotBase[f] &+ Int(codes[f]) &* 2) &* 8
-                    pairs.storeBytes(of: pairs.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + gh,
-                                     toByteOffset: at, as: SIMD2<Double>.self)
-                }
+                for f in 0..<cols { add(feature: f) }
             } else {
-                for k in 0..<featureCount {
-                    let f = features[k]
-                    let at = (slotBase[f] &+ Int(codes[f]) &* 2) &* 8
-                    pairs.storeBytes(of: pairs.loadUnaligned(fromByteOffset: at, as: SIMD2<Double>.self) + gh,
-                                     toByteOffset: at, as: SIMD2<Double>.self)
-                }
+                for k in 0..<featureCount { add(feature: features[k]) }
             }
         }
         guard let rowIndices else {
