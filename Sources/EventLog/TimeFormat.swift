@@ -202,15 +202,8 @@ enum TimestampParser {
     /// Unix seconds, optionally negative and with a fraction.
     static func epochSeconds(_ p: UnsafeRawBufferPointer) -> Int64? {
         let n = p.count
-        var i = 0, neg = false
-        if n > 0, p[0] == UInt8(ascii: "-") { neg = true; i = 1 }
-        var v: Int64 = 0, digits = 0
-        while i < n, let dg = digit(p, i) {
-            v = v * 10 + Int64(dg); digits += 1; i += 1
-            if digits > 12 { return nil }
-        }
-        guard digits > 0 else { return nil }
-        var ms = 0
+        guard let (neg, v, end) = signedInteger(p, maxDigits: 12) else { return nil }
+        var i = end, ms = 0
         if i < n, p[i] == UInt8(ascii: ".") {
             guard let (f, j) = fraction(p, i + 1) else { return nil }
             ms = f; i = j
@@ -221,16 +214,22 @@ enum TimestampParser {
     }
 
     static func epochMillis(_ p: UnsafeRawBufferPointer) -> Int64? {
+        guard let (neg, v, i) = signedInteger(p, maxDigits: 15), i == p.count else { return nil }
+        return neg ? -v : v
+    }
+
+    /// A leading optional "-" and 1…`maxDigits` digits: (negative, magnitude, index after the digits).
+    @inline(__always)
+    static func signedInteger(_ p: UnsafeRawBufferPointer, maxDigits: Int) -> (Bool, Int64, Int)? {
         let n = p.count
         var i = 0, neg = false
         if n > 0, p[0] == UInt8(ascii: "-") { neg = true; i = 1 }
         var v: Int64 = 0, digits = 0
         while i < n, let dg = digit(p, i) {
             v = v * 10 + Int64(dg); digits += 1; i += 1
-            if digits > 15 { return nil }
+            if digits > maxDigits { return nil }
         }
-        guard digits > 0, i == n else { return nil }
-        return neg ? -v : v
+        return digits > 0 ? (neg, v, i) : nil
     }
 
     static func pattern(_ p: UnsafeRawBufferPointer, _ pattern: TimePattern) -> Int64? {
