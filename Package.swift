@@ -2,9 +2,10 @@
 // Tenure: churn and activation prediction from raw user event logs.
 //
 // Dependencies point one way:
+//   TenureCore (error categories, UTC time spans, atomic output, SHA-256, the version, parallel-for) →
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
 // Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib;
-// only ModelFormat talks to OpenSSL's libcrypto (SHA-256).
+// only TenureCore talks to OpenSSL's libcrypto (SHA-256).
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -31,52 +32,55 @@ let package = Package(
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
 
+        // The primitives every module shares (the lowest Swift module).
+        .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
+
         // Pipeline modules.
-        .target(name: "EventLog", dependencies: ["CTenureZlib"], swiftSettings: optimized),
-        .target(name: "Features", dependencies: ["EventLog"], swiftSettings: optimized),
-        .target(name: "Synthetic", dependencies: ["EventLog"], swiftSettings: optimized),
-        .target(name: "LinearAlgebra", dependencies: ["CTenureBLAS"], swiftSettings: optimized),
-        .target(name: "LinearModels", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "GradientBoosting", swiftSettings: optimized),
-        .target(name: "Evaluation", swiftSettings: optimized),
+        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib"], swiftSettings: optimized),
+        .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
+        .target(name: "Synthetic", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
+        .target(name: "LinearAlgebra", dependencies: ["TenureCore", "CTenureBLAS"], swiftSettings: optimized),
+        .target(name: "LinearModels", dependencies: ["TenureCore", "LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "GradientBoosting", dependencies: ["TenureCore"], swiftSettings: optimized),
+        .target(name: "Evaluation", dependencies: ["TenureCore"], swiftSettings: optimized),
         .target(
             name: "ModelFormat",
-            dependencies: ["Features", "LinearModels", "GradientBoosting", "Evaluation", "CTenureCrypto"],
+            dependencies: ["TenureCore", "Features", "LinearModels", "GradientBoosting", "Evaluation"],
             swiftSettings: optimized
         ),
         .target(
             name: "Training",
-            dependencies: ["ModelFormat", "Features", "EventLog", "LinearModels", "GradientBoosting", "Evaluation"],
+            dependencies: ["TenureCore", "ModelFormat", "Features", "EventLog", "LinearModels", "GradientBoosting", "Evaluation"],
             swiftSettings: optimized
         ),
         .target(
             name: "Scoring",
-            dependencies: ["ModelFormat", "Features", "EventLog", "Evaluation"],
+            dependencies: ["TenureCore", "ModelFormat", "Features", "EventLog", "Evaluation"],
             swiftSettings: optimized
         ),
-        .target(name: "Tenure", dependencies: ["Scoring"]),
+        .target(name: "Tenure", dependencies: ["TenureCore", "Scoring"]),
         .target(
-            name: "TenureC", dependencies: ["Scoring"], exclude: ["linker"], swiftSettings: optimized,
+            name: "TenureC", dependencies: ["TenureCore", "Scoring"], exclude: ["linker"], swiftSettings: optimized,
             // Only the tenure_* functions are exported from libtenurec.so (see linker/exports.map).
             linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/TenureC/linker/exports.map"])]
         ),
         .target(
             name: "Targeting",
-            dependencies: ["Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
+            dependencies: ["TenureCore", "Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
             swiftSettings: optimized
         ),
-        .target(name: "Retention", dependencies: ["EventLog"], swiftSettings: optimized),
-        .target(name: "Report", dependencies: ["ModelFormat", "Evaluation", "Retention"]),
+        .target(name: "Retention", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
+        .target(name: "Report", dependencies: ["TenureCore", "ModelFormat", "Evaluation", "Retention"]),
         .executableTarget(
             name: "TenureCLI",
-            dependencies: ["Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
+            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
                            "GradientBoosting", "Evaluation", "ModelFormat", "Scoring", "Targeting", "Retention", "Report"],
             swiftSettings: optimized
         ),
         // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
         .executableTarget(
             name: "TenureBench",
-            dependencies: ["LinearModels", "GradientBoosting", "Evaluation", "Training", "ModelFormat", "CTenureBLAS"],
+            dependencies: ["TenureCore", "LinearModels", "GradientBoosting", "Evaluation", "Training", "ModelFormat", "CTenureBLAS"],
             swiftSettings: optimized
         ),
         // The README's service example, built with everything else so it cannot rot.
@@ -85,14 +89,15 @@ let package = Package(
         // Tests: one target per module, plus end-to-end CLI tests.
         // Seeded random data, repository paths and a subprocess runner shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TenureCoreTests", dependencies: ["TenureCore"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "EventLog", "Synthetic"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["TenureCore", "Features", "EventLog", "Synthetic"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
-        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"], resources: [.copy("Golden")]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Synthetic"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["TenureCore", "ModelFormat"], resources: [.copy("Golden")]),
+        .testTarget(name: "ScoringTests", dependencies: ["TenureCore", "Scoring", "Synthetic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic", "TestSupport"]),
         .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Scoring", "Synthetic"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),

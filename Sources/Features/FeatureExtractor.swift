@@ -1,6 +1,7 @@
 // Computes one user's feature vector at one cutoff, from events strictly before the cutoff, in one scan.
 import EventLog
 import Foundation
+import TenureCore
 
 /// Unsafe views of a store's columns, for the hot loops (valid inside `EventStore.withColumns`).
 public struct StoreColumns: @unchecked Sendable {

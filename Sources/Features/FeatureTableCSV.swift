@@ -1,6 +1,7 @@
 // Feature tables as CSV: `user_id,cutoff,<features...>[,label]`, NaN written `nan` (pandas and LightGBM read it).
 import EventLog
 import Foundation
+import TenureCore
 
 public enum FeatureTableCSV {
     public static func write(_ t: FeatureTable, userIDs: [String], to out: AtomicOutput) throws {

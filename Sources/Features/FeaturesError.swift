@@ -1,8 +1,9 @@
 // Errors from feature specs, label definitions and cutoff schedules.
 
 public enum FeaturesError: Error, CustomStringConvertible, Sendable {
-    case invalidDuration(String)
     case invalidCutoff(String)
+    case invalidCutoffStep(String, reason: String)
+    case tooManyCutoffs(String, count: Int, limit: Int)
     case invalidSpec(String)
     case unsupportedSpecVersion(found: Int, newestSupported: Int)
     case unknownEvent(name: String, known: [String])
@@ -10,9 +11,11 @@ public enum FeaturesError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .invalidDuration(t): return "'\(t)' is not a duration: use a number and a unit, like 30d, 12h or 2w"
         case let .invalidCutoff(t):
             return "'\(t)' is not a cutoff: use a date (2026-05-31) or a range START..END/STEP (2026-03-01..2026-05-31/14d)"
+        case let .invalidCutoffStep(t, reason): return "'\(t)' is not a cutoff range: \(reason)"
+        case let .tooManyCutoffs(t, count, limit):
+            return "'\(t)' gives \(count) cutoffs, more than \(limit): use a longer step or a shorter range"
         case let .invalidSpec(why): return "feature spec: \(why)"
         case let .unsupportedSpecVersion(found, newest):
             return "feature spec version \(found) is newer than this Tenure understands (\(newest)); upgrade Tenure"

@@ -1,4 +1,5 @@
 // What a label means (domain.md): churn, activation, or none (features only, for scoring).
+import TenureCore
 
 public enum PredictionTask: String, Sendable, Codable, CaseIterable {
     /// Active in the lookback before the cutoff; label 1 = no qualifying event in [cutoff, cutoff + horizon).
@@ -13,16 +14,16 @@ public enum PredictionTask: String, Sendable, Codable, CaseIterable {
 public struct LabelSpec: Sendable, Codable, Equatable {
     public var task: PredictionTask
     /// Churn eligibility window; nil = any event before the cutoff (`--lookback all`, the CDNOW protocol).
-    public var lookback: Duration?
-    public var horizon: Duration
+    public var lookback: TimeSpan?
+    public var horizon: TimeSpan
     /// Event or group names that count as "still here" for churn; empty = any event.
     public var qualifyingEvents: [String]
-    public var signupWindow: Duration
+    public var signupWindow: TimeSpan
     /// Event or group names that count as activation.
     public var keyEvents: [String]
 
-    public init(task: PredictionTask, lookback: Duration? = .days(30), horizon: Duration = .days(14),
-                qualifyingEvents: [String] = [], signupWindow: Duration = .days(14), keyEvents: [String] = ["purchase"]) {
+    public init(task: PredictionTask, lookback: TimeSpan? = .days(30), horizon: TimeSpan = .days(14),
+                qualifyingEvents: [String] = [], signupWindow: TimeSpan = .days(14), keyEvents: [String] = ["purchase"]) {
         self.task = task
         self.lookback = lookback
         self.horizon = horizon

@@ -1,6 +1,7 @@
 // Builds the (user, cutoff) rows: point-in-time features, labels, eligibility and censoring, on both cores.
 import Dispatch
 import EventLog
+import TenureCore
 
 /// Rows of features (row-major, NaN = undefined) with their user, cutoff and label.
 public struct FeatureTable: Sendable {

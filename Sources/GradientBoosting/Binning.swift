@@ -2,6 +2,7 @@
 // separate bin for NaN) and stores the training matrix column-major as UInt8 codes.
 import Foundation
 import Dispatch
+import TenureCore
 
 /// Bin boundaries of one feature. Value `x` (not NaN) falls into the first bin `b` with
 /// `x <= upperBounds[b]`, or into the last value bin `upperBounds.count`; NaN falls into `nanBin`.

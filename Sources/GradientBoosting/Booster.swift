@@ -2,6 +2,7 @@
 // log loss with bagging, feature sampling and early stopping on a validation set.
 import Foundation
 import Dispatch
+import TenureCore
 
 /// Trains gradient-boosted trees for binary classification.
 public enum GBDTTrainer {

@@ -2,6 +2,7 @@
 // and the (weighted) mean loss used for logging and early stopping.
 import Foundation
 import Dispatch
+import TenureCore
 
 /// Binary cross-entropy on raw scores s with p = 1/(1+e^{−s}):
 /// loss = −w·(y·log p + (1−y)·log(1−p)), gradient = w·(p − y), hessian = w·p·(1 − p),

@@ -4,6 +4,7 @@
 // eight walks of a row move in lock step, branch-free, and a lane that reaches a leaf starts its next tree
 // on the following step instead of idling until the slowest tree of a group arrives. The row is staged
 // twice (NaN kept, NaN as −∞) so a node's default direction costs no branch.
+import TenureCore
 
 /// One node, 16 bytes. Internal: goes to child pair `firstChild` when `staged[slot] <= threshold`, else to
 /// `firstChild + 1`. Leaf: `threshold` is the leaf value, `slot` is −1 (reads −∞, so the test always

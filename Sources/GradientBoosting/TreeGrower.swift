@@ -2,6 +2,7 @@
 // with histogram subtraction, monotone output bounds and a row partition kept per leaf.
 import Foundation
 import Dispatch
+import TenureCore
 
 /// A grown tree plus what the booster needs to update training scores cheaply.
 struct GrownTree {

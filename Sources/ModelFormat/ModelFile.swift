@@ -3,6 +3,7 @@
 // additions load); a newer format version is refused by name.
 import EventLog
 import Foundation
+import TenureCore
 
 public enum ModelFile {
     static let magic = "TENURE-MODEL"

@@ -96,3 +96,4 @@ public struct TenureModel: Codable, Sendable {
 }
 
 import Foundation
+import TenureCore

@@ -4,6 +4,7 @@
 import Dispatch
 import Foundation
 import ModelFormat
+import TenureCore
 
 public struct FileFingerprint: Codable, Sendable, Equatable {
     public var path: String

@@ -2,6 +2,7 @@
 // they do not depend on which windows a model's feature spec happens to have.
 import EventLog
 import Features
+import TenureCore
 
 public struct UserActivity: Sendable, Equatable {
     /// Whole days since the last event before the as-of time.

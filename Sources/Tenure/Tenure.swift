@@ -3,3 +3,4 @@
 @_exported import ModelFormat
 @_exported import Features
 @_exported import EventLog
+@_exported import TenureCore

@@ -3,6 +3,7 @@
 import Features
 import Foundation
 import Scoring
+import TenureCore
 
 /// The version string, made once and never freed.
 nonisolated(unsafe) let versionCString = CString.copy(TenureVersion.current)

@@ -3,6 +3,7 @@ import EventLog
 import Features
 import Foundation
 import ModelFormat
+import TenureCore
 
 enum EventOptions {
     static let reading: [Option] = [
@@ -77,11 +78,11 @@ enum EventOptions {
         guard let task = PredictionTask(rawValue: a.string("task") ?? "churn") else {
             throw UsageError("--task takes churn, activation or none")
         }
-        let lookback: Duration? = a.string("lookback") == "all" ? nil : try a.parsed("lookback") { try Duration(parsing: $0) }
+        let lookback: TimeSpan? = a.string("lookback") == "all" ? nil : try a.parsed("lookback") { try TimeSpan(parsing: $0) }
         return LabelSpec(task: task, lookback: lookback,
-                         horizon: try a.parsed("horizon") { try Duration(parsing: $0) } ?? .days(14),
+                         horizon: try a.parsed("horizon") { try TimeSpan(parsing: $0) } ?? .days(14),
                          qualifyingEvents: a.list("qualifying-events") ?? [],
-                         signupWindow: try a.parsed("signup-window") { try Duration(parsing: $0) } ?? .days(14),
+                         signupWindow: try a.parsed("signup-window") { try TimeSpan(parsing: $0) } ?? .days(14),
                          keyEvents: a.list("key-event") ?? ["purchase"])
     }
 

@@ -1,6 +1,7 @@
 // `tenure export`: a tree model in LightGBM's text format, loadable by lightgbm.Booster(model_file=...).
 import EventLog
 import ModelFormat
+import TenureCore
 
 enum ExportCommand {
     static let command = Command(

@@ -1,6 +1,7 @@
 // `tenure features`: event log → point-in-time features (and labels) at cutoffs, as CSV.
 import EventLog
 import Features
+import TenureCore
 
 enum FeaturesCommand {
     static let command = Command(

@@ -2,6 +2,7 @@
 import EventLog
 import Foundation
 import Synthetic
+import TenureCore
 
 enum GenerateCommand {
     static let command = Command(

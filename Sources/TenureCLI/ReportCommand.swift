@@ -6,6 +6,7 @@ import Foundation
 import ModelFormat
 import Report
 import Retention
+import TenureCore
 
 enum ReportCommand {
     static let command = Command(

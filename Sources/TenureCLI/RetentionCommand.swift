@@ -2,6 +2,7 @@
 import EventLog
 import Foundation
 import Retention
+import TenureCore
 
 enum RetentionCommand {
     static let command = Command(

@@ -6,6 +6,7 @@ import Foundation
 import ModelFormat
 import Scoring
 import Targeting
+import TenureCore
 
 enum ScoreCommand {
     static let command = Command(
@@ -54,7 +55,7 @@ enum ScoreCommand {
         guard s.reasons >= 0 else { throw UsageError("--reasons takes a count ≥ 0") }
         s.reasonsForAll = a.flag("reasons-for-all")
         s.excludeFake = a.flag("exclude-fake")
-        s.cooldownMillis = (try a.parsed("cooldown") { try Duration(parsing: $0) } ?? .days(7)).millis
+        s.cooldownMillis = (try a.parsed("cooldown") { try TimeSpan(parsing: $0) } ?? .days(7)).millis
         s.partition = try a.parsed("partition") { text in
             do { return try Partition(text) } catch { throw UsageError("\(error)") }
         }

@@ -2,6 +2,7 @@
 import EventLog
 import Features
 import Foundation
+import TenureCore
 
 enum Commands {
     static let all: [Command] = [GenerateCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command,

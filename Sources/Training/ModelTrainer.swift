@@ -6,6 +6,7 @@ import Foundation
 import GradientBoosting
 import LinearModels
 import ModelFormat
+import TenureCore
 
 /// Labelled rows with the cutoff each came from.
 public struct LabelledRows: Sendable {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import Features
 @testable import Synthetic
+import TenureCore
 
 private let names = ["login", "purchase", "post", "comment", "like", "view"]
 private let start = ms("2026-01-01T00:00:00Z")

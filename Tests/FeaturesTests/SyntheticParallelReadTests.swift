@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import Features
 @testable import Synthetic
+import TenureCore
 
 @Suite("Parallel reading of a generated log")
 struct SyntheticParallelReadTests {

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import ModelFormat
+import TenureCore
 
 /// Rebuilds a file around a (possibly edited) body with a correct header, as a newer writer would.
 private func reheader(_ body: [UInt8], version: Int = 1) -> [UInt8] {

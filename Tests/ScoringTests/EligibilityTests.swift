@@ -4,6 +4,7 @@ import Features
 import Testing
 @testable import ModelFormat
 @testable import Scoring
+import TenureCore
 
 @Suite("Scoring eligibility and point-in-time")
 struct EligibilityTests {

@@ -1,7 +1,7 @@
 // SHA-256 against published vectors (FIPS 180-4 examples) and against `sha256sum` for padding edges and a
 // 10,000-byte message; streaming in odd-sized pieces must give the one-shot digest.
 import Testing
-@testable import ModelFormat
+import TenureCore
 
 @Suite("SHA-256 known vectors")
 struct SHA256Tests {

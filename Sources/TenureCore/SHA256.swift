@@ -45,7 +45,7 @@ public struct SHA256: @unchecked Sendable {
         var digest = [UInt8](repeating: 0, count: 32)
         var bytes: Int64 = 0
         let status = digest.withUnsafeMutableBufferPointer { tenure_sha256_file(path, $0.baseAddress, &bytes) }
-        guard status == 0 else { throw ModelFormatError.cannotRead(path: path, reason: String(cString: strerror(status))) }
+        guard status == 0 else { throw FileReadError(path: path, reason: String(cString: strerror(status))) }
         return (hexString(digest), Int(bytes))
     }
 

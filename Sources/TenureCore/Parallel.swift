@@ -5,7 +5,7 @@ import Dispatch
 /// are done. Callers give each iteration a disjoint slice of the output (static partitioning), so
 /// results never depend on thread scheduling; that is why the non-Sendable closure is sound here.
 @inline(__always)
-func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
+public func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
     if iterations <= 1 {
         if iterations == 1 { body(0) }
         return
