@@ -5,7 +5,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev chromium
 BIN := .build/release/tenure
 
-.PHONY: deps build demo test models demo-data bench clean
+.PHONY: deps build demo test test-release models demo-data bench clean
 
 # Install the Debian packages the C shims link against, only when one is missing.
 deps:
@@ -24,6 +24,11 @@ demo: build
 
 test: deps
 	$(SWIFT) test --parallel
+
+# The same suite built the way `tenure` ships: -c release, with the release-only flags of Package.swift
+# (-enforce-exclusivity=unchecked), so an optimiser- or exclusivity-dependent bug cannot hide behind debug.
+test-release: deps
+	$(SWIFT) test -c release --parallel
 
 # The shipped models: the demo models and the CDNOW model (protocol in datasets/cdnow/README.md).
 CDNOW_FLAGS := --events datasets/cdnow/CDNOW_master.txt --format whitespace --user-col customer_id \

@@ -1,11 +1,11 @@
-// Runs the real `tenure` binary (built by `swift test` into <package root>/.build/debug) and captures its
+// Runs the real `tenure` binary (built by `swift test` into <package root>/.build/debug or release) and captures its
 // exit code, stdout and stderr; plus a per-test scratch directory.
 import Foundation
 import Testing
 import TestSupport
 
 enum Tenure {
-    static let binary = Repository.debugBuild + "/tenure"
+    static let binary = Repository.build + "/tenure"
 
     static func run(_ arguments: [String], in dir: URL? = nil) throws -> ProcessOutput {
         try Subprocess.run(binary, arguments, in: dir?.path)

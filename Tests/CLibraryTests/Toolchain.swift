@@ -6,7 +6,7 @@ import TestSupport
 
 enum Paths {
     static let root = Repository.root
-    static let build = Repository.debugBuild
+    static let build = Repository.build
     static let library = build + "/libtenurec.so"
     static let tenure = build + "/tenure"
     static let serviceExample = build + "/ScoringServiceExample"

@@ -35,8 +35,13 @@ public enum Repository {
 
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    /// Where `swift build` / `swift test` put the debug binaries and libraries.
-    public static let debugBuild = path(".build/debug")
+    /// Where `swift test` put the binaries and libraries of the configuration being tested (debug or release):
+    /// the directory of the running test bundle, which SwiftPM builds beside `tenure` and `libtenurec.so`.
+    public static let build: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let dir = URL(fileURLWithPath: exe).deletingLastPathComponent().path
+        return FileManager.default.fileExists(atPath: dir + "/tenure") ? dir : path(".build/debug")
+    }()
 
     /// `datasets/cdnow/CDNOW_master.txt` under the root, else under a `shared` directory beside it or beside
     /// its parent (git worktrees); nil when absent, so the suites that need it are skipped, not failed.
