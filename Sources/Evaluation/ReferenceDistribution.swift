@@ -3,6 +3,7 @@
 // do not depend on which users, or which partition of them, a run happens to score).
 import Dispatch
 import Foundation
+import TenureCore
 
 /// One feature's training histogram: quantile cut points and the share of rows in each bin, plus missing.
 public struct FeatureHistogram: Codable, Sendable, Equatable {
@@ -86,9 +87,9 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
                 cutsFlat.withUnsafeBufferPointer { cf in
                     plan.withUnsafeBufferPointer { pb in
                         let view = PSIPass(counts: cb.baseAddress!, x: xb.baseAddress!, cuts: cf, plan: pb.baseAddress!)
-                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        parallelChunks(rows, chunks: chunks) { c, range in
                             let local = view.counts + c * slots
-                            for r in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
+                            for r in range {
                                 let row = view.x + r * width
                                 for j in 0..<featureCount {
                                     let p = view.plan + 4 * j

@@ -92,10 +92,10 @@ public enum TrainingSetBuilder {
             store.withColumns { cols in
                 parts.withUnsafeMutableBufferPointer { out in
                     let shared = SharedOutput(out: out)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                    parallelChunks(userCount, chunks: chunks) { k, range in
                         var rows = ChunkRows()
                         var row = [Double](repeating: 0, count: width)
-                        for u in (userCount * k / chunks)..<(userCount * (k + 1) / chunks) {
+                        for u in range {
                             if let include = includeUsers, !include[u] { continue }
                             let lo = cols.offsets[u], hi = cols.offsets[u + 1]
                             let end = cols.lowerBound(c, lo, hi)

@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import LinearAlgebra
+import TenureCore
 
 /// Smooth part of the training objective on the design Z (n × q, last column the intercept; see
 /// `Preprocessing`):
@@ -100,7 +101,7 @@ final class LogisticObjective: @unchecked Sendable {
                                 hess.withUnsafeMutableBufferPointer { hp in
                                     // Partitions read shared inputs and write disjoint slices of lp/gp/hp.
                                     nonisolated(unsafe) let (xp, pp, bp, yp, vp, tp, lp, gp, hp) = (xp, pp, bp, yp, vp, tp, lp, gp, hp)
-                                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                    parallelChunks(blocks, chunks: parts) { part, range in
                                         let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
                                         let res = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
                                         let zBlock = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
@@ -109,7 +110,7 @@ final class LogisticObjective: @unchecked Sendable {
                                         let g = wantGrad ? UnsafeMutableBufferPointer(rebasing: gp[(part * q)..<((part + 1) * q)]) : gp
                                         let h = wantHess ? UnsafeMutableBufferPointer(
                                             rebasing: hp[(part * q * q)..<((part + 1) * q * q)]) : hp
-                                        for bi in (blocks * part / parts)..<(blocks * (part + 1) / parts) {
+                                        for bi in range {
                                             let r0 = bp[bi] * blockRows, m = min(blockRows, n - r0)
                                             Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q,
                                                                      params: pp, out: zBlock)

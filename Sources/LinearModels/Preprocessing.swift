@@ -1,5 +1,6 @@
 // Train-time preprocessing for linear models: median imputation, missing indicators, standardisation.
 import Dispatch
+import TenureCore
 
 /// Per-column statistics learned on the training matrix and applied identically at scoring time.
 ///
@@ -65,8 +66,8 @@ struct Preprocessing: Sendable, Equatable {
                 partials.withUnsafeMutableBufferPointer { pm in
                     // Each partition reads its own row range and writes only its own slot.
                     nonisolated(unsafe) let (xp, cp, pp) = (xm, cm, pm)
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        pp[part] = scan(x: xp, rows: (rows * part / parts)..<(rows * (part + 1) / parts), cols: cols,
+                    parallelChunks(rows, chunks: parts) { part, range in
+                        pp[part] = scan(x: xp, rows: range, cols: cols,
                                         bounds: UnsafeBufferPointer(cp))
                     }
                 }
@@ -87,7 +88,7 @@ struct Preprocessing: Sendable, Equatable {
         x.withUnsafeBufferPointer { xm in
             out.withUnsafeMutableBufferPointer { om in
                 nonisolated(unsafe) let (xp, op) = (xm, om)  // disjoint writes per column
-                DispatchQueue.concurrentPerform(iterations: cols) { j in
+                parallelFor(cols) { j in
                     var nan = 0, below = 0, sum = 0.0, sumSq = 0.0, kept = [Double]()
                     for p in results {
                         nan += p.nan[j]; below += p.below[j]; sum += p.sum[j]; sumSq += p.sumSq[j]

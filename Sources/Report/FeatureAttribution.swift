@@ -2,6 +2,7 @@
 // value for logistic regression): how much each feature moves individual scores, in log-odds.
 import Dispatch
 import ModelFormat
+import TenureCore
 
 public enum FeatureAttribution {
     /// mean over rows of |φⱼ(row)| for each feature j (bias excluded), using at most `maxRows` rows taken at an
@@ -17,8 +18,8 @@ public enum FeatureAttribution {
         sums.withUnsafeMutableBufferPointer { out in
             x.withUnsafeBufferPointer { v in
                 let shared = Shared(out: out, v: v)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for i in (picked.count * c / chunks)..<(picked.count * (c + 1) / chunks) {
+                parallelChunks(picked.count, chunks: chunks) { c, range in
+                    for i in range {
                         let r = picked[i]
                         let phi = model.contributions(UnsafeBufferPointer(rebasing: shared.v[(r * width)..<((r + 1) * width)]))
                         for j in 0..<width { shared.out[c * width + j] += abs(phi[j]) }

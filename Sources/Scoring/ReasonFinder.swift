@@ -2,6 +2,7 @@
 import Dispatch
 import Features
 import ModelFormat
+import TenureCore
 
 public struct Reason: Sendable, Codable, Equatable {
     public var feature: String
@@ -21,8 +22,8 @@ public enum ReasonFinder {
             table.values.withUnsafeBufferPointer { v in
                 let rows = ValuesView(v: v)
                 let chunks = max(1, min(users.count / 256, 16))
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for i in (users.count * c / chunks)..<(users.count * (c + 1) / chunks) {
+                parallelChunks(users.count, chunks: chunks) { c, range in
+                    for i in range {
                         let r = users[i].row
                         let row = UnsafeBufferPointer(rebasing: rows.v[(r * width)..<((r + 1) * width)])
                         let contrib = model.contributions(row)

@@ -15,3 +15,10 @@ public func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
         DispatchQueue.concurrentPerform(iterations: iterations) { work($0) }
     }
 }
+
+/// Splits 0..<count into `chunks` contiguous ranges (chunk c covers count·c/chunks ..< count·(c+1)/chunks, so
+/// the split depends only on the two numbers) and runs `body(c, range)` for every chunk, concurrently.
+@inline(__always)
+public func parallelChunks(_ count: Int, chunks: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    parallelFor(chunks) { c in body(c, (count * c / chunks)..<(count * (c + 1) / chunks)) }
+}

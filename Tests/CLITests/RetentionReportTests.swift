@@ -2,6 +2,7 @@
 // and exit codes for bad options (64) and a bad manifest (2).
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("CLI retention and report")
 struct RetentionReportTests {
@@ -44,8 +45,7 @@ struct RetentionReportTests {
 
     @Test func reportFromTheShippedModelWritesOnePage() throws {
         let scratch = try Scratch()
-        let model = URL(fileURLWithPath: Tenure.binary).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("models/demo-churn-logistic.tenure").path
+        let model = Repository.path("models/demo-churn-logistic.tenure")
         let manifest = try scratch.write("manifest.json", "{\"as_of\": \"2026-07-01\", \"counts\": {\"tier\": {\"high\": 3, \"low\": 9}}}")
         let r = try Tenure.run(["report", "--model", model, "--manifest", manifest, "--out", scratch.path("report.html")])
         #expect(r.status == 0, "\(r.stderr)")
