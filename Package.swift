@@ -64,17 +64,19 @@ let package = Package(
             // Only the tenure_* functions are exported from libtenurec.so (see linker/exports.map).
             linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/TenureC/linker/exports.map"])]
         ),
+        // The run manifest: written by Targeting (tenure score), read by Report (tenure report).
+        .target(name: "Manifest", dependencies: ["TenureCore"]),
         .target(
             name: "Targeting",
-            dependencies: ["TenureCore", "Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
+            dependencies: ["TenureCore", "Manifest", "Scoring", "ModelFormat", "Features", "EventLog", "Evaluation"],
             swiftSettings: optimized
         ),
         .target(name: "Retention", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
-        .target(name: "Report", dependencies: ["TenureCore", "ModelFormat", "Evaluation", "Retention"]),
+        .target(name: "Report", dependencies: ["TenureCore", "Manifest", "ModelFormat", "Evaluation", "Retention"]),
         .executableTarget(
             name: "TenureCLI",
             dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
-                           "GradientBoosting", "Evaluation", "ModelFormat", "Scoring", "Targeting", "Retention", "Report"],
+                           "GradientBoosting", "Evaluation", "ModelFormat", "Manifest", "Scoring", "Targeting", "Retention", "Report"],
             swiftSettings: optimized
         ),
         // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
@@ -99,9 +101,9 @@ let package = Package(
         .testTarget(name: "ModelFormatTests", dependencies: ["TenureCore", "ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["TenureCore", "Scoring", "Synthetic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic", "TestSupport"]),
-        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Scoring", "Synthetic"]),
+        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Manifest", "Scoring", "Synthetic"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Manifest", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
         .testTarget(name: "CLibraryTests", dependencies: ["Scoring", "TestSupport"], exclude: ["c"]),

@@ -1,8 +1,9 @@
 // Errors thrown by the Evaluation module when metric inputs are malformed.
 // Every case carries enough context (index, value, sizes) to locate the bad row.
+import TenureCore
 
 /// Bad input to a metric. Undefined metrics (e.g. ROC AUC with one class) are not errors: they are `nil`.
-public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum EvaluationError: CategorizedError, Sendable, Equatable, CustomStringConvertible {
     /// No rows were given.
     case empty
     /// Scores, labels and (optional) weights must have the same length.
@@ -19,6 +20,14 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
     case zeroTotalWeight
     /// A parameter such as a bin count is out of range.
     case invalidArgument(name: String, reason: String)
+
+    /// Metric inputs come from the caller's data; only a bad parameter is a usage error.
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidArgument: return .usage
+        case .empty, .sizeMismatch, .nonFiniteScore, .probabilityOutOfRange, .invalidLabel, .invalidWeight, .zeroTotalWeight: return .badInput
+        }
+    }
 
     public var description: String {
         switch self {

@@ -1,4 +1,5 @@
 // Every way reading an event log can fail, each with the context a user needs to fix the input.
+import TenureCore
 
 /// Why one row of an event log was rejected.
 public enum BadRowReason: String, Sendable, CaseIterable, Codable, Comparable {
@@ -15,7 +16,7 @@ public enum BadRowReason: String, Sendable, CaseIterable, Codable, Comparable {
     public static func < (a: BadRowReason, b: BadRowReason) -> Bool { a.rawValue < b.rawValue }
 }
 
-public enum EventLogError: Error, CustomStringConvertible, Sendable {
+public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
     case cannotOpen(path: String, reason: String)
     case readFailed(path: String, reason: String)
     case emptyInput(path: String)
@@ -27,6 +28,17 @@ public enum EventLogError: Error, CustomStringConvertible, Sendable {
     case invalidTimeFormat(String)
     case tooManyEventNames(path: String, limit: Int)
     case quarantineFailed(path: String, reason: String)
+
+    /// A log that cannot be read or parsed is bad input; a malformed --time-format is a usage error; failing
+    /// to write the quarantine file is the machine's (like any output).
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidTimeFormat: return .usage
+        case .quarantineFailed: return .internalFailure
+        case .cannotOpen, .readFailed, .emptyInput, .missingColumn, .duplicateColumn, .badRow, .unknownFormat,
+             .timeFormatUndetectable, .tooManyEventNames: return .badInput
+        }
+    }
 
     public var description: String {
         switch self {

@@ -1,6 +1,7 @@
 // Reads a precomputed feature matrix CSV (what `tenure features` writes, or any numeric CSV) for training.
 import EventLog
 import Foundation
+import TenureCore
 
 public struct FeatureMatrix: Sendable {
     public var names: [String]
@@ -11,11 +12,14 @@ public struct FeatureMatrix: Sendable {
     public var cutoffs: [String]?
 }
 
-public enum FeatureMatrixError: Error, CustomStringConvertible, Sendable {
+public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Sendable {
     case cannotRead(path: String)
     case missingColumn(path: String, column: String, header: [String])
     case badCell(path: String, line: Int, column: String, text: String)
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
+
+    /// Every case is a feature matrix that cannot be read or parsed.
+    public var category: ErrorCategory { .badInput }
 
     public var description: String {
         switch self {

@@ -1,6 +1,7 @@
 // Errors from feature specs, label definitions and cutoff schedules.
+import TenureCore
 
-public enum FeaturesError: Error, CustomStringConvertible, Sendable {
+public enum FeaturesError: CategorizedError, CustomStringConvertible, Sendable {
     case invalidCutoff(String)
     case invalidCutoffStep(String, reason: String)
     case tooManyCutoffs(String, count: Int, limit: Int)
@@ -8,6 +9,16 @@ public enum FeaturesError: Error, CustomStringConvertible, Sendable {
     case unsupportedSpecVersion(found: Int, newestSupported: Int)
     case unknownEvent(name: String, known: [String])
     case emptyLog
+    /// No (user, cutoff) row at these cutoffs has a label: every horizon runs past the data, or no user is eligible.
+    case noLabelledRows(cutoffs: [String])
+
+    /// A malformed --cutoff is a usage error; a spec, a log or cutoffs without labelled rows are bad input.
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidCutoff, .invalidCutoffStep, .tooManyCutoffs: return .usage
+        case .invalidSpec, .unsupportedSpecVersion, .unknownEvent, .emptyLog, .noLabelledRows: return .badInput
+        }
+    }
 
     public var description: String {
         switch self {
@@ -22,6 +33,7 @@ public enum FeaturesError: Error, CustomStringConvertible, Sendable {
         case let .unknownEvent(name, known):
             return "no event named '\(name)' in the log; its event names are: \(known.prefix(30).joined(separator: ", "))"
         case .emptyLog: return "the event log holds no events"
+        case let .noLabelledRows(cutoffs): return "no labelled rows at \(cutoffs.joined(separator: ","))"
         }
     }
 }

@@ -1,9 +1,10 @@
 // GradientBoostingError: the one error type of the GradientBoosting module.
 // Every case carries the context a user needs to fix the input or the settings.
 import Foundation
+import TenureCore
 
 /// Errors thrown by gradient-boosting training, configuration validation and model decoding.
-public enum GradientBoostingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum GradientBoostingError: CategorizedError, Equatable, Sendable, CustomStringConvertible {
     /// A configuration parameter is out of its allowed range.
     case invalidParameter(name: String, value: String, requirement: String)
     /// An array does not have the length implied by `rows`/`cols`.
@@ -18,6 +19,16 @@ public enum GradientBoostingError: Error, Equatable, Sendable, CustomStringConve
     case infiniteFeatureValue(what: String, row: Int, feature: Int)
     /// A decoded model is internally inconsistent.
     case invalidModel(reason: String)
+
+    /// Settings out of range are usage errors, bad training data or a corrupt model bad input; arrays whose
+    /// length disagrees with `rows`/`cols` are the caller's bug.
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidParameter: return .usage
+        case .emptyData, .invalidLabel, .invalidWeight, .infiniteFeatureValue, .invalidModel: return .badInput
+        case .shapeMismatch: return .internalFailure
+        }
+    }
 
     public var description: String {
         switch self {

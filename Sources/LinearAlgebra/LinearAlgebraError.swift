@@ -1,11 +1,20 @@
 // Errors raised by the BLAS/LAPACK wrappers (LAPACK info codes translated into actionable messages).
+import TenureCore
 
 /// Failures reported by LAPACK routines.
-public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum LinearAlgebraError: CategorizedError, Equatable, Sendable, CustomStringConvertible {
     /// Cholesky factorisation failed: the leading minor of order `order` is not positive definite.
     case notPositiveDefinite(routine: String, order: Int)
     /// LAPACK rejected argument number `argument` (a negative `info`); this is a programming error upstream.
     case illegalArgument(routine: String, argument: Int)
+
+    /// A singular system comes from the data (collinear columns); an illegal argument is a bug.
+    public var category: ErrorCategory {
+        switch self {
+        case .notPositiveDefinite: return .badInput
+        case .illegalArgument: return .internalFailure
+        }
+    }
 
     public var description: String {
         switch self {

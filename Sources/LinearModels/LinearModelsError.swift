@@ -1,7 +1,8 @@
 // Errors thrown while fitting linear models, each with a message a user can act on.
+import TenureCore
 
 /// Bad input or configuration for `LogisticRegression.fit`.
-public enum LinearModelsError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum LinearModelsError: CategorizedError, Equatable, Sendable, CustomStringConvertible {
     case emptyData
     case sizeMismatch(what: String, expected: Int, actual: Int)
     case invalidLabel(row: Int, value: Double)
@@ -12,6 +13,15 @@ public enum LinearModelsError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidConfig(reason: String)
     /// The Newton system stayed singular even after diagonal jitter and the L-BFGS fallback failed too.
     case singularSystem(detail: String)
+
+    /// Bad settings are usage errors, unusable training data bad input, arrays of the wrong length a bug.
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidConfig: return .usage
+        case .emptyData, .invalidLabel, .invalidSampleWeight, .zeroTotalWeight, .singleClass, .nonFiniteFeature, .singularSystem: return .badInput
+        case .sizeMismatch: return .internalFailure
+        }
+    }
 
     public var description: String {
         switch self {

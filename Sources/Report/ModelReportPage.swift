@@ -3,6 +3,7 @@
 import EventLog
 import Evaluation
 import Foundation
+import Manifest
 import ModelFormat
 import Retention
 
@@ -364,16 +365,12 @@ public enum ModelReportPage {
     static func manifestSection(_ input: ReportInput) -> String {
         var s = "<h2 id=\"run\">Latest scoring run</h2>"
         guard let m = input.manifest else { return s + note("Pass --manifest DIR/manifest.json (written by 'tenure score --out DIR/') to show how the latest run split users across tiers, segments and actions.") }
-        var facts: [String] = []
-        if let a = m.asOf { facts.append("as of \(a)") }
-        if let n = m.usersScored { facts.append("\(n) users scored") }
-        if let h = m.modelSHA256 {
-            let same = input.modelSHA256.map { $0.lowercased() == h.lowercased() }
-            facts.append(same == true ? "scored with this model" : same == false ? "scored with a DIFFERENT model (SHA-256 \(h))" : "model SHA-256 \(h)")
-        }
-        s += "<p>\(HTMLText.escape(facts.isEmpty ? "The manifest names no run details." : facts.joined(separator: "; ")))</p><div class=\"grid2\">"
-        for (key, title, rows) in [("tiers", "Users per risk tier", m.tiers), ("segments", "Users per segment", m.segments), ("actions", "Users per recall action", m.actions)] {
-            guard !rows.isEmpty else { s += "<p>\(HTMLText.escape(title)): not in the manifest.</p>"; continue }
+        let facts = ["as of \(m.asOf)", "\(m.users.scored) users scored", m.modelMatch(input.modelSHA256)]
+        s += "<p>\(HTMLText.escape(facts.joined(separator: "; ")))</p><div class=\"grid2\">"
+        for (key, title, rows) in [("tiers", "Users per risk tier", m.counts.tier), ("segments", "Users per segment", m.counts.segment),
+                                  ("actions", "Users per recall action", m.counts.action)] {
+            let rows = RunManifest.displayOrder(rows)
+            guard !rows.isEmpty else { s += "<p>\(HTMLText.escape(title)): no users in this run.</p>"; continue }
             let chart = BarChart(categories: rows.map(\.name), series: [BarSeries(name: "users", values: rows.map { Double($0.count) })],
                                  valueAxis: .fromZero(title: "users", maxValue: Double(rows.map(\.count).max() ?? 1), format: .integer),
                                  categoryTitle: String(key.dropLast()), valueFormat: .integer)

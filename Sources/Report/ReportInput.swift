@@ -1,5 +1,6 @@
 // Everything a report is drawn from: the model, optional scored cutoffs of a log, retention and a run manifest.
 import Evaluation
+import Manifest
 import ModelFormat
 import Retention
 

@@ -1,6 +1,7 @@
 // Errors of the retention module: bad options or a log that cannot form a cohort table.
+import TenureCore
 
-public enum RetentionError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum RetentionError: CategorizedError, CustomStringConvertible, Equatable, Sendable {
     /// A retention day below 1 or a duplicate in the list.
     case invalidDays([Int])
     /// An alarm line outside [0, 1] or for a day that is not computed.
@@ -9,6 +10,14 @@ public enum RetentionError: Error, CustomStringConvertible, Equatable, Sendable 
     case emptyLog
     /// `signupEvents` names an event the log does not have.
     case unknownSignupEvent(String, known: [String])
+
+    /// Days, alarm lines and signup events are options (usage); a log without events is bad input.
+    public var category: ErrorCategory {
+        switch self {
+        case .invalidDays, .invalidAlarm, .unknownSignupEvent: return .usage
+        case .emptyLog: return .badInput
+        }
+    }
 
     public var description: String {
         switch self {

@@ -5,10 +5,18 @@ import EventLog
 import Features
 import Foundation
 import ModelFormat
+import TenureCore
 
-public enum ScoringError: Error, CustomStringConvertible, Sendable {
+public enum ScoringError: CategorizedError, CustomStringConvertible, Sendable {
     case featureCountMismatch(expected: Int, found: Int)
     case noEventSpec
+
+    /// Rows of the wrong width, or a model that cannot build features from events for this job: the input is wrong.
+    public var category: ErrorCategory {
+        switch self {
+        case .featureCountMismatch, .noEventSpec: return .badInput
+        }
+    }
 
     public var description: String {
         switch self {

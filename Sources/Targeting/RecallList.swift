@@ -5,6 +5,7 @@ import Evaluation
 import EventLog
 import Features
 import Foundation
+import Manifest
 import ModelFormat
 import Scoring
 
@@ -58,16 +59,8 @@ public struct FeatureDrift: Sendable, Codable, Equatable {
 }
 
 /// Counts by tier, segment and action.
-public struct Breakdown: Sendable, Codable, Equatable {
-    public var tier: [String: Int] = [:]
-    public var segment: [String: Int] = [:]
-    public var action: [String: Int] = [:]
-
-    mutating func add(_ e: RecallEntry) {
-        tier[e.scored.tier, default: 0] += 1
-        segment[e.segment.rawValue, default: 0] += 1
-        action[e.action, default: 0] += 1
-    }
+extension Breakdown {
+    mutating func add(_ e: RecallEntry) { add(tier: e.scored.tier, segment: e.segment.rawValue, action: e.action) }
 }
 
 public struct RecallRun: Sendable {

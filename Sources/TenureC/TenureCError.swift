@@ -1,8 +1,17 @@
 // Why libtenurec refused a model file beyond what ModelFormat already checks.
+import TenureCore
 
-public enum TenureCError: Error, CustomStringConvertible, Sendable {
+public enum TenureCError: CategorizedError, CustomStringConvertible, Sendable {
     case inconsistentModel(path: String, reason: String)
     case badPath
+
+    /// An inconsistent model is bad input; a NULL or non-UTF-8 path is a wrong call.
+    public var category: ErrorCategory {
+        switch self {
+        case .inconsistentModel: return .badInput
+        case .badPath: return .usage
+        }
+    }
 
     public var description: String {
         switch self {

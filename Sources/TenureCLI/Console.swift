@@ -1,12 +1,23 @@
-// Messages to stderr; the one place that turns errors into `tenure: error: ...` and an exit code.
-import EventLog
-import Features
+// Messages to stderr, and the one place that turns an outcome into `tenure: error: ...` and an exit code:
+// every error carries its category (TenureCore), and the category alone picks the README's code.
 import Foundation
-import Targeting
-import Training
+import TenureCore
 
+/// The README's exit codes: 0 ok, 1 internal failure, 2 bad input data, 64 usage.
 enum ExitCode: Int32 {
     case ok = 0, failure = 1, badData = 2, usage = 64
+
+    init(_ category: ErrorCategory) {
+        switch category {
+        case .usage: self = .usage
+        case .badInput: self = .badData
+        case .internalFailure: self = .failure
+        }
+    }
+}
+
+extension UsageError: CategorizedError {
+    var category: ErrorCategory { .usage }
 }
 
 enum Console {
@@ -14,22 +25,16 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Exit code for an error: bad input data 2, usage 64, anything else 1.
-    static func exitCode(for error: Error) -> ExitCode {
-        switch error {
-        case is UsageError: return .usage
-        case is EventLogError, is FeaturesError, is FeatureMatrixError: return .badData
-        case let e as TrainingError where e.isBadData: return .badData
-        case let e as TargetingError:
-            if case .missingFeature = e { return .usage }
-            if case .invalidPartition = e { return .usage }
-            return .badData
-        default: return .failure
-        }
-    }
+    /// Exit code for an error: its category's (an error without one is an internal failure).
+    static func exitCode(for error: Error) -> ExitCode { ExitCode(ErrorCategory.of(error)) }
 
     static func fail(_ error: Error) -> Never {
         note("tenure: error: \(error)")
-        exit(exitCode(for: error).rawValue)
+        finish(exitCode(for: error))
+    }
+
+    /// The only exit of the program (main.swift calls it; commands return or throw).
+    static func finish(_ code: ExitCode) -> Never {
+        exit(code.rawValue)
     }
 }

@@ -5,6 +5,7 @@ import Features
 import Foundation
 import ModelFormat
 import Scoring
+import Training
 
 enum EvaluateCommand {
     static let command = Command(
@@ -22,13 +23,9 @@ enum EvaluateCommand {
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         let cutoffs = try EventOptions.cutoffs(a)
         let (store, _) = try EventOptions.readStore(a, layoutOf: model)
-        let plan = FeaturePlan(resolved, store: store)
-        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs,
-                                                            threads: try a.int("threads") ?? 2)
-        Console.note(FeaturesCommand.summaryLine(summary, label: model.label, features: plan.count))
-        guard let labels = table.labels, table.rows > 0 else { throw FeaturesError.invalidCutoff("no labelled rows at \(cutoffs.map { formatTimestamp($0, dateOnly: true) }.joined(separator: ","))") }
-        let p = model.probabilities(x: table.values, rows: table.rows)
-        let metrics = try Metrics.evaluate(probabilities: p, labels: labels)
+        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try a.int("threads") ?? 2)
+        Console.note(FeaturesCommand.summaryLine(backtest.summary, label: model.label, features: backtest.table.width))
+        let metrics = try backtest.metrics()
         if a.flag("json") {
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys, .prettyPrinted]

@@ -2,11 +2,13 @@
 // retention, the latest scoring run).
 import EventLog
 import Features
+import Manifest
 import Foundation
 import ModelFormat
 import Report
 import Retention
 import TenureCore
+import Training
 
 enum ReportCommand {
     static let command = Command(
@@ -29,19 +31,10 @@ enum ReportCommand {
         let modelPath = try a.required("model")
         let outPath = try a.required("out")
         let retentionOptions = try RetentionCommand.retentionOptions(a)
-        guard let modelBytes = FileManager.default.contents(atPath: modelPath) else { throw UsageError("cannot read --model file \(modelPath)") }
-        let model = try ModelFile.decode(Array(modelBytes), path: modelPath)
-        var sha = SHA256()
-        sha.update(modelBytes)
+        let model = try ModelFile.read(modelPath)
         var input = ReportInput(model: model, modelFile: URL(fileURLWithPath: modelPath).lastPathComponent,
-                                modelSHA256: SHA256.hex(sha.finalize()))
-        if let manifestPath = a.string("manifest") {
-            guard let data = FileManager.default.contents(atPath: manifestPath) else { throw UsageError("cannot read --manifest file \(manifestPath)") }
-            do { input.manifest = try RunManifest.parse(data, path: manifestPath) } catch let e as ReportError {
-                Console.note("tenure: error: \(e)")
-                exit(ExitCode.badData.rawValue)
-            }
-        }
+                                modelSHA256: try SHA256.file(modelPath).hex)
+        if let manifestPath = a.string("manifest") { input.manifest = try RunManifest.read(manifestPath) }
         if a.has("events") {
             let (store, _) = try EventOptions.readStore(a, layoutOf: model)
             input.eventsFile = URL(fileURLWithPath: try a.required("events")).lastPathComponent
@@ -49,7 +42,7 @@ enum ReportCommand {
                 input.dataPeriod = (formatTimestamp(first, dateOnly: true), formatTimestamp(last, dateOnly: true))
             }
             input.scored = try scoreCutoffs(a, model: model, store: store)
-            input.retention = try RetentionCommand.compute(store, retentionOptions)
+            input.retention = try CohortRetention.compute(store, options: retentionOptions)
         } else if a.has("cutoff") {
             throw UsageError("--cutoff needs --events (the log to score at those cutoffs)")
         } else if let stored = model.validationScores {
@@ -82,27 +75,15 @@ enum ReportCommand {
             cutoffs = model.training.validCutoffs.compactMap { parseTimestamp($0) }
             guard !cutoffs.isEmpty else { throw UsageError("the model holds no validation cutoff; pass --cutoff") }
         }
-        let plan = FeaturePlan(resolved, store: store)
-        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs,
-                                                            threads: try a.int("threads") ?? 2)
-        Console.note(FeaturesCommand.summaryLine(summary, label: model.label, features: plan.count))
-        guard let labels = table.labels, table.rows > 0 else {
-            throw FeaturesError.invalidCutoff("no labelled rows at \(cutoffs.map { formatTimestamp($0, dateOnly: true) }.joined(separator: ","))")
+        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try a.int("threads") ?? 2)
+        Console.note(FeaturesCommand.summaryLine(backtest.summary, label: model.label, features: backtest.table.width))
+        var result = backtest.cutoffs.map { ScoredCutoff(cutoff: formatTimestamp($0.cutoff, dateOnly: true), probabilities: $0.probabilities, labels: $0.labels) }
+        // Mean |contribution| per feature on the latest cutoff only: TreeSHAP on every row of every cutoff costs.
+        if let latest = backtest.cutoffs.last {
+            result[result.count - 1].meanAbsContribution = try FeatureAttribution.meanAbsoluteContribution(
+                model: model, x: backtest.featureRows(of: latest), rows: latest.rows.count)
         }
-        let p = model.probabilities(x: table.values, rows: table.rows)
-        let width = table.width
-        var result: [ScoredCutoff] = []
-        for c in Array(Set(table.cutoffs)).sorted() {
-            let rows = (0..<table.rows).filter { table.cutoffs[$0] == c }
-            result.append(ScoredCutoff(cutoff: formatTimestamp(c, dateOnly: true), probabilities: rows.map { p[$0] }, labels: rows.map { labels[$0] }))
-            if c == table.cutoffs.max() {
-                var x: [Double] = []
-                x.reserveCapacity(rows.count * width)
-                for r in rows { x += table.values[(r * width)..<((r + 1) * width)] }
-                result[result.count - 1].meanAbsContribution = try FeatureAttribution.meanAbsoluteContribution(model: model, x: x, rows: rows.count)
-            }
-        }
-        for s in summary.perCutoff where s.rows == 0 {
+        for s in backtest.summary.perCutoff where s.rows == 0 {
             Console.note("cutoff \(formatTimestamp(s.cutoff, dateOnly: true)): no labelled rows (\(s.censored) censored), left out of the report")
         }
         return result

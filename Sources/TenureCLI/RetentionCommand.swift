@@ -23,7 +23,7 @@ enum RetentionCommand {
         let options = try retentionOptions(a)
         let format = try outputFormat(a)
         let (store, _) = try EventOptions.readStore(a)
-        let table = try compute(store, options)
+        let table = try CohortRetention.compute(store, options: options)
         let out = try AtomicOutput(path: a.string("out") ?? "-")
         out.write(try format.render(table) + "\n")
         try out.commit()
@@ -51,15 +51,4 @@ enum RetentionCommand {
         return f
     }
 
-    /// The table, with option errors read as usage errors (64) and an empty log as bad data (2).
-    static func compute(_ store: EventStore, _ options: RetentionOptions) throws -> RetentionTable {
-        do {
-            return try CohortRetention.compute(store, options: options)
-        } catch RetentionError.emptyLog {
-            Console.note("tenure: error: \(RetentionError.emptyLog)")
-            exit(ExitCode.badData.rawValue)
-        } catch let e as RetentionError {
-            throw UsageError(e.description)
-        }
-    }
 }

@@ -3,6 +3,7 @@
 import EventLog
 import Features
 import Foundation
+import Manifest
 import ModelFormat
 import Scoring
 import Targeting
@@ -82,7 +83,7 @@ enum ScoreCommand {
 
         let listPath = directory ? join(out, "scores.\(outputFormat)") : out
         let list = try AtomicOutput(path: listPath)
-        if outputFormat == "jsonl" { try writeJSONL(run.entries, to: list) } else { try writeCSV(run.entries, reasonCount: s.reasons, to: list) }
+        if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, to: list) } else { try RecallListWriter.writeCSV(run.entries, reasonCount: s.reasons, to: list) }
         try list.commit()
         timings["write_list"] = clock.lap()
 
@@ -91,19 +92,14 @@ enum ScoreCommand {
             inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
             if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
             if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
-            let modelInfo = RunManifest.ModelInfo(file: try FileFingerprint(path: modelPath), formatVersion: model.formatVersion,
-                                                  tenureVersion: model.tenureVersion, kind: model.kind.rawValue,
-                                                  label: model.label.summary, trainCutoffs: model.training.trainCutoffs)
+            let modelFile = try FileFingerprint(path: modelPath)
             timings["hash_inputs"] = clock.lap()
             timings["total"] = clock.total
-            var badByReason: [String: Int] = [:]
-            for (k, v) in report.badRows { badByReason["\(k)"] = v }
             let manifest = RunManifest(
-                tenureVersion: TenureVersion.current, asOf: formatTimestamp(asOf, dateOnly: asOf % millisPerDay == 0),
-                model: modelInfo, inputs: inputs, settings: recordedSettings(a, s),
-                run: run, badRows: .init(policy: a.string("bad-rows") ?? "fail", total: report.badRowTotal, byReason: badByReason),
-                driftThreshold: s.driftThreshold, outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")],
-                timingsSeconds: timings.mapValues { ($0 * 1000).rounded() / 1000 })
+                asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
+                settings: s.recorded(cooldown: a.string("cooldown"), playbook: a.string("playbook")),
+                run: run, ingest: report, badRowPolicy: a.string("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
+                outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")], timingsSeconds: timings)
             let m = try AtomicOutput(path: join(out, "manifest.json"))
             m.write(bytes: try manifest.json())
             try m.commit()
@@ -131,21 +127,6 @@ enum ScoreCommand {
         }
     }
 
-    static func recordedSettings(_ a: Arguments, _ s: RecallSettings) -> [String: String] {
-        var r: [String: String] = ["rank_by": s.rankBy.rawValue, "reasons": "\(s.reasons)", "reasons_for": s.reasonsForAll ? "all" : "recall-step", "exclude_fake": "\(s.excludeFake)",
-                                   "tier_medium": "\(s.tiers.medium)", "tier_high": "\(s.tiers.high)",
-                                   "drift_threshold": "\(s.driftThreshold)"]
-        switch s.limit {
-        case .top(let n)?: r["top"] = "\(n)"
-        case .budget(let b)?: r["budget"] = "\(b)"
-        case nil: break
-        }
-        if let p = s.partition { r["partition"] = p.description }
-        if s.contacts != nil { r["cooldown"] = a.string("cooldown") ?? "7d" }
-        r["playbook"] = a.string("playbook") ?? "built-in"
-        return r
-    }
-
     static func parseAsOf(_ text: String) throws -> Int64 {
         if text == "yesterday" || text == "today" {
             // The nightly job scores the day that just ended: as of today's midnight UTC.
@@ -168,75 +149,6 @@ enum ScoreCommand {
     }
 
     static func join(_ dir: String, _ file: String) -> String { dir.hasSuffix("/") ? dir + file : dir + "/" + file }
-
-    static let csvHeader = ["user_id", "probability", "score", "percentile", "tier", "value", "expected_loss", "days_inactive", "segment", "action"]
-
-    static func writeCSV(_ entries: [RecallEntry], reasonCount: Int, to out: AtomicOutput) throws {
-        var header = csvHeader
-        for k in stride(from: 1, through: reasonCount, by: 1) {
-            header += ["reason_\(k)", "reason_\(k)_feature", "reason_\(k)_value", "reason_\(k)_contribution"]
-        }
-        out.write(header.joined(separator: ",") + "\n")
-        // Straight into the output buffer: AtomicOutput's number writer (integers bare, others shortest
-        // round-trip, NaN as nan) is the one the other CSV outputs use.
-        for e in entries {
-            let u = e.scored
-            out.write(FeatureTableCSV.csvField(u.userID)); out.write(byte: 44)
-            out.write(AtomicNumber.fixed6(u.probability)); out.write(byte: 44)
-            out.write(number: u.score); out.write(byte: 44)
-            out.write(number: u.percentile); out.write(byte: 44)
-            out.write(u.tier); out.write(byte: 44)
-            out.write(number: AtomicNumber.cents(e.activity.value)); out.write(byte: 44)
-            out.write(number: AtomicNumber.cents(e.expectedLoss)); out.write(byte: 44)
-            out.write(number: Double(e.activity.daysInactive)); out.write(byte: 44)
-            out.write(e.segment.rawValue); out.write(byte: 44)
-            out.write(e.action)
-            for k in 0..<reasonCount {
-                guard k < e.reasons.count else { out.write(",,,,"); continue }
-                let r = e.reasons[k]
-                out.write(byte: 44); out.write(FeatureTableCSV.csvField(e.reasonTexts[k]))
-                out.write(byte: 44); out.write(r.feature)
-                out.write(byte: 44); out.write(number: (r.value * 1e4).rounded() / 1e4)
-                out.write(byte: 44); out.write(String(format: "%.4f", r.contribution))
-            }
-            out.write(byte: 10)
-            try out.flushIfLarge()
-        }
-    }
-
-    static func writeJSONL(_ entries: [RecallEntry], to out: AtomicOutput) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        struct JSONReason: Encodable { let text, feature: String; let value, contribution: Double }
-        struct Line: Encodable {
-            let user_id: String; let probability, score, percentile: Double; let tier: String
-            let value, expected_loss: Double; let days_inactive: Int; let segment, action: String; let reasons: [JSONReason]
-        }
-                for e in entries {
-            let u = e.scored
-            let reasons = zip(e.reasons, e.reasonTexts).map { JSONReason(text: $1, feature: $0.feature, value: $0.value, contribution: $0.contribution) }
-            let line = Line(user_id: u.userID, probability: u.probability, score: u.score, percentile: u.percentile, tier: u.tier,
-                            value: e.activity.value, expected_loss: e.expectedLoss, days_inactive: e.activity.daysInactive,
-                            segment: e.segment.rawValue, action: e.action, reasons: reasons)
-            out.write(bytes: try encoder.encode(line)); out.write(byte: 10)
-            try out.flushIfLarge()
-        }
-    }
-}
-
-/// Number helpers for the list that AtomicOutput's writer does not cover.
-enum AtomicNumber {
-    /// Money to the cent.
-    static func cents(_ v: Double) -> Double { (v * 100).rounded() / 100 }
-
-    /// A probability in [0, 1] with six decimals, without printf (which costs seconds on a million rows).
-    static func fixed6(_ p: Double) -> String {
-        guard p.isFinite, p >= 0, p <= 1 else { return String(format: "%.6f", p) }
-        let micro = Int((p * 1_000_000).rounded())
-        let fraction = String(micro % 1_000_000)
-        return "\(micro / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
-    }
 }
 
 /// Wall-clock laps for the manifest's timings.

@@ -23,16 +23,17 @@ MemoryPolicy.returnLargeBuffersToSystem()
 let argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
     print(topHelp())
-    exit(argv.isEmpty ? ExitCode.usage.rawValue : 0)
+    Console.finish(argv.isEmpty ? .usage : .ok)
 }
-if name == "--version" { print("tenure \(TenureVersion.current)"); exit(0) }
+if name == "--version" { print("tenure \(TenureVersion.current)"); Console.finish(.ok) }
 guard let command = Commands.all.first(where: { $0.name == name }) else {
     Console.fail(UsageError("unknown command '\(name)'; commands: \(Commands.all.map(\.name).joined(separator: ", "))"))
 }
 do {
     let args = try Arguments(Array(argv.dropFirst()), command: command)
-    if args.flag("help") { print(command.help); exit(0) }
+    if args.flag("help") { print(command.help); Console.finish(.ok) }
     try command.run(args)
 } catch {
     Console.fail(error)
 }
+Console.finish(.ok)

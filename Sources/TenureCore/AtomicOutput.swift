@@ -2,8 +2,10 @@
 // Every writer in Tenure (feature tables, scores, models, quarantine files) goes through this.
 import Foundation
 
-public enum OutputError: Error, CustomStringConvertible, Sendable {
+public enum OutputError: CategorizedError, CustomStringConvertible, Sendable {
     case cannotWrite(path: String, reason: String)
+    /// A file that cannot be written is the machine's failure (a full disk, a missing directory), not the input's.
+    public var category: ErrorCategory { .internalFailure }
     public var description: String {
         switch self { case let .cannotWrite(path, reason): return "cannot write \(path): \(reason)" }
     }

@@ -57,7 +57,7 @@ public enum ModelTrainer {
                              progress: ((TrainingProgress) -> Void)? = nil) throws -> TenureModel {
         if let w = data.weights {
             guard w.count == data.rows else {
-                throw TrainingError.trainerFailed("\(w.count) sample weights for \(data.rows) rows")
+                throw TrainingError.trainerFailed("\(w.count) sample weights for \(data.rows) rows", category: .internalFailure)
             }
             precondition(w.allSatisfy { $0.isFinite && $0 >= 0 }, "sample weights are validated by SampleWeights")
         }
@@ -113,7 +113,7 @@ public enum ModelTrainer {
         } catch let e as TrainingError {
             throw e
         } catch {
-            throw TrainingError.trainerFailed("\(error)")
+            throw TrainingError.trainerFailed("\(error)", category: ErrorCategory.of(error))
         }
 
         let info = TrainingInfo(source: provenance.source, inputFile: provenance.inputFile, trainCutoffs: trainKeys,

@@ -1,9 +1,11 @@
 // Why a model could not be trained.
+import TenureCore
 
-public enum TrainingError: Error, CustomStringConvertible, Sendable {
+public enum TrainingError: CategorizedError, CustomStringConvertible, Sendable {
     case tooFewRows(positives: Int, negatives: Int, floor: Int, cutoffs: [String])
     case noTrainingCutoffs(cutoffs: Int, validCutoffs: Int)
-    case trainerFailed(String)
+    /// The trainer's own error, as text, with its category (bad settings, unusable data or a bug).
+    case trainerFailed(String, category: ErrorCategory)
     /// `--weight-col` names no usable column of the feature file.
     case missingWeightColumn(path: String, column: String, reason: String)
     /// A sample weight that is missing, NaN, infinite or negative, at `path:line`.
@@ -11,11 +13,11 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
     /// The weights of one class in the training rows sum to zero.
     case zeroClassWeight(label: Int)
 
-    /// True when the input data (not the settings or the trainer) is at fault: the CLI exits with 2.
-    public var isBadData: Bool {
+    /// Too few labelled rows or cutoffs, or bad weights, are bad input (README: exit 2); the trainer's errors keep theirs.
+    public var category: ErrorCategory {
         switch self {
-        case .invalidWeight, .missingWeightColumn, .zeroClassWeight: return true
-        case .tooFewRows, .noTrainingCutoffs, .trainerFailed: return false
+        case .tooFewRows, .noTrainingCutoffs, .invalidWeight, .missingWeightColumn, .zeroClassWeight: return .badInput
+        case let .trainerFailed(_, category): return category
         }
     }
 
@@ -25,7 +27,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable {
             return "refusing to train: the training cutoffs (\(cutoffs.joined(separator: ", "))) hold \(p) positives and \(n) negatives; each needs at least \(floor) (--min-class-rows). Add cutoffs, widen the horizon or lower the floor."
         case let .noTrainingCutoffs(c, v):
             return "refusing to train: \(c) cutoff(s) with labelled rows and \(v) held out for validation leaves none to train on; give more cutoffs (e.g. --cutoff START..END/14d) or lower --valid-cutoffs"
-        case let .trainerFailed(why): return "training failed: \(why)"
+        case let .trainerFailed(why, _): return "training failed: \(why)"
         case let .missingWeightColumn(path, column, reason):
             return "\(path): cannot use '\(column)' as the weight column (--weight-col): \(reason)"
         case let .invalidWeight(path, line, column, value):

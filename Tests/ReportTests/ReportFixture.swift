@@ -1,6 +1,7 @@
 // A report input built from the shipped demo model, seeded synthetic scores and a hand-built event store.
 import EventLog
 import Foundation
+import Manifest
 import ModelFormat
 import Testing
 import TestSupport
@@ -57,13 +58,18 @@ enum ReportFixture {
         return try CohortRetention.compute(store, options: RetentionOptions(period: .week))
     }
 
-    static let manifestJSON = """
-    {"as_of": "2026-07-01T00:00:00Z", "users": {"scored": 958}, "bad_rows": 0,
-     "counts": {"tier": {"low": 715, "high": 176, "medium": 67},
-                "segment": {"silent high-value": 40, "new user at risk": 55, "<b>fake</b> & co": 12},
-                "action": {"day 1 in-app prompt + coupon": 80, "day 7 lapsed-user survey": 36}},
-     "model": {"sha256": "00ff"}, "drift": {"psi": {}}}
-    """
+    /// A run manifest of the one type `tenure score` writes (its model file hashes to 00ff).
+    static let manifest = RunManifest(
+        tenureVersion: "0.0.0", asOf: "2026-07-01T00:00:00Z",
+        model: .init(file: FileFingerprint(unhashed: "demo-churn-gbdt.tenure", bytes: 10).with(sha256: "00ff"), formatVersion: 1,
+                     tenureVersion: "0.0.0", kind: "gbdt", label: "churn", trainCutoffs: ["2026-05-31"]),
+        inputs: [], settings: ["rank_by": "expected-loss"],
+        users: .init(inLog: 1000, outsidePartition: 0, scored: 958, excludedFake: 0, excludedCooldown: 0, cutByLimit: 0, written: 958),
+        counts: Breakdown(tier: ["low": 715, "high": 176, "medium": 67],
+                          segment: ["silent high-value": 40, "new user at risk": 55, "<b>fake</b> & co": 12],
+                          action: ["day 1 in-app prompt + coupon": 80, "day 7 lapsed-user survey": 36]),
+        listed: Breakdown(), budgetSpent: 0, highValueCut: 0, badRows: .init(policy: "fail", total: 0, byReason: [:]),
+        drift: .init(threshold: 0.25, psi: [:], moved: []), outputs: [], timingsSeconds: [:])
 
     /// The full report: every section present (built once).
     static func fullInput() throws -> ReportInput { try full.get() }
@@ -78,7 +84,11 @@ enum ReportFixture {
         return ReportInput(model: model, modelFile: "demo-churn-gbdt.tenure", modelSHA256: "00FF", scored: scored,
                            eventsFile: "events.csv.gz", dataPeriod: ("2026-01-01", "2026-06-29"),
                            retention: try retention(),
-                           manifest: try RunManifest.parse(Data(manifestJSON.utf8), path: "manifest.json"),
+                           manifest: manifest,
                            footer: "test report")
     }
+}
+
+extension FileFingerprint {
+    func with(sha256: String) -> FileFingerprint { var f = self; f.sha256 = sha256; return f }
 }

@@ -107,7 +107,7 @@ struct SampleWeightTrainingTests {
             try ModelTrainer.train(data, provenance: Self.provenance, settings: Self.settings(.logistic))
         } throws: { error in
             guard case let TrainingError.zeroClassWeight(l) = error else { return false }
-            return Double(l) == label && (error as? TrainingError)?.isBadData == true
+            return Double(l) == label && (error as? TrainingError)?.category == .badInput
         }
     }
 }
