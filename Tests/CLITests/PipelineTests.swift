@@ -67,12 +67,12 @@ struct PipelineTests {
         let before = scratch.listing
 
         // Failing runs: missing events file, unreadable model, bad output format — nothing appears.
-        for args in [["--events", scratch.path("missing.csv"), "--model", model],
-                     ["--events", events, "--model", scratch.path("missing.tenure")],
-                     ["--events", events, "--model", model, "--output-format", "xml"],
-                     ["--events", events, "--model", events]] {
+        for (args, code) in [(["--events", scratch.path("missing.csv"), "--model", model], Int32(2)),
+                             (["--events", events, "--model", scratch.path("missing.tenure")], 2),
+                             (["--events", events, "--model", model, "--output-format", "xml"], 64),
+                             (["--events", events, "--model", events], 2)] {
             let r = try Tenure.run(["score", "--as-of", "2026-04-20", "--out", out] + args)
-            #expect(r.status != 0, "\(args) should fail")
+            #expect(r.status == code, "\(args) should exit \(code)")
             // Progress lines may come first (score checks --output-format after reading); the error is last.
             #expect(r.stderrLines.last?.hasPrefix("tenure: error: ") == true, "stderr: \(r.stderr)")
             #expect(!scratch.exists("scores.csv"), "\(args) left \(out)")
@@ -88,7 +88,7 @@ struct PipelineTests {
 
         // A failing run over an existing output keeps the old file whole.
         let failing = try Tenure.run(["score", "--as-of", "2026-04-20", "--out", out, "--events", scratch.path("missing.csv"), "--model", model])
-        #expect(failing.status != 0)
+        #expect(failing.status == 2)
         #expect(scratch.bytes("scores.csv") == bytes)
         #expect(scratch.listing == (before + ["scores.csv"]).sorted())
 

@@ -1,0 +1,181 @@
+// Every README exit-code row, command by command, through the real binary: 0 success, 1 internal failure,
+// 2 bad input data (a bad row, a missing, damaged, truncated or newer model, a bad playbook, too few labelled
+// rows), 64 usage (unknown flag, missing or malformed value). One table: a new case is one line.
+import Foundation
+import Testing
+import TestSupport
+
+/// The files the table's rows refer to, made once: a small generated log, the shipped models, and models
+/// that are missing, damaged, truncated, newer than this Tenure, or not models at all.
+final class ExitCodeFixture: @unchecked Sendable {
+    let scratch: Scratch
+    let paths: [String: String]
+
+    static let shared = Result { try ExitCodeFixture() }
+
+    private init() throws {
+        scratch = try Scratch()
+        let events = scratch.path("events.csv")
+        let gen = try Tenure.run(["generate", "--users", "300", "--days", "120", "--seed", "7", "--out", events])
+        try #require(gen.status == 0, "generate: \(gen.stderr)")
+        let logistic = Repository.path("models/demo-churn-logistic.tenure")
+        let model = try #require(FileManager.default.contents(atPath: logistic))
+        let text = String(decoding: model, as: UTF8.self)
+        let headerEnd = try #require(model.firstIndex(of: 10))
+        var damaged = model
+        // One byte of the JSON body changed: the checksum no longer matches.
+        let digit = try #require(model[(headerEnd + 1)...].firstIndex { $0 >= 0x30 && $0 <= 0x39 })
+        damaged[digit] = damaged[digit] == 0x30 ? 0x31 : 0x30
+        let newer = "TENURE-MODEL 99" + text.dropFirst("TENURE-MODEL 1".count)
+        let playbook = try scratch.write("playbook.json", "{\"actions\": [{\"id\": \"send_flowers\"")
+        let damagedPath = try Self.write(scratch, "damaged.tenure", damaged)
+        let truncatedPath = try Self.write(scratch, "truncated.tenure", model.prefix(model.count / 2))
+        paths = [
+            "EVENTS": events,
+            "BADLOG": try scratch.write("bad.csv", "user_id,timestamp,event\nu1,2026-01-01T10:00:00Z,view\nu2,not a time,view\n"),
+            "MODEL": logistic,
+            "GBDT": Repository.path("models/demo-churn-gbdt.tenure"),
+            "MISSING": scratch.path("missing.tenure"),
+            "DAMAGED": damagedPath,
+            "TRUNCATED": truncatedPath,
+            "NEWER": try scratch.write("newer.tenure", newer),
+            "NOTMODEL": events,
+            "BADPLAYBOOK": playbook,
+            "BADMANIFEST": try scratch.write("manifest.json", "[1, 2]"),
+            "OUT": scratch.path("out"),
+        ]
+    }
+
+    private static func write(_ scratch: Scratch, _ name: String, _ data: Data) throws -> String {
+        let p = scratch.path(name)
+        try data.write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    /// `$NAME` → the fixture's path (outputs get a fresh name per row so no row sees another's file).
+    func resolve(_ args: [String], row: Int) -> [String] {
+        args.map { a in
+            guard a.hasPrefix("$") else { return a }
+            let key = String(a.dropFirst())
+            if key.hasPrefix("OUT") { return paths["OUT"]! + "-\(row)" + key.dropFirst(3) }
+            return paths[key]!
+        }
+    }
+}
+
+@Suite("README exit codes, command by command")
+struct ExitCodeTests {
+    struct Row: CustomTestStringConvertible, Sendable {
+        let situation: String
+        let args: [String]
+        let code: Int32
+        var testDescription: String { "\(args.first ?? "tenure") \(situation) → \(code)" }
+    }
+
+    static let cutoff = "2026-04-01"
+
+    static let rows: [Row] = [
+        // generate
+        Row(situation: "success", args: ["generate", "--users", "50", "--days", "30", "--out", "$OUT.csv"], code: 0),
+        Row(situation: "unknown flag", args: ["generate", "--bogus", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "missing required", args: ["generate", "--users", "50"], code: 64),
+        Row(situation: "malformed value", args: ["generate", "--users", "many", "--out", "$OUT.csv"], code: 64),
+        // features
+        Row(situation: "success", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 0),
+        Row(situation: "unknown flag", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["features", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 64),
+        Row(situation: "malformed cutoff", args: ["features", "--events", "$EVENTS", "--cutoff", "someday", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "bad data file", args: ["features", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
+        Row(situation: "missing data file", args: ["features", "--events", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
+        // train
+        Row(situation: "success", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 0),
+        Row(situation: "unknown flag", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus", "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "missing required", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
+        Row(situation: "bad data file", args: ["train", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
+        Row(situation: "too few positives", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "100000", "--out", "$OUT.tenure"], code: 2),
+        // evaluate
+        Row(situation: "success", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", cutoff], code: 0),
+        Row(situation: "unknown flag", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS"], code: 64),
+        Row(situation: "bad data file", args: ["evaluate", "--model", "$MODEL", "--events", "$BADLOG", "--cutoff", cutoff], code: 2),
+        Row(situation: "no labelled rows", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", "2026-12-01"], code: 2),
+        Row(situation: "missing model", args: ["evaluate", "--model", "$MISSING", "--events", "$EVENTS", "--cutoff", cutoff], code: 2),
+        Row(situation: "damaged model", args: ["evaluate", "--model", "$DAMAGED", "--events", "$EVENTS", "--cutoff", cutoff], code: 2),
+        // score
+        Row(situation: "success", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT/"], code: 0),
+        Row(situation: "unknown flag", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "bad data file", args: ["score", "--model", "$MODEL", "--events", "$BADLOG", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "bad playbook", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--playbook", "$BADPLAYBOOK", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "missing model", args: ["score", "--model", "$MISSING", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "damaged model", args: ["score", "--model", "$DAMAGED", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "truncated model", args: ["score", "--model", "$TRUNCATED", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "newer model", args: ["score", "--model", "$NEWER", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "not a model", args: ["score", "--model", "$NOTMODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        // playbook
+        Row(situation: "success", args: ["playbook", "--print-default"], code: 0),
+        Row(situation: "unknown flag", args: ["playbook", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["playbook"], code: 64),
+        Row(situation: "bad playbook", args: ["playbook", "--check", "$BADPLAYBOOK"], code: 2),
+        Row(situation: "missing playbook", args: ["playbook", "--check", "$MISSING"], code: 2),
+        // retention (cohorts under the alarm line are flagged on stderr, and the run still succeeds)
+        Row(situation: "success, cohorts flagged", args: ["retention", "--events", "$EVENTS", "--alarm-day1", "0.99"], code: 0),
+        Row(situation: "unknown flag", args: ["retention", "--events", "$EVENTS", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["retention"], code: 64),
+        Row(situation: "unknown signup event", args: ["retention", "--events", "$EVENTS", "--signup-event", "no_such_event"], code: 64),
+        Row(situation: "bad data file", args: ["retention", "--events", "$BADLOG"], code: 2),
+        // report
+        Row(situation: "success", args: ["report", "--model", "$MODEL", "--out", "$OUT.html"], code: 0),
+        Row(situation: "success with events", args: ["report", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "$OUT.html"], code: 0),
+        Row(situation: "unknown flag", args: ["report", "--model", "$MODEL", "--bogus", "--out", "$OUT.html"], code: 64),
+        Row(situation: "missing required", args: ["report", "--model", "$MODEL"], code: 64),
+        Row(situation: "bad data file", args: ["report", "--model", "$MODEL", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.html"], code: 2),
+        Row(situation: "bad manifest", args: ["report", "--model", "$MODEL", "--manifest", "$BADMANIFEST", "--out", "$OUT.html"], code: 2),
+        Row(situation: "missing manifest", args: ["report", "--model", "$MODEL", "--manifest", "$MISSING", "--out", "$OUT.html"], code: 2),
+        Row(situation: "missing model", args: ["report", "--model", "$MISSING", "--out", "$OUT.html"], code: 2),
+        Row(situation: "damaged model", args: ["report", "--model", "$DAMAGED", "--out", "$OUT.html"], code: 2),
+        Row(situation: "newer model", args: ["report", "--model", "$NEWER", "--out", "$OUT.html"], code: 2),
+        // inspect
+        Row(situation: "success", args: ["inspect", "$MODEL"], code: 0),
+        Row(situation: "unknown flag", args: ["inspect", "$MODEL", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["inspect"], code: 64),
+        Row(situation: "missing model", args: ["inspect", "$MISSING"], code: 2),
+        Row(situation: "damaged model", args: ["inspect", "$DAMAGED"], code: 2),
+        Row(situation: "truncated model", args: ["inspect", "$TRUNCATED"], code: 2),
+        Row(situation: "newer model", args: ["inspect", "$NEWER"], code: 2),
+        Row(situation: "not a model", args: ["inspect", "$NOTMODEL"], code: 2),
+        // export
+        Row(situation: "success", args: ["export", "--model", "$GBDT", "--out", "$OUT.txt"], code: 0),
+        Row(situation: "unknown flag", args: ["export", "--model", "$GBDT", "--bogus", "--out", "$OUT.txt"], code: 64),
+        Row(situation: "missing required", args: ["export", "--model", "$GBDT"], code: 64),
+        Row(situation: "missing model", args: ["export", "--model", "$MISSING", "--out", "$OUT.txt"], code: 2),
+        Row(situation: "damaged model", args: ["export", "--model", "$DAMAGED", "--out", "$OUT.txt"], code: 2),
+        // the program itself
+        Row(situation: "help", args: ["--help"], code: 0),
+        Row(situation: "version", args: ["--version"], code: 0),
+        Row(situation: "no command", args: [], code: 64),
+        Row(situation: "unknown command", args: ["frobnicate"], code: 64),
+    ]
+
+    @Test("every command has each README row", arguments: ["generate", "features", "train", "evaluate", "score", "playbook",
+                                                              "retention", "report", "inspect", "export"])
+    func everyCommandIsCovered(command: String) {
+        let mine = Self.rows.filter { $0.args.first == command }
+        #expect(mine.contains { $0.code == 0 } && mine.contains { $0.situation == "unknown flag" && $0.code == 64 }
+                && mine.contains { $0.situation == "missing required" && $0.code == 64 }, "\(command) lacks a row")
+        if command != "generate" && command != "playbook" {
+            #expect(mine.contains { $0.code == 2 }, "\(command) has no bad-input row")
+        }
+    }
+
+    @Test("the exact exit code", arguments: zip(rows.indices, rows))
+    func exactCode(index: Int, row: Row) throws {
+        let fixture = try ExitCodeFixture.shared.get()
+        let r = try Tenure.run(fixture.resolve(row.args, row: index))
+        #expect(r.status == row.code, "\(row.testDescription): got \(r.status)\n\(r.stderr)")
+        if row.code != 0 && !row.args.isEmpty {
+            // Failures say why after `tenure: error:` (a bad row's message goes on with the row itself).
+            #expect(r.stderrLines.contains { $0.hasPrefix("tenure: error: ") }, "stderr: \(r.stderr)")
+        }
+    }
+}
