@@ -13,6 +13,8 @@ enum TrainingData {
         var rows: LabelledRows
         var provenance: ModelProvenance
         var cutoffKeys: [String]
+        /// The log the rows were built from (backtests build them again).
+        var store: EventStore
     }
 
     static let cutoffs = "2026-02-15..2026-04-01/7d"
@@ -37,7 +39,7 @@ enum TrainingData {
         let provenance = ModelProvenance(label: label, features: resolved, columns: ColumnMapping(), inputFormat: report.format,
                                          timeFormat: report.timeFormat, source: "events", inputFile: "train.csv",
                                          censoredRows: summary.censored)
-        return Built(rows: rows, provenance: provenance, cutoffKeys: Array(Set(rows.cutoffKeys)).sorted())
+        return Built(rows: rows, provenance: provenance, cutoffKeys: Array(Set(rows.cutoffKeys)).sorted(), store: store)
     }
 
     static func settings(_ kind: ModelKind, validCutoffs: Int = 1, minClassRows: Int = 20) -> TrainSettings {
