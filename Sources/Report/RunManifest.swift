@@ -16,10 +16,10 @@ extension RunManifest {
     }
 
     /// "scored with this model" when the run's model file has `sha256`, otherwise a sentence naming both.
-    func modelMatch(_ sha256: String?) -> String {
+    public func modelMatch(_ sha256: String?) -> String {
         let run = model.file.sha256
         guard let sha256 else { return "model SHA-256 \(run)" }
         return run.lowercased() == sha256.lowercased() ? "scored with this model"
-            : "scored with a DIFFERENT model (\(model.file.path), SHA-256 \(run); this model's is \(sha256))"
+            : "scored with a DIFFERENT model: \(model.file.path), SHA-256 \(run), where this model's is \(sha256)"
     }
 }

@@ -60,7 +60,7 @@ enum ReportCommand {
         summary += input.scored.isEmpty ? ", metrics stored in the model"
             : !a.has("events") ? ", validation curves from the scores stored in the model (\(input.scored[0].labels.count) rows in 1000 bins)" : ", \(input.scored.count) cutoff(s) scored (\(input.scored.map { "\($0.cutoff): \($0.labels.count) rows" }.joined(separator: ", ")))"
         if let r = input.retention { summary += "; retention: \(r.cohorts.count) cohorts, \(r.flaggedCohorts.count) flagged" }
-        if input.manifest != nil { summary += "; run manifest included" }
+        if let m = input.manifest { summary += "; run manifest included, \(m.modelMatch(input.modelSHA256))" }
         Console.note(summary)
     }
 
