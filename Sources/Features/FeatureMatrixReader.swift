@@ -82,4 +82,25 @@ public enum FeatureMatrixReader {
             return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
         }
     }
+
+    /// The 1-based file line where data row `row` (0-based, blank lines skipped, as `read` counts) starts.
+    /// For error messages only: it rescans the file.
+    public static func lineNumber(ofRow row: Int, in path: String) -> Int? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return data.withUnsafeBytes { p -> Int? in
+            var scan = CSVScanner(p, fileStart: true)
+            var fields: [CSVField] = []
+            var dataRow = -1   // the header
+            while true {
+                let line = scan.newlines + 1
+                switch scan.record(into: &fields) {
+                case .endOfInput: return nil
+                case .blankLine: continue
+                case .record, .badQuote:
+                    if dataRow == row { return line }
+                    dataRow += 1
+                }
+            }
+        }
+    }
 }
