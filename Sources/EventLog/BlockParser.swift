@@ -138,59 +138,27 @@ struct BlockParser {
     // MARK: CSV / TSV (RFC 4180)
 
     private func parseDelimited(_ p: UnsafeRawBufferPointer, _ delim: UInt8, _ out: inout ParsedBlock, _ scratch: Scratch) {
-        let n = p.count
         let base = p.baseAddress!
         let empty = UnsafeRawBufferPointer(start: base, count: 0)
-        var i = 0
-        var line = 0
-        while i < n && !out.stopped {
-            let recordStart = i, recordLine = line
-            if p[i] == newline { out.blankLines += 1; line += 1; i += 1; continue }
-            if p[i] == cr && i + 1 < n && p[i + 1] == newline { out.blankLines += 1; line += 1; i += 2; continue }
+        var scan = CSVScanner(p, delimiter: delim, fileStart: false)   // the reader skipped any BOM
+        while !scan.atEnd && !out.stopped {
+            let recordStart = scan.position, recordLine = scan.newlines
+            if scan.skipBlankLine() { out.blankLines += 1; continue }
             var fields: Fields = (empty, empty, empty, empty)
             var field = 0
-            var high: UInt8 = 0
             var badQuote = false
-            var recordEnd = n
-            fieldLoop: while true {
-                var start = i, end = i
-                var escaped = false
-                if i < n && p[i] == quote {
-                    i += 1
-                    start = i
-                    var closed = false
-                    while i < n {
-                        let c = p[i]
-                        if c == quote {
-                            if i + 1 < n && p[i + 1] == quote { escaped = true; i += 2; continue }
-                            closed = true
-                            break
-                        }
-                        if c == newline { line += 1 }
-                        high |= c
-                        i += 1
-                    }
-                    end = i
-                    if closed { i += 1 }
-                    if !closed || (i < n && p[i] != delim && p[i] != newline && !(p[i] == cr && i + 1 < n && p[i + 1] == newline) && !(p[i] == cr && i + 1 == n)) {
-                        badQuote = true
-                        while i < n && p[i] != newline { i += 1 }
-                    }
-                } else {
-                    while i < n {
-                        let c = p[i]
-                        if c == delim || c == newline { break }
-                        high |= c
-                        i += 1
-                    }
-                    end = i
-                    if end > start && (i == n || p[i] == newline) && p[end - 1] == cr { end -= 1 }
-                }
+            scan.highBits = 0
+            while true {
+                let f = scan.field()
+                badQuote = badQuote || f.badQuote
                 if field < layout.roles.count, !badQuote {
                     let role = Int(layout.roles[field])
                     if role >= 0 {
-                        var slice = UnsafeRawBufferPointer(start: base + start, count: end - start)
-                        if escaped { slice = unescapeCSV(slice, scratch.ensure(role, end - start)) }
+                        var slice = scan.raw(f)
+                        if f.hasDoubledQuotes {
+                            let dst = scratch.ensure(role, slice.count)
+                            slice = UnsafeRawBufferPointer(start: dst, count: CSVScanner.unescape(slice, into: dst))
+                        }
                         switch role {
                         case 0: fields.0 = slice
                         case 1: fields.1 = slice
@@ -200,44 +168,24 @@ struct BlockParser {
                     }
                 }
                 field += 1
-                if i >= n { recordEnd = n; break fieldLoop }
-                if p[i] == newline {
-                    recordEnd = i
-                    i += 1; line += 1
-                    break fieldLoop
-                }
-                i += 1 // delimiter
+                if f.endsRecord { break }
             }
-            var trimmedEnd = recordEnd
-            if trimmedEnd > recordStart && p[trimmedEnd - 1] == cr { trimmedEnd -= 1 }
-            let record = UnsafeRawBufferPointer(start: base + recordStart, count: trimmedEnd - recordStart)
-            let lineNumber = recordLine
+            let record = UnsafeRawBufferPointer(start: base + recordStart, count: max(scan.recordEnd, recordStart) - recordStart)
             if badQuote {
                 out.records += 1
                 reject(&out, .badQuoting, "a quoted field must end with a quote followed by a delimiter or the line end",
-                       line: lineNumber, record: record)
+                       line: recordLine, record: record)
                 continue
             }
             if field != layout.fieldCount {
                 out.records += 1
                 reject(&out, .wrongFieldCount, "expected \(layout.fieldCount) fields, found \(field)",
-                       line: lineNumber, record: record)
+                       line: recordLine, record: record)
                 continue
             }
-            accept(fields, present: (true, true), highBit: high >= 0x80, line: lineNumber, record: record, &out)
+            accept(fields, present: (true, true), highBit: scan.highBits >= 0x80, line: recordLine, record: record, &out)
         }
-        out.newlines = line
-    }
-
-    private func unescapeCSV(_ s: UnsafeRawBufferPointer, _ dst: UnsafeMutableRawPointer) -> UnsafeRawBufferPointer {
-        var j = 0, i = 0
-        while i < s.count {
-            let c = s[i]
-            dst.storeBytes(of: c, toByteOffset: j, as: UInt8.self)
-            j += 1
-            i += (c == quote && i + 1 < s.count && s[i + 1] == quote) ? 2 : 1
-        }
-        return UnsafeRawBufferPointer(start: dst, count: j)
+        out.newlines = scan.newlines
     }
 
     // MARK: Whitespace-separated (CDNOW)

@@ -2,6 +2,7 @@
 // pipelined with the merge of the previous blocks, bad-row policy (fail / skip / quarantine), ingest summary.
 import Dispatch
 import Foundation
+import TenureCore
 
 /// What reading a log found; its counts add up: `records == events + badRowTotal`.
 public struct IngestReport: Sendable, Codable, Equatable {
@@ -54,6 +55,8 @@ public enum EventLogReader {
         var buffer = ReadBuffer(capacity: options.blockBytes * partsPerRound)
         defer { buffer.deallocate() }
         try buffer.fill(from: source)
+        // A UTF-8 byte order mark is skipped once, here, for every format (still counted in `bytes`).
+        buffer.consume(CSVScanner.byteOrderMarkLength(UnsafeRawBufferPointer(start: buffer.base, count: buffer.filled)))
 
         // Header (delimited formats) → layout.
         var linesBefore = 0
@@ -166,25 +169,20 @@ public enum EventLogReader {
 
     // MARK: Layout
 
+    /// Header names, trimmed of spaces; `bytes` is the header record (after any byte order mark).
     static func parseHeader(_ bytes: [UInt8], format: LogFormat) -> [String] {
-        var b = bytes[...]
-        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = b.dropFirst(3) }
-        while let last = b.last, last == 10 || last == 13 { b = b.dropLast() }
-        let text = String(decoding: b, as: UTF8.self)
         switch format {
         case .whitespace:
-            return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            var b = bytes[...]
+            while let last = b.last, last == 10 || last == 13 { b = b.dropLast() }
+            return String(decoding: b, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         case .csv, .tsv:
-            let delim: Character = format == .csv ? "," : "\t"
-            var fields: [String] = [], current = "", inQuotes = false
-            var chars = Array(text)[...]
-            while let c = chars.popFirst() {
-                if inQuotes {
-                    if c == "\"" { if chars.first == "\"" { current.append("\""); chars = chars.dropFirst() } else { inQuotes = false } } else { current.append(c) }
-                } else if c == "\"" { inQuotes = true } else if c == delim { fields.append(current); current = "" } else { current.append(c) }
+            return bytes.withUnsafeBytes { p in
+                var scan = CSVScanner(p, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"), fileStart: false)
+                var fields: [CSVField] = []
+                _ = scan.record(into: &fields)
+                return fields.map { scan.text($0).trimmingCharacters(in: .whitespaces) }
             }
-            fields.append(current)
-            return fields.map { $0.trimmingCharacters(in: .whitespaces) }
         case .jsonl:
             return []
         }
@@ -304,37 +302,30 @@ extension BadRowPolicy {
     var quarantinePath: String? { if case let .quarantine(p) = self { return p } else { return nil } }
 }
 
-/// Bad rows written verbatim, after the header, to a temporary name renamed into place once reading ends.
+/// Bad rows written verbatim, one per line, after the header, through `AtomicOutput` (a temporary name
+/// renamed into place once reading ends, removed if reading fails).
 final class QuarantineFile {
-    let path: String
-    let tmp: String
-    let handle: UnsafeMutablePointer<FILE>
+    private let output: AtomicOutput
 
     init(path: String, header: [UInt8]) throws {
-        self.path = path
-        tmp = path + ".tmp-\(getpid())"
-        guard let h = fopen(tmp, "wb") else { throw EventLogError.quarantineFailed(path: path, reason: String(cString: strerror(errno))) }
-        handle = h
+        do { output = try AtomicOutput(path: path) } catch let OutputError.cannotWrite(_, reason) {
+            throw EventLogError.quarantineFailed(path: path, reason: reason)
+        }
         if !header.isEmpty { try write(header.last == 10 ? Array(header.dropLast()) : header) }
     }
 
+    /// One record, its CR (if any) dropped, then a line feed.
     func write(_ bytes: [UInt8]) throws {
-        var line = bytes
-        if line.last == 13 { line.removeLast() }
-        line.append(10)
-        guard fwrite(line, 1, line.count, handle) == line.count else {
-            throw EventLogError.quarantineFailed(path: path, reason: String(cString: strerror(errno)))
-        }
+        output.write(bytes: bytes.last == 13 ? bytes.dropLast() : bytes[...])
+        output.write(byte: 10)
+        try mapped { try output.flushIfLarge() }
     }
 
-    private var open = true
+    func commit() throws { try mapped { try output.commit() } }
 
-    deinit { if open { fclose(handle); unlink(tmp) } }
-
-    func commit() throws {
-        open = false
-        guard fclose(handle) == 0, rename(tmp, path) == 0 else {
-            throw EventLogError.quarantineFailed(path: path, reason: String(cString: strerror(errno)))
+    private func mapped(_ body: () throws -> Void) throws {
+        do { try body() } catch let OutputError.cannotWrite(_, reason) {
+            throw EventLogError.quarantineFailed(path: output.path, reason: reason)
         }
     }
 }

@@ -17,6 +17,7 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
     case missingColumn(path: String, column: String, header: [String])
     case badCell(path: String, line: Int, column: String, text: String)
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
+    case badQuoting(path: String, line: Int)
 
     /// Every case is a feature matrix that cannot be read or parsed.
     public var category: ErrorCategory { .badInput }
@@ -28,18 +29,26 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
             return "\(path): no column '\(column)'; the header has: \(header.prefix(40).joined(separator: ", "))"
         case let .badCell(path, line, column, text): return "\(path):\(line): column '\(column)': '\(text)' is not a number"
         case let .wrongFieldCount(path, line, expected, found): return "\(path):\(line): expected \(expected) fields, found \(found)"
+        case let .badQuoting(path, line):
+            return "\(path):\(line): a quoted field must end with a quote followed by a comma or the line end"
         }
     }
 }
 
 public enum FeatureMatrixReader {
     /// Columns `user_id` and `cutoff` are identifiers, never features; `nan`, `NaN` and empty cells are missing.
+    /// Fields follow RFC 4180 (`CSVScanner`); blank lines are skipped.
     public static func read(_ path: String, labelColumn: String) throws -> FeatureMatrix {
         guard let data = FileManager.default.contents(atPath: path) else { throw FeatureMatrixError.cannotRead(path: path) }
         return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> FeatureMatrix in
-            var lines = LineCursor(p)
-            guard let headerLine = lines.next() else { throw FeatureMatrixError.cannotRead(path: path) }
-            let header = splitCSV(headerLine).map { String(decoding: $0, as: UTF8.self) }
+            var scan = CSVScanner(p, fileStart: true)
+            var fields: [CSVField] = []
+            var headerLine = 1
+            var status = scan.record(into: &fields)
+            while status == .blankLine { headerLine = scan.newlines + 1; status = scan.record(into: &fields) }
+            guard status != .endOfInput else { throw FeatureMatrixError.cannotRead(path: path) }
+            guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: headerLine) }
+            let header = fields.map { scan.text($0) }
             guard let labelAt = header.firstIndex(of: labelColumn) else {
                 throw FeatureMatrixError.missingColumn(path: path, column: labelColumn, header: header)
             }
@@ -49,71 +58,53 @@ public enum FeatureMatrixReader {
             var values: [Double] = []
             var labels: [Double] = []
             var cutoffs: [String]? = cutoffAt == nil ? nil : []
-            var line = 1
-            while let text = lines.next() {
-                line += 1
-                if text.count == 0 { continue }
-                let fields = splitCSV(text)
+            while true {
+                let line = scan.newlines + 1
+                status = scan.record(into: &fields)
+                if status == .endOfInput { break }
+                if status == .blankLine { continue }
+                guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: line) }
                 guard fields.count == header.count else {
                     throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: header.count, found: fields.count)
                 }
                 func number(_ k: Int) throws -> Double {
-                    let f = fields[k]
+                    let f = scan.raw(fields[k])
                     if f.count == 0 || (f.count == 3 && (f[0] | 0x20) == 110 && (f[1] | 0x20) == 97 && (f[2] | 0x20) == 110) { return .nan }
                     guard let v = ByteParsing.double(f) else {
-                        throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: String(decoding: f, as: UTF8.self))
+                        throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
                     }
                     return v
                 }
                 for k in featureColumns { values.append(try number(k)) }
                 let y = try number(labelAt)
                 guard y == 0 || y == 1 else {
-                    throw FeatureMatrixError.badCell(path: path, line: line, column: labelColumn, text: String(decoding: fields[labelAt], as: UTF8.self))
+                    throw FeatureMatrixError.badCell(path: path, line: line, column: labelColumn, text: scan.text(fields[labelAt]))
                 }
                 labels.append(y)
-                if let c = cutoffAt { cutoffs!.append(String(decoding: fields[c], as: UTF8.self)) }
+                if let c = cutoffAt { cutoffs!.append(scan.text(fields[c])) }
             }
             return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
         }
     }
 
-    /// Splits one CSV line; quoted fields keep their content without the quotes (doubled quotes stay doubled,
-    /// which only matters for identifier columns).
-    static func splitCSV(_ line: UnsafeRawBufferPointer) -> [UnsafeRawBufferPointer] {
-        var out: [UnsafeRawBufferPointer] = []
-        var i = 0
-        let n = line.count
-        while true {
-            if i < n && line[i] == 34 {
-                let start = i + 1
-                i += 1
-                while i < n { if line[i] == 34 { if i + 1 < n && line[i + 1] == 34 { i += 2; continue }; break }; i += 1 }
-                out.append(UnsafeRawBufferPointer(rebasing: line[start..<min(i, n)]))
-                i += 1
-            } else {
-                let start = i
-                while i < n && line[i] != 44 { i += 1 }
-                out.append(UnsafeRawBufferPointer(rebasing: line[start..<i]))
+    /// The 1-based file line where data row `row` (0-based, blank lines skipped, as `read` counts) starts.
+    /// For error messages only: it rescans the file.
+    public static func lineNumber(ofRow row: Int, in path: String) -> Int? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return data.withUnsafeBytes { p -> Int? in
+            var scan = CSVScanner(p, fileStart: true)
+            var fields: [CSVField] = []
+            var dataRow = -1   // the header
+            while true {
+                let line = scan.newlines + 1
+                switch scan.record(into: &fields) {
+                case .endOfInput: return nil
+                case .blankLine: continue
+                case .record, .badQuote:
+                    if dataRow == row { return line }
+                    dataRow += 1
+                }
             }
-            if i >= n { break }
-            i += 1
         }
-        return out
-    }
-}
-
-/// Lines of a buffer without their `\n` / `\r\n`.
-struct LineCursor {
-    let p: UnsafeRawBufferPointer
-    var i = 0
-    init(_ p: UnsafeRawBufferPointer) { self.p = p }
-    mutating func next() -> UnsafeRawBufferPointer? {
-        guard i < p.count else { return nil }
-        let start = i
-        while i < p.count && p[i] != 10 { i += 1 }
-        var end = i
-        if end > start && p[end - 1] == 13 { end -= 1 }
-        i += 1
-        return UnsafeRawBufferPointer(rebasing: p[start..<end])
     }
 }

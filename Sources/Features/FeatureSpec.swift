@@ -1,5 +1,8 @@
 // The feature spec: which windows, event groups and genuine-activity rules make the feature vector.
-// A JSON file may give any subset of fields; absent fields take the defaults below (decodeIfPresent ?? default).
+// A JSON file may give any subset of fields, nested ones too: it is merged over `FeatureSpec.default`
+// (TenureCore's JSON merge: objects field by field, arrays replace, null removes), then range-checked.
+import Foundation
+import TenureCore
 
 /// A named set of event names. `["*"]` matches every event (what a plain purchase log needs).
 public struct EventGroup: Sendable, Codable, Equatable {
@@ -68,38 +71,87 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
         case version, windows, sessionGapMinutes, groups, eventCounts, maxEventCounts, genuineActivity
     }
 
+    /// The limits every value is checked against before any work (`validate`).
+    public enum Limits {
+        /// Group membership is one bit of a `UInt64` per event name in the extractor.
+        public static let groups = 64
+        public static let windows = 64
+        public static let days = Int(TimeSpan.maxDays)
+        public static let sessionGapMinutes = days * 1440
+        public static let maxEventCounts = 1024
+    }
+
+    /// A signal given `minCount` drops the default's `minValue` and the other way round.
+    static let exclusiveFields: [Set<String>] = [["minValue", "minCount"]]
+
     public init(from decoder: Decoder) throws {
+        guard decoder.isMergedOverDefaults else {
+            do { self = try decoder.decodeMerged(over: FeatureSpec.default, exclusive: FeatureSpec.exclusiveFields) } catch let e as DecodingError {
+                throw FeaturesError.invalidSpec(describeDecodingError(e))
+            }
+            return
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = FeatureSpec.default
-        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? d.version
+        version = try c.decode(Int.self, forKey: .version)
         guard version <= FeatureSpec.currentVersion else {
             throw FeaturesError.unsupportedSpecVersion(found: version, newestSupported: FeatureSpec.currentVersion)
         }
-        windows = try c.decodeIfPresent([Int].self, forKey: .windows) ?? d.windows
-        sessionGapMinutes = try c.decodeIfPresent(Int.self, forKey: .sessionGapMinutes) ?? d.sessionGapMinutes
-        groups = try c.decodeIfPresent([EventGroup].self, forKey: .groups) ?? d.groups
+        windows = try c.decode([Int].self, forKey: .windows)
+        sessionGapMinutes = try c.decode(Int.self, forKey: .sessionGapMinutes)
+        groups = try c.decode([EventGroup].self, forKey: .groups)
         eventCounts = try c.decodeIfPresent([String].self, forKey: .eventCounts)
-        maxEventCounts = try c.decodeIfPresent(Int.self, forKey: .maxEventCounts) ?? d.maxEventCounts
-        genuineActivity = try c.decodeIfPresent(GenuineActivityRules.self, forKey: .genuineActivity) ?? d.genuineActivity
+        maxEventCounts = try c.decode(Int.self, forKey: .maxEventCounts)
+        genuineActivity = try c.decode(GenuineActivityRules.self, forKey: .genuineActivity)
         try validate()
     }
 
-    public func validate() throws {
-        guard !windows.isEmpty, windows.allSatisfy({ $0 > 0 }) else { throw FeaturesError.invalidSpec("windows must be positive day counts") }
-        guard Set(windows).count == windows.count else { throw FeaturesError.invalidSpec("windows repeat a value") }
-        guard sessionGapMinutes > 0 else { throw FeaturesError.invalidSpec("sessionGapMinutes must be positive") }
-        let names = groups.map(\.name)
-        guard Set(names).count == names.count else { throw FeaturesError.invalidSpec("two groups share a name") }
-        for g in groups where g.name.isEmpty || g.events.isEmpty {
-            throw FeaturesError.invalidSpec("group '\(g.name)' needs a name and at least one event")
+    /// Reads a spec file (any subset of fields, merged over the defaults); errors name the file and field.
+    public static func load(path: String) throws -> FeatureSpec {
+        guard let data = FileManager.default.contents(atPath: path) else { throw FeaturesError.invalidSpec("cannot read \(path)") }
+        do { return try JSONDecoder().decode(FeatureSpec.self, from: data) } catch let FeaturesError.invalidSpec(why) {
+            throw FeaturesError.invalidSpec("\(path): \(why)")
+        } catch let e as FeaturesError {
+            throw e
+        } catch {
+            throw FeaturesError.invalidSpec("\(path): not a feature spec JSON file (\(describeDecodingError(error)))")
         }
-        for s in [genuineActivity.spending, genuineActivity.creation, genuineActivity.interaction] {
+    }
+
+    /// Every value in range, each error naming its field; run before any work (decoding runs it too).
+    public func validate() throws {
+        func fail(_ field: String, _ why: String) -> FeaturesError { .invalidSpec("\(field): \(why)") }
+        guard (1...FeatureSpec.currentVersion).contains(version) else { throw fail("version", "must be 1…\(FeatureSpec.currentVersion), got \(version)") }
+        guard (1...Limits.windows).contains(windows.count) else { throw fail("windows", "give 1…\(Limits.windows) windows, got \(windows.count)") }
+        for (k, w) in windows.enumerated() where !(1...Limits.days).contains(w) {
+            throw fail("windows[\(k)]", "must be 1…\(Limits.days) days, got \(w)")
+        }
+        guard Set(windows).count == windows.count else { throw fail("windows", "a window repeats") }
+        guard (1...Limits.sessionGapMinutes).contains(sessionGapMinutes) else {
+            throw fail("sessionGapMinutes", "must be 1…\(Limits.sessionGapMinutes), got \(sessionGapMinutes)")
+        }
+        guard (0...Limits.maxEventCounts).contains(maxEventCounts) else {
+            throw fail("maxEventCounts", "must be 0…\(Limits.maxEventCounts), got \(maxEventCounts)")
+        }
+        for (k, e) in (eventCounts ?? []).enumerated() where e.isEmpty { throw fail("eventCounts[\(k)]", "an empty event name") }
+        guard (1...Limits.groups).contains(groups.count) else { throw fail("groups", "give 1…\(Limits.groups) groups, got \(groups.count)") }
+        let names = groups.map(\.name)
+        guard Set(names).count == names.count else { throw fail("groups", "two groups share a name") }
+        for (k, g) in groups.enumerated() where g.name.isEmpty || g.events.isEmpty || g.events.contains("") {
+            throw fail("groups[\(k)]", "group '\(g.name)' needs a name and at least one event name, none empty")
+        }
+        let signals = [("spending", genuineActivity.spending), ("creation", genuineActivity.creation),
+                       ("interaction", genuineActivity.interaction)]
+        for (name, s) in signals {
+            let field = "genuineActivity.\(name)"
             guard names.contains(s.group) else {
-                throw FeaturesError.invalidSpec("genuine-activity signal uses group '\(s.group)', which the spec does not define")
+                throw fail("\(field).group", "'\(s.group)' is not one of the spec's groups (\(names.joined(separator: ", ")))")
             }
-            guard s.windowDays > 0, (s.minValue != nil) != (s.minCount != nil) else {
-                throw FeaturesError.invalidSpec("signal '\(s.group)' needs a positive windowDays and exactly one of minValue, minCount")
+            guard (1...Limits.days).contains(s.windowDays) else {
+                throw fail("\(field).windowDays", "must be 1…\(Limits.days) days, got \(s.windowDays)")
             }
+            guard (s.minValue != nil) != (s.minCount != nil) else { throw fail(field, "give exactly one of minValue, minCount") }
+            if let v = s.minValue, !(v.isFinite && v >= 0) { throw fail("\(field).minValue", "must be a finite number ≥ 0, got \(v)") }
+            if let n = s.minCount, n < 0 { throw fail("\(field).minCount", "must be ≥ 0, got \(n)") }
         }
     }
 }

@@ -1,6 +1,8 @@
 // Buffered CSV byte writer for the generator: rows are formatted by hand (integers, ISO-8601 UTC
-// timestamps via Hinnant's civil-from-days, 2-decimal amounts) into one reusable buffer, flushed in big chunks.
+// timestamps via Hinnant's civil-from-days, 2-decimal amounts) into one reusable buffer, flushed in big chunks
+// to an `AtomicOutput` (the file appears whole or not at all) or kept in memory.
 import Foundation
+import TenureCore
 
 /// Event names of the synthetic log, in the order of `EventKind`.
 enum EventKind: Int, CaseIterable {
@@ -24,7 +26,7 @@ enum EventKind: Int, CaseIterable {
 /// Not thread-safe; one sink per generator run.
 final class CSVSink {
     enum Output {
-        case file(UnsafeMutablePointer<FILE>, path: String)
+        case file(AtomicOutput)
         case memory
     }
 
@@ -198,10 +200,9 @@ final class CSVSink {
             rowStart = 0
         }
         switch output {
-        case let .file(fp, path):
-            if count > 0 && fwrite(buffer, 1, count, fp) != count {
-                throw SyntheticError.writeFailed(path: path, errno: errno)
-            }
+        case let .file(out):
+            out.write(bytes: UnsafeRawBufferPointer(start: buffer, count: count))
+            try out.flushIfLarge()
         case .memory:
             memory.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
         }

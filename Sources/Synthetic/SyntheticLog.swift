@@ -2,6 +2,7 @@
 // behaviour types, drifting activity, decline-then-churn and early-activity-driven activation, and writes
 // a deliberately messy CSV (unsorted blocks, exact duplicates, single-event users).
 import Foundation
+import TenureCore
 
 /// Writes synthetic event logs. See `SyntheticLogConfig` for the knobs.
 ///
@@ -29,20 +30,14 @@ import Foundation
 /// Deterministic: one xoshiro256** stream seeded from `seed`, consumed in a fixed order. Single-threaded;
 /// O(users · days + events) time, O(users) memory.
 public enum SyntheticLog {
-    /// Generates the log into the file at `path` (created or truncated).
+    /// Generates the log into the file at `path`, through `AtomicOutput`: it appears whole or not at all.
     public static func write(config: SyntheticLogConfig, to path: String) throws -> SyntheticSummary {
         try config.validate()
-        guard let fp = fopen(path, "wb") else { throw SyntheticError.cannotOpen(path: path, errno: errno) }
-        let summary: SyntheticSummary
-        do {
-            let sink = CSVSink(output: .file(fp, path: path), users: config.users)
-            var simulator = Simulator(config: config, sink: sink)
-            summary = try simulator.run()
-        } catch {
-            fclose(fp)
-            throw error
-        }
-        guard fclose(fp) == 0 else { throw SyntheticError.writeFailed(path: path, errno: errno) }
+        let out = try AtomicOutput(path: path)
+        let sink = CSVSink(output: .file(out), users: config.users)
+        var simulator = Simulator(config: config, sink: sink)
+        let summary = try simulator.run()
+        try out.commit()
         return summary
     }
 

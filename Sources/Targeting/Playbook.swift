@@ -1,6 +1,9 @@
 // The recall playbook: how a user's value is measured, how users fall into segments, and which recall step
-// each user gets. A JSON file overrides any part; the built-in default is the field's sequence (domain.md).
+// each user gets. A JSON file overrides any part: it is merged over the built-in default (TenureCore's JSON
+// merge: objects field by field, arrays replace, null removes), then range-checked; the default is the
+// field's sequence (domain.md).
 import Foundation
+import TenureCore
 
 /// How much a user is worth: the sum of event values over a window before the as-of time.
 public struct ValueDefinition: Codable, Sendable, Equatable {
@@ -103,43 +106,71 @@ public struct Playbook: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules }
 
-    /// Absent parts take the defaults, so a file may hold only its own rules.
+    /// Absent parts take the defaults, field by field, so a file may hold only its own rules or one segment
+    /// parameter. Decoding validates, so `playbook --check` and scoring refuse the same files.
     public init(from decoder: Decoder) throws {
+        guard decoder.isMergedOverDefaults else {
+            do { self = try decoder.decodeMerged(over: Playbook.default) } catch let e as DecodingError {
+                throw TargetingError.invalidPlaybook(describeDecodingError(e))
+            }
+            return
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = Playbook.default
-        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? d.version
+        version = try c.decode(Int.self, forKey: .version)
         guard version <= Playbook.currentVersion else {
             throw TargetingError.invalidPlaybook("version \(version) is newer than this tenure reads (\(Playbook.currentVersion))")
         }
-        value = try c.decodeIfPresent(ValueDefinition.self, forKey: .value) ?? d.value
-        segments = try c.decodeIfPresent(SegmentRules.self, forKey: .segments) ?? d.segments
-        actions = try c.decodeIfPresent([RecallAction].self, forKey: .actions) ?? d.actions
-        rules = try c.decodeIfPresent([PlaybookRule].self, forKey: .rules) ?? d.rules
+        value = try c.decode(ValueDefinition.self, forKey: .value)
+        segments = try c.decode(SegmentRules.self, forKey: .segments)
+        actions = try c.decode([RecallAction].self, forKey: .actions)
+        rules = try c.decode([PlaybookRule].self, forKey: .rules)
         try validate()
     }
 
+    /// Every value in range, each error naming its field (`segments.newUserDays`, `rules[2].when.minScore`).
     public func validate() throws {
+        func fail(_ field: String, _ why: String) -> TargetingError { .invalidPlaybook("\(field): \(why)") }
+        let days = Int(TimeSpan.maxDays)
+        /// A finite number within `range` (described as `rule`).
+        func finite(_ v: Double, _ field: String, _ range: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude,
+                    _ rule: String = "a finite number ≥ 0") throws {
+            guard v.isFinite, range.contains(v) else { throw fail(field, "must be \(rule), got \(v)") }
+        }
+        func dayCount(_ d: Int, _ field: String, min: Int) throws {
+            guard (min...days).contains(d) else { throw fail(field, "must be \(min)…\(days) days, got \(d)") }
+        }
+        guard (1...Playbook.currentVersion).contains(version) else { throw fail("version", "must be 1…\(Playbook.currentVersion), got \(version)") }
+        try dayCount(value.windowDays, "value.windowDays", min: 1)
+        guard !value.events.isEmpty, !value.events.contains("") else { throw fail("value.events", "give at least one event name, none empty") }
+        try finite(segments.highValueTopShare, "segments.highValueTopShare", Double.leastNonzeroMagnitude...1, "in (0, 1]")
+        try finite(segments.highValueMinimum, "segments.highValueMinimum")
+        try dayCount(segments.newUserDays, "segments.newUserDays", min: 1)
+        try finite(segments.fallingActivityRatio, "segments.fallingActivityRatio")
         let ids = actions.map(\.id)
-        guard Set(ids).count == ids.count else { throw TargetingError.invalidPlaybook("two actions share an id") }
-        guard ids.contains("none") else { throw TargetingError.invalidPlaybook("the actions must include 'none'") }
-        for a in actions where !(a.cost >= 0) { throw TargetingError.invalidPlaybook("action '\(a.id)' has a negative cost") }
-        for (i, r) in rules.enumerated() where !ids.contains(r.action) {
-            throw TargetingError.invalidPlaybook("rule \(i + 1) names action '\(r.action)', which 'actions' does not define")
+        guard Set(ids).count == ids.count else { throw fail("actions", "two actions share an id") }
+        guard ids.contains("none") else { throw fail("actions", "must include 'none'") }
+        for (k, a) in actions.enumerated() {
+            guard !a.id.isEmpty else { throw fail("actions[\(k)].id", "empty") }
+            try finite(a.cost, "actions[\(k)].cost")
         }
-        let segmentNames = Set(Segment.allCases.map(\.rawValue))
-        for (i, r) in rules.enumerated() {
-            for s in r.when.segments ?? [] where !segmentNames.contains(s) {
-                throw TargetingError.invalidPlaybook("rule \(i + 1) names segment '\(s)'; segments: \(Segment.allCases.map(\.rawValue).joined(separator: ", "))")
+        let segmentNames = Segment.allCases.map(\.rawValue)
+        for (k, r) in rules.enumerated() {
+            let at = "rules[\(k)]"
+            guard ids.contains(r.action) else { throw fail("\(at).action", "'\(r.action)' is not one of the actions (\(ids.joined(separator: ", ")))") }
+            let w = r.when
+            if let m = w.minDaysInactive { try dayCount(m, "\(at).when.minDaysInactive", min: 0) }
+            if let m = w.maxDaysInactive { try dayCount(m, "\(at).when.maxDaysInactive", min: 0) }
+            if let lo = w.minDaysInactive, let hi = w.maxDaysInactive, lo > hi {
+                throw fail("\(at).when", "minDaysInactive \(lo) is over maxDaysInactive \(hi): the rule never matches")
             }
-            for t in r.when.tiers ?? [] where !["low", "medium", "high"].contains(t) {
-                throw TargetingError.invalidPlaybook("rule \(i + 1) names tier '\(t)'; tiers: low, medium, high")
+            for s in w.segments ?? [] where !segmentNames.contains(s) {
+                throw fail("\(at).when.segments", "'\(s)' is not a segment; segments: \(segmentNames.joined(separator: ", "))")
             }
-        }
-        guard value.windowDays > 0, !value.events.isEmpty else {
-            throw TargetingError.invalidPlaybook("value needs a positive windowDays and at least one event name")
-        }
-        guard segments.highValueTopShare > 0, segments.highValueTopShare <= 1, segments.newUserDays > 0 else {
-            throw TargetingError.invalidPlaybook("segments: highValueTopShare must be in (0, 1] and newUserDays positive")
+            for t in w.tiers ?? [] where !["low", "medium", "high"].contains(t) {
+                throw fail("\(at).when.tiers", "'\(t)' is not a tier; tiers: low, medium, high")
+            }
+            if let m = w.minValue { try finite(m, "\(at).when.minValue", -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, "a finite number") }
+            if let m = w.minScore { try finite(m, "\(at).when.minScore", 0...1, "in [0, 1]") }
         }
     }
 
@@ -148,10 +179,10 @@ public struct Playbook: Codable, Sendable, Equatable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw TargetingError.unreadable(path: path, reason: "cannot read the playbook file")
         }
-        do { return try JSONDecoder().decode(Playbook.self, from: data) } catch let e as TargetingError {
-            throw TargetingError.invalidPlaybook("\(path): \(e.description)")
+        do { return try JSONDecoder().decode(Playbook.self, from: data) } catch let TargetingError.invalidPlaybook(why) {
+            throw TargetingError.invalidPlaybook("\(path): \(why)")
         } catch {
-            throw TargetingError.invalidPlaybook("\(path): not a playbook JSON file (\(error))")
+            throw TargetingError.invalidPlaybook("\(path): not a playbook JSON file (\(describeDecodingError(error)))")
         }
     }
 

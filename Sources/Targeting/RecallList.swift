@@ -88,6 +88,7 @@ public enum RecallList {
     public static func build(scorer: Scorer, store: EventStore, asOf: Int64, settings s: RecallSettings) throws -> RecallRun {
         let model = scorer.model
         let playbook = s.playbook
+        try playbook.validate()   // the check `playbook --check` runs: a playbook built in code meets it too
         let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")
         if s.excludeFake && genuineColumn == nil { throw TargetingError.missingFeature("genuine_activity", needed: "--exclude-fake") }
 

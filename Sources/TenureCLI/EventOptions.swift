@@ -66,12 +66,8 @@ enum EventOptions {
 
     static func spec(_ a: Arguments) throws -> FeatureSpec {
         guard let path = a.string("spec") else { return .default }
-        guard let data = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read --spec file \(path)") }
-        do { return try JSONDecoder().decode(FeatureSpec.self, from: data) } catch let e as FeaturesError {
-            throw e
-        } catch {
-            throw FeaturesError.invalidSpec("\(path): \(error)")
-        }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw UsageError("cannot read --spec file \(path)") }
+        return try FeatureSpec.load(path: path)
     }
 
     static func label(_ a: Arguments) throws -> LabelSpec {

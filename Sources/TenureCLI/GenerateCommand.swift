@@ -24,14 +24,7 @@ enum GenerateCommand {
         let config = SyntheticLogConfig(users: try a.int("users") ?? 2000, days: try a.int("days") ?? 180, seed: seed,
                                         start: startMillis / 1000)
         do { try config.validate() } catch { throw UsageError("\(error)") }
-        let tmp = out + ".tmp-\(getpid())"
-        do {
-            let summary = try SyntheticLog.write(config: config, to: tmp)
-            guard rename(tmp, out) == 0 else { throw OutputError.cannotWrite(path: out, reason: String(cString: strerror(errno))) }
-            Console.note("\(out): \(summary.events) events, \(summary.users) users (\(summary.signups) sign-ups, \(summary.duplicates) duplicate rows, \(summary.singleEventUsers) single-event users)")
-        } catch {
-            unlink(tmp)
-            throw error
-        }
+        let summary = try SyntheticLog.write(config: config, to: out)
+        Console.note("\(out): \(summary.events) events, \(summary.users) users (\(summary.signups) sign-ups, \(summary.duplicates) duplicate rows, \(summary.singleEventUsers) single-event users)")
     }
 }

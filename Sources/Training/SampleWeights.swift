@@ -40,25 +40,8 @@ public enum SampleWeights {
         return weights
     }
 
-    /// The 1-based file line of data row `row` (0-based, blank lines skipped, as `FeatureMatrixReader` reads).
-    /// Only called on the error path, so it simply rescans the file.
-    static func lineNumber(ofRow row: Int, in path: String) -> Int? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        var line = 1, dataRow = 0, length = 0
-        for byte in data + [10] {
-            if byte == 10 {
-                if line > 1 && length > 0 {
-                    if dataRow == row { return line }
-                    dataRow += 1
-                }
-                line += 1
-                length = 0
-            } else if byte != 13 {
-                length += 1
-            }
-        }
-        return nil
-    }
+    /// The 1-based file line of data row `row` (0-based), as `FeatureMatrixReader` reads the file.
+    static func lineNumber(ofRow row: Int, in path: String) -> Int? { FeatureMatrixReader.lineNumber(ofRow: row, in: path) }
 
     /// One line for the model's training settings: "sum S over N rows (min a, max b, Z at zero)".
     public static func summary(_ weights: [Double]) -> String {

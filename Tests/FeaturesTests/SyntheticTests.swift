@@ -1,6 +1,7 @@
 // Tests of the Synthetic log generator: determinism, CSV format, realistic mess (duplicates, single-event
 // users, unsorted rows) and the planted churn / activation signals, recomputed from the parsed rows.
 import Foundation
+import TenureCore
 import Testing
 @testable import Synthetic
 
@@ -121,7 +122,7 @@ struct SyntheticDeterminismTests {
         #expect(throws: SyntheticError.self) {
             try SyntheticLog.csv(config: SyntheticLogConfig(users: 5, days: 5, seed: 1, duplicateRate: -0.1))
         }
-        #expect(throws: SyntheticError.self) {
+        #expect(throws: OutputError.self) {   // written through AtomicOutput
             try SyntheticLog.write(config: SyntheticLogConfig(users: 5, days: 5, seed: 1),
                                    to: "/nonexistent-dir-tenure/x.csv")
         }
