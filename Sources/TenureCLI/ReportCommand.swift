@@ -84,7 +84,7 @@ enum ReportCommand {
         }
         let plan = FeaturePlan(resolved, store: store)
         let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs,
-                                                            threads: try a.int("threads") ?? 2)
+                                                            threads: try EventOptions.threads(a))
         Console.note(FeaturesCommand.summaryLine(summary, label: model.label, features: plan.count))
         guard let labels = table.labels, table.rows > 0 else {
             throw FeaturesError.invalidCutoff("no labelled rows at \(cutoffs.map { formatTimestamp($0, dateOnly: true) }.joined(separator: ","))")
