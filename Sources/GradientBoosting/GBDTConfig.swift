@@ -88,14 +88,14 @@ public struct GBDTConfig: Codable, Sendable, Equatable {
         Parameter("monotone", \.monotone, lightGBM: ["monotone_constraints"], placeholder: "LIST", default: [],
                   check: Check("-1, 0 or +1 each") { $0.allSatisfy { (-1...1).contains($0) } },
                   doc: "monotone constraints: name=+1,other=-1, or one -1/0/+1 per feature",
-                  parse: { text in (try? monotone(text, featureNames: nil)) ?? nil }),
+                  parse: { text, spelling in try monotone(text, featureNames: nil, spelling: spelling) }),
         Parameter("threads", \.threads, lightGBM: ["num_threads"], placeholder: "N", default: WorkerThreads.default,
                   check: .within(WorkerThreads.range), doc: WorkerThreads.doc),
     ])
 
     /// Monotone constraints from text: `name=+1,other=-1` (needs `featureNames`; nil = check the syntax and
     /// return `[]` until the names are known) or one -1/0/+1 per feature (`1,0,-1`).
-    public static func monotone(_ text: String, featureNames: [String]?, spelling: String = "monotone") throws -> [Int]? {
+    public static func monotone(_ text: String, featureNames: [String]?, spelling: String = "monotone") throws -> [Int] {
         if let positional = [Int](parameterText: text) { return positional }
         var pairs: [(String, Int)] = []
         for part in text.split(separator: ",") {

@@ -22,9 +22,13 @@ struct Option: Sendable {
     let defaultValue: String?
     /// Other names accepted as keys of a `--config` file (LightGBM's parameter names).
     let aliases: [String]
+    /// A whole-number range checked when the command line is parsed, before the command does any work.
+    let range: Check<Int>?
 
-    init(_ name: String, _ value: String? = nil, default defaultValue: String? = nil, _ help: String, aliases: [String] = []) {
+    init(_ name: String, _ value: String? = nil, default defaultValue: String? = nil, _ help: String, aliases: [String] = [],
+         range: Check<Int>? = nil) {
         self.name = name; self.value = value; self.help = help; self.defaultValue = defaultValue; self.aliases = aliases
+        self.range = range
     }
 
     /// A boolean flag: present or not.
@@ -116,6 +120,7 @@ struct Arguments {
         }
         for name in values.keys { origins[name] = "--\(name)" }
         if let config = values["config"] { try merge(configFile: config) }
+        for o in command.options { if let range = o.range { _ = try int(o.name, range) } }
     }
 
     /// A JSON object of option names (or LightGBM aliases) to values; the command line wins over the file.

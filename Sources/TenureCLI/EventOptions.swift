@@ -22,7 +22,8 @@ enum EventOptions {
         threads,
     ]
 
-    static let threads = Option("threads", "N", default: "\(WorkerThreads.default); in \(WorkerThreads.range)", WorkerThreads.doc)
+    static let threads = Option("threads", "N", default: "\(WorkerThreads.default); in \(WorkerThreads.range)", WorkerThreads.doc,
+                                range: .within(WorkerThreads.range))
 
     static let featureSpec: [Option] = [
         Option("spec", "FILE", "feature spec JSON (windows, groups, genuine-activity rules); default: the built-in spec"),

@@ -67,7 +67,7 @@ enum TrainCommand {
                                          censoredRows: summary.censored)
         }
         if let text = a.string("monotone") {
-            settings.gbdt.monotone = try GBDTConfig.monotone(text, featureNames: data.names, spelling: a.spelling("monotone")) ?? []
+            settings.gbdt.monotone = try GBDTConfig.monotone(text, featureNames: data.names, spelling: a.spelling("monotone"))
             try settings.gbdt.validate(featureCount: data.names.count, spelling: a.spelling)
         }
         let started = Date()

@@ -165,20 +165,21 @@ public struct Parameter<Config>: Sendable {
     let applyDefault: @Sendable (inout Config) -> Void
 
     /// A parameter read and written through `get`/`set` (for settings that are not one stored property).
-    /// `parse` turns text into a value (nil = malformed); it defaults to `Value(parameterText:)`.
+    /// `parse` turns text into a value (nil = malformed; it may throw its own `ParameterError`, given the
+    /// spelling); it defaults to `Value(parameterText:)`.
     public init<Value: ParameterValue>(
         _ name: String, lightGBM: [String] = [], storedAs: String? = nil, placeholder: String, default defaultValue: Value,
         check: Check<Value> = .any, requires: [String] = [], conflicts: [String] = [], doc: String,
         get: @escaping @Sendable (Config) -> Value, set: @escaping @Sendable (inout Config, Value) -> Void,
-        parse: (@Sendable (String) -> Value?)? = nil
+        parse: (@Sendable (String, String) throws -> Value?)? = nil
     ) {
         self.name = name; self.lightGBM = lightGBM; self.storedAs = storedAs ?? name; self.placeholder = placeholder
         self.doc = doc; self.rangeText = check.text; self.requires = requires; self.conflicts = conflicts
         self.defaultText = defaultValue.parameterText.isEmpty ? "none" : defaultValue.parameterText
-        let parse = parse ?? { Value(parameterText: $0) }
+        let parse = parse ?? { text, _ in Value(parameterText: text) }
         applyDefault = { set(&$0, defaultValue) }
         applyText = { config, text, spelling in
-            guard let v = parse(text) else { throw ParameterError.malformed(spelling, Value.expectation, got: text) }
+            guard let v = try parse(text, spelling) else { throw ParameterError.malformed(spelling, Value.expectation, got: text) }
             guard check.test(v) else { throw ParameterError.outOfRange(spelling, check.text, got: text) }
             set(&config, v)
         }
@@ -208,7 +209,7 @@ public struct Parameter<Config>: Sendable {
     public init<Value: ParameterValue>(
         _ name: String, _ keyPath: WritableKeyPath<Config, Value> & Sendable, lightGBM: [String] = [],
         storedAs: String? = nil, placeholder: String, default defaultValue: Value, check: Check<Value> = .any, doc: String,
-        parse: (@Sendable (String) -> Value?)? = nil
+        parse: (@Sendable (String, String) throws -> Value?)? = nil
     ) {
         self.init(name, lightGBM: lightGBM, storedAs: storedAs, placeholder: placeholder, default: defaultValue,
                   check: check, doc: doc, get: { $0[keyPath: keyPath] }, set: { $0[keyPath: keyPath] = $1 }, parse: parse)
