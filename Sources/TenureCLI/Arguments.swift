@@ -178,6 +178,12 @@ struct Arguments {
     /// The value given for `name`, nil when it was not given.
     func string(_ name: String) -> String? { values[name] }
 
+    /// The value given, or else the default this command's option declares (for options whose default no
+    /// library type owns, such as `--out -` or a command's own `--cohort`).
+    func stringOrDefault(_ name: String) -> String? {
+        values[name] ?? command.options.first { $0.name == name }?.defaultValue
+    }
+
     /// How the user spelled the option, for messages.
     func spelling(_ name: String) -> String { origins[name] ?? "--\(name)" }
 
@@ -186,14 +192,14 @@ struct Arguments {
         return v
     }
 
-    func int(_ name: String) throws -> Int? {
-        guard let s = string(name) else { return nil }
+    func int(_ name: String, orDefault: Bool = false) throws -> Int? {
+        guard let s = orDefault ? stringOrDefault(name) : string(name) else { return nil }
         guard let v = Int(s) else { throw UsageError("\(spelling(name)) takes a whole number, not '\(s)'") }
         return v
     }
 
-    func double(_ name: String) throws -> Double? {
-        guard let s = string(name) else { return nil }
+    func double(_ name: String, orDefault: Bool = false) throws -> Double? {
+        guard let s = orDefault ? stringOrDefault(name) : string(name) else { return nil }
         guard let v = Double(s), v.isFinite else { throw UsageError("\(spelling(name)) takes a number, not '\(s)'") }
         return v
     }

@@ -45,7 +45,7 @@ enum ScoreCommand {
         // Every usage check before any work: a typo must not cost a night's read.
         guard let asOfText = a.string("as-of") else { throw UsageError("'tenure score' needs --as-of") }
         let asOf = try parseAsOf(asOfText)
-        let outputFormat = a.string("output-format") ?? "csv"
+        let outputFormat = a.stringOrDefault("output-format") ?? ""
         guard ["csv", "jsonl"].contains(outputFormat) else { throw UsageError("--output-format takes csv or jsonl, not '\(outputFormat)'") }
         var s = RecallSettings()
         s.tiers = TierThresholds(medium: try a.double("tier-medium", .within(0...100)) ?? s.tiers.medium,
@@ -69,7 +69,7 @@ enum ScoreCommand {
         }
         s.driftThreshold = try a.double("drift-threshold", .nonNegative) ?? s.driftThreshold
         s.threads = try EventOptions.threads(a)
-        let out = a.string("out") ?? "-"
+        let out = a.stringOrDefault("out") ?? "-"
         let directory = out != "-" && (out.hasSuffix("/") || isDirectory(out))
         if directory { try createDirectory(out) }
         // Small inputs are read before the big one, so their errors come first too.
@@ -109,7 +109,7 @@ enum ScoreCommand {
             let manifest = RunManifest(
                 tenureVersion: TenureVersion.current, asOf: formatTimestamp(asOf, dateOnly: asOf % millisPerDay == 0),
                 model: modelInfo, inputs: inputs, settings: recordedSettings(a, s),
-                run: run, badRows: .init(policy: a.string("bad-rows") ?? "fail", total: report.badRowTotal, byReason: badByReason),
+                run: run, badRows: .init(policy: a.stringOrDefault("bad-rows") ?? "", total: report.badRowTotal, byReason: badByReason),
                 driftThreshold: s.driftThreshold, outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")],
                 timingsSeconds: timings.mapValues { ($0 * 1000).rounded() / 1000 })
             let m = try AtomicOutput(path: join(out, "manifest.json"))
@@ -149,7 +149,7 @@ enum ScoreCommand {
         case nil: break
         }
         if let p = s.partition { r["partition"] = p.description }
-        if s.contacts != nil { r["cooldown"] = a.string("cooldown") ?? "7d" }
+        if s.contacts != nil { r["cooldown"] = a.stringOrDefault("cooldown") ?? "" }
         r["playbook"] = a.string("playbook") ?? "built-in"
         return r
     }
