@@ -35,10 +35,10 @@ struct Option: Sendable {
     static func flag(_ name: String, _ help: String) -> Option { Option(name, nil, default: nil, help) }
 
     /// The option of a declared parameter: its doc, default and range.
-    init<Config>(_ p: Parameter<Config>, prefix: String = "") {
+    init<Config>(_ p: Parameter<Config>, prefix: String = "", range check: Check<Int>? = nil) {
         let range = p.rangeText == "any" ? "" : "; \(p.rangeText)"
         let lightGBM = p.lightGBM.first.map { "; LightGBM \($0)" } ?? ""
-        self.init(p.name, p.placeholder, default: p.defaultText + range + lightGBM, prefix + p.doc, aliases: p.lightGBM)
+        self.init(p.name, p.placeholder, default: p.defaultText + range + lightGBM, prefix + p.doc, aliases: p.lightGBM, range: check)
     }
 
     /// The options of a parameter table, leaving out `excluding` (declared by another option list).

@@ -2,6 +2,7 @@
 import EventLog
 import Features
 import Foundation
+import GradientBoosting
 import ModelFormat
 import TenureCore
 
@@ -22,8 +23,8 @@ enum EventOptions {
         threads,
     ]
 
-    static let threads = Option("threads", "N", default: "\(WorkerThreads.default); in \(WorkerThreads.range)", WorkerThreads.doc,
-                                range: .within(WorkerThreads.range))
+    /// Every command's --threads is the GBDT table's entry (the workers' range and default), checked at parse time.
+    static let threads = Option(GBDTConfig.parameters["threads"]!, range: .within(WorkerThreads.range))
 
     static let featureSpec: [Option] = [
         Option("spec", "FILE", "feature spec JSON (windows, groups, genuine-activity rules); default: the built-in spec"),
