@@ -208,11 +208,11 @@ public struct Parameter<Config>: Sendable {
     /// A parameter that is one stored property of `Config`.
     public init<Value: ParameterValue>(
         _ name: String, _ keyPath: WritableKeyPath<Config, Value> & Sendable, lightGBM: [String] = [],
-        storedAs: String? = nil, placeholder: String, default defaultValue: Value, check: Check<Value> = .any, doc: String,
-        parse: (@Sendable (String, String) throws -> Value?)? = nil
+        storedAs: String? = nil, placeholder: String, default defaultValue: Value, check: Check<Value> = .any,
+        requires: [String] = [], conflicts: [String] = [], doc: String, parse: (@Sendable (String, String) throws -> Value?)? = nil
     ) {
         self.init(name, lightGBM: lightGBM, storedAs: storedAs, placeholder: placeholder, default: defaultValue,
-                  check: check, doc: doc, get: { $0[keyPath: keyPath] }, set: { $0[keyPath: keyPath] = $1 }, parse: parse)
+                  check: check, requires: requires, conflicts: conflicts, doc: doc, get: { $0[keyPath: keyPath] }, set: { $0[keyPath: keyPath] = $1 }, parse: parse)
     }
 
     /// Parses `text`, checks it and stores it; errors are worded with `spelling`.

@@ -37,14 +37,6 @@ public struct TrainSettings: Sendable {
                   doc: "refuse to train with fewer positives or negatives than this"),
     ])
 
-    /// The trainer settings of the chosen kind (`logistic` or `gbdt`), keyed by option name.
-    public var trainerSettings: [String: String] {
-        switch kind {
-        case .logistic: return LogisticConfig.parameters.settings(logistic)
-        case .gbdt: return GBDTConfig.parameters.settings(gbdt)
-        }
-    }
-
     /// What the model records in `TrainingInfo.settings`: this table's settings plus the other options the
     /// user gave (`given`, minus the other kind's trainer options). The trainer's own settings are stored once,
     /// in the model's payload, under the same names.
