@@ -1,6 +1,7 @@
 // LightGBMExport: writes a model in LightGBM's v4 text format so `lightgbm.Booster(model_file=...)`
 // loads it and predicts the same probabilities (init score folded into the first tree).
 import Foundation
+import TenureCore
 
 extension GBDTModel {
     /// LightGBM v4 text model (see shared/docs/peers.md §6). Names containing whitespace get `_`;
@@ -30,7 +31,7 @@ extension GBDTModel {
         var out = "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nlabel_index=0\n"
         out += "max_feature_idx=\(featureCount - 1)\nobjective=binary sigmoid:1\n"
         out += "feature_names=" + names.joined(separator: " ") + "\n"
-        if !config.monotone.isEmpty, config.monotone.contains(where: { $0 != 0 }) {
+        if config.monotone.contains(where: { $0 != 0 }) {
             out += "monotone_constraints=" + config.monotone.map(String.init).joined(separator: " ") + "\n"
         }
         let infos = (0..<featureCount).map { f in
@@ -45,15 +46,7 @@ extension GBDTModel {
         for f in order { out += "\(names[f])=\(importance.splitCount[f])\n" }
         out += "\nparameters:\n"
         out += "[boosting: gbdt]\n[objective: binary]\n"
-        out += "[num_iterations: \(config.trees)]\n[learning_rate: \(Self.num(config.learningRate))]\n"
-        out += "[num_leaves: \(config.numLeaves)]\n[max_depth: \(config.maxDepth)]\n"
-        out += "[min_data_in_leaf: \(config.minDataInLeaf)]\n"
-        out += "[min_sum_hessian_in_leaf: \(Self.num(config.minHessianInLeaf))]\n"
-        out += "[lambda_l1: \(Self.num(config.lambdaL1))]\n[lambda_l2: \(Self.num(config.lambdaL2))]\n"
-        out += "[min_gain_to_split: \(Self.num(config.minGain))]\n[max_bin: \(config.maxBin)]\n"
-        out += "[bagging_fraction: \(Self.num(config.baggingFraction))]\n[bagging_freq: \(config.baggingFreq)]\n"
-        out += "[feature_fraction: \(Self.num(config.featureFraction))]\n[seed: \(config.seed)]\n"
-        out += "[scale_pos_weight: \(Self.num(config.scalePosWeight))]\n"
+        out += GBDTConfig.parameters.lightGBMBlock(config)
         out += "end of parameters\n\npandas_categorical:null\n"
         return out
     }

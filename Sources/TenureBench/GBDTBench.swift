@@ -24,12 +24,14 @@ enum GBDTBench {
         guard rows == yRows, testRows == testYRows, testRows > 0 else {
             throw BenchError("row counts disagree: train x \(rows) y \(yRows), test x \(testRows) y \(testYRows)")
         }
+        // Defaults are GBDTConfig's (its parameter table); 200 trees is the bench's own setting, shared with the
+        // peers through bench/stages/02_gbdt.py, whose flag names (--leaves, --bins) the peers read too.
         var config = GBDTConfig()
         config.trees = try o.int("trees", default: 200)
-        config.numLeaves = try o.int("leaves", default: 31)
-        config.maxBin = try o.int("bins", default: 255)
-        config.learningRate = try o.double("learning-rate", default: 0.1)
-        config.threads = try o.int("threads", default: 2)
+        config.numLeaves = try o.int("leaves", default: config.numLeaves)
+        config.maxBin = try o.int("bins", default: config.maxBin)
+        config.learningRate = try o.double("learning-rate", default: config.learningRate)
+        config.threads = try o.int("threads", default: config.threads)
         let singleCalls = try o.int("single-calls", default: 1_000_000)
         let batchRepeats = max(1, try o.int("batch-repeats", default: 3))
 

@@ -34,14 +34,14 @@ enum LogisticBench {
             guard let cv = Double(c), cv > 0 else { throw BenchError("--C takes a positive number, not '\(c)'") }
             lambda = 1 / (cv * Double(rows))
         } else {
-            lambda = try o.double("l2", default: 1e-4)
+            lambda = try o.double("l2", default: LogisticConfig.defaults.penalty.l2Strength)
         }
-        guard let solver = LogisticConfig.Solver(rawValue: o.optional("solver") ?? "auto") else {
+        guard let solver = LogisticConfig.Solver(rawValue: o.optional("solver") ?? LogisticConfig.defaults.solver.rawValue) else {
             throw BenchError("--solver takes auto, newton, lbfgs or owlqn")
         }
         let config = LogisticConfig(penalty: .l2(lambda: lambda), solver: solver,
-                                    tolerance: try o.double("tol", default: 1e-6),
-                                    maxIterations: try o.int("max-iter", default: 500))
+                                    tolerance: try o.double("tol", default: LogisticConfig.defaults.tolerance),
+                                    maxIterations: try o.int("max-iter", default: LogisticConfig.defaults.maxIterations))
 
         let cpu0 = cpuSeconds()
         let (model, seconds) = try timed { try LogisticRegression.fit(x: x, rows: rows, cols: cols, y: y, config: config) }

@@ -38,7 +38,7 @@ enum SHAPBench {
             let rows = try o.int("rows", default: 100_000), cols = try o.int("cols", default: 30)
             var config = GBDTConfig()
             config.trees = try o.int("trees", default: 200)
-            config.numLeaves = try o.int("leaves", default: 31)
+            config.numLeaves = try o.int("leaves", default: config.numLeaves)
             config.seed = UInt64(try o.int("seed", default: 1))
             guard rows >= explainRows, cols >= 5 else { throw BenchError("need --rows >= --explain and --cols >= 5") }
             let (data, y) = plantedMatrix(rows: rows, cols: cols, seed: config.seed)

@@ -16,10 +16,6 @@ enum ExitCode: Int32 {
     }
 }
 
-extension UsageError: CategorizedError {
-    var category: ErrorCategory { .usage }
-}
-
 enum Console {
     static func note(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

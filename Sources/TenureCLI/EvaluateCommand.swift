@@ -23,7 +23,7 @@ enum EvaluateCommand {
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         let cutoffs = try EventOptions.cutoffs(a)
         let (store, _) = try EventOptions.readStore(a, layoutOf: model)
-        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try a.int("threads") ?? 2)
+        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try EventOptions.threads(a))
         Console.note(FeaturesCommand.summaryLine(backtest.summary, label: model.label, features: backtest.table.width))
         let metrics = try backtest.metrics()
         if a.flag("json") {

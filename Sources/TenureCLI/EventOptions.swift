@@ -2,44 +2,57 @@
 import EventLog
 import Features
 import Foundation
+import GradientBoosting
 import ModelFormat
 import TenureCore
 
 enum EventOptions {
+    /// The library defaults the options below show in --help and fall back to.
+    static let readDefaults = ReadOptions()
+    static let labelDefaults = LabelSpec(task: .churn)
+
     static let reading: [Option] = [
         Option("events", "FILE", "event log: CSV, TSV, JSON Lines or whitespace-separated, optionally gzip; - for stdin"),
         Option("format", "FORMAT", "csv, tsv, jsonl or whitespace (default: from the file extension)"),
-        Option("user-col", "NAME", default: "user_id", "column with the user id"),
-        Option("time-col", "NAME", default: "timestamp", "column with the event time"),
+        Option("user-col", "NAME", default: readDefaults.columns.user, "column with the user id"),
+        Option("time-col", "NAME", default: readDefaults.columns.time, "column with the event time"),
         Option("event-col", "NAME", "column with the event name (default: 'event' when present; absent: one event type)"),
         Option("value-col", "NAME", "column with the event value (default: 'value' when present)"),
-        Option("time-format", "FMT", default: "auto", "auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""),
+        Option("time-format", "FMT", default: readDefaults.timeFormat.description, "auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""),
         Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH"),
-        Option("threads", "N", default: "2", "parallel workers"),
+        threads,
     ]
+
+    /// Every command's --threads is the GBDT table's entry (the workers' range and default), checked at parse time.
+    static let threads = Option(GBDTConfig.parameters["threads"]!, range: .within(WorkerThreads.range))
 
     static let featureSpec: [Option] = [
         Option("spec", "FILE", "feature spec JSON (windows, groups, genuine-activity rules); default: the built-in spec"),
-        Option("task", "TASK", default: "churn", "churn, activation or none (features only)"),
-        Option("lookback", "DUR", default: "30d", "churn: active in this window before the cutoff; 'all' = any time before"),
-        Option("horizon", "DUR", default: "14d", "label window after the cutoff"),
+        Option("task", "TASK", default: labelDefaults.task.rawValue, "churn, activation or none (features only)"),
+        Option("lookback", "DUR", default: labelDefaults.lookback?.description ?? "all", "churn: active in this window before the cutoff; 'all' = any time before"),
+        Option("horizon", "DUR", default: labelDefaults.horizon.description, "label window after the cutoff (> 0)"),
         Option("qualifying-events", "LIST", "churn: events or groups that count as staying (default: any event)"),
-        Option("signup-window", "DUR", default: "14d", "activation: first seen within this window before the cutoff"),
-        Option("key-event", "LIST", default: "purchase", "activation: events or groups that count as activation"),
+        Option("signup-window", "DUR", default: labelDefaults.signupWindow.description, "activation: first seen within this window before the cutoff"),
+        Option("key-event", "LIST", default: labelDefaults.keyEvents.joined(separator: ","), "activation: events or groups that count as activation"),
         Option("cutoff", "DATES", "a date (2026-05-31), a list (d1,d2) or a range START..END/STEP (2026-03-01..2026-05-31/14d)"),
     ]
 
+    /// --threads, in range, or the default.
+    static func threads(_ a: Arguments) throws -> Int {
+        try a.int("threads", .within(WorkerThreads.range)) ?? WorkerThreads.default
+    }
+
     static func readOptions(_ a: Arguments) throws -> ReadOptions {
-        var o = ReadOptions()
+        var o = readDefaults
         if let f = a.string("format") {
-            guard let format = LogFormat(rawValue: f) else { throw UsageError("--format takes csv, tsv, jsonl or whitespace, not '\(f)'") }
+            guard let format = LogFormat(rawValue: f) else { throw UsageError("\(a.spelling("format")) takes csv, tsv, jsonl or whitespace, not '\(f)'") }
             o.format = format
         }
-        o.columns = ColumnMapping(user: a.string("user-col") ?? "user_id", time: a.string("time-col") ?? "timestamp",
-                                  event: a.values["event-col"], value: a.values["value-col"])
-        o.timeFormat = try a.parsed("time-format") { try TimeFormat(parsing: $0) } ?? .auto
-        o.badRows = try a.parsed("bad-rows") { try BadRowPolicy(parsing: $0) } ?? .fail
-        o.threads = max(1, try a.int("threads") ?? 2)
+        o.columns = ColumnMapping(user: a.string("user-col") ?? o.columns.user, time: a.string("time-col") ?? o.columns.time,
+                                  event: a.string("event-col"), value: a.string("value-col"))
+        o.timeFormat = try a.parsed("time-format") { try TimeFormat(parsing: $0) } ?? o.timeFormat
+        o.badRows = try a.parsed("bad-rows") { try BadRowPolicy(parsing: $0) } ?? o.badRows
+        o.threads = try threads(a)
         return o
     }
 
@@ -71,15 +84,22 @@ enum EventOptions {
     }
 
     static func label(_ a: Arguments) throws -> LabelSpec {
-        guard let task = PredictionTask(rawValue: a.string("task") ?? "churn") else {
-            throw UsageError("--task takes churn, activation or none")
+        let d = labelDefaults
+        guard let task = PredictionTask(rawValue: a.string("task") ?? d.task.rawValue) else {
+            throw UsageError("\(a.spelling("task")) takes churn, activation or none")
         }
-        let lookback: TimeSpan? = a.string("lookback") == "all" ? nil : try a.parsed("lookback") { try TimeSpan(parsing: $0) }
-        return LabelSpec(task: task, lookback: lookback,
-                         horizon: try a.parsed("horizon") { try TimeSpan(parsing: $0) } ?? .days(14),
-                         qualifyingEvents: a.list("qualifying-events") ?? [],
-                         signupWindow: try a.parsed("signup-window") { try TimeSpan(parsing: $0) } ?? .days(14),
-                         keyEvents: a.list("key-event") ?? ["purchase"])
+        let lookback: TimeSpan? = a.string("lookback") == "all" ? nil : try span(a, "lookback") ?? d.lookback
+        let horizon = try span(a, "horizon") ?? d.horizon
+        guard horizon.millis > 0 else { throw UsageError("\(a.spelling("horizon")) must be longer than 0, got \(horizon)") }
+        return LabelSpec(task: task, lookback: lookback, horizon: horizon,
+                         qualifyingEvents: a.list("qualifying-events") ?? d.qualifyingEvents,
+                         signupWindow: try span(a, "signup-window") ?? d.signupWindow,
+                         keyEvents: a.list("key-event") ?? d.keyEvents)
+    }
+
+    /// A span of time option (`14d`); a malformed or over-long one is a usage error naming the flag.
+    static func span(_ a: Arguments, _ name: String) throws -> TimeSpan? {
+        try a.parsed(name) { try TimeSpan(parsing: $0) }
     }
 
     static func cutoffs(_ a: Arguments) throws -> [Int64] {

@@ -13,7 +13,7 @@ enum ExportCommand {
 
     static func run(_ a: Arguments) throws {
         let model = try ModelFile.read(try a.required("model"))
-        guard (a.string("format") ?? "lightgbm") == "lightgbm" else { throw UsageError("--format takes lightgbm") }
+        guard a.stringOrDefault("format") == "lightgbm" else { throw UsageError("--format takes lightgbm") }
         guard let g = model.gbdt else { throw UsageError("only gbdt models export to LightGBM's format; this one is \(model.kind.rawValue)") }
         let out = try AtomicOutput(path: try a.required("out"))
         out.write(g.lightGBMModelText(featureNames: model.featureNames))

@@ -29,8 +29,8 @@ enum FeaturesCommand {
         let (store, _) = try EventOptions.readStore(a)
         let plan = FeaturePlan(ResolvedFeatureSpec.resolve(spec, for: store), store: store)
         let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
-                                                            threads: try a.int("threads") ?? 2)
-        let out = try AtomicOutput(path: a.string("out") ?? "-")
+                                                            threads: try EventOptions.threads(a))
+        let out = try AtomicOutput(path: a.stringOrDefault("out") ?? "-")
         try FeatureTableCSV.write(table, userIDs: store.userIDs, to: out)
         try out.commit()
         Console.note(summaryLine(summary, label: label, features: plan.count))

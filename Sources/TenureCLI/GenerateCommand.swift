@@ -19,9 +19,9 @@ enum GenerateCommand {
 
     static func run(_ a: Arguments) throws {
         let out = try a.required("out")
-        guard let startMillis = parseTimestamp(a.string("start") ?? "2026-01-01") else { throw UsageError("--start takes a date") }
-        guard let seed = UInt64(a.string("seed") ?? "1") else { throw UsageError("--seed takes a whole number ≥ 0") }
-        let config = SyntheticLogConfig(users: try a.int("users") ?? 2000, days: try a.int("days") ?? 180, seed: seed,
+        guard let startMillis = parseTimestamp(a.stringOrDefault("start") ?? "") else { throw UsageError("--start takes a date") }
+        guard let seed = UInt64(a.stringOrDefault("seed") ?? "") else { throw UsageError("--seed takes a whole number ≥ 0") }
+        let config = SyntheticLogConfig(users: try a.int("users", orDefault: true) ?? 0, days: try a.int("days", orDefault: true) ?? 0, seed: seed,
                                         start: startMillis / 1000)
         do { try config.validate() } catch { throw UsageError("\(error)") }
         let summary = try SyntheticLog.write(config: config, to: out)

@@ -1,6 +1,7 @@
 // `tenure inspect`: what a model file holds, for a person or (with --json) a program.
 import Foundation
 import GradientBoosting
+import LinearModels
 import ModelFormat
 
 enum InspectCommand {
@@ -24,7 +25,12 @@ enum InspectCommand {
         if let spec = model.features {
             print("features: windows \(spec.spec.windows.map { "\($0)d" }.joined(separator: ", ")), groups \(spec.spec.groups.map { "\($0.name)=\($0.events.joined(separator: "|"))" }.joined(separator: ", ")), input columns user=\(model.columns?.user ?? "?") time=\(model.columns?.time ?? "?"), time format \(model.timeFormat?.description ?? "?")")
         }
-        print("settings: " + model.training.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        // The trainer's settings live in the payload, under the same option names.
+        var settings = model.training.settings
+        let trainer = model.gbdt.map { GBDTConfig.parameters.settings($0.config) }
+            ?? model.logistic.map { LogisticConfig.parameters.settings($0.config) } ?? [:]
+        settings.merge(trainer) { old, _ in old }
+        print("settings: " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         if let lr = model.logistic {
             print("\ncoefficients (per standard deviation; intercept \(String(format: "%.4f", lr.intercept))):")
             let order = model.featureNames.indices.sorted { abs(lr.coefficients[$0]) > abs(lr.coefficients[$1]) }

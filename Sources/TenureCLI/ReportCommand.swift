@@ -75,7 +75,7 @@ enum ReportCommand {
             cutoffs = model.training.validCutoffs.compactMap { parseTimestamp($0) }
             guard !cutoffs.isEmpty else { throw UsageError("the model holds no validation cutoff; pass --cutoff") }
         }
-        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try a.int("threads") ?? 2)
+        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try EventOptions.threads(a))
         Console.note(FeaturesCommand.summaryLine(backtest.summary, label: model.label, features: backtest.table.width))
         var result = backtest.cutoffs.map { ScoredCutoff(cutoff: formatTimestamp($0.cutoff, dateOnly: true), probabilities: $0.probabilities, labels: $0.labels) }
         // Mean |contribution| per feature on the latest cutoff only: TreeSHAP on every row of every cutoff costs.

@@ -24,7 +24,7 @@ enum RetentionCommand {
         let format = try outputFormat(a)
         let (store, _) = try EventOptions.readStore(a)
         let table = try CohortRetention.compute(store, options: options)
-        let out = try AtomicOutput(path: a.string("out") ?? "-")
+        let out = try AtomicOutput(path: a.stringOrDefault("out") ?? "-")
         out.write(try format.render(table) + "\n")
         try out.commit()
         Console.note(RetentionFormat.summary(table))
@@ -32,12 +32,13 @@ enum RetentionCommand {
 
     /// Retention options from --cohort, --signup-event and the --alarm-dayN lines.
     static func retentionOptions(_ a: Arguments) throws -> RetentionOptions {
-        guard let period = CohortPeriod(rawValue: a.string("cohort") ?? "day") else {
-            throw UsageError("--cohort takes day or week, not '\(a.string("cohort") ?? "")'")
+        let cohort = a.stringOrDefault("cohort") ?? ""
+        guard let period = CohortPeriod(rawValue: cohort) else {
+            throw UsageError("\(a.spelling("cohort")) takes day or week, not '\(cohort)'")
         }
         var lines: [Int: Double] = [:]
         for day in [1, 7, 30] {
-            guard let line = try a.double("alarm-day\(day)") else { continue }
+            guard let line = try a.double("alarm-day\(day)", orDefault: true) else { continue }
             guard line >= 0 && line <= 1 else { throw UsageError("--alarm-day\(day) takes a share in [0, 1] (0.18 = 18%), not \(line)") }
             lines[day] = line
         }
@@ -45,7 +46,7 @@ enum RetentionCommand {
     }
 
     static func outputFormat(_ a: Arguments) throws -> RetentionFormat {
-        guard let f = RetentionFormat(rawValue: a.string("output-format") ?? "table") else {
+        guard let f = RetentionFormat(rawValue: a.stringOrDefault("output-format") ?? "") else {
             throw UsageError("--output-format takes table, csv or json")
         }
         return f

@@ -10,6 +10,11 @@ import Targeting
 import TenureCore
 
 enum ScoreCommand {
+    /// The library defaults the options show in --help and fall back to.
+    static let defaults = RecallSettings()
+    /// More reasons than this is a typo (each costs four columns per row).
+    static let reasonsRange = 0...64
+
     static let command = Command(
         name: "score", summary: "Score every eligible user as of a date and write the ranked recall list (and a run manifest).",
         usage: "--model MODEL --events FILE --as-of DATE --out FILE|DIR/ [--top N | --budget B] [--exclude-fake]",
@@ -18,19 +23,19 @@ enum ScoreCommand {
             Option("as-of", "DATE", "score as of this time (features see only earlier events); 'yesterday' = today's UTC midnight"),
             Option("out", "FILE|DIR/", default: "-", "ranked list (written whole or not at all; - for stdout); a directory (trailing / or existing) gets scores.csv and manifest.json"),
             Option("output-format", "FMT", default: "csv", "csv or jsonl"),
-            Option("rank-by", "KEY", default: "expected-loss", "expected-loss (probability × value) or risk (probability)"),
+            Option("rank-by", "KEY", default: defaults.rankBy.rawValue, "expected-loss (probability × value) or risk (probability)"),
             Option("top", "N", "keep only the first N users of the ranking"),
             Option("budget", "B", "keep users in rank order while their recall steps' costs (playbook) fit B; users with no step are left out"),
             Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
             Option("contacted", "FILE", "CSV with user_id,contacted_at: users contacted within --cooldown are left out"),
-            Option("cooldown", "DUR", default: "7d", "how long a contacted user is left alone"),
+            Option("cooldown", "DUR", default: TimeSpan.days(Int(defaults.cooldownMillis / millisPerDay)).description, "how long a contacted user is left alone"),
             Option("partition", "I/N", "score only partition I of N (0-based; FNV-1a-64 of the user id mod N)"),
             Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules); default: tenure playbook --print-default"),
-            Option("reasons", "N", default: "3", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
+            Option("reasons", "N", default: "\(defaults.reasons); in \(reasonsRange)", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
             Option.flag("reasons-for-all", "give reasons to every listed user, not only those with a recall step (slower on big nights)"),
-            Option("tier-medium", "S", default: "50", "score at which the medium tier starts"),
-            Option("tier-high", "S", default: "75", "score at which the high tier starts"),
-            Option("drift-threshold", "PSI", default: "0.25", "warn when a feature's population stability index against the training data exceeds this"),
+            Option("tier-medium", "S", default: "\(defaults.tiers.medium)", "score (0...100) at which the medium tier starts"),
+            Option("tier-high", "S", default: "\(defaults.tiers.high)", "score (0...100, ≥ --tier-medium) at which the high tier starts"),
+            Option("drift-threshold", "PSI", default: "\(defaults.driftThreshold)", "warn when a feature's population stability index against the training data exceeds this"),
         ] + EventOptions.reading.filter { !["user-col", "time-col", "event-col", "value-col", "time-format", "format"].contains($0.name) }
           + [Option("format", "FORMAT", "input format (default: the model's)"),
              Option("time-format", "FMT", "timestamp format (default: the model's)")],
@@ -41,28 +46,31 @@ enum ScoreCommand {
         // Every usage check before any work: a typo must not cost a night's read.
         guard let asOfText = a.string("as-of") else { throw UsageError("'tenure score' needs --as-of") }
         let asOf = try parseAsOf(asOfText)
-        let outputFormat = a.string("output-format") ?? "csv"
+        let outputFormat = a.stringOrDefault("output-format") ?? ""
         guard ["csv", "jsonl"].contains(outputFormat) else { throw UsageError("--output-format takes csv or jsonl, not '\(outputFormat)'") }
         var s = RecallSettings()
-        s.tiers = TierThresholds(medium: try a.double("tier-medium") ?? 50, high: try a.double("tier-high") ?? 75)
-        guard let rankBy = RankBy(rawValue: a.string("rank-by") ?? "expected-loss") else {
+        s.tiers = TierThresholds(medium: try a.double("tier-medium", .within(0...100)) ?? s.tiers.medium,
+                                 high: try a.double("tier-high", .within(0...100)) ?? s.tiers.high)
+        guard s.tiers.medium <= s.tiers.high else {
+            throw UsageError("--tier-medium (\(s.tiers.medium)) must not be above --tier-high (\(s.tiers.high))")
+        }
+        guard let rankBy = RankBy(rawValue: a.string("rank-by") ?? s.rankBy.rawValue) else {
             throw UsageError("--rank-by takes expected-loss or risk, not '\(a.string("rank-by") ?? "")'")
         }
         s.rankBy = rankBy
         if a.has("top") && a.has("budget") { throw UsageError("give --top or --budget, not both") }
-        if let top = try a.int("top") { guard top >= 0 else { throw UsageError("--top takes a count ≥ 0") }; s.limit = .top(top) }
-        if let budget = try a.double("budget") { guard budget >= 0 else { throw UsageError("--budget takes an amount ≥ 0") }; s.limit = .budget(budget) }
-        s.reasons = try a.int("reasons") ?? 3
-        guard s.reasons >= 0 else { throw UsageError("--reasons takes a count ≥ 0") }
+        if let top = try a.int("top", .atLeast(0)) { s.limit = .top(top) }
+        if let budget = try a.double("budget", .nonNegative) { s.limit = .budget(budget) }
+        s.reasons = try a.int("reasons", .within(reasonsRange)) ?? s.reasons
         s.reasonsForAll = a.flag("reasons-for-all")
         s.excludeFake = a.flag("exclude-fake")
-        s.cooldownMillis = (try a.parsed("cooldown") { try TimeSpan(parsing: $0) } ?? .days(7)).millis
+        s.cooldownMillis = try EventOptions.span(a, "cooldown")?.millis ?? s.cooldownMillis
         s.partition = try a.parsed("partition") { text in
             do { return try Partition(text) } catch { throw UsageError("\(error)") }
         }
-        s.driftThreshold = try a.double("drift-threshold") ?? 0.25
-        s.threads = max(1, try a.int("threads") ?? 2)
-        let out = a.string("out") ?? "-"
+        s.driftThreshold = try a.double("drift-threshold", .nonNegative) ?? s.driftThreshold
+        s.threads = try EventOptions.threads(a)
+        let out = a.stringOrDefault("out") ?? "-"
         let directory = out != "-" && (out.hasSuffix("/") || isDirectory(out))
         if directory { try createDirectory(out) }
         // Small inputs are read before the big one, so their errors come first too.
@@ -97,8 +105,8 @@ enum ScoreCommand {
             timings["total"] = clock.total
             let manifest = RunManifest(
                 asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
-                settings: s.recorded(cooldown: a.string("cooldown"), playbook: a.string("playbook")),
-                run: run, ingest: report, badRowPolicy: a.string("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
+                settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook")),
+                run: run, ingest: report, badRowPolicy: a.stringOrDefault("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
                 outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")], timingsSeconds: timings)
             let m = try AtomicOutput(path: join(out, "manifest.json"))
             m.write(bytes: try manifest.json())

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import GradientBoosting
+import TenureCore
 
 private func edited(_ edit: (inout GBDTConfig) -> Void) -> GBDTConfig {
     var c = GBDTConfig()
@@ -19,34 +20,84 @@ struct ConfigTests {
         #expect(decoded.trees == 100 && decoded.numLeaves == 31 && decoded.maxBin == 255 && decoded.threads == 2)
     }
 
-    @Test("each out-of-range setting throws invalidParameter naming it",
+    @Test("each out-of-range setting throws a ParameterError naming it as the user spells it",
           arguments: [
             ("trees", edited { c in c.trees = 0 }),
-            ("learningRate", edited { c in c.learningRate = 0 }),
-            ("numLeaves", edited { c in c.numLeaves = 1 }),
-            ("maxDepth", edited { c in c.maxDepth = 0 }),
-            ("minDataInLeaf", edited { c in c.minDataInLeaf = 0 }),
-            ("minHessianInLeaf", edited { c in c.minHessianInLeaf = -1 }),
-            ("lambdaL2", edited { c in c.lambdaL2 = -0.1 }),
-            ("lambdaL1", edited { c in c.lambdaL1 = .nan }),
-            ("minGain", edited { c in c.minGain = -1 }),
-            ("maxBin", edited { c in c.maxBin = 256 }),
-            ("baggingFraction", edited { c in c.baggingFraction = 0 }),
-            ("baggingFreq", edited { c in c.baggingFreq = -1 }),
-            ("featureFraction", edited { c in c.featureFraction = 1.5 }),
-            ("earlyStoppingRounds", edited { c in c.earlyStoppingRounds = -2 }),
-            ("scalePosWeight", edited { c in c.scalePosWeight = 0 }),
+            ("learning-rate", edited { c in c.learningRate = 0 }),
+            ("num-leaves", edited { c in c.numLeaves = 1 }),
+            ("max-depth", edited { c in c.maxDepth = 0 }),
+            ("min-data-in-leaf", edited { c in c.minDataInLeaf = 0 }),
+            ("min-hessian-in-leaf", edited { c in c.minHessianInLeaf = -1 }),
+            ("lambda-l2", edited { c in c.lambdaL2 = -0.1 }),
+            ("lambda-l1", edited { c in c.lambdaL1 = .nan }),
+            ("min-gain", edited { c in c.minGain = -1 }),
+            ("max-bin", edited { c in c.maxBin = 256 }),
+            ("bagging-fraction", edited { c in c.baggingFraction = 0 }),
+            ("bagging-freq", edited { c in c.baggingFreq = -1 }),
+            ("feature-fraction", edited { c in c.featureFraction = 1.5 }),
+            ("early-stopping-rounds", edited { c in c.earlyStoppingRounds = -2 }),
+            ("scale-pos-weight", edited { c in c.scalePosWeight = 0 }),
             ("monotone", edited { c in c.monotone = [2, 0, 0] }),
             ("monotone", edited { c in c.monotone = [1] }),
             ("threads", edited { c in c.threads = 0 }),
           ])
     func invalid(name: String, c: GBDTConfig) {
         do {
-            try c.validate(featureCount: 3)
+            try c.validate(featureCount: 3, spelling: { "--\($0)" })
             Issue.record("\(name) accepted")
-        } catch let GradientBoostingError.invalidParameter(got, _, _) {
-            #expect(got == name)
+        } catch let e as ParameterError {
+            #expect(e.message.hasPrefix("--\(name) must be "), "\(e.message)")
+            #expect(e.category == .usage)
         } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test("the message says the range and the value: --num-leaves must be in 2...65536, got 1")
+    func message() {
+        #expect(throws: ParameterError("--num-leaves must be in 2...65536, got 1")) {
+            try edited { $0.numLeaves = 1 }.validate(spelling: { "--\($0)" })
+        }
+        #expect(throws: ParameterError.self) { try GBDTConfig.parameters.configuration(["num-leaves": "many"]) }
+    }
+
+    @Test("the table sets every stored property: each parameter moves its own field and only it")
+    func tableCoversEveryField() throws {
+        let base = GBDTConfig()
+        var seen = Set<String>()
+        for p in GBDTConfig.parameters.parameters {
+            let other = p.name == "monotone" ? "1,-1" : p.name == "max-depth" ? "3" : p.name.contains("fraction") ? "0.5" : "7"
+            var c = base
+            try p.apply(other, to: &c, spelling: p.name)
+            #expect(c != base, "\(p.name) changed nothing")
+            let changed = GBDTConfig.parameters.settings(c).filter { GBDTConfig.parameters.settings(base)[$0.key] != $0.value }
+            #expect(Array(changed.keys) == [p.name], "\(p.name) changed \(changed.keys.sorted())")
+            seen.insert(p.name)
+        }
+        #expect(seen.count == GBDTConfig.parameters.parameters.count)
+    }
+
+    @Test("stored under format 1's keys; the parameter names and LightGBM's names decode too")
+    func coding() throws {
+        var c = GBDTConfig()
+        c.numLeaves = 7; c.learningRate = 0.25; c.monotone = [1, 0, -1]; c.seed = 9
+        let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+        #expect(json.contains("\"numLeaves\":7") && json.contains("\"monotone\":[1,0,-1]"))
+        #expect(try JSONDecoder().decode(GBDTConfig.self, from: Data(json.utf8)) == c)
+        let named = try JSONDecoder().decode(GBDTConfig.self, from: Data(#"{"num-leaves": 7, "learning-rate": 0.25, "monotone": [1, 0, -1], "seed": 9}"#.utf8))
+        #expect(named == c)
+        let lightGBM = try JSONDecoder().decode(GBDTConfig.self, from: Data(#"{"num_leaves": 7, "learning_rate": 0.25, "monotone_constraints": [1, 0, -1], "seed": 9}"#.utf8))
+        #expect(lightGBM == c)
+    }
+
+    @Test("monotone constraints: name pairs need the feature names, positional lists do not")
+    func monotoneParsing() throws {
+        let names = ["a", "b", "c"]
+        #expect(try GBDTConfig.monotone("c=+1,a=-1", featureNames: names) == [-1, 0, 1])
+        #expect(try GBDTConfig.monotone("1,0,-1", featureNames: nil) == [1, 0, -1])
+        #expect(try GBDTConfig.monotone("c=+1", featureNames: nil) == [])
+        #expect(throws: ParameterError.self) { try GBDTConfig.monotone("c=+2", featureNames: names) }
+        #expect(throws: ParameterError("--monotone: no feature named 'd'")) {
+            try GBDTConfig.monotone("d=1", featureNames: names, spelling: "--monotone")
+        }
     }
 
     @Test("bad training input throws typed errors")

@@ -45,6 +45,20 @@ struct LightGBMExportTests {
         #expect(dt.dropFirst("decision_type=".count).split(separator: " ").allSatisfy { $0 == "8" || $0 == "10" })
     }
 
+    @Test("the parameter block is the config's table: each LightGBM name with the trained value")
+    func parameterBlock() throws {
+        let d = TestData.planted(rows: 400, seed: 62, nanRate: 0)
+        let m = try TestData.train(d, TestData.config { $0.trees = 3; $0.numLeaves = 5; $0.lambdaL1 = 0.5; $0.monotone = [1, 0, 0, 0, 0, -1] })
+        let text = m.lightGBMModelText(featureNames: (0..<d.cols).map { "f\($0)" })
+        let block = try #require(text.components(separatedBy: "\nparameters:\n").last?.components(separatedBy: "end of parameters").first)
+        #expect(block.hasPrefix("[boosting: gbdt]\n[objective: binary]\n[num_iterations: 3]\n[learning_rate: "))
+        for line in ["[num_leaves: 5]", "[lambda_l1: 0.5]", "[monotone_constraints: 1,0,0,0,0,-1]", "[max_bin: 255]"] {
+            #expect(block.contains(line + "\n"), "\(line) missing from\n\(block)")
+        }
+        // Exactly one line per table entry with a LightGBM name (plus boosting and objective).
+        #expect(block.split(separator: "\n").count == 2 + GBDTConfig.parameters.parameters.filter { !$0.lightGBM.isEmpty }.count)
+    }
+
     @Test("a single-leaf model exports num_leaves=1 with the base-rate leaf value")
     func singleLeaf() throws {
         let m = try GBDTTrainer.train(x: [1, 1, 1, 1], rows: 4, cols: 1, y: [0, 1, 1, 1], config: GBDTConfig())
