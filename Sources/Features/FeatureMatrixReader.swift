@@ -17,6 +17,8 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
     case missingColumn(path: String, column: String, header: [String])
     case badCell(path: String, line: Int, column: String, text: String)
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
+    /// A matrix to score lacks some of the model's features.
+    case missingFeatures(path: String, missing: [String], modelFeatures: Int)
 
     /// Every case is a feature matrix that cannot be read or parsed.
     public var category: ErrorCategory { .badInput }
@@ -28,6 +30,9 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
             return "\(path): no column '\(column)'; the header has: \(header.prefix(40).joined(separator: ", "))"
         case let .badCell(path, line, column, text): return "\(path):\(line): column '\(column)': '\(text)' is not a number"
         case let .wrongFieldCount(path, line, expected, found): return "\(path):\(line): expected \(expected) fields, found \(found)"
+        case let .missingFeatures(path, missing, modelFeatures):
+            return "\(path): \(missing.count) of the model's \(modelFeatures) features have no column: \(missing.prefix(40).joined(separator: ", "))"
+                + (missing.count > 40 ? ", …" : "") + " (write the matrix with `tenure features` and the model's feature spec)"
         }
     }
 }
@@ -58,10 +63,8 @@ public enum FeatureMatrixReader {
                     throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: header.count, found: fields.count)
                 }
                 func number(_ k: Int) throws -> Double {
-                    let f = fields[k]
-                    if f.count == 0 || (f.count == 3 && (f[0] | 0x20) == 110 && (f[1] | 0x20) == 97 && (f[2] | 0x20) == 110) { return .nan }
-                    guard let v = ByteParsing.double(f) else {
-                        throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: String(decoding: f, as: UTF8.self))
+                    guard let v = cell(fields[k]) else {
+                        throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: String(decoding: fields[k], as: UTF8.self))
                     }
                     return v
                 }
@@ -75,6 +78,12 @@ public enum FeatureMatrixReader {
             }
             return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
         }
+    }
+
+    /// A numeric cell: `nan`, `NaN` and empty are missing (NaN); nil when it is not a number.
+    static func cell(_ f: UnsafeRawBufferPointer) -> Double? {
+        if f.count == 0 || (f.count == 3 && (f[0] | 0x20) == 110 && (f[1] | 0x20) == 97 && (f[2] | 0x20) == 110) { return .nan }
+        return ByteParsing.double(f)
     }
 
     /// Splits one CSV line; quoted fields keep their content without the quotes (doubled quotes stay doubled,
