@@ -18,6 +18,8 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
     case badCell(path: String, line: Int, column: String, text: String)
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
     case badQuoting(path: String, line: Int)
+    /// A matrix to score lacks some of the model's features.
+    case missingFeatures(path: String, missing: [String], modelFeatures: Int)
 
     /// Every case is a feature matrix that cannot be read or parsed.
     public var category: ErrorCategory { .badInput }
@@ -31,6 +33,9 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
         case let .wrongFieldCount(path, line, expected, found): return "\(path):\(line): expected \(expected) fields, found \(found)"
         case let .badQuoting(path, line):
             return "\(path):\(line): a quoted field must end with a quote followed by a comma or the line end"
+        case let .missingFeatures(path, missing, modelFeatures):
+            return "\(path): \(missing.count) of the model's \(modelFeatures) features have no column: \(missing.prefix(40).joined(separator: ", "))"
+                + (missing.count > 40 ? ", …" : "") + " (write the matrix with `tenure features` and the model's feature spec)"
         }
     }
 }
@@ -68,9 +73,7 @@ public enum FeatureMatrixReader {
                     throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: header.count, found: fields.count)
                 }
                 func number(_ k: Int) throws -> Double {
-                    let f = scan.raw(fields[k])
-                    if f.count == 0 || (f.count == 3 && (f[0] | 0x20) == 110 && (f[1] | 0x20) == 97 && (f[2] | 0x20) == 110) { return .nan }
-                    guard let v = ByteParsing.double(f) else {
+                    guard let v = cell(scan.raw(fields[k])) else {
                         throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
                     }
                     return v
@@ -85,6 +88,12 @@ public enum FeatureMatrixReader {
             }
             return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
         }
+    }
+
+    /// A numeric cell: `nan`, `NaN` and empty are missing (NaN); nil when it is not a number.
+    static func cell(_ f: UnsafeRawBufferPointer) -> Double? {
+        if f.count == 0 || (f.count == 3 && (f[0] | 0x20) == 110 && (f[1] | 0x20) == 97 && (f[2] | 0x20) == 110) { return .nan }
+        return ByteParsing.double(f)
     }
 
     /// The 1-based file line where data row `row` (0-based, blank lines skipped, as `read` counts) starts.

@@ -14,17 +14,21 @@ public struct Reason: Sendable, Codable, Equatable {
 public enum ReasonFinder {
     /// The `count` largest positive contributions of each user's row, on both cores.
     public static func topReasons(model: TenureModel, table: FeatureTable, users: [ScoredUser], count: Int) -> [[Reason]] {
-        guard count > 0 else { return users.map { _ in [] } }
-        var out = [[Reason]](repeating: [], count: users.count)
-        let width = table.width
+        topReasons(model: model, values: table.values, width: table.width, rows: users.map(\.row), count: count)
+    }
+
+    /// The same for rows of any row-major matrix in the model's feature order (`tenure predict`).
+    public static func topReasons(model: TenureModel, values: [Double], width: Int, rows selected: [Int], count: Int) -> [[Reason]] {
+        guard count > 0 else { return selected.map { _ in [] } }
+        var out = [[Reason]](repeating: [], count: selected.count)
         out.withUnsafeMutableBufferPointer { o in
             let sink = ReasonSink(out: o)
-            table.values.withUnsafeBufferPointer { v in
+            values.withUnsafeBufferPointer { v in
                 let rows = ValuesView(v: v)
-                let chunks = max(1, min(users.count / 256, 16))
-                parallelChunks(users.count, chunks: chunks) { c, range in
+                let chunks = max(1, min(selected.count / 256, 16))
+                parallelChunks(selected.count, chunks: chunks) { c, range in
                     for i in range {
-                        let r = users[i].row
+                        let r = selected[i]
                         let row = UnsafeBufferPointer(rebasing: rows.v[(r * width)..<((r + 1) * width)])
                         let contrib = model.contributions(row)
                         let best = (0..<width).filter { contrib[$0] > 0 }.sorted { contrib[$0] != contrib[$1] ? contrib[$0] > contrib[$1] : $0 < $1 }.prefix(count)

@@ -21,7 +21,7 @@ public enum ScoringError: CategorizedError, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case let .featureCountMismatch(e, f): return "the model takes \(e) features, got \(f)"
-        case .noEventSpec: return "this model was trained from a feature matrix, so it cannot build features from events; score feature rows instead"
+        case .noEventSpec: return "this model was trained from a feature matrix, so it cannot build features from events; score a feature matrix with `tenure predict --features FILE.csv`"
         }
     }
 }
