@@ -52,7 +52,9 @@ public struct LineChart: Sendable {
     public func svg(id: String, title: String) -> String {
         let left = ChartFrame.leftMargin(for: y)
         let legendHeight = ChartFrame.legendHeight(series.map(\.name), width: width, left: left)
-        let f = ChartFrame(width: width, height: height + legendHeight, left: left, right: 24, top: 16,
+        // Room on the right for half of the last x tick label (a date), so it is centred under its tick.
+        let right = max(24, (x.ticks.last.map { ChartText.width($0.label) / 2 } ?? 0) + 4)
+        let f = ChartFrame(width: width, height: height + legendHeight, left: left, right: right, top: 16,
                            bottom: ChartFrame.xAxisBand + legendHeight)
         func px(_ v: Double) -> Double { x.scale(min(max(v, x.min), x.max), f.plotLeft, f.plotRight) }
         func py(_ v: Double) -> Double { y.scale(min(max(v, y.min), y.max), f.plotBottom, f.plotTop) }

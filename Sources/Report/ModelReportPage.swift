@@ -189,7 +189,7 @@ public enum ModelReportPage {
             let maxLift = liftSources.flatMap { $0.1.compactMap(\.lift) }.max() ?? 1
             let lift = BarChart(categories: topK.map { "top \(Int(($0.fraction * 100).rounded()))%" },
                                 series: liftSources.map { name, tk in BarSeries(name: name, values: tk.map { $0.lift ?? 0 }) },
-                                valueAxis: .fromZero(title: "lift (precision ÷ base rate, ×)", maxValue: maxLift * 1.1, format: .decimal(1)),
+                                valueAxis: .fromZero(title: "lift (× the base rate)", maxValue: maxLift * 1.1, format: .decimal(1)),
                                 categoryTitle: "users targeted, by score", orientation: .vertical,
                                 valueFormat: .decimal(liftSources.count <= 2 ? 2 : 1))
             figures.append(figure("Lift at the top k%", "how many times the base rate a recall budget of that size finds" + (shown.count > 3 ? " (latest 3 cutoffs)" : ""), lift.svg(id: "lift", title: "Lift at top k percent"),
@@ -495,7 +495,7 @@ public enum ModelReportPage {
         if let c = m.settings["cooldown"] { steps.append(("excluded: contacted within the cooldown (\(c))", u.excludedCooldown)) }
         else if u.excludedCooldown > 0 { steps.append(("excluded: contacted within the cooldown", u.excludedCooldown)) }
         if let b = m.settings["budget"] {
-            steps.append(("left off by the budget of \(b) (\(TickFormat.rounded.text(m.budgetSpent)) spent; users with no recall action are not listed under a budget)", u.cutByLimit))
+            steps.append(("left off by the budget of \(Double(b).map(TickFormat.rounded.text) ?? b) (\(TickFormat.rounded.text(m.budgetSpent)) spent; users with no recall action are not listed under a budget)", u.cutByLimit))
         } else if let n = m.settings["top"] {
             steps.append(("cut by --top \(n)", u.cutByLimit))
         } else if u.cutByLimit > 0 {
