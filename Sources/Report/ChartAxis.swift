@@ -9,6 +9,8 @@ public enum TickFormat: Sendable, Equatable {
     case decimal(Int)
     /// Whole numbers with thousands separators.
     case integer
+    /// At most 3 decimals, trailing zeros dropped (tooltips: 1.141, not 1.1410581460209634).
+    case rounded
 
     func text(_ v: Double) -> String {
         switch self {
@@ -17,6 +19,13 @@ public enum TickFormat: Sendable, Equatable {
             return abs(p - p.rounded()) < 1e-9 ? "\(Int(p.rounded()))%" : String(format: "%.1f%%", p)
         case .decimal(let d): return String(format: "%.\(d)f", v)
         case .integer: return ChartAxis.grouped(Int(v.rounded()))
+        case .rounded:
+            guard v.isFinite else { return "\(v)" }
+            if abs(v) >= 1000 { return ChartAxis.grouped(Int(v.rounded())) }
+            var t = String(format: "%.3f", v)
+            while t.hasSuffix("0") { t.removeLast() }
+            if t.hasSuffix(".") { t.removeLast() }
+            return t == "-0" ? "0" : t
         }
     }
 }

@@ -43,60 +43,96 @@ struct ChartFrame {
 
     /// `<svg>` opening tag: a viewBox so it scales down to any width, a title for screen readers.
     func open(id: String, title: String, kind: String) -> String {
-        let w = Int(width), h = Int(height)
+        let w = Int(width.rounded(.up)), h = Int(height.rounded(.up))
         return "<svg class=\"chart\" data-chart=\"\(HTMLText.escape(id))\" data-kind=\"\(kind)\" viewBox=\"0 0 \(w) \(h)\" width=\"\(w)\" height=\"\(h)\" style=\"max-width:\(w)px\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\"><title>\(HTMLText.escape(title))</title>"
     }
 
-    /// Horizontal grid lines at the y ticks, y tick labels, the axis lines and both axis titles.
+    /// The left margin a y axis needs: its rotated title, then its widest tick label.
+    static func leftMargin(for y: ChartAxis?) -> Double {
+        guard let y else { return 24 }
+        return titleBand + 8 + (y.ticks.map { ChartText.width($0.label) }.max() ?? 0) + 8
+    }
+
+    /// Width of the rotated y-axis title at the left edge.
+    static let titleBand = 6 + ChartText.ascent + ChartText.descent
+
+    /// Baseline that centres a label on `y`.
+    static func centredBaseline(_ y: Double) -> Double { y + (ChartText.ascent - ChartText.descent) / 2 - 1 }
+
+    /// Horizontal grid lines at the y ticks, y tick labels, the axis lines and both axis titles. X tick labels
+    /// that would run into the previous one are left out (the tick mark stays); none runs off the edge.
     func axes(x: ChartAxis?, y: ChartAxis?, xTickLabels: Bool = true) -> String {
         var s = "<g class=\"axes\">"
         if let y {
             for t in y.ticks {
-                let py = HTMLText.coord(y.scale(t.value, plotBottom, plotTop))
-                s += "<line class=\"grid\" x1=\"\(HTMLText.coord(plotLeft))\" y1=\"\(py)\" x2=\"\(HTMLText.coord(plotRight))\" y2=\"\(py)\"/>"
-                s += "<text class=\"tick\" x=\"\(HTMLText.coord(plotLeft - 6))\" y=\"\(py)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTMLText.escape(t.label))</text>"
+                let py = y.scale(t.value, plotBottom, plotTop)
+                s += "<line class=\"grid\" x1=\"\(HTMLText.coord(plotLeft))\" y1=\"\(HTMLText.coord(py))\" x2=\"\(HTMLText.coord(plotRight))\" y2=\"\(HTMLText.coord(py))\"/>"
+                s += "<text class=\"tick\" x=\"\(HTMLText.coord(plotLeft - 8))\" y=\"\(HTMLText.coord(ChartFrame.centredBaseline(py)))\" text-anchor=\"end\">\(HTMLText.escape(t.label))</text>"
             }
-            s += "<text class=\"axis-title\" transform=\"translate(14 \(HTMLText.coord((plotTop + plotBottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(y.title))</text>"
+            let title = ChartText.fitted(y.title, maxWidth: plotBottom - plotTop)
+            s += "<text class=\"axis-title\" transform=\"translate(\(HTMLText.coord(6 + ChartText.ascent)) \(HTMLText.coord((plotTop + plotBottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTMLText.escape(title))\(title == y.title ? "" : "<title>\(HTMLText.escape(y.title))</title>")</text>"
         }
         if let x {
+            var lastRight = -Double.infinity
             for t in x.ticks {
-                let px = HTMLText.coord(x.scale(t.value, plotLeft, plotRight))
-                s += "<line class=\"tick-mark\" x1=\"\(px)\" y1=\"\(HTMLText.coord(plotBottom))\" x2=\"\(px)\" y2=\"\(HTMLText.coord(plotBottom + 5))\"/>"
-                if xTickLabels {
-                    s += "<text class=\"tick\" x=\"\(px)\" y=\"\(HTMLText.coord(plotBottom + 18))\" text-anchor=\"middle\">\(HTMLText.escape(t.label))</text>"
-                }
+                let px = x.scale(t.value, plotLeft, plotRight)
+                s += "<line class=\"tick-mark\" x1=\"\(HTMLText.coord(px))\" y1=\"\(HTMLText.coord(plotBottom))\" x2=\"\(HTMLText.coord(px))\" y2=\"\(HTMLText.coord(plotBottom + 5))\"/>"
+                guard xTickLabels else { continue }
+                let w = ChartText.width(t.label)
+                let anchor: Anchor = px + w / 2 > width - 2 ? .end : px - w / 2 < 2 ? .start : .middle
+                let box = ChartText.box(t.label, x: px, y: plotBottom + 20, anchor: anchor)
+                guard box.x0 > lastRight + 6 else { continue }
+                lastRight = box.x1
+                s += "<text class=\"tick\" x=\"\(HTMLText.coord(px))\" y=\"\(HTMLText.coord(plotBottom + 20))\" text-anchor=\"\(anchor.rawValue)\">\(HTMLText.escape(t.label))</text>"
             }
-            s += "<text class=\"axis-title\" x=\"\(HTMLText.coord((plotLeft + plotRight) / 2))\" y=\"\(HTMLText.coord(plotBottom + 38))\" text-anchor=\"middle\">\(HTMLText.escape(x.title))</text>"
+            let title = ChartText.fitted(x.title, maxWidth: width - 8)
+            let cx = min(max((plotLeft + plotRight) / 2, ChartText.width(title) / 2 + 4), width - ChartText.width(title) / 2 - 4)
+            s += "<text class=\"axis-title\" x=\"\(HTMLText.coord(cx))\" y=\"\(HTMLText.coord(plotBottom + 42))\" text-anchor=\"middle\">\(HTMLText.escape(title))</text>"
         }
         s += "<path class=\"axis\" d=\"M\(HTMLText.coord(plotLeft)) \(HTMLText.coord(plotTop))V\(HTMLText.coord(plotBottom))H\(HTMLText.coord(plotRight))\"/>"
         return s + "</g>"
     }
 
+    /// Space under the plot for x tick labels and the x-axis title.
+    static let xAxisBand = 52.0
+    static let legendRowHeight = ChartText.ascent + ChartText.descent + 6
+
     /// A legend in rows under the x-axis title; each entry a short line sample with its marker, or a swatch.
-    static func legendHeight(_ names: [String], width: Double) -> Double {
-        names.isEmpty ? 0 : 20 * Double(legendRows(names, width: width).count) + 6
+    static func legendHeight(_ names: [String], width: Double, left: Double) -> Double {
+        names.isEmpty ? 0 : legendRowHeight * Double(legendRows(names, width: width, left: left).count) + 6
     }
 
-    static func legendRows(_ names: [String], width: Double) -> [[Int]] {
+    static func legendEntryWidth(_ name: String) -> Double { 40 + ChartText.width(name) + 18 }
+
+    static func legendRows(_ names: [String], width: Double, left: Double) -> [[Int]] {
         var rows: [[Int]] = [[]], used = 0.0
         for (i, n) in names.enumerated() {
-            let w = 44 + 7 * Double(n.count) + 18
-            if used + w > width - 40 && !rows[rows.count - 1].isEmpty { rows.append([]); used = 0 }
+            let w = legendEntryWidth(n)
+            if left + used + w > width - 4 && !rows[rows.count - 1].isEmpty { rows.append([]); used = 0 }
             rows[rows.count - 1].append(i); used += w
         }
         return rows
     }
 
+    /// Legend entries start at the plot's left edge, or further left when a name would not fit otherwise.
+    func legendLeft(_ names: [String]) -> Double {
+        let widest = names.map(ChartFrame.legendEntryWidth).max() ?? 0
+        return max(4, min(plotLeft, width - 4 - widest))
+    }
+
     func legend(_ entries: [(name: String, sample: (Double, Double) -> String)], at y0: Double) -> String {
         guard !entries.isEmpty else { return "" }
         var s = "<g class=\"legend\">"
-        for (r, row) in ChartFrame.legendRows(entries.map(\.name), width: width).enumerated() {
-            var x = plotLeft
-            let y = y0 + 20 * Double(r) + 10
+        let left = legendLeft(entries.map(\.name))
+        for (r, row) in ChartFrame.legendRows(entries.map(\.name), width: width, left: left).enumerated() {
+            var x = left
+            let baseline = y0 + ChartFrame.legendRowHeight * Double(r) + 3 + ChartText.ascent
+            let y = baseline - (ChartText.ascent - ChartText.descent) / 2 + 1
             for i in row {
+                let name = ChartText.fitted(entries[i].name, maxWidth: width - 4 - x - 40)
                 s += entries[i].sample(x, y)
-                s += "<text class=\"legend-text\" x=\"\(HTMLText.coord(x + 40))\" y=\"\(HTMLText.coord(y))\" dominant-baseline=\"middle\">\(HTMLText.escape(entries[i].name))</text>"
-                x += 44 + 7 * Double(entries[i].name.count) + 18
+                s += "<text class=\"legend-text\" x=\"\(HTMLText.coord(x + 40))\" y=\"\(HTMLText.coord(baseline))\">\(HTMLText.escape(name))</text>"
+                x += ChartFrame.legendEntryWidth(entries[i].name)
             }
         }
         return s + "</g>"

@@ -50,22 +50,27 @@ public struct LineChart: Sendable {
     }
 
     public func svg(id: String, title: String) -> String {
-        let legendHeight = ChartFrame.legendHeight(series.map(\.name), width: width)
-        let f = ChartFrame(width: width, height: height + legendHeight, left: 64, right: 24, top: 14, bottom: 50 + legendHeight)
+        let left = ChartFrame.leftMargin(for: y)
+        let legendHeight = ChartFrame.legendHeight(series.map(\.name), width: width, left: left)
+        // Room on the right for half of the last x tick label (a date), so it is centred under its tick.
+        let right = max(24, (x.ticks.last.map { ChartText.width($0.label) / 2 } ?? 0) + 4)
+        let f = ChartFrame(width: width, height: height + legendHeight, left: left, right: right, top: 16,
+                           bottom: ChartFrame.xAxisBand + legendHeight)
         func px(_ v: Double) -> Double { x.scale(min(max(v, x.min), x.max), f.plotLeft, f.plotRight) }
         func py(_ v: Double) -> Double { y.scale(min(max(v, y.min), y.max), f.plotBottom, f.plotTop) }
         var s = f.open(id: id, title: title, kind: "line") + f.axes(x: x, y: y)
+        // Labels go where no other label, series or reference line is, inside the plot.
+        var placer = LabelPlacer(bounds: Box(x0: f.plotLeft + 2, y0: f.plotTop, x1: f.plotRight - 2, y1: f.plotBottom - 2))
         for r in references {
-            let label = HTMLText.escape(r.label)
             switch r.orientation {
             case .horizontal:
                 let yy = HTMLText.coord(py(r.value))
                 s += "<line class=\"reference\" x1=\"\(HTMLText.coord(f.plotLeft))\" y1=\"\(yy)\" x2=\"\(HTMLText.coord(f.plotRight))\" y2=\"\(yy)\"/>"
-                s += "<text class=\"reference-label\" x=\"\(HTMLText.coord(f.plotRight - 4))\" y=\"\(HTMLText.coord(py(r.value) - 5))\" text-anchor=\"end\">\(label)</text>"
+                placer.addPolyline([(f.plotLeft, py(r.value)), (f.plotRight, py(r.value))])
             case .vertical:
                 let xx = HTMLText.coord(px(r.value))
                 s += "<line class=\"reference\" x1=\"\(xx)\" y1=\"\(HTMLText.coord(f.plotTop))\" x2=\"\(xx)\" y2=\"\(HTMLText.coord(f.plotBottom))\"/>"
-                if !r.label.isEmpty { s += "<text class=\"reference-label\" transform=\"translate(\(HTMLText.coord(px(r.value) + 4)) \(HTMLText.coord(f.plotTop + 4))) rotate(90)\">\(label)</text>" }
+                placer.addPolyline([(px(r.value), f.plotTop), (px(r.value), f.plotBottom)])
             }
         }
         for line in series where !line.points.isEmpty {
@@ -73,13 +78,36 @@ public struct LineChart: Sendable {
             var d = ""
             for (i, p) in pts.enumerated() { d += (i == 0 ? "M" : "L") + HTMLText.coord(px(p.x)) + " " + HTMLText.coord(py(p.y)) }
             s += "<path class=\"series\" d=\"\(d)\" \(ChartFrame.strokeAttributes(line.style))><title>\(HTMLText.escape(line.name))</title></path>"
+            placer.addPolyline(pts.map { (px($0.x), py($0.y)) })
             let every = line.markerEvery > 0 ? line.markerEvery : max(1, (pts.count - 1) / 8)
             for (i, p) in pts.enumerated() where i % every == 0 || i == pts.count - 1 {
                 s += ChartFrame.marker(line.style.marker, x: px(p.x), y: py(p.y), style: line.style)
             }
         }
         for n in notes {
-            s += "<text class=\"note\" x=\"\(HTMLText.coord(px(n.x) + 6))\" y=\"\(HTMLText.coord(py(n.y) + 14))\">\(HTMLText.escape(n.text))</text>"
+            let (x0, y0) = (px(n.x), py(n.y))
+            let spot = placer.place(n.text, LabelPlacer.around(x: x0, y: y0))
+            let box = ChartText.box(n.text, x: spot.x, y: spot.y, anchor: spot.anchor)
+            // A label pushed away from its point keeps a thin line back to it.
+            let nx = min(max(x0, box.x0), box.x1), ny = min(max(y0, box.y0), box.y1)
+            if abs(nx - x0) + abs(ny - y0) > 14 {
+                s += "<line class=\"leader\" x1=\"\(HTMLText.coord(x0))\" y1=\"\(HTMLText.coord(y0))\" x2=\"\(HTMLText.coord(nx))\" y2=\"\(HTMLText.coord(ny))\"/>"
+            }
+            s += "<circle class=\"note-point\" cx=\"\(HTMLText.coord(x0))\" cy=\"\(HTMLText.coord(y0))\" r=\"2.5\"/>"
+            s += text("note", n.text, spot)
+        }
+        for r in references where !r.label.isEmpty {
+            switch r.orientation {
+            case .horizontal:
+                let yy = py(r.value)
+                let above = yy - ChartText.descent - 4, below = yy + ChartText.ascent + 4
+                let spots = [LabelPlacer.Spot(x: f.plotRight - 6, y: above, anchor: .end), .init(x: f.plotRight - 6, y: below, anchor: .end),
+                             .init(x: f.plotLeft + 8, y: above, anchor: .start), .init(x: f.plotLeft + 8, y: below, anchor: .start),
+                             .init(x: (f.plotLeft + f.plotRight) / 2, y: above, anchor: .middle), .init(x: (f.plotLeft + f.plotRight) / 2, y: below, anchor: .middle)]
+                s += text("reference-label", r.label, placer.place(r.label, spots))
+            case .vertical:
+                s += "<text class=\"reference-label\" transform=\"translate(\(HTMLText.coord(px(r.value) + 4)) \(HTMLText.coord(f.plotTop + 4))) rotate(90)\">\(HTMLText.escape(r.label))</text>"
+            }
         }
         s += f.legend(series.map { line in
             (line.name, { (x0: Double, y0: Double) -> String in
@@ -88,6 +116,10 @@ public struct LineChart: Sendable {
             })
         }, at: height)
         return s + "</svg>"
+    }
+
+    func text(_ cls: String, _ t: String, _ spot: LabelPlacer.Spot) -> String {
+        "<text class=\"\(cls)\" x=\"\(HTMLText.coord(spot.x))\" y=\"\(HTMLText.coord(spot.y))\" text-anchor=\"\(spot.anchor.rawValue)\">\(HTMLText.escape(t))</text>"
     }
 
     /// Evenly spaced points (first and last kept) when a series is longer than `maxPoints`.

@@ -6,19 +6,22 @@ import Foundation
 import Manifest
 import ModelFormat
 import Retention
+import TenureCore
 
 public enum ModelReportPage {
     /// Renders the page. Deterministic: the same input gives the same bytes.
     public static func html(_ input: ReportInput) throws -> String {
         let evaluations = try input.scored.map { try CutoffEvaluation($0) }
-        var body = header(input, evaluations)
+        var body = verdict(input, evaluations)
+        body += header(input, evaluations)
         body += try curves(input, evaluations)
         body += calibrationSection(input, evaluations)
         body += distributionSection(input, evaluations)
         body += importanceSection(input)
         body += backtestSection(evaluations, model: input.model)
-        body += retentionSection(input.retention)
+        body += retentionSection(input.retention, Glossary(model: input.model))
         body += manifestSection(input)
+        body += driftSection(input)
         if !input.footer.isEmpty { body += "<footer>\(HTMLText.escape(input.footer))</footer>" }
         let title = "Tenure model report: \(input.modelFile)"
         return """
@@ -94,7 +97,7 @@ public enum ModelReportPage {
         }
         s += "<h3>Headline metrics</h3><table class=\"metrics\"><thead><tr><th>data</th><th>rows</th><th>positives</th><th>base rate</th><th>ROC AUC</th><th>PR AUC</th><th>log loss</th><th>Brier</th><th>precision top 10%</th><th>lift top 10%</th><th>recall top 10%</th></tr></thead><tbody>"
         for (name, x) in sources {
-            let top10 = x.topK.first { abs($0.fraction - 0.10) < 1e-9 }
+            let top10 = top10(x)
             let cells = [String(x.rows), String(x.positives), HTMLText.percent(x.baseRate), HTMLText.fixed(x.rocAUC, 4), HTMLText.fixed(x.prAUC, 4),
                          HTMLText.fixed(x.logLoss, 4), HTMLText.fixed(x.brier, 4), HTMLText.percent(top10?.precision),
                          HTMLText.fixed(top10?.lift, 2), HTMLText.percent(top10?.recall)]
@@ -114,8 +117,9 @@ public enum ModelReportPage {
         return "not a training cutoff"
     }
 
-    static func figure(_ caption: String, _ detail: String, _ svg: String) -> String {
-        "<figure><figcaption>\(HTMLText.escape(caption)) <span>\(HTMLText.escape(detail))</span></figcaption>\(svg)</figure>"
+    /// A chart with its caption and, under it, the line that explains its terms.
+    static func figure(_ caption: String, _ detail: String, _ svg: String, _ glossary: Glossary, _ terms: [Term]) -> String {
+        "<figure><figcaption>\(HTMLText.escape(caption)) <span>\(HTMLText.escape(detail))</span></figcaption>\(svg)\(glossary.line(terms))</figure>"
     }
 
     static func note(_ text: String) -> String { "<p class=\"note-box\">\(HTMLText.escape(text))</p>" }
@@ -130,6 +134,7 @@ public enum ModelReportPage {
         }
         let unit = ChartAxis(title: "", min: 0, max: 1, format: .percent)
         func axis(_ title: String) -> ChartAxis { var a = unit; a.title = title; return a }
+        let g = Glossary(model: input.model)
         var figures: [String] = []
         if shown.isEmpty {
             s += note("The model file stores summary metrics only (AUCs, calibration bins, top-k precision, lift and recall), not curve points: ROC and precision–recall curves need the scored rows. Pass --events and --cutoff to draw them. The gains chart below is drawn from the stored top 1/5/10/20% recall.")
@@ -139,16 +144,18 @@ public enum ModelReportPage {
                                     LineSeries(name: "\(e.scored.cutoff) AUC \(HTMLText.fixed(e.metrics.rocAUC, 3))",
                                                points: e.roc.points.map { ($0.fpr, $0.tpr) }, style: .cycle(i))
                                 } + [LineSeries(name: "chance", points: [(0, 0), (1, 1)], style: .reference, markerEvery: 1)])
-            figures.append(figure("ROC curve", "one line per cutoff; higher and further left is better", roc.svg(id: "roc", title: "ROC curve")))
+            figures.append(figure("ROC curve", "one line per cutoff; higher and further left is better", roc.svg(id: "roc", title: "ROC curve"),
+                                  g, [.label, .falsePositiveRate, .recall, .rocAUC]))
             let latest = shown[shown.count - 1]
-            let pr = LineChart(x: axis("recall (share of label 1 found)"), y: axis("precision (share of flagged that are label 1)"),
+            let pr = LineChart(x: axis("recall (share of label 1 found)"), y: axis("precision (share label 1)"),
                                series: shown.enumerated().map { i, e in
                                    LineSeries(name: "\(e.scored.cutoff) AP \(HTMLText.fixed(e.metrics.prAUC, 3))",
                                               points: e.pr.points.map { ($0.recall, $0.precision) }, style: .cycle(i))
                                },
                                references: [ReferenceLine(.horizontal, at: latest.metrics.baseRate,
                                                           label: "base rate \(latest.scored.cutoff): \(HTMLText.percent(latest.metrics.baseRate))")])
-            figures.append(figure("Precision–recall curve", "the dashed line is what random targeting achieves", pr.svg(id: "pr", title: "Precision-recall curve")))
+            figures.append(figure("Precision–recall curve", "the dashed line is what random targeting achieves", pr.svg(id: "pr", title: "Precision-recall curve"),
+                                  g, [.precisionRecall, .precision, .recall, .baseRate]))
         }
         // Gains: full curves when scored, else the stored top-k recall points.
         var gainSeries: [LineSeries] = []
@@ -174,17 +181,19 @@ public enum ModelReportPage {
                                   series: gainSeries,
                                   references: topK.map { ReferenceLine(.vertical, at: $0.fraction, label: "") },
                                   notes: notes)
-            figures.append(figure("Cumulative gains", "top 1/5/10/20% marked (labels: recall of the latest data)", gains.svg(id: "gains", title: "Cumulative gains")))
+            figures.append(figure("Cumulative gains", "top 1/5/10/20% marked (labels: recall of the latest data)", gains.svg(id: "gains", title: "Cumulative gains"),
+                                  g, [.gains, .label, .recall]))
             // At most three sources, so each keeps a fill that stays distinct in black and white.
             var liftSources: [(String, [TopKResult])] = shown.suffix(3).map { ("cutoff \($0.scored.cutoff)", $0.metrics.topK) }
             if liftSources.isEmpty, let v = input.model.validation { liftSources = [("validation (stored)", v.topK)] }
             let maxLift = liftSources.flatMap { $0.1.compactMap(\.lift) }.max() ?? 1
             let lift = BarChart(categories: topK.map { "top \(Int(($0.fraction * 100).rounded()))%" },
                                 series: liftSources.map { name, tk in BarSeries(name: name, values: tk.map { $0.lift ?? 0 }) },
-                                valueAxis: .fromZero(title: "lift (precision ÷ base rate, ×)", maxValue: maxLift * 1.1, format: .decimal(1)),
+                                valueAxis: .fromZero(title: "lift (× the base rate)", maxValue: maxLift * 1.1, format: .decimal(1)),
                                 categoryTitle: "users targeted, by score", orientation: .vertical,
-                                valueFormat: liftSources.count <= 2 ? .decimal(2) : nil)
-            figures.append(figure("Lift at the top k%", "how many times the base rate a recall budget of that size finds" + (shown.count > 3 ? " (latest 3 cutoffs)" : ""), lift.svg(id: "lift", title: "Lift at top k percent")))
+                                valueFormat: .decimal(liftSources.count <= 2 ? 2 : 1))
+            figures.append(figure("Lift at the top k%", "how many times the base rate a recall budget of that size finds" + (shown.count > 3 ? " (latest 3 cutoffs)" : ""), lift.svg(id: "lift", title: "Lift at top k percent"),
+                                  g, [.lift, .precision, .baseRate]))
         }
         return s + "<div class=\"grid2\">" + figures.joined() + "</div>"
     }
@@ -207,11 +216,12 @@ public enum ModelReportPage {
         let counts = Histogram(edges: [0] + bins.map(\.upper), series: [BarSeries(name: "rows", values: bins.map { Double($0.count) })],
                                x: ChartAxis(title: "predicted probability bin", min: 0, max: 1, format: .percent),
                                y: .fromZero(title: "rows in the bin", maxValue: Double(bins.map(\.count).max() ?? 1), format: .integer),
-                               height: 260)
+                               valueFormat: .integer, height: 260)
+        let g = Glossary(model: input.model)
         s += "<div class=\"grid2\">"
         s += figure("Calibration: predicted vs observed", "\(name); each point is a 10%-wide bin, n = rows in it",
-                    plot.svg(id: "calibration", title: "Calibration plot"))
-        s += figure("Rows per calibration bin", name, counts.svg(id: "calibration-counts", title: "Rows per calibration bin"))
+                    plot.svg(id: "calibration", title: "Calibration plot"), g, [.calibration, .label, .bin])
+        s += figure("Rows per calibration bin", name, counts.svg(id: "calibration-counts", title: "Rows per calibration bin"), g, [.bin])
         s += "</div><table><thead><tr><th>bin</th><th>rows</th><th>mean predicted</th><th>observed</th></tr></thead><tbody>"
         for b in bins {
             s += "<tr><td>\(HTMLText.percent(b.lower, 0))–\(HTMLText.percent(b.upper, 0))</td><td>\(b.count)</td><td>\(HTMLText.percent(b.meanPredicted))</td><td>\(HTMLText.percent(b.observedRate))</td></tr>"
@@ -249,8 +259,10 @@ public enum ModelReportPage {
         let hist = Histogram(edges: edges, series: [BarSeries(name: "\(neg), \(Int(nNeg)) rows", values: shareNeg),
                                                     BarSeries(name: "\(pos), \(Int(nPos)) rows", values: sharePos)],
                              x: ChartAxis(title: "predicted probability", min: 0, max: 1, format: .percent),
-                             y: .fromZero(title: "share of the label's rows", maxValue: (shareNeg + sharePos).max() ?? 1, format: .percent))
-        return s + "<div class=\"grid2\">" + figure("Predicted probability per label", "\(detail); each label sums to 100%", hist.svg(id: "distribution", title: "Score distribution per label")) + "</div>"
+                             y: .fromZero(title: "share of the label's rows", maxValue: (shareNeg + sharePos).max() ?? 1, format: .percent),
+                             valueFormat: .percent)
+        return s + "<div class=\"grid2\">" + figure("Predicted probability per label", "\(detail); each label sums to 100%", hist.svg(id: "distribution", title: "Score distribution per label"),
+                                                     Glossary(model: input.model), [.label]) + "</div>"
     }
 
     // MARK: - Importance
@@ -258,6 +270,7 @@ public enum ModelReportPage {
     static func importanceSection(_ input: ReportInput) -> String {
         let m = input.model, names = m.featureNames, top = 15
         var s = "<h2 id=\"importance\">Feature importance</h2><div class=\"grid2\">"
+        let gl = Glossary(model: m)
         func ranked(_ v: [Double]) -> [Int] { Array((0..<v.count).filter { v[$0] > 0 }.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }.prefix(top)) }
         if let g = m.gbdt {
             let total = g.importance.gain.reduce(0, +)
@@ -267,7 +280,7 @@ public enum ModelReportPage {
                                  valueAxis: .fromZero(title: "share of total split gain", maxValue: idx.first.map { share[$0] } ?? 1, format: .percent),
                                  categoryTitle: "feature", valueFormat: .percent)
             s += figure("Split gain per feature", "top \(idx.count) of \(names.count); \(g.trees.count) trees",
-                        chart.svg(id: "importance", title: "Feature importance by split gain"))
+                        chart.svg(id: "importance", title: "Feature importance by split gain"), gl, [.splitGain])
         } else if let lr = m.logistic {
             let coef = lr.coefficients.map(abs)
             let idx = ranked(coef)
@@ -275,7 +288,7 @@ public enum ModelReportPage {
                                  valueAxis: .fromZero(title: "|coefficient| per standard deviation (log-odds)", maxValue: idx.first.map { coef[$0] } ?? 1, format: .decimal(2)),
                                  categoryTitle: "feature", valueFormat: .decimal(3))
             s += figure("Coefficient size per feature", "standardised inputs, top \(idx.count) of \(names.count)",
-                        chart.svg(id: "importance", title: "Feature importance by coefficient size"))
+                        chart.svg(id: "importance", title: "Feature importance by coefficient size"), gl, [.coefficient, .logOdds])
         }
         if let last = input.scored.last, let contrib = last.meanAbsContribution, contrib.count == names.count {
             let idx = ranked(contrib)
@@ -284,7 +297,7 @@ public enum ModelReportPage {
                                  valueAxis: .fromZero(title: "mean |contribution| to the score (log-odds)", maxValue: idx.first.map { contrib[$0] } ?? 1, format: .decimal(2)),
                                  categoryTitle: "feature", valueFormat: .decimal(3))
             s += figure("Mean absolute contribution per feature", "\(method) on cutoff \(last.cutoff), top \(idx.count)",
-                        chart.svg(id: "contributions", title: "Mean absolute contribution per feature"))
+                        chart.svg(id: "contributions", title: "Mean absolute contribution per feature"), gl, [.meanAbsContribution, .logOdds])
         } else {
             s += "</div>" + note("Per-user contributions need scored rows: pass --events and --cutoff to add the mean absolute contribution per feature.") + "<div>"
         }
@@ -317,18 +330,26 @@ public enum ModelReportPage {
                               y: ChartAxis(title: "value (AUC or share)", min: 0, max: 1, format: .percent),
                               series: [LineSeries(name: "ROC AUC", points: pts.map { ($0.d, $0.e.metrics.rocAUC ?? 0) }, style: .cycle(0), markerEvery: 1),
                                        LineSeries(name: "PR AUC", points: pts.map { ($0.d, $0.e.metrics.prAUC ?? 0) }, style: .cycle(1), markerEvery: 1),
-                                       LineSeries(name: "base rate", points: pts.map { ($0.d, $0.e.metrics.baseRate) }, style: .cycle(2), markerEvery: 1)])
-        s += "<div class=\"grid2\">" + figure("AUC and base rate per cutoff", "each cutoff scored with the saved model", chart.svg(id: "backtest", title: "Backtest per cutoff")) + "<div><table><thead><tr><th>cutoff</th><th>rows</th><th>base rate</th><th>ROC AUC</th><th>PR AUC</th><th>lift top 10%</th><th>cutoff is</th></tr></thead><tbody>"
+                                       LineSeries(name: "base rate", points: pts.map { ($0.d, $0.e.metrics.baseRate) }, style: .cycle(2), markerEvery: 1)],
+                              references: [ReferenceLine(.horizontal, at: Glossary.weakAUC, label: "ROC AUC \(Glossary.weakAUC): barely better than random")])
+        s += "<div class=\"grid2\">" + figure("AUC and base rate per cutoff", "each cutoff scored with the saved model", chart.svg(id: "backtest", title: "Backtest per cutoff"),
+                                              Glossary(model: model), [.rocAUC, .baseRate, .inSample])
+        s += "</div><table><thead><tr><th>cutoff</th><th>rows</th><th>base rate</th><th>ROC AUC</th><th>PR AUC</th><th>lift top 10%</th><th>cutoff is</th></tr></thead><tbody>"
         for e in evals {
-            let m = e.metrics
-            s += "<tr><td>\(HTMLText.escape(e.scored.cutoff))</td><td>\(m.rows)</td><td>\(HTMLText.percent(m.baseRate))</td><td>\(HTMLText.fixed(m.rocAUC, 4))</td><td>\(HTMLText.fixed(m.prAUC, 4))</td><td>\(HTMLText.fixed(m.topK.first { abs($0.fraction - 0.1) < 1e-9 }?.lift, 2))</td><td>\(HTMLText.escape(provenance(e.scored.cutoff, model)))</td></tr>"
+            let m = e.metrics, inSample = model.training.trainCutoffs.contains(e.scored.cutoff)
+            let weak = !inSample && (m.rocAUC ?? 1) < Glossary.weakAUC
+            let auc = HTMLText.fixed(m.rocAUC, 4) + (weak ? " (barely better than random)" : "")
+            let where_ = provenance(e.scored.cutoff, model) + (inSample ? ": trained on this cutoff" : "")
+            s += "<tr><td>\(HTMLText.escape(e.scored.cutoff))</td><td>\(m.rows)</td><td>\(HTMLText.percent(m.baseRate))</td><td\(weak ? " class=\"warning\"" : "")>\(HTMLText.escape(auc))</td><td>\(HTMLText.fixed(m.prAUC, 4))</td><td>\(HTMLText.fixed(top10(m)?.lift, 2))</td><td\(inSample ? " class=\"warning\"" : "")>\(HTMLText.escape(where_))</td></tr>"
         }
-        return s + "</tbody></table></div></div>"
+        return s + "</tbody></table>"
     }
+
+    static func top10(_ m: BinaryMetrics) -> TopKResult? { m.topK.first { abs($0.fraction - 0.10) < 1e-9 } }
 
     // MARK: - Retention
 
-    static func retentionSection(_ table: RetentionTable?) -> String {
+    static func retentionSection(_ table: RetentionTable?, _ g: Glossary) -> String {
         var s = "<h2 id=\"retention\">Signup-cohort retention</h2>"
         guard let t = table, !t.cohorts.isEmpty else { return s + note("Pass --events to add signup-cohort retention (day 1, 7, 30) with the alarm line.") }
         let days = t.cohorts.map { Double($0.start / CohortRetention.dayMillis) }
@@ -345,7 +366,7 @@ public enum ModelReportPage {
                               width: 760, height: 420)
         let flagged = t.flaggedCohorts
         let definition = "A user's cohort is the \(t.options.period == .week ? "ISO week" : "UTC day") of their \(t.options.signupEvents.isEmpty ? "first event" : "first " + t.options.signupEvents.joined(separator: "/") + " event"); retained on day N = any event on the N-th UTC calendar day after the signup day. Cohorts too young to have reached day N are left out of that line (not counted as 0)."
-        s += figure("Day 1, 7 and 30 retention per cohort", definition, chart.svg(id: "retention", title: "Signup-cohort retention"))
+        s += figure("Day 1, 7 and 30 retention per cohort", definition, chart.svg(id: "retention", title: "Signup-cohort retention"), g, [.retention, .alarm])
         s += "<p><strong>\(flagged.count) of \(t.cohorts.count) cohorts</strong> are under an alarm line (\(HTMLText.escape(lines.map { "day \($0.key) under \(HTMLText.percent($0.value, 0))" }.joined(separator: ", ")))).\(t.usersWithoutSignup > 0 ? " \(t.usersWithoutSignup) users without a signup event are left out." : "")\(t.cohorts.first?.startsWithLog == true ? " The first cohort begins with the log, so it also holds users who were active before it began." : "")</p>"
         let listed = flagged.isEmpty ? [] : Array(flagged.suffix(12))
         if !listed.isEmpty {
@@ -360,22 +381,127 @@ public enum ModelReportPage {
         return s
     }
 
+    // MARK: - Verdict
+
+    /// The page's first lines, for the operations team: what the top 10% of scores catches on data the model
+    /// was not trained on, whether that is barely better than random, and which scored cutoffs it was
+    /// trained on (their numbers flatter it).
+    static func verdict(_ input: ReportInput, _ evals: [CutoffEvaluation]) -> String {
+        let m = input.model, t = m.training
+        // Out of sample: the latest cutoff scored from the log that the model did not train on, else the
+        // validation metrics the model stores (exact, where curves redrawn from its bins are binned).
+        let honest = input.eventsFile == nil ? [] : evals.filter { !t.trainCutoffs.contains($0.scored.cutoff) }
+        let source: (cutoffs: [String], metrics: BinaryMetrics)? = honest.last.map { ([$0.scored.cutoff], $0.metrics) }
+            ?? m.validation.map { (t.validCutoffs, $0) }
+        var lines: [(text: String, warning: Bool)] = []
+        if let (cutoffs, x) = source {
+            let after = "in the \(spelled(m.label.horizon)) after \(cutoffs.joined(separator: " or "))"
+            let who: String
+            switch m.label.task {
+            case .churn: who = "Of the users who left \(after)"
+            case .activation: who = "Of the new users who activated \(after)"
+            case .none: who = "Of the label-1 users \(after)"
+            }
+            if let top = top10(x), let recall = top.recall {
+                lines.append(("\(who), the top 10% of scores held \(HTMLText.percent(recall, 0))" + (top.lift.map { " — \(HTMLText.fixed($0, 1)) times random." } ?? "."), false))
+            }
+            let auc = x.rocAUC
+            let on = "\(x.rows) users the model was not trained on, \(HTMLText.percent(x.baseRate, 0)) of them label 1"
+            if let auc, auc < Glossary.weakAUC {
+                lines.append(("That is barely better than random: ROC AUC \(HTMLText.fixed(auc, 2)) on \(on), where 0.5 is a coin toss. Do not pick users by this model's ranking alone.", true))
+            } else {
+                lines.append(("ROC AUC \(HTMLText.fixed(auc, 2)) on \(on).", false))
+            }
+        } else {
+            lines.append(("Nothing here says how well the model predicts: it holds no validation cutoff and every cutoff scored here was in its training data.", true))
+        }
+        let inSample = evals.filter { t.trainCutoffs.contains($0.scored.cutoff) }
+        if !inSample.isEmpty {
+            let aucs = inSample.compactMap(\.metrics.rocAUC)
+            let range = aucs.isEmpty ? "" : " (ROC AUC \(HTMLText.fixed(aucs.min(), 2))\(aucs.count > 1 ? "–" + HTMLText.fixed(aucs.max(), 2) : ""))"
+            lines.append(("\(inSample.map(\.scored.cutoff).joined(separator: ", ")): trained on these cutoffs, so their numbers\(range) measure fit, not prediction.", false))
+        }
+        // The latest honest cutoff is judged above; earlier ones that are no better than chance are named.
+        let weak = honest.dropLast().filter { ($0.metrics.rocAUC ?? 1) < Glossary.weakAUC }
+        if !weak.isEmpty {
+            lines.append(("Backtest: " + weak.map { "\($0.scored.cutoff) has ROC AUC \(HTMLText.fixed($0.metrics.rocAUC, 2))" }.joined(separator: ", ") + " — barely better than random.", true))
+        }
+        return "<div class=\"verdict\" id=\"verdict\">" + lines.map { "<p\($0.warning ? " class=\"warning\"" : "")>\(HTMLText.escape($0.text))</p>" }.joined() + "</div>"
+    }
+
+    /// "14d" → "14 days", "2w" → "2 weeks" (how the label spec's spans read in a sentence).
+    static func spelled(_ span: TimeSpan) -> String {
+        let text = span.description
+        guard let unit = text.last, let n = Int(text.dropLast()) else { return text }
+        let word = ["d": "day", "w": "week", "h": "hour", "m": "minute"][String(unit)] ?? String(unit)
+        return "\(n) \(word)\(n == 1 ? "" : "s")"
+    }
+
+    // MARK: - Drift
+
+    static func driftSection(_ input: ReportInput) -> String {
+        var s = "<h2 id=\"drift\">Drift since training</h2>"
+        guard let m = input.manifest else { return s + note("Pass --manifest DIR/manifest.json to show how far each feature moved between the training rows and the latest run (PSI).") }
+        let d = m.drift
+        guard !d.psi.isEmpty else { return s + note("The run recorded no drift: its model file holds no training reference to compare with.") }
+        let threshold = HTMLText.fixed(d.threshold, 2)
+        if d.moved.isEmpty {
+            s += "<p>No feature moved past PSI \(threshold) between the training rows and the run as of \(HTMLText.escape(m.asOf)) (\(d.psi.count) features compared).</p>"
+        } else {
+            let named = d.moved.map { "\($0) (\(HTMLText.fixed(d.psi[$0], 2)))" }
+            s += "<p class=\"note-box\"><strong>\(d.moved.count) of \(d.psi.count) features moved</strong> past PSI \(threshold) between the training rows and the run as of \(HTMLText.escape(m.asOf)): \(HTMLText.escape(named.joined(separator: ", "))). Scores lean on what these features meant in training; check the data feed, or retrain.</p>"
+        }
+        let top = 15
+        let ranked = d.psi.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
+        let chart = BarChart(categories: ranked.map(\.key), series: [BarSeries(name: "PSI", values: ranked.map(\.value))],
+                             valueAxis: .fromZero(title: "PSI (dashed line: drift threshold \(threshold))", maxValue: max(d.threshold, ranked.first?.value ?? 0) * 1.05, format: .decimal(2)),
+                             categoryTitle: "feature", valueFormat: .decimal(2), marks: [d.threshold])
+        s += "<div class=\"grid2\">" + figure("PSI per feature", "the run's eligible users against the model's training rows; top \(ranked.count) of \(d.psi.count)",
+                                              chart.svg(id: "drift", title: "PSI per feature"), Glossary(model: input.model), [.psi]) + "</div>"
+        return s
+    }
+
     // MARK: - Scoring run
 
     static func manifestSection(_ input: ReportInput) -> String {
         var s = "<h2 id=\"run\">Latest scoring run</h2>"
-        guard let m = input.manifest else { return s + note("Pass --manifest DIR/manifest.json (written by 'tenure score --out DIR/') to show how the latest run split users across tiers, segments and actions.") }
-        let facts = ["as of \(m.asOf)", "\(m.users.scored) users scored", m.modelMatch(input.modelSHA256)]
-        s += "<p>\(HTMLText.escape(facts.joined(separator: "; ")))</p><div class=\"grid2\">"
-        for (key, title, rows) in [("tiers", "Users per risk tier", m.counts.tier), ("segments", "Users per segment", m.counts.segment),
-                                  ("actions", "Users per recall action", m.counts.action)] {
+        guard let m = input.manifest else { return s + note("Pass --manifest DIR/manifest.json (written by 'tenure score --out DIR/') to show the list the latest run wrote, by tier, segment and action, and what it left out.") }
+        let u = m.users
+        s += "<p>\(HTMLText.escape("As of \(m.asOf), the run wrote a list of \(u.written) users (of \(u.scored) scored); \(m.modelMatch(input.modelSHA256)).")) Who was left off and why:</p>"
+        s += "<table class=\"funnel\"><tbody>"
+        for (step, n) in runFunnel(m) { s += "<tr><td>\(HTMLText.escape(step))</td><td>\(n)</td></tr>" }
+        s += "</tbody></table><div class=\"grid2\">"
+        let g = Glossary(model: input.model)
+        for (key, title, rows, term) in [("tiers", "On the list per risk tier", m.listed.tier, Term.tier), ("segments", "On the list per segment", m.listed.segment, .segment),
+                                        ("actions", "On the list per recall action", m.listed.action, .action)] {
             let rows = RunManifest.displayOrder(rows)
-            guard !rows.isEmpty else { s += "<p>\(HTMLText.escape(title)): no users in this run.</p>"; continue }
-            let chart = BarChart(categories: rows.map(\.name), series: [BarSeries(name: "users", values: rows.map { Double($0.count) })],
-                                 valueAxis: .fromZero(title: "users", maxValue: Double(rows.map(\.count).max() ?? 1), format: .integer),
+            guard !rows.isEmpty else { s += "<p>\(HTMLText.escape(title)): nobody on the list.</p>"; continue }
+            let chart = BarChart(categories: rows.map(\.name), series: [BarSeries(name: "users on the list", values: rows.map { Double($0.count) })],
+                                 valueAxis: .fromZero(title: "users on the list", maxValue: Double(rows.map(\.count).max() ?? 1), format: .integer),
                                  categoryTitle: String(key.dropLast()), valueFormat: .integer)
-            s += figure(title, "from the run manifest", chart.svg(id: "run-\(key)", title: title))
+            s += figure(title, "the \(u.written) users written to the list", chart.svg(id: "run-\(key)", title: title), g, [term])
         }
         return s + "</div>"
+    }
+
+    /// From every user in the log to the written list: each step that removed users, with how many.
+    static func runFunnel(_ m: RunManifest) -> [(String, Int)] {
+        let u = m.users
+        var steps: [(String, Int)] = [("users in the log", u.inLog)]
+        if u.outsidePartition > 0 { steps.append(("outside this partition (\(m.settings["partition"] ?? "--partition"))", u.outsidePartition)) }
+        steps.append(("not eligible (not active in the model's lookback before the as-of)", max(0, u.inLog - u.outsidePartition - u.scored)))
+        steps.append(("scored", u.scored))
+        if m.settings["exclude_fake"] == "true" || u.excludedFake > 0 { steps.append(("excluded: suspected fake accounts (--exclude-fake)", u.excludedFake)) }
+        if let c = m.settings["cooldown"] { steps.append(("excluded: contacted within the cooldown (\(c))", u.excludedCooldown)) }
+        else if u.excludedCooldown > 0 { steps.append(("excluded: contacted within the cooldown", u.excludedCooldown)) }
+        if let b = m.settings["budget"] {
+            steps.append(("left off by the budget of \(Double(b).map(TickFormat.rounded.text) ?? b) (\(TickFormat.rounded.text(m.budgetSpent)) spent; users with no recall action are not listed under a budget)", u.cutByLimit))
+        } else if let n = m.settings["top"] {
+            steps.append(("cut by --top \(n)", u.cutByLimit))
+        } else if u.cutByLimit > 0 {
+            steps.append(("cut by the list limit", u.cutByLimit))
+        }
+        steps.append(("on the list", u.written))
+        return steps
     }
 }

@@ -63,13 +63,18 @@ enum ReportFixture {
         tenureVersion: "0.0.0", asOf: "2026-07-01T00:00:00Z",
         model: .init(file: FileFingerprint(unhashed: "demo-churn-gbdt.tenure", bytes: 10).with(sha256: "00ff"), formatVersion: 1,
                      tenureVersion: "0.0.0", kind: "gbdt", label: "churn", trainCutoffs: ["2026-05-31"]),
-        inputs: [], settings: ["rank_by": "expected-loss"],
-        users: .init(inLog: 1000, outsidePartition: 0, scored: 958, excludedFake: 0, excludedCooldown: 0, cutByLimit: 0, written: 958),
+        inputs: [], settings: ["rank_by": "expected-loss", "exclude_fake": "true", "cooldown": "7d", "budget": "60"],
+        users: .init(inLog: 1000, outsidePartition: 0, scored: 958, excludedFake: 12, excludedCooldown: 30, cutByLimit: 861, written: 55),
         counts: Breakdown(tier: ["low": 715, "high": 176, "medium": 67],
                           segment: ["silent high-value": 40, "new user at risk": 55, "<b>fake</b> & co": 12],
-                          action: ["day 1 in-app prompt + coupon": 80, "day 7 lapsed-user survey": 36]),
-        listed: Breakdown(), budgetSpent: 0, highValueCut: 0, badRows: .init(policy: "fail", total: 0, byReason: [:]),
-        drift: .init(threshold: 0.25, psi: [:], moved: []), outputs: [], timingsSeconds: [:])
+                          action: ["day 1 in-app prompt + coupon": 80, "day 7 lapsed-user survey": 206]),
+        listed: Breakdown(tier: ["high": 41, "medium": 14], segment: ["new user at risk": 30, "<b>fake</b> & co": 25],
+                          action: ["day 7 lapsed-user survey": 55]),
+        budgetSpent: 55, highValueCut: 0, badRows: .init(policy: "fail", total: 0, byReason: [:]),
+        drift: .init(threshold: 0.25, psi: ["days_since_last_event": 0.41, "sessions_7d": 0.3, "purchases_30d": 0.04,
+                                            "a_very_long_feature_name_that_goes_on_and_on_past_any_margin_30d": 0.12],
+                     moved: ["days_since_last_event", "sessions_7d"]),
+        outputs: [], timingsSeconds: [:])
 
     /// The full report: every section present (built once).
     static func fullInput() throws -> ReportInput { try full.get() }

@@ -23,8 +23,8 @@ func externalReferences(_ html: String) -> [String] {
     @Test func everySectionHasItsChart() throws {
         let html = try ModelReportPage.html(try ReportFixture.fullInput())
         #expect(chartIDs(html) == ["roc", "pr", "gains", "lift", "calibration", "calibration-counts", "distribution",
-                                   "importance", "contributions", "backtest", "retention", "run-tiers", "run-segments", "run-actions"])
-        for id in ["summary", "ranking", "calibration", "distribution", "importance", "backtest", "retention", "run"] {
+                                   "importance", "contributions", "backtest", "retention", "run-tiers", "run-segments", "run-actions", "drift"])
+        for id in ["summary", "ranking", "calibration", "distribution", "importance", "backtest", "retention", "run", "drift"] {
             #expect(html.contains("<h2 id=\"\(id)\""), "section \(id)")
         }
         #expect(html.contains("scored with this model"))                       // SHA compare ignores case
