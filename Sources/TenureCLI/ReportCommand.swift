@@ -29,8 +29,8 @@ enum ReportCommand {
         let modelPath = try a.required("model")
         let outPath = try a.required("out")
         let retentionOptions = try RetentionCommand.retentionOptions(a)
+        let model = try ModelFile.read(modelPath)   // the one loader: header checked before the body is read
         guard let modelBytes = FileManager.default.contents(atPath: modelPath) else { throw UsageError("cannot read --model file \(modelPath)") }
-        let model = try ModelFile.decode(Array(modelBytes), path: modelPath)
         var sha = SHA256()
         sha.update(modelBytes)
         var input = ReportInput(model: model, modelFile: URL(fileURLWithPath: modelPath).lastPathComponent,

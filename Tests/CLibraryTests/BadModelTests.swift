@@ -60,7 +60,7 @@ struct BadModelTests {
         logistic["coefficients"] = Array(try #require(logistic["coefficients"] as? [Any]).dropLast())
         lr["logistic"] = logistic
         try rechecksummed(try JSONSerialization.data(withJSONObject: lr, options: [.sortedKeys]), to: p("short-logistic.tenure"))
-        files.append((p("short-logistic.tenure"), "inconsistent model"))
+        files.append((p("short-logistic.tenure"), "coefficients"))
         var (_, gb) = try json("demo-churn-gbdt")
         var gbdt = try #require(gb["gbdt"] as? [String: Any])
         var trees = try #require(gbdt["trees"] as? [[String: Any]])

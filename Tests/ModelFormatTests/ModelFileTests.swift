@@ -161,15 +161,13 @@ struct ModelFileRefusalTests {
         for body in ["{}\n", "[1, 2]\n", "{\"kind\" : \"forest\"}\n"] {
             #expect(throws: ModelFormatError.self) { try ModelFile.decode(reheader(Array(body.utf8))) }
         }
-        // Valid JSON model whose logistic part is removed: the kind says logistic, so it must be refused.
-        let model = try ModelFile.decode(file)
-        var stripped = model
-        stripped.logistic = nil
+        // A logistic file whose kind says gbdt must be refused, not scored with whichever payload is there.
+        let body = try replacing(split(file).body, "\"kind\" : \"logistic\"", with: "\"kind\" : \"gbdt\"")
         #expect {
-            try ModelFile.decode(try ModelFile.encode(stripped))
+            try ModelFile.decode(reheader(body))
         } throws: { error in
             guard case ModelFormatError.malformed = error else { return false }
-            return "\(error)".contains("logistic model missing")
+            return "\(error)".contains("kind is gbdt but the file holds a logistic model")
         }
     }
 
