@@ -85,9 +85,10 @@ public struct LogisticModel: Codable, Sendable, Equatable {
             throw bad("per-column arrays (medians, hasIndicator, means, scales, coefficients, indicatorCoefficients) have lengths \(lengths), expected inputCount \(n)")
         }
         for (key, values) in [(CodingKeys.medians, medians), (.means, means), (.coefficients, coefficients),
-                              (.indicatorCoefficients, indicatorCoefficients), (.intercept, [intercept])] {
+                              (.indicatorCoefficients, indicatorCoefficients)] {
             if let j = values.firstIndex(where: { !$0.isFinite }) { throw bad("\(key.stringValue)[\(j)] is \(values[j])", key) }
         }
+        guard intercept.isFinite else { throw bad("intercept is \(intercept)", .intercept) }
         if let j = scales.firstIndex(where: { !($0.isFinite && $0 > 0) }) { throw bad("scales[\(j)] is \(scales[j]); scales are finite and > 0", .scales) }
         if let j = (0..<n).first(where: { !hasIndicator[$0] && indicatorCoefficients[$0] != 0 }) {
             throw bad("indicatorCoefficients[\(j)] is \(indicatorCoefficients[j]) for a column without a missing indicator", .indicatorCoefficients)

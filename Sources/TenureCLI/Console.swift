@@ -2,6 +2,7 @@
 import EventLog
 import Features
 import Foundation
+import ModelFormat
 import Targeting
 import Training
 
@@ -18,7 +19,7 @@ enum Console {
     static func exitCode(for error: Error) -> ExitCode {
         switch error {
         case is UsageError: return .usage
-        case is EventLogError, is FeaturesError, is FeatureMatrixError: return .badData
+        case is EventLogError, is FeaturesError, is FeatureMatrixError, is ModelFormatError: return .badData
         case let e as TrainingError where e.isBadData: return .badData
         case let e as TargetingError:
             if case .missingFeature = e { return .usage }
