@@ -21,9 +21,10 @@
 /// with `C` built down the tree (`C_child = C · F_e / F_p`) and `G` summed up it, both as `n` values at the
 /// quadrature nodes. Every factor lies in [0, 1], so nothing overflows; a zero-cover edge (F = 0) contributes 0.
 ///
-/// **Evaluation.** One depth-first walk per tree over nodes stored in preorder, iterative (an explicit stack of
-/// levels, so a tree of any depth — up to `GBDTTree.maxLeaves` − 1 — cannot overflow the thread's stack); leaves
-/// are handled by their parent. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
+/// **Evaluation.** One depth-first walk per tree over nodes stored in preorder; leaves are handled by their parent.
+/// Trees up to `SHAPWalk.recursionLimit` deep are walked recursively (fastest: returns are predicted), deeper ones
+/// (up to `GBDTTree.maxLeaves` − 1) by the same steps with an explicit stack of levels, so no tree can overflow
+/// a thread's stack. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
 /// t = ½ and weight 0), and nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and
 /// 1/F = (1/z)·1/(1−t); for o = 1 the plan holds 1/(z(1−t) + t) per edge. The weights ride in C from the root
 /// (C_root = w), and φ is accumulated per feature in lanes and reduced once per row.
@@ -189,6 +190,8 @@ struct SHAPTree: Sendable {
     var chunks: Int32
     /// Start (in doubles) of this tree's rule in `rules`: t, 1 − t, 1/(1 − t), w, `lanes` values each.
     var rule: Int32
+    /// Depth of the deepest leaf (picks the recursive or the iterative walk).
+    var depth: Int32
 }
 
 /// Per-row scratch layout, in vectors of `chunks` SIMD values: t, 1 − t, 1/(1 − t), w, ones, zeros, then per
@@ -239,7 +242,9 @@ struct SHAPPlanPointers {
                                t: v, s: v + m, invS: v + 2 * m, w: v + 3 * m, m: m, c: c, g: c + levels * m,
                                inv: c + 2 * levels * m, ratio: c + 3 * levels * m, term: c + 4 * levels * m,
                                unit: v + 4 * m, zero: v + 5 * m, one: ones.one, frame: ones.frame)
-        walk.run(root: tree.root)
+        // Shallow trees (all trained ones in practice) take the recursive walk, whose returns the CPU predicts
+        // perfectly; a deeper one, which could exhaust a thread's stack, the iterative walk. Same arithmetic.
+        if Int(tree.depth) <= SHAPWalk<V>.recursionLimit { walk.visit(Int(tree.root), level: 0) } else { walk.run(root: tree.root) }
     }
 }
 
@@ -275,8 +280,8 @@ struct SHAPPlanBuilder {
         let internalCover = cover == .hessian ? tree.internalWeight : tree.internalCount.map(Double.init)
         let leafCover = cover == .hessian ? tree.leafWeight : tree.leafCount.map(Double.init)
         let nodeBase = nodes.count
-        var distinct = 0
-        place(tree, internalCover: internalCover, leafCover: leafCover, maxDistinct: &distinct)
+        var distinct = 0, depth = 0
+        place(tree, internalCover: internalCover, leafCover: leafCover, maxDistinct: &distinct, depth: &depth)
         let points = max(1, (distinct + 1) / 2)   // exact for polynomials of degree ≤ 2·points − 1 ≥ distinct − 1
         let width = points <= 2 ? 2 : points <= 4 ? 4 : points <= 8 ? 8 : 16   // one vector per level up to 16
         let lanes = (points + width - 1) / width * width
@@ -297,7 +302,7 @@ struct SHAPPlanBuilder {
             }
         }
         trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), width: Int32(width), chunks: Int32(lanes / width),
-                              rule: Int32(offset)))
+                              rule: Int32(offset), depth: Int32(depth)))
         maxLanes = max(maxLanes, lanes)
         return tree.expectedValue(leafWeight: leafCover, rootWeight: internalCover[0])
     }
@@ -305,7 +310,8 @@ struct SHAPPlanBuilder {
     /// Appends the tree's nodes in depth-first preorder (the walk's order, so it streams through memory), leaves
     /// to `leafValues` in the order the walk meets them. Iterative (an explicit stack of the nodes on the path),
     /// so any depth is safe; `maxDistinct` = most distinct features on a root-to-leaf path.
-    private mutating func place(_ tree: GBDTTree, internalCover: [Double], leafCover: [Double], maxDistinct: inout Int) {
+    private mutating func place(_ tree: GBDTTree, internalCover: [Double], leafCover: [Double], maxDistinct: inout Int,
+                                depth: inout Int) {
         /// An internal node on the current path: its tree index, plan index, level, the distinct features below
         /// it, what its feature's last edge was before it, and how far its visit has got.
         struct Frame {
@@ -321,6 +327,7 @@ struct SHAPPlanBuilder {
             if c < 0 {
                 leafValues.append(tree.leafValue[~c])
                 maxDistinct = max(maxDistinct, distinct)
+                depth = max(depth, level)
                 maxDepth = max(maxDepth, level)
                 return ~Int32(leafValues.count - 1)
             }
@@ -423,64 +430,125 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
         table.load(fromByteOffset: j &* MemoryLayout<V>.stride, as: V.self)
     }
 
-    /// Walks the tree from internal node `root` (C already at level 0), depth first without recursion: `frame[d]`
-    /// holds the node on level d and its phase (0: start, 1: back from its left subtree, 2: back from its right
-    /// subtree); `term[d]` carries its φ term across the descent. Leaves the root's G at level 0. The arithmetic
-    /// and its order are those of the recursive walk, so the results are bit-identical.
+    /// Deepest tree the recursive walk takes: at most this many nested `visit` frames (a few KB), far inside any
+    /// thread's stack.
+    static var recursionLimit: Int { 256 }
+
+    /// What the visit of internal node `k` on level `d` needs besides the node: the edges' o, the earlier edge's
+    /// 1/F_p on the node's feature, and the node's o = 1 tables.
+    struct Step {
+        let node: SHAPNode
+        let d: Int
+        let prev: Int
+        let hasPrev: Bool
+        let oneLeft: Bool
+        let oneRight: Bool
+        let ip: UnsafeMutablePointer<V>
+        let table: UnsafeRawPointer
+        let rightTable: UnsafeRawPointer
+    }
+
+    @inline(__always) func step(_ k: Int, level d: Int) -> Step {
+        let node = nodes[k]
+        let v = x[Int(node.feature)]
+        let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
+        let prev = Int(node.prevLevel)
+        let hasPrev = prev >= 0
+        let op = hasPrev ? one[prev] : true
+        let table = oneInverse + Int(node.oneTable) &* MemoryLayout<Double>.stride
+        return Step(node: node, d: d, prev: prev, hasPrev: hasPrev, oneLeft: op && goLeft, oneRight: op && !goLeft,
+                    ip: hasPrev ? inv + prev &* chunks : unit, table: table,
+                    rightTable: table + chunks &* MemoryLayout<V>.stride)
+    }
+
+    // The edges of a step, in the order a visit takes them: the left edge's term (to a leaf, or around the left
+    // subtree: enter, walk it, leave), then the right edge's, then `finish`.
+    @inline(__always) func leftLeaf(_ n: Step) -> V {
+        leafEdge(n.node.left, zero: n.node.zeroLeft, one: n.oneLeft, table: n.table, ip: n.ip, hasPrev: n.hasPrev,
+                 level: n.d, first: true)
+    }
+    @inline(__always) func enterLeft(_ n: Step) {
+        enter(zero: n.node.zeroLeft, inverseZero: n.node.inverseZeroLeft, one: n.oneLeft, table: n.table,
+              keep: n.node.leftIsPrev, ip: n.ip, hasPrev: n.hasPrev, level: n.d)
+    }
+    @inline(__always) func leaveLeft(_ n: Step) -> V {
+        leave(zero: n.node.zeroLeft, one: n.oneLeft, table: n.table, level: n.d, first: true)
+    }
+    @inline(__always) func rightLeaf(_ n: Step) -> V {
+        leafEdge(n.node.right, zero: n.node.zeroRight, one: n.oneRight, table: n.rightTable, ip: n.ip,
+                 hasPrev: n.hasPrev, level: n.d, first: false)
+    }
+    @inline(__always) func enterRight(_ n: Step) {
+        enter(zero: n.node.zeroRight, inverseZero: n.node.inverseZeroRight, one: n.oneRight, table: n.rightTable,
+              keep: n.node.rightIsPrev, ip: n.ip, hasPrev: n.hasPrev, level: n.d)
+    }
+    @inline(__always) func leaveRight(_ n: Step) -> V {
+        leave(zero: n.node.zeroRight, one: n.oneRight, table: n.rightTable, level: n.d, first: false)
+    }
+
+    /// Adds the node's φ term (both edges' terms in `total`) to its feature's lanes.
+    @inline(__always) func finish(_ n: Step, _ total: V) {
+        var total = total
+        if n.hasPrev {
+            // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
+            let gNode = g + n.d &* chunks, rp = ratio + n.prev &* chunks
+            for j in 0..<chunks { total -= gNode[j] * rp[j] }
+        }
+        let dst = lanePhi + Int(n.node.feature) &* phiStride
+        dst.storeBytes(of: dst.load(as: V.self) + total, as: V.self)
+    }
+
+    /// Visits internal node `k` on level `d` (C already at level d), recursively; leaves G of the node at level
+    /// d. For trees no deeper than `recursionLimit`.
+    func visit(_ k: Int, level d: Int) {
+        let n = step(k, level: d)
+        var total: V
+        if n.node.left < 0 { total = leftLeaf(n) } else {
+            enterLeft(n)
+            visit(Int(n.node.left), level: d &+ 1)
+            total = leaveLeft(n)
+        }
+        if n.node.right < 0 { total += rightLeaf(n) } else {
+            enterRight(n)
+            visit(Int(n.node.right), level: d &+ 1)
+            total += leaveRight(n)
+        }
+        finish(n, total)
+    }
+
+    /// The same walk without recursion, for a tree of any depth: `frame[d]` holds the node on level d and its
+    /// phase (0: start, 1: back from its left subtree, 2: back from its right subtree); `term[d]` carries its
+    /// φ term across the descent (a store and load of the same bits, so the results equal `visit`'s).
     func run(root: Int32) {
         var d = 0
         frame[0] = SHAPFrame(node: root, phase: 0)
         while d >= 0 {
-            let k = Int(frame[d].node), phase = frame[d].phase
-            let node = nodes[k]
-            let v = x[Int(node.feature)]
-            let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
-            let prev = Int(node.prevLevel)
-            let hasPrev = prev >= 0
-            let op = hasPrev ? one[prev] : true
-            let ip = hasPrev ? inv + prev &* chunks : unit
-            let table = oneInverse + Int(node.oneTable) &* MemoryLayout<Double>.stride
-            let rightTable = table + chunks &* MemoryLayout<V>.stride
-            let oneLeft = op && goLeft, oneRight = op && !goLeft
+            let phase = frame[d].phase
+            let n = step(Int(frame[d].node), level: d)
             let total = term + d &* chunks
             if phase == 0 {
-                if node.left < 0 {
-                    total[0] = leafEdge(node.left, zero: node.zeroLeft, one: oneLeft, table: table, ip: ip,
-                                        hasPrev: hasPrev, level: d, first: true)
-                } else {
-                    enter(zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: oneLeft, table: table,
-                          keep: node.leftIsPrev, ip: ip, hasPrev: hasPrev, level: d)
+                if n.node.left < 0 { total[0] = leftLeaf(n) } else {
+                    enterLeft(n)
                     frame[d].phase = 1
                     d &+= 1
-                    frame[d] = SHAPFrame(node: node.left, phase: 0)
+                    frame[d] = SHAPFrame(node: n.node.left, phase: 0)
                     continue
                 }
             } else if phase == 1 {
-                total[0] = leave(zero: node.zeroLeft, one: oneLeft, table: table, level: d, first: true)
+                total[0] = leaveLeft(n)
             }
             if phase < 2 {
-                if node.right < 0 {
-                    total[0] += leafEdge(node.right, zero: node.zeroRight, one: oneRight, table: rightTable, ip: ip,
-                                         hasPrev: hasPrev, level: d, first: false)
-                } else {
-                    enter(zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: oneRight, table: rightTable,
-                          keep: node.rightIsPrev, ip: ip, hasPrev: hasPrev, level: d)
+                if n.node.right < 0 { total[0] += rightLeaf(n) } else {
+                    enterRight(n)
                     frame[d].phase = 2
                     d &+= 1
-                    frame[d] = SHAPFrame(node: node.right, phase: 0)
+                    frame[d] = SHAPFrame(node: n.node.right, phase: 0)
                     continue
                 }
             } else {
-                total[0] += leave(zero: node.zeroRight, one: oneRight, table: rightTable, level: d, first: false)
+                total[0] += leaveRight(n)
             }
-            var sum = total[0]
-            if hasPrev {
-                // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
-                let gNode = g + d &* chunks, rp = ratio + prev &* chunks
-                for j in 0..<chunks { sum -= gNode[j] * rp[j] }
-            }
-            let dst = lanePhi + Int(node.feature) &* phiStride
-            dst.storeBytes(of: dst.load(as: V.self) + sum, as: V.self)
+            finish(n, total[0])
             d &-= 1
         }
     }

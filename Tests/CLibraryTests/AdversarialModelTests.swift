@@ -2,6 +2,7 @@
 // by the library loaders — `ModelFile.decode`, `Scorer(path:)` — with a bad-input `ModelFormatError`, and by
 // `tenure_model_load` with NULL and a message; never a hang or a crash. The odd-but-valid files load and score.
 import Foundation
+@_spi(TreeSHAPReference) import GradientBoosting
 import ModelFormat
 import Scoring
 import TenureCore
@@ -56,6 +57,19 @@ struct AdversarialLibraryTests {
         let phi = row.withUnsafeBufferPointer { model.contributions($0) }
         #expect(raw.isFinite)
         #expect(abs(phi.reduce(0, +) - raw) < 1e-9)
+    }
+
+    @Test("the iterative TreeSHAP walk (trees deeper than the recursion limit) agrees with Algorithm 2")
+    func iterativeWalkMatchesReference() throws {
+        let path = Self.dir.appendingPathComponent("deep-300.tenure").path
+        try AdversarialModels.writeDeepTree(depth: 300, to: path)
+        let g = try #require(try ModelFile.read(path).gbdt)
+        for value in [-1.0, 0.5, 150.5, 299.5, .nan] {
+            let row = [Double](repeating: value, count: g.featureCount)
+            let fast = row.withUnsafeBufferPointer { g.contributions($0) }
+            let reference = row.withUnsafeBufferPointer { g.referenceContributions($0) }
+            for (a, b) in zip(fast, reference) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), "x = \(value): \(a) vs \(b)") }
+        }
     }
 
     @Test("tenure_model_load gives NULL and a message for every crafted file; the odd-but-valid ones load in C")

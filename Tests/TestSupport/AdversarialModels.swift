@@ -208,7 +208,7 @@ public enum AdversarialModels {
     }
 
     /// The JSON body of a shipped model.
-    static func json(_ base: Base) throws -> [String: Any] {
+    public static func json(_ base: Base) throws -> [String: Any] {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Repository.path("models/\(base.rawValue).tenure")))
         guard let newline = bytes.firstIndex(of: 10),
               let object = try JSONSerialization.jsonObject(with: bytes[(newline + 1)...]) as? [String: Any] else {
@@ -218,7 +218,7 @@ public enum AdversarialModels {
     }
 
     /// A model file with `body` as its JSON and a correct header: what a hand edit plus a re-checksum makes.
-    static func rechecksummed(_ body: Data, version: Int, to path: String) throws {
+    public static func rechecksummed(_ body: Data, version: Int = 1, to path: String) throws {
         var file = Data("TENURE-MODEL \(version) sha256=\(SHA256.hex(Array(body))) bytes=\(body.count)\n".utf8)
         file.append(body)
         try file.write(to: URL(fileURLWithPath: path))
