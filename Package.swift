@@ -90,7 +90,7 @@ let package = Package(
 
         // Tests: one target per module, plus end-to-end CLI tests.
         // Seeded random data, repository paths and a subprocess runner shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TenureCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TenureCoreTests", dependencies: ["TenureCore"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
         .testTarget(name: "FeaturesTests", dependencies: ["TenureCore", "Features", "EventLog", "Synthetic"]),

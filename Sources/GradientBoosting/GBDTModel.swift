@@ -65,11 +65,26 @@ public struct GBDTModel: Codable, Sendable, Equatable {
         importance = try c.decode(FeatureImportance.self, forKey: .importance)
         trainingLog = try c.decode(GBDTTrainingLog.self, forKey: .trainingLog)
         config = try c.decode(GBDTConfig.self, forKey: .config)
+        // Validated before the forest is packed: everything the scoring, TreeSHAP and report code relies on
+        // (see `GBDTTree.validate`), plus one entry per feature in every per-feature array, finite bounds, init
+        // score and losses, the importance equal to the one the trees give, and settings in range.
+        func bad(_ s: String) -> GradientBoostingError { .invalidModel(reason: s) }
         guard featureCount >= 1, binUpperBounds.count == featureCount, featureMin.count == featureCount,
-              featureMax.count == featureCount, featureHasValues.count == featureCount else {
-            throw GradientBoostingError.invalidModel(reason: "per-feature arrays disagree with featureCount \(featureCount)")
+              featureMax.count == featureCount, featureHasValues.count == featureCount,
+              importance.splitCount.count == featureCount, importance.gain.count == featureCount else {
+            throw bad("per-feature arrays disagree with featureCount \(featureCount)")
         }
-        for t in trees { try t.validate(featureCount: featureCount) }
+        guard initScore.isFinite else { throw bad("initScore is \(initScore)") }
+        guard (featureMin + featureMax + binUpperBounds.joined() + trainingLog.trainLoss + trainingLog.validLoss)
+            .allSatisfy(\.isFinite) else {
+            throw bad("a feature bound, bin bound or training loss is not finite")
+        }
+        guard (0...trees.count).contains(bestIteration) else { throw bad("bestIteration \(bestIteration) with \(trees.count) trees") }
+        for (i, t) in trees.enumerated() { try t.validate(featureCount: featureCount, index: i) }
+        guard importance == FeatureImportance(trees: trees, featureCount: featureCount) else {
+            throw bad("the stored feature importance is not the one the trees give")
+        }
+        try config.validate(featureCount: featureCount)
         forest = PackedForest(trees: trees, cols: featureCount)
     }
 

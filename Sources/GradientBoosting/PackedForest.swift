@@ -46,6 +46,9 @@ struct PackedForest: Sendable {
             while head < queue.count {
                 let (id, at) = queue[head]; head += 1
                 if id < 0 {
+                    // A leaf's test reads −∞ <= value, true for any non-NaN value: a NaN leaf would send the
+                    // chain walk back into its own tree for ever. Decoded models refuse it; trained ones never have it.
+                    precondition(!t.leafValue[~id].isNaN, "PackedForest: a NaN leaf value would never end the walk")
                     nodes[at] = PackedNode(threshold: t.leafValue[~id], firstChild: 0, slot: -1)
                     leaves.append(at)
                     continue

@@ -49,41 +49,55 @@ public struct GBDTTree: Codable, Sendable, Equatable {
         return best
     }
 
-    /// Checks the structure (array lengths, child ranges, every leaf reached once); used after decoding.
-    func validate(featureCount: Int) throws {
+    /// Most leaves a decoded tree may have: `GBDTConfig.numLeaves`' upper bound. A tree reaches every leaf exactly
+    /// once, so its depth is at most `maxLeaves − 1`; the walks over trees (scoring, TreeSHAP) are iterative, so
+    /// any such depth is safe.
+    public static let maxLeaves = 65536
+
+    /// Checks everything scoring and TreeSHAP rely on, after decoding: array lengths, child and feature indices,
+    /// every node and leaf reached exactly once from the root (so no cycle, depth < leaves), finite leaf values,
+    /// gains, internal values and covers (covers ≥ 0), counts ≥ 0. A threshold may be ±∞ (every non-missing
+    /// value goes left, or only −∞ does: well defined, and scoring treats it exactly) but not NaN.
+    func validate(featureCount: Int, index: Int) throws {
+        func bad(_ s: String) -> GradientBoostingError { .invalidModel(reason: "tree \(index): " + s) }
         let l = leafValue.count
-        guard l >= 1 else { throw GradientBoostingError.invalidModel(reason: "a tree has no leaf") }
+        guard l >= 1, l <= Self.maxLeaves else { throw bad("\(l) leaves; a tree has 1...\(Self.maxLeaves)") }
         let n = l - 1
         let sizes = [splitFeature.count, threshold.count, defaultLeft.count, leftChild.count, rightChild.count,
                      splitGain.count, internalValue.count, internalWeight.count, internalCount.count]
         guard sizes.allSatisfy({ $0 == n }), leafWeight.count == l, leafCount.count == l else {
-            throw GradientBoostingError.invalidModel(reason: "tree arrays disagree with \(l) leaves")
+            throw bad("arrays disagree with \(l) leaves")
         }
+        if let i = leafValue.firstIndex(where: { !$0.isFinite }) { throw bad("leafValue[\(i)] is \(leafValue[i])") }
+        if let i = threshold.firstIndex(where: \.isNaN) { throw bad("threshold[\(i)] is NaN") }
+        for (name, values) in [("splitGain", splitGain), ("internalValue", internalValue)] {
+            if let i = values.firstIndex(where: { !$0.isFinite }) { throw bad("\(name)[\(i)] is \(values[i])") }
+        }
+        for (name, values) in [("internalWeight", internalWeight), ("leafWeight", leafWeight)] {
+            if let i = values.firstIndex(where: { !($0.isFinite && $0 >= 0) }) { throw bad("\(name)[\(i)] is \(values[i]); covers are finite and ≥ 0") }
+        }
+        guard internalCount.allSatisfy({ $0 >= 0 }), leafCount.allSatisfy({ $0 >= 0 }) else { throw bad("a row count is negative") }
         var seenLeaf = [Bool](repeating: false, count: l)
         var seenNode = [Bool](repeating: false, count: n)
         var stack = n > 0 ? [0] : []
         while let node = stack.popLast() {
-            guard !seenNode[node] else { throw GradientBoostingError.invalidModel(reason: "tree node \(node) reached twice") }
+            guard !seenNode[node] else { throw bad("node \(node) reached twice") }
             seenNode[node] = true
-            guard (0..<featureCount).contains(splitFeature[node]), !threshold[node].isNaN else {
-                throw GradientBoostingError.invalidModel(reason: "tree node \(node) has a bad feature or threshold")
+            guard (0..<featureCount).contains(splitFeature[node]) else {
+                throw bad("node \(node) splits on feature \(splitFeature[node]); the model has \(featureCount)")
             }
             for c in [leftChild[node], rightChild[node]] {
                 if c >= 0 {
-                    guard c < n else { throw GradientBoostingError.invalidModel(reason: "child \(c) out of range") }
+                    guard c < n else { throw bad("child \(c) out of range") }
                     stack.append(c)
                 } else {
                     let leaf = ~c
-                    guard leaf < l, !seenLeaf[leaf] else {
-                        throw GradientBoostingError.invalidModel(reason: "leaf \(leaf) out of range or reached twice")
-                    }
+                    guard leaf < l, !seenLeaf[leaf] else { throw bad("leaf \(leaf) out of range or reached twice") }
                     seenLeaf[leaf] = true
                 }
             }
         }
         if n == 0 { seenLeaf[0] = true }
-        guard seenLeaf.allSatisfy({ $0 }), seenNode.allSatisfy({ $0 }) else {
-            throw GradientBoostingError.invalidModel(reason: "a tree has unreachable nodes")
-        }
+        guard seenLeaf.allSatisfy({ $0 }), seenNode.allSatisfy({ $0 }) else { throw bad("unreachable nodes") }
     }
 }

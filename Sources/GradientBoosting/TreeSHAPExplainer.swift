@@ -21,16 +21,19 @@
 /// with `C` built down the tree (`C_child = C · F_e / F_p`) and `G` summed up it, both as `n` values at the
 /// quadrature nodes. Every factor lies in [0, 1], so nothing overflows; a zero-cover edge (F = 0) contributes 0.
 ///
-/// **Evaluation.** One recursive depth-first walk per tree over nodes stored in preorder; leaves are handled by
-/// their parent. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
+/// **Evaluation.** One depth-first walk per tree over nodes stored in preorder; leaves are handled by their parent.
+/// Trees up to `SHAPWalk.recursionLimit` deep are walked recursively (fastest: returns are predicted), deeper ones
+/// (up to `GBDTTree.maxLeaves` − 1) by the same steps with an explicit stack of levels, so no tree can overflow
+/// a thread's stack. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
 /// t = ½ and weight 0), and nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and
 /// 1/F = (1/z)·1/(1−t); for o = 1 the plan holds 1/(z(1−t) + t) per edge. The weights ride in C from the root
 /// (C_root = w), and φ is accumulated per feature in lanes and reduced once per row.
 ///
 /// **Cost.** Per row O(Σ_trees nodes · n), n = ⌈maxDistinctFeaturesOnAPath / 2⌉ ≤ ⌈depth/2⌉ per tree; Algorithm 2
 /// is O(leaves · depth²). Plan memory: 72 bytes per internal node + 16·lanes bytes per internal node (the o = 1
-/// tables) + 8 per leaf (≈ 1 MB for 200 trees of 31 leaves). Scratch per row: (6 + 4·(depth + 2))·lanes +
-/// features·width doubles, from `withUnsafeTemporaryAllocation` (the stack when small).
+/// tables) + 8 per leaf (≈ 1 MB for 200 trees of 31 leaves). Scratch per row: (6 + 5·(depth + 2))·lanes +
+/// features·width doubles and 8·(depth + 2) bytes of walk stack, from `withUnsafeTemporaryAllocation` (the
+/// stack when small).
 public struct TreeSHAPExplainer: Sendable {
     public let featureCount: Int
     public let cover: TreeSHAPCover
@@ -106,6 +109,7 @@ public struct TreeSHAPExplainer: Sendable {
         let phiStride = maxWidth * MemoryLayout<Double>.stride
         withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { scratch in
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
+            withUnsafeTemporaryAllocation(of: SHAPFrame.self, capacity: levels) { frames in
                 nodes.withUnsafeBufferPointer { nb in
                     leafValues.withUnsafeBufferPointer { lb in
                         oneInverse.withUnsafeBytes { ob in
@@ -114,7 +118,8 @@ public struct TreeSHAPExplainer: Sendable {
                                                             oneInverse: ob.baseAddress!, rules: rb.baseAddress!,
                                                             lanePhi: lanePhi, phiStride: phiStride)
                                 for tree in trees {
-                                    let (x, s, o) = (row.baseAddress!, scratch.baseAddress!, ones.baseAddress!)
+                                    let (x, s) = (row.baseAddress!, scratch.baseAddress!)
+                                    let o = SHAPLevels(one: ones.baseAddress!, frame: frames.baseAddress!)
                                     switch tree.width {
                                     case 2: plan.walk(SIMD2<Double>.self, tree, row: x, scratch: s,
                                                       levels: levels, ones: o)
@@ -130,6 +135,7 @@ public struct TreeSHAPExplainer: Sendable {
                         }
                     }
                 }
+            }
             }
         }
         let lanes = lanePhi.assumingMemoryBound(to: Double.self)
@@ -184,12 +190,26 @@ struct SHAPTree: Sendable {
     var chunks: Int32
     /// Start (in doubles) of this tree's rule in `rules`: t, 1 − t, 1/(1 − t), w, `lanes` values each.
     var rule: Int32
+    /// Depth of the deepest leaf (picks the recursive or the iterative walk).
+    var depth: Int32
 }
 
 /// Per-row scratch layout, in vectors of `chunks` SIMD values: t, 1 − t, 1/(1 − t), w, ones, zeros, then per
-/// level C, G, 1/F, (o − z)/F.
+/// level C, G, 1/F, (o − z)/F, and the φ term of the node on that level so far.
 enum SHAPScratch {
-    static func vectors(levels: Int) -> Int { 6 + 4 * levels }
+    static func vectors(levels: Int) -> Int { 6 + 5 * levels }
+}
+
+/// The walk's stack entry for one level: the node there and how far its visit has got.
+struct SHAPFrame {
+    var node: Int32
+    var phase: Int32
+}
+
+/// Per-level state outside the SIMD scratch: o of the edge into each level, and the walk's stack.
+struct SHAPLevels {
+    let one: UnsafeMutablePointer<Bool>
+    let frame: UnsafeMutablePointer<SHAPFrame>
 }
 
 /// The plan's arrays as pointers, for one row.
@@ -205,7 +225,7 @@ struct SHAPPlanPointers {
     /// Adds one tree's contributions to the lane accumulators, in SIMD vectors of type V.
     @inline(__always)
     func walk<V: SIMD>(_: V.Type, _ tree: SHAPTree, row: UnsafePointer<Double>,
-                       scratch: UnsafeMutableRawPointer, levels: Int, ones: UnsafeMutablePointer<Bool>)
+                       scratch: UnsafeMutableRawPointer, levels: Int, ones: SHAPLevels)
     where V.Scalar == Double {
         let m = Int(tree.chunks)
         let v = scratch.bindMemory(to: V.self, capacity: SHAPScratch.vectors(levels: levels) * m)
@@ -220,9 +240,11 @@ struct SHAPPlanPointers {
         let walk = SHAPWalk<V>(nodes: nodes, leafValues: leafValues, oneInverse: oneInverse, x: row,
                                lanePhi: lanePhi, phiStride: phiStride,
                                t: v, s: v + m, invS: v + 2 * m, w: v + 3 * m, m: m, c: c, g: c + levels * m,
-                               inv: c + 2 * levels * m, ratio: c + 3 * levels * m, unit: v + 4 * m, zero: v + 5 * m,
-                               one: ones)
-        walk.visit(Int(tree.root), level: 0)
+                               inv: c + 2 * levels * m, ratio: c + 3 * levels * m, term: c + 4 * levels * m,
+                               unit: v + 4 * m, zero: v + 5 * m, one: ones.one, frame: ones.frame)
+        // Shallow trees (all trained ones in practice) take the recursive walk, whose returns the CPU predicts
+        // perfectly; a deeper one, which could exhaust a thread's stack, the iterative walk. Same arithmetic.
+        if Int(tree.depth) <= SHAPWalk<V>.recursionLimit { walk.visit(Int(tree.root), level: 0) } else { walk.run(root: tree.root) }
     }
 }
 
@@ -258,9 +280,8 @@ struct SHAPPlanBuilder {
         let internalCover = cover == .hessian ? tree.internalWeight : tree.internalCount.map(Double.init)
         let leafCover = cover == .hessian ? tree.leafWeight : tree.leafCount.map(Double.init)
         let nodeBase = nodes.count
-        var distinct = 0
-        _ = place(tree, 0, level: 0, distinct: 0, internalCover: internalCover, leafCover: leafCover,
-                  maxDistinct: &distinct)
+        var distinct = 0, depth = 0
+        place(tree, internalCover: internalCover, leafCover: leafCover, maxDistinct: &distinct, depth: &depth)
         let points = max(1, (distinct + 1) / 2)   // exact for polynomials of degree ≤ 2·points − 1 ≥ distinct − 1
         let width = points <= 2 ? 2 : points <= 4 ? 4 : points <= 8 ? 8 : 16   // one vector per level up to 16
         let lanes = (points + width - 1) / width * width
@@ -281,51 +302,76 @@ struct SHAPPlanBuilder {
             }
         }
         trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), width: Int32(width), chunks: Int32(lanes / width),
-                              rule: Int32(offset)))
+                              rule: Int32(offset), depth: Int32(depth)))
         maxLanes = max(maxLanes, lanes)
         return tree.expectedValue(leafWeight: leafCover, rootWeight: internalCover[0])
     }
 
-    /// Appends tree child `c` (node `>= 0` or leaf `~leaf`) and its subtree in depth-first preorder (the walk's
-    /// order, so it streams through memory) and returns its plan index; `distinct` = distinct features above it.
-    private mutating func place(_ tree: GBDTTree, _ c: Int, level: Int, distinct: Int, internalCover: [Double],
-                                leafCover: [Double], maxDistinct: inout Int) -> Int32 {
-        if c < 0 {
-            leafValues.append(tree.leafValue[~c])
-            maxDistinct = max(maxDistinct, distinct)
-            maxDepth = max(maxDepth, level)
-            return ~Int32(leafValues.count - 1)
+    /// Appends the tree's nodes in depth-first preorder (the walk's order, so it streams through memory), leaves
+    /// to `leafValues` in the order the walk meets them. Iterative (an explicit stack of the nodes on the path),
+    /// so any depth is safe; `maxDistinct` = most distinct features on a root-to-leaf path.
+    private mutating func place(_ tree: GBDTTree, internalCover: [Double], leafCover: [Double], maxDistinct: inout Int,
+                                depth: inout Int) {
+        /// An internal node on the current path: its tree index, plan index, level, the distinct features below
+        /// it, what its feature's last edge was before it, and how far its visit has got.
+        struct Frame {
+            var node: Int, me: Int, level: Int, below: Int
+            var savedLevel: Int32, savedZero: Double
+            var phase: Int
         }
-        let f = tree.splitFeature[c]
-        let savedLevel = lastLevel[f], savedZero = lastZero[f]
-        let w = internalCover[c]
         func coverOf(_ c: Int) -> Double { c >= 0 ? internalCover[c] : leafCover[~c] }
-        let l = tree.leftChild[c], r = tree.rightChild[c]
-        let zl = coverOf(l) / w * savedZero, zr = coverOf(r) / w * savedZero
-        let me = nodes.count
-        nodes.append(SHAPNode(
-            threshold: tree.threshold[c], zeroLeft: zl, zeroRight: zr, prevZero: savedZero,
-            inverseZeroLeft: zl == 0 ? 0 : 1 / zl, inverseZeroRight: zr == 0 ? 0 : 1 / zr, feature: Int32(f),
-            left: 0, right: 0, prevLevel: savedLevel, oneTable: 0, defaultLeft: tree.defaultLeft[c],
-            leftIsPrev: false, rightIsPrev: false))
-        if savedLevel >= 0 {
-            let (ancestor, side) = pathEdges[Int(savedLevel) - 1]
-            if side == 0 { nodes[ancestor].leftIsPrev = true } else { nodes[ancestor].rightIsPrev = true }
+        var stack: [Frame] = []
+        /// Places tree child `c` one level below the top frame: a leaf now (returning its plan index), an internal
+        /// node by pushing its frame (returning nil; its index is known when its frame pops).
+        func open(_ c: Int, level: Int, distinct: Int) -> Int32? {
+            if c < 0 {
+                leafValues.append(tree.leafValue[~c])
+                maxDistinct = max(maxDistinct, distinct)
+                depth = max(depth, level)
+                maxDepth = max(maxDepth, level)
+                return ~Int32(leafValues.count - 1)
+            }
+            let f = tree.splitFeature[c]
+            let savedLevel = lastLevel[f], savedZero = lastZero[f]
+            let w = internalCover[c]
+            let zl = coverOf(tree.leftChild[c]) / w * savedZero, zr = coverOf(tree.rightChild[c]) / w * savedZero
+            let me = nodes.count
+            nodes.append(SHAPNode(
+                threshold: tree.threshold[c], zeroLeft: zl, zeroRight: zr, prevZero: savedZero,
+                inverseZeroLeft: zl == 0 ? 0 : 1 / zl, inverseZeroRight: zr == 0 ? 0 : 1 / zr, feature: Int32(f),
+                left: 0, right: 0, prevLevel: savedLevel, oneTable: 0, defaultLeft: tree.defaultLeft[c],
+                leftIsPrev: false, rightIsPrev: false))
+            if savedLevel >= 0 {
+                let (ancestor, side) = pathEdges[Int(savedLevel) - 1]
+                if side == 0 { nodes[ancestor].leftIsPrev = true } else { nodes[ancestor].rightIsPrev = true }
+            }
+            stack.append(Frame(node: c, me: me, level: level, below: distinct + (savedLevel < 0 ? 1 : 0),
+                               savedLevel: savedLevel, savedZero: savedZero, phase: 0))
+            return nil
         }
-        let below = distinct + (savedLevel < 0 ? 1 : 0)
-        func child(_ side: Int, _ c: Int, _ z: Double) -> Int32 {
-            lastLevel[f] = Int32(level + 1)
-            lastZero[f] = z
-            pathEdges.append((me, side))
-            defer { pathEdges.removeLast() }
-            return place(tree, c, level: level + 1, distinct: below, internalCover: internalCover,
-                         leafCover: leafCover, maxDistinct: &maxDistinct)
+        _ = open(0, level: 0, distinct: 0)
+        var placed: Int32 = 0   // plan index of the subtree finished last
+        while var top = stack.popLast() {
+            let f = tree.splitFeature[top.node]
+            if top.phase > 0 {   // back from child `phase − 1`
+                pathEdges.removeLast()
+                if top.phase == 1 { nodes[top.me].left = placed } else { nodes[top.me].right = placed }
+            }
+            if top.phase == 2 {
+                lastLevel[f] = top.savedLevel
+                lastZero[f] = top.savedZero
+                placed = Int32(top.me)
+                continue
+            }
+            // Descend into the left (phase 0) or right (phase 1) child with this edge as its feature's last.
+            let side = top.phase, c = side == 0 ? tree.leftChild[top.node] : tree.rightChild[top.node]
+            lastLevel[f] = Int32(top.level + 1)
+            lastZero[f] = side == 0 ? nodes[top.me].zeroLeft : nodes[top.me].zeroRight
+            pathEdges.append((top.me, side))
+            top.phase += 1
+            stack.append(top)
+            if let leaf = open(c, level: top.level + 1, distinct: top.below) { placed = leaf }
         }
-        nodes[me].left = child(0, l, zl)
-        nodes[me].right = child(1, r, zr)
-        lastLevel[f] = savedLevel
-        lastZero[f] = savedZero
-        return Int32(me)
     }
 
     /// Offset of the n-point Gauss–Legendre rule padded to `lanes` (extra points: t = ½, weight 0), adding it
@@ -369,10 +415,13 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     let g: UnsafeMutablePointer<V>
     let inv: UnsafeMutablePointer<V>
     let ratio: UnsafeMutablePointer<V>
+    /// Per level, the φ term of the node there so far (its left edge's, then plus its right edge's).
+    let term: UnsafeMutablePointer<V>
     /// Ones and zeros: 1/F_p and (o_p − z_p)/F_p for an edge with no earlier edge on its feature.
     let unit: UnsafeMutablePointer<V>
     let zero: UnsafeMutablePointer<V>
     let one: UnsafeMutablePointer<Bool>
+    let frame: UnsafeMutablePointer<SHAPFrame>
 
     /// Vectors per value: 1 for SIMD2/4/8 (a compile-time constant after specialization), `m` for SIMD16.
     @inline(__always) var chunks: Int { V.scalarCount == 16 ? m : 1 }
@@ -381,45 +430,127 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
         table.load(fromByteOffset: j &* MemoryLayout<V>.stride, as: V.self)
     }
 
-    /// Visits internal node `k` on level `d` (C already at level d); leaves G of the node at level d. The
-    /// recursion is here only, so the per-edge helpers below inline.
-    func visit(_ k: Int, level d: Int) {
+    /// Deepest tree the recursive walk takes: at most this many nested `visit` frames (a few KB), far inside any
+    /// thread's stack.
+    static var recursionLimit: Int { 256 }
+
+    /// What the visit of internal node `k` on level `d` needs besides the node: the edges' o, the earlier edge's
+    /// 1/F_p on the node's feature, and the node's o = 1 tables.
+    struct Step {
+        let node: SHAPNode
+        let d: Int
+        let prev: Int
+        let hasPrev: Bool
+        let oneLeft: Bool
+        let oneRight: Bool
+        let ip: UnsafeMutablePointer<V>
+        let table: UnsafeRawPointer
+        let rightTable: UnsafeRawPointer
+    }
+
+    @inline(__always) func step(_ k: Int, level d: Int) -> Step {
         let node = nodes[k]
         let v = x[Int(node.feature)]
         let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
         let prev = Int(node.prevLevel)
         let hasPrev = prev >= 0
         let op = hasPrev ? one[prev] : true
-        let ip = hasPrev ? inv + prev &* chunks : unit
         let table = oneInverse + Int(node.oneTable) &* MemoryLayout<Double>.stride
-        let rightTable = table + chunks &* MemoryLayout<V>.stride
-        var total: V
-        let oneLeft = op && goLeft, oneRight = op && !goLeft
-        if node.left < 0 {
-            total = leafEdge(node.left, zero: node.zeroLeft, one: oneLeft, table: table, ip: ip, hasPrev: hasPrev,
-                             level: d, first: true)
-        } else {
-            enter(zero: node.zeroLeft, inverseZero: node.inverseZeroLeft, one: oneLeft, table: table,
-                  keep: node.leftIsPrev, ip: ip, hasPrev: hasPrev, level: d)
-            visit(Int(node.left), level: d &+ 1)
-            total = leave(zero: node.zeroLeft, one: oneLeft, table: table, level: d, first: true)
-        }
-        if node.right < 0 {
-            total += leafEdge(node.right, zero: node.zeroRight, one: oneRight, table: rightTable, ip: ip,
-                              hasPrev: hasPrev, level: d, first: false)
-        } else {
-            enter(zero: node.zeroRight, inverseZero: node.inverseZeroRight, one: oneRight, table: rightTable,
-                  keep: node.rightIsPrev, ip: ip, hasPrev: hasPrev, level: d)
-            visit(Int(node.right), level: d &+ 1)
-            total += leave(zero: node.zeroRight, one: oneRight, table: rightTable, level: d, first: false)
-        }
-        if hasPrev {
+        return Step(node: node, d: d, prev: prev, hasPrev: hasPrev, oneLeft: op && goLeft, oneRight: op && !goLeft,
+                    ip: hasPrev ? inv + prev &* chunks : unit, table: table,
+                    rightTable: table + chunks &* MemoryLayout<V>.stride)
+    }
+
+    // The edges of a step, in the order a visit takes them: the left edge's term (to a leaf, or around the left
+    // subtree: enter, walk it, leave), then the right edge's, then `finish`.
+    @inline(__always) func leftLeaf(_ n: Step) -> V {
+        leafEdge(n.node.left, zero: n.node.zeroLeft, one: n.oneLeft, table: n.table, ip: n.ip, hasPrev: n.hasPrev,
+                 level: n.d, first: true)
+    }
+    @inline(__always) func enterLeft(_ n: Step) {
+        enter(zero: n.node.zeroLeft, inverseZero: n.node.inverseZeroLeft, one: n.oneLeft, table: n.table,
+              keep: n.node.leftIsPrev, ip: n.ip, hasPrev: n.hasPrev, level: n.d)
+    }
+    @inline(__always) func leaveLeft(_ n: Step) -> V {
+        leave(zero: n.node.zeroLeft, one: n.oneLeft, table: n.table, level: n.d, first: true)
+    }
+    @inline(__always) func rightLeaf(_ n: Step) -> V {
+        leafEdge(n.node.right, zero: n.node.zeroRight, one: n.oneRight, table: n.rightTable, ip: n.ip,
+                 hasPrev: n.hasPrev, level: n.d, first: false)
+    }
+    @inline(__always) func enterRight(_ n: Step) {
+        enter(zero: n.node.zeroRight, inverseZero: n.node.inverseZeroRight, one: n.oneRight, table: n.rightTable,
+              keep: n.node.rightIsPrev, ip: n.ip, hasPrev: n.hasPrev, level: n.d)
+    }
+    @inline(__always) func leaveRight(_ n: Step) -> V {
+        leave(zero: n.node.zeroRight, one: n.oneRight, table: n.rightTable, level: n.d, first: false)
+    }
+
+    /// Adds the node's φ term (both edges' terms in `total`) to its feature's lanes.
+    @inline(__always) func finish(_ n: Step, _ total: V) {
+        var total = total
+        if n.hasPrev {
             // Both edges' − Σ_q G_child (o_p − z_p)/F_p at once: G_left + G_right = G of this node.
-            let gNode = g + d &* chunks, rp = ratio + prev &* chunks
+            let gNode = g + n.d &* chunks, rp = ratio + n.prev &* chunks
             for j in 0..<chunks { total -= gNode[j] * rp[j] }
         }
-        let dst = lanePhi + Int(node.feature) &* phiStride
+        let dst = lanePhi + Int(n.node.feature) &* phiStride
         dst.storeBytes(of: dst.load(as: V.self) + total, as: V.self)
+    }
+
+    /// Visits internal node `k` on level `d` (C already at level d), recursively; leaves G of the node at level
+    /// d. For trees no deeper than `recursionLimit`.
+    func visit(_ k: Int, level d: Int) {
+        let n = step(k, level: d)
+        var total: V
+        if n.node.left < 0 { total = leftLeaf(n) } else {
+            enterLeft(n)
+            visit(Int(n.node.left), level: d &+ 1)
+            total = leaveLeft(n)
+        }
+        if n.node.right < 0 { total += rightLeaf(n) } else {
+            enterRight(n)
+            visit(Int(n.node.right), level: d &+ 1)
+            total += leaveRight(n)
+        }
+        finish(n, total)
+    }
+
+    /// The same walk without recursion, for a tree of any depth: `frame[d]` holds the node on level d and its
+    /// phase (0: start, 1: back from its left subtree, 2: back from its right subtree); `term[d]` carries its
+    /// φ term across the descent (a store and load of the same bits, so the results equal `visit`'s).
+    func run(root: Int32) {
+        var d = 0
+        frame[0] = SHAPFrame(node: root, phase: 0)
+        while d >= 0 {
+            let phase = frame[d].phase
+            let n = step(Int(frame[d].node), level: d)
+            let total = term + d &* chunks
+            if phase == 0 {
+                if n.node.left < 0 { total[0] = leftLeaf(n) } else {
+                    enterLeft(n)
+                    frame[d].phase = 1
+                    d &+= 1
+                    frame[d] = SHAPFrame(node: n.node.left, phase: 0)
+                    continue
+                }
+            } else if phase == 1 {
+                total[0] = leaveLeft(n)
+            }
+            if phase < 2 {
+                if n.node.right < 0 { total[0] += rightLeaf(n) } else {
+                    enterRight(n)
+                    frame[d].phase = 2
+                    d &+= 1
+                    frame[d] = SHAPFrame(node: n.node.right, phase: 0)
+                    continue
+                }
+            } else {
+                total[0] += leaveRight(n)
+            }
+            finish(n, total[0])
+            d &-= 1
+        }
     }
 
     /// An edge from the node on level d to a leaf: returns its φ term Σ_q G(t_q)(o − z)/F(t_q) (w_q is inside G,

@@ -56,6 +56,48 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         self.intercept = intercept; self.config = config; self.report = report
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case inputCount, medians, hasIndicator, means, scales, coefficients, indicatorCoefficients, intercept, config, report
+    }
+
+    /// Decodes and validates: one entry per input column in every per-column array, finite medians, means,
+    /// coefficients and intercept, finite positive scales, γⱼ = 0 without an indicator, finite fit report and
+    /// settings in range — so scoring, which indexes without checks, never reads past an array or yields NaN
+    /// from the model itself.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        inputCount = try c.decode(Int.self, forKey: .inputCount)
+        medians = try c.decode([Double].self, forKey: .medians)
+        hasIndicator = try c.decode([Bool].self, forKey: .hasIndicator)
+        means = try c.decode([Double].self, forKey: .means)
+        scales = try c.decode([Double].self, forKey: .scales)
+        coefficients = try c.decode([Double].self, forKey: .coefficients)
+        indicatorCoefficients = try c.decode([Double].self, forKey: .indicatorCoefficients)
+        intercept = try c.decode(Double.self, forKey: .intercept)
+        config = try c.decode(LogisticConfig.self, forKey: .config)
+        report = try c.decode(LogisticFitReport.self, forKey: .report)
+        func bad(_ s: String, _ key: CodingKeys = .inputCount) -> DecodingError {
+            .dataCorruptedError(forKey: key, in: c, debugDescription: s)
+        }
+        let n = inputCount
+        let lengths = [medians.count, hasIndicator.count, means.count, scales.count, coefficients.count, indicatorCoefficients.count]
+        guard n >= 1, lengths.allSatisfy({ $0 == n }) else {
+            throw bad("per-column arrays (medians, hasIndicator, means, scales, coefficients, indicatorCoefficients) have lengths \(lengths), expected inputCount \(n)")
+        }
+        for (key, values) in [(CodingKeys.medians, medians), (.means, means), (.coefficients, coefficients),
+                              (.indicatorCoefficients, indicatorCoefficients)] {
+            if let j = values.firstIndex(where: { !$0.isFinite }) { throw bad("\(key.stringValue)[\(j)] is \(values[j])", key) }
+        }
+        guard intercept.isFinite else { throw bad("intercept is \(intercept)", .intercept) }
+        if let j = scales.firstIndex(where: { !($0.isFinite && $0 > 0) }) { throw bad("scales[\(j)] is \(scales[j]); scales are finite and > 0", .scales) }
+        if let j = (0..<n).first(where: { !hasIndicator[$0] && indicatorCoefficients[$0] != 0 }) {
+            throw bad("indicatorCoefficients[\(j)] is \(indicatorCoefficients[j]) for a column without a missing indicator", .indicatorCoefficients)
+        }
+        guard [report.gradNorm, report.objective, report.tolerance, report.dataPasses].allSatisfy(\.isFinite),
+              report.iterations >= 0, report.maxIterations >= 0 else { throw bad("the fit report holds a non-finite or negative number", .report) }
+        try config.validate()
+    }
+
     /// Contribution of column j for raw value v (standardised term plus its missing-indicator term).
     @inline(__always)
     private func term(_ j: Int, _ raw: Double) -> Double {

@@ -25,8 +25,14 @@ public enum ModelFormatError: Error, CategorizedError, CustomStringConvertible, 
             return "\(path): checksum mismatch (header says \(expected.prefix(16))…, content hashes to \(found.prefix(16))…): the file was altered or damaged; refusing to score with it"
         case let .truncated(path, expected, found):
             return "\(path): truncated model file (\(found) of \(expected) bytes); refusing to score with it"
-        case let .malformed(path, reason): return "\(path): malformed model: \(reason)"
+        case let .malformed(path, reason): return "\(path): malformed model: \(reason); refusing to score with it"
         case let .featureCountMismatch(expected, found): return "the model takes \(expected) features, got \(found)"
         }
     }
+}
+
+/// What a decoded model file contradicts itself on (wrapped in `ModelFormatError.malformed` with the path).
+struct ModelInconsistency: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

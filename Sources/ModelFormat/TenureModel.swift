@@ -33,14 +33,39 @@ public struct TrainingInfo: Codable, Sendable, Equatable {
     }
 }
 
+/// What a model scores with: exactly one of the two learners, so the kind cannot disagree with the payload.
+public enum ModelPayload: Sendable {
+    case logistic(LogisticModel)
+    case gbdt(GBDTModel)
+
+    public var kind: ModelKind {
+        switch self {
+        case .logistic: return .logistic
+        case .gbdt: return .gbdt
+        }
+    }
+
+    /// Number of feature values a row must have.
+    public var featureCount: Int {
+        switch self {
+        case let .logistic(lr): return lr.inputCount
+        case let .gbdt(g): return g.featureCount
+        }
+    }
+}
+
 /// A trained Tenure model. Immutable once loaded: share one instance across threads.
+///
+/// On disk (format 1) the payload is the `kind` field plus a `logistic` or `gbdt` object; decoding refuses a file
+/// whose `kind` names the other payload, or that holds both or neither, and every decoded model has passed
+/// `validate()` (see ModelValidation.swift), so scoring code may index without checks of its own.
 public struct TenureModel: Codable, Sendable {
     public static let currentFormatVersion = 1
     public static let tenureVersion = TenureVersion.current
 
     public var formatVersion: Int
     public var tenureVersion: String
-    public var kind: ModelKind
+    public var payload: ModelPayload
     public var label: LabelSpec
     /// nil when trained from a precomputed feature matrix: such a model scores feature rows only.
     public var features: ResolvedFeatureSpec?
@@ -51,31 +76,36 @@ public struct TenureModel: Codable, Sendable {
     public var training: TrainingInfo
     /// Metrics on the time-held-out validation cutoffs (nil when none were held out).
     public var validation: BinaryMetrics?
-    public var logistic: LogisticModel?
-    public var gbdt: GBDTModel?
     /// The training rows' feature histograms and score quantiles (drift and percentiles when scoring);
     /// nil in files written before it existed, which still load and score.
     public var reference: ReferenceDistribution?
     /// The validation rows' scores by label, binned (curves in `tenure report` without the event log).
     public var validationScores: ScoreHistogram?
 
-    public init(kind: ModelKind, label: LabelSpec, features: ResolvedFeatureSpec?, featureNames: [String],
+    public init(payload: ModelPayload, label: LabelSpec, features: ResolvedFeatureSpec?, featureNames: [String],
                 columns: ColumnMapping?, inputFormat: LogFormat?, timeFormat: TimeFormat?, training: TrainingInfo,
-                validation: BinaryMetrics?, logistic: LogisticModel? = nil, gbdt: GBDTModel? = nil) {
+                validation: BinaryMetrics?) {
         formatVersion = TenureModel.currentFormatVersion
         tenureVersion = TenureModel.tenureVersion
-        self.kind = kind; self.label = label; self.features = features; self.featureNames = featureNames
+        self.payload = payload; self.label = label; self.features = features; self.featureNames = featureNames
         self.columns = columns; self.inputFormat = inputFormat; self.timeFormat = timeFormat; self.training = training
-        self.validation = validation; self.logistic = logistic; self.gbdt = gbdt
+        self.validation = validation
     }
+
+    /// Derived from the payload (there is no stored kind to disagree with it).
+    public var kind: ModelKind { payload.kind }
+    public var logistic: LogisticModel? { if case let .logistic(lr) = payload { return lr } else { return nil } }
+    public var gbdt: GBDTModel? { if case let .gbdt(g) = payload { return g } else { return nil } }
 
     public var featureCount: Int { featureNames.count }
 
     /// Raw score (log-odds) of one feature row. No allocation; safe from many threads.
     @inline(__always)
     public func rawScore(_ row: UnsafeBufferPointer<Double>) -> Double {
-        if let gbdt { return gbdt.rawScore(row) }
-        return logistic!.rawScore(row)   // a decoded model holds exactly one, checked by ModelFile
+        switch payload {
+        case let .gbdt(g): return g.rawScore(row)
+        case let .logistic(lr): return lr.rawScore(row)
+        }
     }
 
     @inline(__always)
@@ -83,15 +113,77 @@ public struct TenureModel: Codable, Sendable {
 
     /// Probabilities of row-major rows, on both cores.
     public func probabilities(x: [Double], rows: Int) -> [Double] {
-        if let gbdt { return gbdt.scoreBatch(x: x, rows: rows) }
-        return logistic!.scoreBatch(x: x, rows: rows)
+        switch payload {
+        case let .gbdt(g): return g.scoreBatch(x: x, rows: rows)
+        case let .logistic(lr): return lr.scoreBatch(x: x, rows: rows)
+        }
     }
 
     /// Per-feature contributions to the raw score, last entry the bias; they sum to `rawScore`.
     /// Trees: path-dependent TreeSHAP; logistic: coefficient × standardised value.
     public func contributions(_ row: UnsafeBufferPointer<Double>) -> [Double] {
-        if let gbdt { return gbdt.contributions(row) }
-        return logistic!.contributions(row)
+        switch payload {
+        case let .gbdt(g): return g.contributions(row)
+        case let .logistic(lr): return lr.contributions(row)
+        }
+    }
+
+    // Format 1 on disk: the synthesized layout of the struct this replaced (kind + one payload key; absent
+    // optionals omitted), so files re-encode byte for byte.
+    enum CodingKeys: String, CodingKey {
+        case formatVersion, tenureVersion, kind, label, features, featureNames, columns, inputFormat, timeFormat
+        case training, validation, logistic, gbdt, reference, validationScores
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        tenureVersion = try c.decode(String.self, forKey: .tenureVersion)
+        let kind = try c.decode(ModelKind.self, forKey: .kind)
+        let hasLogistic = c.contains(.logistic), hasGBDT = c.contains(.gbdt)
+        guard hasLogistic != hasGBDT else {
+            throw ModelInconsistency(hasLogistic ? "the file holds both a logistic and a gbdt model" : "the file holds no logistic or gbdt model")
+        }
+        switch kind {
+        case .logistic:
+            guard hasLogistic else { throw ModelInconsistency("kind is logistic but the file holds a gbdt model") }
+            payload = .logistic(try c.decode(LogisticModel.self, forKey: .logistic))
+        case .gbdt:
+            guard hasGBDT else { throw ModelInconsistency("kind is gbdt but the file holds a logistic model") }
+            payload = .gbdt(try c.decode(GBDTModel.self, forKey: .gbdt))
+        }
+        label = try c.decode(LabelSpec.self, forKey: .label)
+        features = try c.decodeIfPresent(ResolvedFeatureSpec.self, forKey: .features)
+        featureNames = try c.decode([String].self, forKey: .featureNames)
+        columns = try c.decodeIfPresent(ColumnMapping.self, forKey: .columns)
+        inputFormat = try c.decodeIfPresent(LogFormat.self, forKey: .inputFormat)
+        timeFormat = try c.decodeIfPresent(TimeFormat.self, forKey: .timeFormat)
+        training = try c.decode(TrainingInfo.self, forKey: .training)
+        validation = try c.decodeIfPresent(BinaryMetrics.self, forKey: .validation)
+        reference = try c.decodeIfPresent(ReferenceDistribution.self, forKey: .reference)
+        validationScores = try c.decodeIfPresent(ScoreHistogram.self, forKey: .validationScores)
+        try validate()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(formatVersion, forKey: .formatVersion)
+        try c.encode(tenureVersion, forKey: .tenureVersion)
+        try c.encode(kind, forKey: .kind)
+        switch payload {
+        case let .logistic(lr): try c.encode(lr, forKey: .logistic)
+        case let .gbdt(g): try c.encode(g, forKey: .gbdt)
+        }
+        try c.encode(label, forKey: .label)
+        try c.encodeIfPresent(features, forKey: .features)
+        try c.encode(featureNames, forKey: .featureNames)
+        try c.encodeIfPresent(columns, forKey: .columns)
+        try c.encodeIfPresent(inputFormat, forKey: .inputFormat)
+        try c.encodeIfPresent(timeFormat, forKey: .timeFormat)
+        try c.encode(training, forKey: .training)
+        try c.encodeIfPresent(validation, forKey: .validation)
+        try c.encodeIfPresent(reference, forKey: .reference)
+        try c.encodeIfPresent(validationScores, forKey: .validationScores)
     }
 }
 

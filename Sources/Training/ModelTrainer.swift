@@ -93,22 +93,21 @@ public enum ModelTrainer {
         progress?(.note("training \(settings.kind.rawValue) on \(trainY.count) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validY.count) rows from \(valid.count)"
                        + (weights.map { "; sample weights \(SampleWeights.summary($0))" } ?? "")))
 
-        var logistic: LogisticModel?
-        var gbdt: GBDTModel?
+        let payload: ModelPayload
         do {
             switch settings.kind {
             case .logistic:
-                logistic = try LogisticRegression.fit(x: trainX, rows: trainY.count, cols: width, y: trainY,
+                payload = .logistic(try LogisticRegression.fit(x: trainX, rows: trainY.count, cols: width, y: trainY,
                                                       sampleWeights: weights, config: settings.logistic,
-                                                      progress: progress.map { p in { p(.status($0)) } })
+                                                      progress: progress.map { p in { p(.status($0)) } }))
             case .gbdt:
                 let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
-                gbdt = try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
+                payload = .gbdt(try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
                                              validation: validation, config: settings.gbdt) { it, trainLoss, validLoss in  // `it` is 1-based
                     progress?(.step(done: it, total: total, unit: "trees",
                                     detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
-                }
+                })
             }
         } catch let e as TrainingError {
             throw e
@@ -120,9 +119,9 @@ public enum ModelTrainer {
                                 validCutoffs: keys.filter { valid.contains($0) }, trainRows: trainY.count,
                                 trainPositives: positives, validRows: validY.count, validPositives: Int(validY.reduce(0, +)),
                                 censoredRows: provenance.censoredRows, settings: recordedSettings(settings, weights: weights))
-        var model = TenureModel(kind: settings.kind, label: provenance.label, features: provenance.features,
+        var model = TenureModel(payload: payload, label: provenance.label, features: provenance.features,
                                 featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
-                                timeFormat: provenance.timeFormat, training: info, validation: nil, logistic: logistic, gbdt: gbdt)
+                                timeFormat: provenance.timeFormat, training: info, validation: nil)
         model.reference = ReferenceDistribution(names: data.names, x: trainX, rows: trainY.count,
                                                 probabilities: model.probabilities(x: trainX, rows: trainY.count))
         if !validY.isEmpty {

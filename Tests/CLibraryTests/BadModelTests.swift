@@ -3,30 +3,11 @@
 import Foundation
 import Scoring
 import Testing
+import TestSupport
 
 @Suite("C ABI refuses bad files and bad arguments")
 struct BadModelTests {
     static let good = Paths.repo("models/demo-churn-logistic.tenure")
-
-    /// A model file with `body` as its JSON and a correct header: what a hand edit plus a re-checksum makes.
-    static func rechecksummed(_ body: Data, to path: String) throws {
-        let bodyPath = path + ".body"
-        try body.write(to: URL(fileURLWithPath: bodyPath))
-        let sum = try run("/usr/bin/sha256sum", [bodyPath])
-        try #require(sum.status == 0)
-        let hex = try #require(sum.stdout.split(separator: " ").first)
-        var file = Data("TENURE-MODEL 1 sha256=\(hex) bytes=\(body.count)\n".utf8)
-        file.append(body)
-        try file.write(to: URL(fileURLWithPath: path))
-    }
-
-    /// The JSON body of a shipped model, as a mutable object.
-    static func json(_ model: String) throws -> (header: String, object: [String: Any]) {
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: Paths.repo("models/\(model).tenure")))
-        let newline = try #require(bytes.firstIndex(of: 10))
-        let object = try #require(try JSONSerialization.jsonObject(with: bytes[(newline + 1)...]) as? [String: Any])
-        return (String(decoding: bytes[..<newline], as: UTF8.self), object)
-    }
 
     /// Every kind of bad file, each with a word its error message must contain.
     static func makeBadFiles(in dir: URL) throws -> [(path: String, expect: String)] {
@@ -55,13 +36,13 @@ struct BadModelTests {
         files.append((p("directory.tenure"), "cannot read"))
 
         // Checksums right, content wrong: a logistic model one coefficient short, a tree with a dangling child.
-        var (_, lr) = try json("demo-churn-logistic")
+        var lr = try AdversarialModels.json(.logistic)
         var logistic = try #require(lr["logistic"] as? [String: Any])
         logistic["coefficients"] = Array(try #require(logistic["coefficients"] as? [Any]).dropLast())
         lr["logistic"] = logistic
-        try rechecksummed(try JSONSerialization.data(withJSONObject: lr, options: [.sortedKeys]), to: p("short-logistic.tenure"))
-        files.append((p("short-logistic.tenure"), "inconsistent model"))
-        var (_, gb) = try json("demo-churn-gbdt")
+        try AdversarialModels.rechecksummed(try JSONSerialization.data(withJSONObject: lr, options: [.sortedKeys]), to: p("short-logistic.tenure"))
+        files.append((p("short-logistic.tenure"), "coefficients"))
+        var gb = try AdversarialModels.json(.gbdt)
         var gbdt = try #require(gb["gbdt"] as? [String: Any])
         var trees = try #require(gbdt["trees"] as? [[String: Any]])
         var left = try #require(trees[0]["leftChild"] as? [Int])
@@ -69,7 +50,7 @@ struct BadModelTests {
         trees[0]["leftChild"] = left
         gbdt["trees"] = trees
         gb["gbdt"] = gbdt
-        try rechecksummed(try JSONSerialization.data(withJSONObject: gb, options: [.sortedKeys]), to: p("dangling-tree.tenure"))
+        try AdversarialModels.rechecksummed(try JSONSerialization.data(withJSONObject: gb, options: [.sortedKeys]), to: p("dangling-tree.tenure"))
         files.append((p("dangling-tree.tenure"), "out of range"))
         return files
     }

@@ -161,15 +161,13 @@ struct ModelFileRefusalTests {
         for body in ["{}\n", "[1, 2]\n", "{\"kind\" : \"forest\"}\n"] {
             #expect(throws: ModelFormatError.self) { try ModelFile.decode(reheader(Array(body.utf8))) }
         }
-        // Valid JSON model whose logistic part is removed: the kind says logistic, so it must be refused.
-        let model = try ModelFile.decode(file)
-        var stripped = model
-        stripped.logistic = nil
+        // A logistic file whose kind says gbdt must be refused, not scored with whichever payload is there.
+        let body = try replacing(split(file).body, "\"kind\" : \"logistic\"", with: "\"kind\" : \"gbdt\"")
         #expect {
-            try ModelFile.decode(try ModelFile.encode(stripped))
+            try ModelFile.decode(reheader(body))
         } throws: { error in
             guard case ModelFormatError.malformed = error else { return false }
-            return "\(error)".contains("logistic model missing")
+            return "\(error)".contains("kind is gbdt but the file holds a logistic model")
         }
     }
 
@@ -181,5 +179,56 @@ struct ModelFileRefusalTests {
             guard case ModelFormatError.cannotRead(path: "/nonexistent/dir/model.tenure", reason: "no such file") = error else { return false }
             return true
         }
+    }
+}
+
+@Suite("Model file: the header is read first")
+struct ModelFileHeaderFirstTests {
+    /// A sparse file of `size` bytes starting with `prefix` (nothing but the prefix is on disk).
+    static func sparse(_ prefix: String, size: UInt64) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tenure-sparse-\(UUID().uuidString)").path
+        try Data(prefix.utf8).write(to: URL(fileURLWithPath: path))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: size)
+        try handle.close()
+        return path
+    }
+
+    @Test("a 2 GB non-model and a 2 GB file longer than its header says are refused without being read", arguments: [
+        ("user_id,timestamp,event\n", "not a Tenure model file"),
+        ("TENURE-MODEL 1 sha256=00 bytes=10\n", "bytes after the model"),
+        ("TENURE-MODEL 7 sha256=00 bytes=10\n", "newer than this Tenure reads"),
+    ])
+    func bigFiles(prefix: String, message: String) throws {
+        let path = try Self.sparse(prefix, size: 2 << 30)
+        defer { unlink(path) }
+        let start = Date()
+        #expect {
+            try ModelFile.read(path)
+        } throws: { error in
+            error is ModelFormatError && "\(error)".contains(message)
+        }
+        // Reading 2 GB would take seconds and 2 GB of memory; refusing from the header takes microseconds.
+        #expect(Date().timeIntervalSince(start) < 0.5)
+    }
+
+    @Test("a header whose format version differs from the body's formatVersion is refused")
+    func versionMismatch() throws {
+        let file = try Golden.bytes("logistic-v1.tenure")
+        let body = Array(file[(file.firstIndex(of: 10)! + 1)...])
+        let text = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 0")
+        let edited = Array(text.utf8)
+        let bytes = Array("TENURE-MODEL 1 sha256=\(SHA256.hex(edited)) bytes=\(edited.count)\n".utf8) + edited
+        #expect(throws: ModelFormatError.self) { try ModelFile.decode(bytes) }
+    }
+
+    @Test("every ModelFormatError is bad input (exit 2)")
+    func category() {
+        let errors: [ModelFormatError] = [.cannotRead(path: "p", reason: "r"), .notAModel(path: "p"),
+                                          .unsupportedFormatVersion(path: "p", found: 2, newestSupported: 1),
+                                          .checksumMismatch(path: "p", expected: "a", found: "b"),
+                                          .truncated(path: "p", expectedBytes: 2, foundBytes: 1),
+                                          .malformed(path: "p", reason: "r"), .featureCountMismatch(expected: 2, found: 1)]
+        #expect(errors.allSatisfy { ErrorCategory.of($0) == .badInput })
     }
 }

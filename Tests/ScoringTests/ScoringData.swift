@@ -38,17 +38,17 @@ enum ScoringData {
         let info = TrainingInfo(source: "events", inputFile: "scoring.csv", trainCutoffs: [], validCutoffs: [],
                                 trainRows: table.rows, trainPositives: Int(y.reduce(0, +)), validRows: 0, validPositives: 0,
                                 censoredRows: summary.censored, settings: [:])
-        func model(_ kind: ModelKind, logistic: LogisticModel? = nil, gbdt: GBDTModel? = nil) -> Scorer {
-            Scorer(model: TenureModel(kind: kind, label: label, features: resolved, featureNames: table.names,
+        func model(_ payload: ModelPayload) -> Scorer {
+            Scorer(model: TenureModel(payload: payload, label: label, features: resolved, featureNames: table.names,
                                       columns: ColumnMapping(), inputFormat: report.format, timeFormat: report.timeFormat,
-                                      training: info, validation: nil, logistic: logistic, gbdt: gbdt))
+                                      training: info, validation: nil))
         }
         let lr = try LogisticRegression.fit(x: table.values, rows: table.rows, cols: table.width, y: y)
         var config = GBDTConfig()
         config.trees = 25
         config.numLeaves = 15
         let trees = try GBDTTrainer.train(x: table.values, rows: table.rows, cols: table.width, y: y, config: config)
-        return Built(store: store, training: table, logistic: model(.logistic, logistic: lr), gbdt: model(.gbdt, gbdt: trees))
+        return Built(store: store, training: table, logistic: model(.logistic(lr)), gbdt: model(.gbdt(trees)))
     }
 
     /// Every event of a store as flat columns (user index per event), to rebuild or extend it.

@@ -70,8 +70,9 @@ public struct SubprocessError: Error, CustomStringConvertible {
 public enum Subprocess {
     /// Runs `executable` to completion. Output goes through temporary files, so a chatty child never blocks on
     /// a full pipe; standard input is empty. `environment` entries are added to (or replace) this process's.
+    /// With a `timeout` (seconds), a child still running then is killed and the call throws.
     public static func run(_ executable: String, _ arguments: [String], in dir: String? = nil,
-                           environment: [String: String]? = nil) throws -> ProcessOutput {
+                           environment: [String: String]? = nil, timeout: Double? = nil) throws -> ProcessOutput {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw SubprocessError("no program at \(executable); run swift build")
         }
@@ -90,7 +91,15 @@ public enum Subprocess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
         try process.run()
+        if let timeout, finished.wait(timeout: .now() + timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try? out.close(); try? err.close()
+            throw SubprocessError("\(executable) \(arguments.joined(separator: " ")) still running after \(timeout) s; killed")
+        }
         process.waitUntilExit()
         try out.close(); try err.close()
         return ProcessOutput(status: process.terminationStatus,
