@@ -44,8 +44,43 @@ public enum FeatureMatrixReader {
     /// Columns `user_id` and `cutoff` are identifiers, never features; `nan`, `NaN` and empty cells are missing.
     /// Fields follow RFC 4180 (`CSVScanner`); blank lines are skipped.
     public static func read(_ path: String, labelColumn: String) throws -> FeatureMatrix {
+        var featureColumns: [Int] = [], labelAt = 0, cutoffAt: Int?, header: [String] = []
+        var values: [Double] = []
+        var labels: [Double] = []
+        var cutoffs: [String]?
+        try forEachRecord(path, header: { h in
+            header = h
+            guard let at = h.firstIndex(of: labelColumn) else { throw FeatureMatrixError.missingColumn(path: path, column: labelColumn, header: h) }
+            labelAt = at
+            cutoffAt = h.firstIndex(of: "cutoff")
+            let skip: Set<Int> = Set([labelAt, cutoffAt, h.firstIndex(of: "user_id")].compactMap { $0 })
+            featureColumns = h.indices.filter { !skip.contains($0) }
+            cutoffs = cutoffAt == nil ? nil : []
+        }, record: { line, scan, fields in
+            func number(_ k: Int) throws -> Double {
+                guard let v = cell(scan.raw(fields[k])) else {
+                    throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
+                }
+                return v
+            }
+            for k in featureColumns { values.append(try number(k)) }
+            let y = try number(labelAt)
+            guard y == 0 || y == 1 else {
+                throw FeatureMatrixError.badCell(path: path, line: line, column: labelColumn, text: scan.text(fields[labelAt]))
+            }
+            labels.append(y)
+            if let c = cutoffAt { cutoffs!.append(scan.text(fields[c])) }
+        })
+        return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
+    }
+
+    /// The one walk over a matrix file for every reader of matrices: the header (after any blank lines) goes to
+    /// `header`, then every data record to `record` with its 1-based line; blank lines are skipped, and a broken
+    /// quote or a record whose field count differs from the header's is refused naming the line.
+    static func forEachRecord(_ path: String, header: ([String]) throws -> Void,
+                              record: (_ line: Int, _ scan: CSVScanner, _ fields: [CSVField]) throws -> Void) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw FeatureMatrixError.cannotRead(path: path) }
-        return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> FeatureMatrix in
+        try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
             var scan = CSVScanner(p, fileStart: true)
             var fields: [CSVField] = []
             var headerLine = 1
@@ -53,40 +88,19 @@ public enum FeatureMatrixReader {
             while status == .blankLine { headerLine = scan.newlines + 1; status = scan.record(into: &fields) }
             guard status != .endOfInput else { throw FeatureMatrixError.cannotRead(path: path) }
             guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: headerLine) }
-            let header = fields.map { scan.text($0) }
-            guard let labelAt = header.firstIndex(of: labelColumn) else {
-                throw FeatureMatrixError.missingColumn(path: path, column: labelColumn, header: header)
-            }
-            let cutoffAt = header.firstIndex(of: "cutoff")
-            let skip: Set<Int> = Set([labelAt, cutoffAt, header.firstIndex(of: "user_id")].compactMap { $0 })
-            let featureColumns = header.indices.filter { !skip.contains($0) }
-            var values: [Double] = []
-            var labels: [Double] = []
-            var cutoffs: [String]? = cutoffAt == nil ? nil : []
+            let names = fields.map { scan.text($0) }
+            try header(names)
             while true {
                 let line = scan.newlines + 1
                 status = scan.record(into: &fields)
                 if status == .endOfInput { break }
                 if status == .blankLine { continue }
                 guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: line) }
-                guard fields.count == header.count else {
-                    throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: header.count, found: fields.count)
+                guard fields.count == names.count else {
+                    throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: names.count, found: fields.count)
                 }
-                func number(_ k: Int) throws -> Double {
-                    guard let v = cell(scan.raw(fields[k])) else {
-                        throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
-                    }
-                    return v
-                }
-                for k in featureColumns { values.append(try number(k)) }
-                let y = try number(labelAt)
-                guard y == 0 || y == 1 else {
-                    throw FeatureMatrixError.badCell(path: path, line: line, column: labelColumn, text: scan.text(fields[labelAt]))
-                }
-                labels.append(y)
-                if let c = cutoffAt { cutoffs!.append(scan.text(fields[c])) }
+                try record(line, scan, fields)
             }
-            return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
         }
     }
 

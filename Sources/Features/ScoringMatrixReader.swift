@@ -16,45 +16,30 @@ public struct ScoringMatrix: Sendable {
 extension FeatureMatrixReader {
     /// Refuses a matrix lacking any of `features`, naming every missing column.
     public static func read(_ path: String, features: [String]) throws -> ScoringMatrix {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FeatureMatrixError.cannotRead(path: path) }
-        return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> ScoringMatrix in
-            var scan = CSVScanner(p, fileStart: true)
-            var fields: [CSVField] = []
-            var headerLine = 1
-            var status = scan.record(into: &fields)
-            while status == .blankLine { headerLine = scan.newlines + 1; status = scan.record(into: &fields) }
-            guard status != .endOfInput else { throw FeatureMatrixError.cannotRead(path: path) }
-            guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: headerLine) }
-            let header = fields.map { scan.text($0) }
+        var featureColumns: [Int] = [], passthroughColumns: [Int] = [], header: [String] = []
+        var values: [Double] = []
+        var passthrough: [[String]] = []
+        var rows = 0
+        try forEachRecord(path, header: { h in
+            header = h
             var at: [String: Int] = [:]
-            for (k, name) in header.enumerated() where at[name] == nil { at[name] = k }
+            for (k, name) in h.enumerated() where at[name] == nil { at[name] = k }
             let missing = features.filter { at[$0] == nil }
             guard missing.isEmpty else { throw FeatureMatrixError.missingFeatures(path: path, missing: missing, modelFeatures: features.count) }
-            let featureColumns = features.map { at[$0]! }
+            featureColumns = features.map { at[$0]! }
             let used = Set(featureColumns)
-            let passthroughColumns = header.indices.filter { !used.contains($0) }
-            var values: [Double] = []
-            var passthrough = [[String]](repeating: [], count: passthroughColumns.count)
-            var rows = 0
-            while true {
-                let line = scan.newlines + 1
-                status = scan.record(into: &fields)
-                if status == .endOfInput { break }
-                if status == .blankLine { continue }
-                guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: line) }
-                guard fields.count == header.count else {
-                    throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: header.count, found: fields.count)
+            passthroughColumns = h.indices.filter { !used.contains($0) }
+            passthrough = [[String]](repeating: [], count: passthroughColumns.count)
+        }, record: { line, scan, fields in
+            for k in featureColumns {
+                guard let v = cell(scan.raw(fields[k])) else {
+                    throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
                 }
-                for k in featureColumns {
-                    guard let v = cell(scan.raw(fields[k])) else {
-                        throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
-                    }
-                    values.append(v)
-                }
-                for (j, k) in passthroughColumns.enumerated() { passthrough[j].append(scan.text(fields[k])) }
-                rows += 1
+                values.append(v)
             }
-            return ScoringMatrix(values: values, rows: rows, passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)
-        }
+            for (j, k) in passthroughColumns.enumerated() { passthrough[j].append(scan.text(fields[k])) }
+            rows += 1
+        })
+        return ScoringMatrix(values: values, rows: rows, passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)
     }
 }
