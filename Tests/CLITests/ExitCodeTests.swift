@@ -18,6 +18,9 @@ final class ExitCodeFixture: @unchecked Sendable {
         let events = scratch.path("events.csv")
         let gen = try Tenure.run(["generate", "--users", "300", "--days", "120", "--seed", "7", "--out", events])
         try #require(gen.status == 0, "generate: \(gen.stderr)")
+        let matrix = scratch.path("features.csv")
+        let features = try Tenure.run(["features", "--events", events, "--task", "none", "--cutoff", "2026-04-20", "--out", matrix])
+        try #require(features.status == 0, "features: \(features.stderr)")
         let logistic = Repository.path("models/demo-churn-logistic.tenure")
         let model = try #require(FileManager.default.contents(atPath: logistic))
         let text = String(decoding: model, as: UTF8.self)
@@ -32,6 +35,7 @@ final class ExitCodeFixture: @unchecked Sendable {
         let truncatedPath = try Self.write(scratch, "truncated.tenure", model.prefix(model.count / 2))
         paths = [
             "EVENTS": events,
+            "FEATURES": matrix,
             "BADLOG": try scratch.write("bad.csv", "user_id,timestamp,event\nu1,2026-01-01T10:00:00Z,view\nu2,not a time,view\n"),
             "MODEL": logistic,
             "GBDT": Repository.path("models/demo-churn-gbdt.tenure"),
@@ -150,6 +154,12 @@ struct ExitCodeTests {
         Row(situation: "missing required", args: ["export", "--model", "$GBDT"], code: 64),
         Row(situation: "missing model", args: ["export", "--model", "$MISSING", "--out", "$OUT.txt"], code: 2),
         Row(situation: "damaged model", args: ["export", "--model", "$DAMAGED", "--out", "$OUT.txt"], code: 2),
+        // predict
+        Row(situation: "success", args: ["predict", "--model", "$MODEL", "--features", "$FEATURES", "--out", "$OUT.csv"], code: 0),
+        Row(situation: "unknown flag", args: ["predict", "--model", "$MODEL", "--features", "$FEATURES", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["predict", "--model", "$MODEL", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "bad data file", args: ["predict", "--model", "$MODEL", "--features", "$BADLOG", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "damaged model", args: ["predict", "--model", "$DAMAGED", "--features", "$FEATURES", "--out", "$OUT.csv"], code: 2),
         // the program itself
         Row(situation: "help", args: ["--help"], code: 0),
         Row(situation: "version", args: ["--version"], code: 0),
@@ -157,8 +167,18 @@ struct ExitCodeTests {
         Row(situation: "unknown command", args: ["frobnicate"], code: 64),
     ]
 
-    @Test("every command has each README row", arguments: ["generate", "features", "train", "evaluate", "score", "playbook",
-                                                              "retention", "report", "inspect", "export"])
+    /// The commands `tenure --help` lists, so a new command without rows fails here.
+    static let commands: [String] = {
+        guard let help = try? Tenure.run(["--help"]) else { return ["(tenure --help did not run)"] }
+        return help.lines.drop { $0 != "commands:" }.dropFirst().prefix { $0.hasPrefix("  ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+    }()
+
+    @Test("the help lists the commands") func helpListsCommands() {
+        #expect(Self.commands.count >= 11 && Self.commands.contains("score"), "\(Self.commands)")
+    }
+
+    @Test("every command has each README row", arguments: commands)
     func everyCommandIsCovered(command: String) {
         let mine = Self.rows.filter { $0.args.first == command }
         #expect(mine.contains { $0.code == 0 } && mine.contains { $0.situation == "unknown flag" && $0.code == 64 }
