@@ -3,9 +3,21 @@
 import Foundation
 import TenureCore
 
-/// The README's exit codes: 0 ok, 1 internal failure, 2 bad input data, 64 usage.
-enum ExitCode: Int32 {
+/// The exit codes, declared once: `tenure --help` prints this list and a test holds the README's table to it.
+enum ExitCode: Int32, CaseIterable {
     case ok = 0, failure = 1, badData = 2, usage = 64
+
+    var meaning: String {
+        switch self {
+        case .ok: return "success"
+        case .failure: return "internal failure"
+        case .badData: return "bad input data"
+        case .usage: return "usage"
+        }
+    }
+
+    /// `0 success, 1 internal failure, 2 bad input data, 64 usage`
+    static var summary: String { allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: ", ") }
 
     init(_ category: ErrorCategory) {
         switch category {

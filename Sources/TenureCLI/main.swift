@@ -14,7 +14,7 @@ func topHelp() -> String {
     var lines = ["tenure: predict churn and activation from user event logs", "", "usage: tenure <command> [options]", "", "commands:"]
     for c in Commands.all { lines.append("  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(c.summary)") }
     lines.append("")
-    lines.append("'tenure <command> --help' describes every option. Exit codes: 0 ok, 1 failure, 2 bad input data, 64 usage.")
+    lines.append("'tenure <command> --help' describes every option. Exit codes: \(ExitCode.summary).")
     return lines.joined(separator: "\n")
 }
 
