@@ -2,7 +2,8 @@
 // Tenure: churn and activation prediction from raw user event logs.
 //
 // Dependencies point one way:
-//   TenureCore (error categories, UTC time spans, atomic output, SHA-256, the version, parallel-for) →
+//   TenureCore (error categories, parameter tables, UTC time spans, JSON merge, atomic output, SHA-256, the version,
+//   parallel chunks) →
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
 // Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib;
 // only TenureCore talks to OpenSSL's libcrypto (SHA-256).

@@ -128,7 +128,7 @@ public enum EventLogReader {
                                    merger: merger)
             // Task 0 merges the previous round (it starts first, so it never ends up last); the rest parse.
             let first = pending == nil ? 1 : 0
-            DispatchQueue.concurrentPerform(iterations: parts + 1 - first) { i in
+            parallelFor(parts + 1 - first) { i in
                 let k = i + first - 1
                 if k < 0 {
                     box.merger.mergeCatching(box.pending!)

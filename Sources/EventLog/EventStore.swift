@@ -152,8 +152,8 @@ struct EventStoreBuilder {
                     offsets.withUnsafeBufferPointer { off in
                         duplicatesPerWorker.withUnsafeMutableBufferPointer { dup in
                             let shared = SortShared(t: t, e: e, v: v, off: off, dup: dup)
-                            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                                shared.sortUsers(from: userCount * w / workers, to: userCount * (w + 1) / workers, worker: w)
+                            parallelChunks(userCount, chunks: workers) { w, users in
+                                shared.sortUsers(from: users.lowerBound, to: users.upperBound, worker: w)
                             }
                         }
                     }
@@ -206,6 +206,7 @@ private struct SortShared: @unchecked Sendable {
 }
 
 import CTenureZlib
+import TenureCore
 
 public enum MemoryPolicy {
     /// Large buffers (≥ 1 MiB) always come from mmap, so the parse chunks the store builder frees while it

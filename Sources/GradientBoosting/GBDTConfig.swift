@@ -56,7 +56,7 @@ public struct GBDTConfig: Codable, Sendable, Equatable {
         Parameter("learning-rate", \.learningRate, lightGBM: ["learning_rate"], storedAs: "learningRate", placeholder: "η",
                   default: 0.1, check: .positive, doc: "shrinkage of each tree's leaf values"),
         Parameter("num-leaves", \.numLeaves, lightGBM: ["num_leaves"], storedAs: "numLeaves", placeholder: "N",
-                  default: 31, check: .within(2...65536), doc: "leaves per tree (leaf-wise growth)"),
+                  default: 31, check: .within(2...GBDTTree.maxLeaves), doc: "leaves per tree (leaf-wise growth)"),
         Parameter("max-depth", \.maxDepth, lightGBM: ["max_depth"], storedAs: "maxDepth", placeholder: "N", default: -1,
                   check: Check("-1 (none) or ≥ 1") { $0 == -1 || $0 >= 1 }, doc: "depth limit of a leaf, -1 = none"),
         Parameter("min-data-in-leaf", \.minDataInLeaf, lightGBM: ["min_data_in_leaf"], storedAs: "minDataInLeaf",

@@ -5,8 +5,6 @@ import TenureCore
 
 /// Errors thrown by gradient-boosting training, configuration validation and model decoding.
 public enum GradientBoostingError: CategorizedError, Equatable, Sendable, CustomStringConvertible {
-    /// A configuration parameter is out of its allowed range.
-    case invalidParameter(name: String, value: String, requirement: String)
     /// An array does not have the length implied by `rows`/`cols`.
     case shapeMismatch(what: String, expected: Int, found: Int)
     /// There is no training row or no feature column.
@@ -20,11 +18,10 @@ public enum GradientBoostingError: CategorizedError, Equatable, Sendable, Custom
     /// A decoded model is internally inconsistent.
     case invalidModel(reason: String)
 
-    /// Settings out of range are usage errors, bad training data or a corrupt model bad input; arrays whose
-    /// length disagrees with `rows`/`cols` are the caller's bug.
+    /// Bad training data or a corrupt model are bad input; arrays whose length disagrees with `rows`/`cols` are
+    /// the caller's bug. (Settings out of range are `ParameterError`s, from `GBDTConfig.parameters`.)
     public var category: ErrorCategory {
         switch self {
-        case .invalidParameter: return .usage
         case .emptyData, .invalidLabel, .invalidWeight, .infiniteFeatureValue, .invalidModel: return .badInput
         case .shapeMismatch: return .internalFailure
         }
@@ -32,8 +29,6 @@ public enum GradientBoostingError: CategorizedError, Equatable, Sendable, Custom
 
     public var description: String {
         switch self {
-        case let .invalidParameter(name, value, requirement):
-            return "GBDT parameter \(name)=\(value) is invalid: it must be \(requirement)."
         case let .shapeMismatch(what, expected, found):
             return "\(what) has \(found) elements but \(expected) were expected; check rows/cols."
         case let .emptyData(what):
@@ -46,7 +41,7 @@ public enum GradientBoostingError: CategorizedError, Equatable, Sendable, Custom
             return "\(what) has an infinite value at row \(row), feature \(feature); "
                 + "use NaN for missing values and clip infinities."
         case let .invalidModel(reason):
-            return "the gradient-boosting model is corrupt: \(reason)."
+            return "the gradient-boosting model is corrupt: \(reason)"
         }
     }
 }

@@ -1,6 +1,7 @@
 // A trained logistic regression: learned preprocessing, coefficients, fit report, and thread-safe scoring.
 import Dispatch
 import Foundation
+import TenureCore
 
 /// How training went; stored in the model so a reader can see whether the optimum was reached.
 public struct LogisticFitReport: Codable, Sendable, Equatable {
@@ -144,8 +145,8 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         x.withUnsafeBufferPointer { xp in
             out.withUnsafeMutableBufferPointer { opm in
                 nonisolated(unsafe) let (xp, op) = (xp, opm)  // disjoint row ranges per chunk
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for i in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
+                parallelChunks(rows, chunks: chunks) { c, range in
+                    for i in range {
                         op[i] = probability(UnsafeBufferPointer(rebasing: xp[(i * cols)..<((i + 1) * cols)]))
                     }
                 }

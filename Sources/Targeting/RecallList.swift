@@ -8,6 +8,7 @@ import Foundation
 import Manifest
 import ModelFormat
 import Scoring
+import TenureCore
 
 public enum RankBy: String, Sendable, CaseIterable {
     /// probability × value, ties by probability then user id: resources go to high-value users.
@@ -179,8 +180,8 @@ public enum RecallList {
         sums.withUnsafeMutableBufferPointer { o in
             let sink = SharedWrite(buffer: o)
             store.withColumns { cols in
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for u in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                parallelChunks(n, chunks: chunks) { c, range in
+                    for u in range {
                         sink.buffer[u] = UserActivity.value(ofUser: u, columns: cols, asOf: asOf, windowDays: value.windowDays,
                                                          valueEvents: valueEvents) ?? .nan
                     }
@@ -202,8 +203,8 @@ public enum RecallList {
                 values.withUnsafeBufferPointer { v in
                     let u = SharedRead(buffer: users), valueOf = SharedRead(buffer: v)
                     store.withColumns { cols in
-                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                            for r in (table.rows * c / chunks)..<(table.rows * (c + 1) / chunks) {
+                        parallelChunks(table.rows, chunks: chunks) { c, range in
+                            for r in range {
                                 let user = Int(u.buffer[r])
                                 let value = valueOf.buffer[user]
                                 // Eligible rows always have an event before asOf, so `of` is non-nil.
