@@ -3,21 +3,33 @@ SWIFT ?= swift
 # libssl-dev: SHA-256 (model checksums, run manifests). chromium: the report test opens the HTML report in
 # headless Chromium (Tests/ReportTests/BrowserTests.swift).
 DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev chromium
+# patchelf: `make install` points the installed binary and library at the runtime copied next to them.
+INSTALL_PACKAGES := patchelf
 BIN := .build/release/tenure
+LIB := .build/release/libtenurec.so
 
-.PHONY: deps build demo test test-release models demo-data bench clean
+.PHONY: deps build build-lib demo test test-release install uninstall install-check readme-session \
+	readme-session-check models demo-data bench clean
 
-# Install the Debian packages the C shims link against, only when one is missing.
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages $(1) that are missing, and only those.
+define ensure-packages
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+
+# Install the Debian packages the C shims link against, only when one is missing.
+deps:
+	$(call ensure-packages,$(DEB_PACKAGES))
 
 build: deps
 	$(SWIFT) build -c release --product tenure
+
+build-lib: deps
+	$(SWIFT) build -c release --product tenurec
 
 demo: build
 	scripts/demo.sh $(BIN)
@@ -29,6 +41,25 @@ test: deps
 # (-enforce-exclusivity=unchecked), so an optimiser- or exclusivity-dependent bug cannot hide behind debug.
 test-release: deps
 	$(SWIFT) test -c release --parallel
+
+# `make install [PREFIX=/usr/local] [DESTDIR=staging]`: $(PREFIX)/bin/tenure, $(PREFIX)/lib/libtenurec.so,
+# $(PREFIX)/include/tenure.h. Swift has no stable ABI on Linux, so both need the very runtime they were built
+# with: its libraries are copied into $(PREFIX)/lib/tenure and the RUNPATHs point there relative to $ORIGIN.
+# That survives a toolchain upgrade or removal and a DESTDIR staged for another machine, where an rpath into
+# the build machine's toolchain would not. scripts/install.sh does the work; `make install-check` tests it.
+PREFIX ?= /usr/local
+DESTDIR ?=
+install: build build-lib
+	$(call ensure-packages,$(INSTALL_PACKAGES))
+	scripts/install.sh install "$(DESTDIR)$(PREFIX)" $(BIN) $(LIB) include/tenure.h
+
+uninstall:
+	scripts/install.sh uninstall "$(DESTDIR)$(PREFIX)"
+
+# Installs into a temporary prefix and runs the installed binary and a C program against the installed header
+# and library, with a clean environment (CI runs it after test-release, which has built release already).
+install-check:
+	scripts/install-check.sh
 
 # The shipped models: the demo models and the CDNOW model (protocol in datasets/cdnow/README.md).
 CDNOW_FLAGS := --events datasets/cdnow/CDNOW_master.txt --format whitespace --user-col customer_id \
