@@ -61,6 +61,14 @@ uninstall:
 install-check:
 	scripts/install-check.sh
 
+# The README's "A session" block is the output of running it (scripts/readme-session.sh): `readme-session`
+# rewrites it, `readme-session-check` (CI, after test-release) fails with a diff when it is stale.
+readme-session: build
+	scripts/readme-session.sh $(BIN)
+
+readme-session-check: build
+	scripts/readme-session.sh --check $(BIN)
+
 # The shipped models: the demo models and the CDNOW model (protocol in datasets/cdnow/README.md).
 CDNOW_FLAGS := --events datasets/cdnow/CDNOW_master.txt --format whitespace --user-col customer_id \
 	--time-col date --value-col dollar_value --task churn --lookback all --horizon 273d \
