@@ -52,6 +52,8 @@ DESTDIR ?=
 install: build build-lib
 	$(call ensure-packages,$(INSTALL_PACKAGES))
 	scripts/install.sh install "$(DESTDIR)$(PREFIX)" $(BIN) $(LIB) include/tenure.h
+	@# A program linked with -ltenurec finds the library through ld.so's cache (a package's trigger does this).
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 uninstall:
 	scripts/install.sh uninstall "$(DESTDIR)$(PREFIX)"
