@@ -117,12 +117,9 @@ struct CronSafetyTests {
 
     @Test("more than half of the features past the drift line is a mismatch")
     func mostFeaturesDrifted() throws {
-        let f = try CronFixture.shared.get()
-        let scratch = try Scratch()
-        // The manifest's PSI per feature: a drift line under most of them must refuse, one above all must not.
-        let run = try f.score(["--out", scratch.path("run") + "/"])
-        try #require(run.status == 0, "\(run.stderr)")
-        let psi = try Self.psi(scratch)
+        let (f, scratch) = (try CronFixture.shared.get(), try Scratch())
+        // A drift line under most features' PSI must refuse (the default line, with 1 moved, did not: psi(_:_:)).
+        let psi = try Self.psi(f, scratch)
         let sorted = psi.values.sorted()
         let median = sorted[sorted.count / 2 - 1] * 0.999   // strictly more than half lie above it
         let refused = try f.score(["--drift-threshold", "\(median)", "--out", scratch.path("drifted.csv")])
@@ -134,12 +131,8 @@ struct CronSafetyTests {
 
     @Test("--fail-on-drift exits 2 with no list when a feature's PSI exceeds it, and only then")
     func failOnDrift() throws {
-        let f = try CronFixture.shared.get()
-        let scratch = try Scratch()
-        let run = try f.score(["--out", scratch.path("run") + "/"])
-        try #require(run.status == 0, "\(run.stderr)")
-        let psi = try Self.psi(scratch)
-        let worst = try #require(psi.max { $0.value < $1.value })
+        let (f, scratch) = (try CronFixture.shared.get(), try Scratch())
+        let worst = try #require(try Self.psi(f, scratch).max { $0.value < $1.value })
         let over = try f.score(["--fail-on-drift", "\(worst.value * 0.99)", "--out", scratch.path("over") + "/"])
         #expect(over.status == 2 && over.stderr.contains(worst.key), "\(over.stderr)")
         #expect(!scratch.exists("over"))
@@ -166,7 +159,10 @@ struct CronSafetyTests {
         #expect(scratch.bytes("config.csv") == scratch.bytes("plain.csv"))
     }
 
-    static func psi(_ scratch: Scratch) throws -> [String: Double] {
+    /// Every feature's PSI of a default run, read from its manifest (the run itself must succeed).
+    static func psi(_ f: CronFixture, _ scratch: Scratch) throws -> [String: Double] {
+        let run = try f.score(["--out", scratch.path("run") + "/"])
+        try #require(run.status == 0, "\(run.stderr)")
         let bytes = try #require(scratch.bytes("run/manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
         let drift = try #require(manifest["drift"] as? [String: Any])
