@@ -29,7 +29,10 @@ enum EventOptions {
 
     /// `reading` as a command that reads with a model's layout shows it: the layout flags default to the model's.
     static let readingForModel: [Option] = reading.map { o in
-        layout.contains(o.name) ? Option(o.name, o.value, default: "the model's", o.help) : o
+        guard layout.contains(o.name) else { return o }
+        // The reading-time default some helps spell out ("(default: from the file extension)") gives way to the model's.
+        let help = o.help.range(of: " (default: ").map { String(o.help[..<$0.lowerBound]) } ?? o.help
+        return Option(o.name, o.value, default: "the model's", help)
     }
 
     /// Every command's --threads is the GBDT table's entry (the workers' range and default), checked at parse time.
