@@ -39,6 +39,12 @@ public struct RecallSettings: Sendable {
     public var reasonsForAll = false
     /// PSI above this flags a feature as moved.
     public var driftThreshold = 0.25
+    /// How long after the log's last event the as-of may be (an older export is refused as stale).
+    public var maxStaleness = TimeSpan.days(3)
+    /// Score a log that does not fit the model (see `LogFit`) with a warning instead of refusing it.
+    public var allowMismatch = false
+    /// Refuse the run when any feature's PSI exceeds this (nil: only warn, at `driftThreshold`).
+    public var failOnDrift: Double?
     public var threads = 2
 
     public init() {}
@@ -83,6 +89,8 @@ public struct RecallRun: Sendable {
     public var drift: [FeatureDrift]
     public var driftedFeatures: [String]
     public var highValueCut: Double
+    /// Why the log does not fit the model, when `allowMismatch` let the run go on anyway.
+    public var mismatches: [String]
 }
 
 public enum RecallList {
@@ -92,6 +100,12 @@ public enum RecallList {
         try playbook.validate()   // the check `playbook --check` runs: a playbook built in code meets it too
         let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")
         if s.excludeFake && genuineColumn == nil { throw TargetingError.missingFeature("genuine_activity", needed: "--exclude-fake") }
+        try LogFit.checkFreshness(store: store, asOf: asOf, maxStaleness: s.maxStaleness)
+        var mismatches: [String] = []
+        if let m = LogFit.eventMismatch(store: store, model: model) {
+            guard s.allowMismatch else { throw TargetingError.mismatch(m) }
+            mismatches.append(m)
+        }
 
         var include: [Bool]?
         var outside = 0
@@ -101,6 +115,13 @@ public enum RecallList {
             include = flags
         }
         let table = try scorer.eligibleFeatures(store: store, asOf: asOf, threads: s.threads, includeUsers: include)
+        // Drift is judged before the costlier steps (values, reasons), so a refused run stops early.
+        let drift = driftOf(table: table, model: model, threads: s.threads)
+        if let limit = s.failOnDrift { try LogFit.checkDrift(drift, failAbove: limit) }
+        if let m = LogFit.driftMismatch(drift, threshold: s.driftThreshold) {
+            guard s.allowMismatch else { throw TargetingError.mismatch(m) }
+            mismatches.append(m)
+        }
         let p = model.probabilities(x: table.values, rows: table.rows)
         let ranked = Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: s.tiers,
                                  reference: model.reference)
@@ -155,11 +176,11 @@ public enum RecallList {
         attachReasons(&entries, model: model, table: table, count: s.reasons, all: s.reasonsForAll)
         var listed = Breakdown()
         for e in entries { listed.add(e) }
-        let drift = driftOf(table: table, model: model, threads: s.threads)
         return RecallRun(entries: entries, usersInLog: store.userCount, usersOutsidePartition: outside, scored: ranked.count,
                          excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
                          counts: counts, listed: listed, budgetSpent: spent, drift: drift,
-                         driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut)
+                         driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut,
+                         mismatches: mismatches)
     }
 
     /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.

@@ -26,6 +26,10 @@ public final class PendingFingerprint: @unchecked Sendable {
         done.wait()
         return try result!.get()
     }
+
+    /// Waits for the hash without using it: every path out of a command joins the background work first, since
+    /// exiting while it still reads the file crashes the process (exit 139 on an error that should be exit 2).
+    public func join() { done.wait() }
 }
 
 extension RunManifest {
@@ -60,7 +64,9 @@ extension RecallSettings {
     public func recorded(cooldown: String?, playbook: String?) -> [String: String] {
         var r: [String: String] = ["rank_by": rankBy.rawValue, "reasons": "\(reasons)", "reasons_for": reasonsForAll ? "all" : "recall-step",
                                    "exclude_fake": "\(excludeFake)", "tier_medium": "\(tiers.medium)", "tier_high": "\(tiers.high)",
-                                   "drift_threshold": "\(driftThreshold)"]
+                                   "drift_threshold": "\(driftThreshold)", "max_staleness": maxStaleness.description,
+                                   "allow_mismatch": "\(allowMismatch)"]
+        if let f = failOnDrift { r["fail_on_drift"] = "\(f)" }
         switch limit {
         case .top(let n)?: r["top"] = "\(n)"
         case .budget(let b)?: r["budget"] = "\(b)"

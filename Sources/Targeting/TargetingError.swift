@@ -7,11 +7,17 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
     case badContactRow(path: String, line: Int, reason: String)
     case missingFeature(String, needed: String)
     case invalidPartition(String)
+    /// The as-of does not fall within the log (before it, or past --max-staleness after its end).
+    case staleLog(String)
+    /// The log does not fit the model (its event names absent, or most features drifted); --allow-mismatch goes on.
+    case mismatch(String)
+    /// A feature's PSI above --fail-on-drift.
+    case drifted(String)
 
     /// Playbook and contact files are bad input; an option this model cannot serve or a bad --partition is usage.
     public var category: ErrorCategory {
         switch self {
-        case .invalidPlaybook, .unreadable, .badContactRow: return .badInput
+        case .invalidPlaybook, .unreadable, .badContactRow, .staleLog, .mismatch, .drifted: return .badInput
         case .missingFeature, .invalidPartition: return .usage
         }
     }
@@ -23,6 +29,9 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
         case let .badContactRow(p, l, r): return "\(p):\(l): \(r)"
         case let .missingFeature(f, needed): return "the model has no '\(f)' feature, which \(needed) needs"
         case let .invalidPartition(m): return "--partition: \(m)"
+        case let .staleLog(m): return m
+        case let .mismatch(m): return "the log does not fit the model: \(m) (--allow-mismatch scores it anyway)"
+        case let .drifted(m): return m
         }
     }
 }

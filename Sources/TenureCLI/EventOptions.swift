@@ -23,6 +23,18 @@ enum EventOptions {
         threads,
     ]
 
+    /// The reading options that say how the log is laid out: a model records them, and a command that reads a
+    /// log for a model (score, evaluate, report) takes the model's unless the flag is given.
+    static let layout: Set<String> = ["format", "user-col", "time-col", "event-col", "value-col", "time-format"]
+
+    /// `reading` as a command that reads with a model's layout shows it: the layout flags default to the model's.
+    static let readingForModel: [Option] = reading.map { o in
+        guard layout.contains(o.name) else { return o }
+        // The reading-time default some helps spell out ("(default: from the file extension)") gives way to the model's.
+        let help = o.help.range(of: " (default: ").map { String(o.help[..<$0.lowerBound]) } ?? o.help
+        return Option(o.name, o.value, default: "the model's", help)
+    }
+
     /// Every command's --threads is the GBDT table's entry (the workers' range and default), checked at parse time.
     static let threads = Option(GBDTConfig.parameters["threads"]!, range: .within(WorkerThreads.range))
 
@@ -52,6 +64,7 @@ enum EventOptions {
                                   event: a.string("event-col"), value: a.string("value-col"))
         o.timeFormat = try a.parsed("time-format") { try TimeFormat(parsing: $0) } ?? o.timeFormat
         o.badRows = try a.parsed("bad-rows") { try BadRowPolicy(parsing: $0) } ?? o.badRows
+        if case .quarantine(let path) = o.badRows { try OutputPath.checkWritable(path) }
         o.threads = try threads(a)
         return o
     }
@@ -64,11 +77,16 @@ enum EventOptions {
         return (store, report)
     }
 
-    /// Reads --events laid out as the model's training log was (columns, format, time format); flags on the
-    /// command line and the file name's extension still win.
+    /// Reads --events laid out as the model's training log was (columns, format, time format); each flag given
+    /// (on the command line or in --config) and the file name's extension still win, so a nightly export whose
+    /// columns are named differently from the training file can be scored.
     static func readStore(_ a: Arguments, layoutOf model: TenureModel) throws -> (EventStore, IngestReport) {
         var options = try readOptions(a)
-        options.columns = model.columns ?? options.columns
+        if let recorded = model.columns {
+            options.columns = ColumnMapping(user: a.string("user-col") ?? recorded.user, time: a.string("time-col") ?? recorded.time,
+                                            event: a.string("event-col") ?? (recorded.eventExplicit ? recorded.event : nil),
+                                            value: a.string("value-col") ?? (recorded.valueExplicit ? recorded.value : nil))
+        }
         let path = try a.required("events")
         if a.string("format") == nil && LogFormat.fromExtension(path) == nil { options.format = model.inputFormat }
         if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }

@@ -36,9 +36,10 @@ enum ScoreCommand {
             Option("tier-medium", "S", default: "\(defaults.tiers.medium)", "score (0...100) at which the medium tier starts"),
             Option("tier-high", "S", default: "\(defaults.tiers.high)", "score (0...100, ≥ --tier-medium) at which the high tier starts"),
             Option("drift-threshold", "PSI", default: "\(defaults.driftThreshold)", "warn when a feature's population stability index against the training data exceeds this"),
-        ] + EventOptions.reading.filter { !["user-col", "time-col", "event-col", "value-col", "time-format", "format"].contains($0.name) }
-          + [Option("format", "FORMAT", "input format (default: the model's)"),
-             Option("time-format", "FMT", "timestamp format (default: the model's)")],
+            Option("fail-on-drift", "PSI", "refuse (exit 2, no list) when any feature's PSI exceeds this"),
+            Option("max-staleness", "DUR", default: defaults.maxStaleness.description, "refuse (exit 2, no list) when --as-of is more than this after the log's last event"),
+            Option.flag("allow-mismatch", "score a log that does not fit the model (most of its event names absent, or most features past --drift-threshold) with a warning instead of refusing it"),
+        ] + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {
@@ -69,10 +70,14 @@ enum ScoreCommand {
             do { return try Partition(text) } catch { throw UsageError("\(error)") }
         }
         s.driftThreshold = try a.double("drift-threshold", .nonNegative) ?? s.driftThreshold
+        s.failOnDrift = try a.double("fail-on-drift", .nonNegative)
+        s.maxStaleness = try EventOptions.span(a, "max-staleness") ?? s.maxStaleness
+        s.allowMismatch = a.flag("allow-mismatch")
         s.threads = try EventOptions.threads(a)
         let out = a.stringOrDefault("out") ?? "-"
         let directory = out != "-" && (out.hasSuffix("/") || isDirectory(out))
-        if directory { try createDirectory(out) }
+        // Checked now, created only when the list is about to be written: a failed run leaves no empty directory.
+        try OutputPath.checkWritable(out, isDirectory: directory)
         // Small inputs are read before the big one, so their errors come first too.
         if let p = a.string("playbook") { s.playbook = try Playbook.load(path: p) }
         if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c) }
@@ -84,33 +89,42 @@ enum ScoreCommand {
         // The manifest's hash of the event log is taken while the log is read.
         let eventsPath = try a.required("events")
         let eventsFingerprint = directory && eventsPath != "-" ? PendingFingerprint(path: eventsPath) : nil
+        defer { eventsFingerprint?.join() }
         let (store, report) = try EventOptions.readStore(a, layoutOf: model)
         timings["read_events"] = clock.lap()
         let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
         timings["features_score_rank"] = clock.lap()
 
-        let listPath = directory ? join(out, "scores.\(outputFormat)") : out
-        let list = try AtomicOutput(path: listPath)
-        if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, to: list) } else { try RecallListWriter.writeCSV(run.entries, reasonCount: s.reasons, to: list) }
-        try list.commit()
-        timings["write_list"] = clock.lap()
+        let created = directory && !isDirectory(out)
+        if created { try createDirectory(out) }
+        do {
+            let listPath = directory ? join(out, "scores.\(outputFormat)") : out
+            let list = try AtomicOutput(path: listPath)
+            if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, to: list) } else { try RecallListWriter.writeCSV(run.entries, reasonCount: s.reasons, to: list) }
+            try list.commit()
+            timings["write_list"] = clock.lap()
 
-        if directory {
-            var inputs: [FileFingerprint] = []
-            inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
-            if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
-            if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
-            let modelFile = try FileFingerprint(path: modelPath)
-            timings["hash_inputs"] = clock.lap()
-            timings["total"] = clock.total
-            let manifest = RunManifest(
-                asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
-                settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook")),
-                run: run, ingest: report, badRowPolicy: a.stringOrDefault("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
-                outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")], timingsSeconds: timings)
-            let m = try AtomicOutput(path: join(out, "manifest.json"))
-            m.write(bytes: try manifest.json())
-            try m.commit()
+            if directory {
+                var inputs: [FileFingerprint] = []
+                inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
+                if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
+                if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
+                let modelFile = try FileFingerprint(path: modelPath)
+                timings["hash_inputs"] = clock.lap()
+                timings["total"] = clock.total
+                let manifest = RunManifest(
+                    asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
+                    settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook")),
+                    run: run, ingest: report, badRowPolicy: a.stringOrDefault("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
+                    outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")], timingsSeconds: timings)
+                let m = try AtomicOutput(path: join(out, "manifest.json"))
+                m.write(bytes: try manifest.json())
+                try m.commit()
+            }
+        } catch {
+            // A directory this run made is left behind only with both files in it.
+            if created { try? FileManager.default.removeItem(atPath: out) }
+            throw error
         }
         summarize(run, asOf: asOf, model: model, settings: s)
     }
@@ -124,6 +138,7 @@ enum ScoreCommand {
         line += "; wrote \(run.entries.count)"
         if case .budget(let b)? = s.limit { line += " (budget \(String(format: "%g", run.budgetSpent)) of \(String(format: "%g", b)))" }
         Console.note(line)
+        for m in run.mismatches { Console.note("warning: --allow-mismatch: scored although the log does not fit the model: \(m)") }
         let actions = run.listed.action.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         if !actions.isEmpty { Console.note("recall steps in the list: \(actions)") }
         if model.reference == nil {

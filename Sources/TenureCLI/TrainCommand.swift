@@ -5,6 +5,7 @@ import Foundation
 import GradientBoosting
 import LinearModels
 import ModelFormat
+import TenureCore
 import Training
 
 enum TrainCommand {
@@ -30,6 +31,7 @@ enum TrainCommand {
 
     static func run(_ a: Arguments) throws {
         let out = try a.required("out")
+        try OutputPath.checkWritable(out)
         var settings = try trainSettings(a)
         let label = try EventOptions.label(a)
         guard label.task != .none else { throw UsageError("tenure train needs --task churn or activation") }

@@ -88,3 +88,33 @@ public final class AtomicOutput {
         }
     }
 }
+
+/// Checks, before any work, that an output can be written where it is named: a file can be created in the
+/// directory that will hold it. A bad `--out` then fails in a second, not after the night's work.
+public enum OutputPath {
+    /// `path` is a file to write (`-` is stdout, always fine); with `isDirectory` it is a directory that will be
+    /// created if missing, so the check goes to its nearest existing ancestor.
+    public static func checkWritable(_ path: String, isDirectory: Bool = false) throws {
+        guard path != "-" else { return }
+        let target = URL(fileURLWithPath: path)
+        var dir = isDirectory ? target : target.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        if !isDirectory {
+            guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+                throw OutputError.cannotWrite(path: path, reason: "directory \(dir.path) does not exist")
+            }
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                throw OutputError.cannotWrite(path: path, reason: "it is a directory")
+            }
+        } else {
+            while !FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir) { dir = dir.deletingLastPathComponent() }
+            guard isDir.boolValue else { throw OutputError.cannotWrite(path: path, reason: "\(dir.path) is not a directory") }
+        }
+        // Creating a file is the only test that holds for root and for read-only mounts alike (access(2) does not).
+        let probe = dir.appendingPathComponent(".tenure-write-check-\(getpid())").path
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: "cannot create a file in \(dir.path): \(String(cString: strerror(errno)))") }
+        close(fd)
+        unlink(probe)
+    }
+}

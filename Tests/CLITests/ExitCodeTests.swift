@@ -36,6 +36,7 @@ final class ExitCodeFixture: @unchecked Sendable {
         paths = [
             "EVENTS": events,
             "FEATURES": matrix,
+            "EMPTY": try scratch.write("empty.csv", ""),
             "BADLOG": try scratch.write("bad.csv", "user_id,timestamp,event\nu1,2026-01-01T10:00:00Z,view\nu2,not a time,view\n"),
             "MODEL": logistic,
             "GBDT": Repository.path("models/demo-churn-gbdt.tenure"),
@@ -96,6 +97,7 @@ struct ExitCodeTests {
         Row(situation: "unknown flag", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "missing required", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
         Row(situation: "bad data file", args: ["train", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
+        Row(situation: "unwritable output", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "/nonexistent/x.tenure"], code: 1),
         Row(situation: "too few positives", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "100000", "--out", "$OUT.tenure"], code: 2),
         // evaluate
         Row(situation: "success", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", cutoff], code: 0),
@@ -116,6 +118,12 @@ struct ExitCodeTests {
         Row(situation: "truncated model", args: ["score", "--model", "$TRUNCATED", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "newer model", args: ["score", "--model", "$NEWER", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "not a model", args: ["score", "--model", "$NOTMODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "empty export", args: ["score", "--model", "$MODEL", "--events", "$EMPTY", "--as-of", "2026-04-20", "--out", "$OUT/"], code: 2),
+        Row(situation: "stale export", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-09-01", "--out", "$OUT/"], code: 2),
+        Row(situation: "as-of before the log", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2025-12-01", "--out", "$OUT/"], code: 2),
+        Row(situation: "log does not fit the model", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--drift-threshold", "0", "--out", "$OUT/"], code: 2),
+        Row(situation: "drift over --fail-on-drift", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--fail-on-drift", "0", "--out", "$OUT/"], code: 2),
+        Row(situation: "unwritable output", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "/nonexistent/scores.csv"], code: 1),
         // playbook
         Row(situation: "success", args: ["playbook", "--print-default"], code: 0),
         Row(situation: "unknown flag", args: ["playbook", "--bogus"], code: 64),
