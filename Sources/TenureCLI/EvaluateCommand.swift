@@ -19,7 +19,7 @@ enum EvaluateCommand {
             Option("output-format", "FMT", default: "table", "table or json"),
             Option.flag("json", "same as --output-format json"),
             Option("predictions", "FILE", "write user_id,cutoff,probability,label for every row (written whole or not at all)"),
-        ] + EventOptions.reading.filter { !["user-col", "time-col", "event-col", "value-col"].contains($0.name) },
+        ] + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {

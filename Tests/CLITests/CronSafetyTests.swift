@@ -159,6 +159,23 @@ struct CronSafetyTests {
         #expect(scratch.bytes("config.csv") == scratch.bytes("plain.csv"))
     }
 
+    @Test("evaluate and report take the same reader flags, so a renamed log backtests like the original")
+    func readerFlagsOnEvaluateAndReport() throws {
+        let f = try CronFixture.shared.get()
+        let scratch = try Scratch()
+        let renamed = try f.renamedLog()
+        let columns = ["--user-col", "customer_id", "--time-col", "when", "--event-col", "action", "--value-col", "amount"]
+        let cutoff = "2026-03-15"
+        let plain = try Tenure.run(["evaluate", "--model", f.model, "--events", f.events, "--cutoff", cutoff, "--output-format", "json"])
+        try #require(plain.status == 0, "\(plain.stderr)")
+        let viaFlags = try Tenure.run(["evaluate", "--model", f.model, "--events", renamed, "--cutoff", cutoff, "--output-format", "json"] + columns)
+        #expect(viaFlags.status == 0, "\(viaFlags.stderr)")
+        #expect(viaFlags.stdout == plain.stdout)
+        let report = try Tenure.run(["report", "--model", f.model, "--events", renamed, "--cutoff", cutoff,
+                                     "--out", scratch.path("report.html")] + columns)
+        #expect(report.status == 0 && scratch.exists("report.html"), "\(report.stderr)")
+    }
+
     /// Every feature's PSI of a default run, read from its manifest (the run itself must succeed).
     static func psi(_ f: CronFixture, _ scratch: Scratch) throws -> [String: Double] {
         let run = try f.score(["--out", scratch.path("run") + "/"])
