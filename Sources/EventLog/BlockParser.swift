@@ -69,6 +69,8 @@ struct BlockParser {
     let timeReader: TimestampReader?
     let stopAtFirstBad: Bool
     let keepBadText: Bool
+    /// `ReadOptions.maxRecordBytes`: the runaway bound of a quoted field (the splitter uses the same).
+    let maxQuotedBytes: Int
     var sampleLimit = 200
 
     func parse(_ p: UnsafeRawBufferPointer) -> ParsedBlock {
@@ -141,6 +143,7 @@ struct BlockParser {
         let base = p.baseAddress!
         let empty = UnsafeRawBufferPointer(start: base, count: 0)
         var scan = CSVScanner(p, delimiter: delim, fileStart: false)   // the reader skipped any BOM
+        scan.maxQuotedBytes = maxQuotedBytes
         while !scan.atEnd && !out.stopped {
             let recordStart = scan.position, recordLine = scan.newlines
             if scan.skipBlankLine() { out.blankLines += 1; continue }

@@ -1,6 +1,7 @@
 // The one CSV/TSV field reader (RFC 4180) on raw bytes, behind the event log, feature-matrix and contacts
 // readers: quoted fields may hold delimiters, doubled quotes and line breaks; LF and CRLF both end a record;
-// a UTF-8 byte order mark is skipped once, at the start of a file.
+// a UTF-8 byte order mark is skipped once, at the start of a file. A quoted field never closed (or still open
+// `maxQuotedBytes` after its quote) ends at the first line end after its quote, so one stray quote costs one row.
 
 /// One field: its bytes are `start..<end` of the scanned buffer, without the enclosing quotes.
 public struct CSVField: Sendable {
@@ -35,6 +36,8 @@ public struct CSVScanner {
     public var highBits: UInt8 = 0
     /// End (exclusive, before the line feed and any CR) of the record the last field ended.
     public var recordEnd = 0
+    /// A quoted field with no closing quote within this many bytes after its opening quote is a runaway.
+    public var maxQuotedBytes = Int.max
 
     @usableFromInline static let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
@@ -79,10 +82,14 @@ public struct CSVScanner {
             i += 1
             start = i
             var closed = false
-            while i < n {
+            let newlinesBefore = newlines
+            // Stopping at `bound`, and looking no further for a doubled quote, makes the verdict depend only on
+            // bytes before the field's line end or `bound`, so every block boundary reads the field the same.
+            let bound = n - i > maxQuotedBytes ? i + maxQuotedBytes : n
+            while i < bound {
                 let c = p[i]
                 if c == quote {
-                    if i + 1 < n && p[i + 1] == quote { doubled = true; i += 2; continue }
+                    if i + 1 < bound && p[i + 1] == quote { doubled = true; i += 2; continue }
                     closed = true
                     break
                 }
@@ -95,8 +102,14 @@ public struct CSVScanner {
                 i += 1
                 // A CR closing the line belongs to the line end, not to a next field.
                 if i < n && p[i] == cr && (i + 1 == n || p[i + 1] == lf) { i += 1 }
+            } else {
+                // A runaway: the record ends at the first line end after the quote; reading resumes after it.
+                bad = true
+                newlines = newlinesBefore
+                i = start
+                while i < n && p[i] != lf { i += 1 }
             }
-            if !closed || (i < n && p[i] != delim && p[i] != lf) {
+            if closed && i < n && p[i] != delim && p[i] != lf {
                 bad = true
                 while i < n && p[i] != lf { i += 1 }
             }

@@ -38,7 +38,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
 }
 
 public enum EventLogReader {
-    /// Largest record accepted; past it the input almost surely has an unterminated quote.
+    /// Largest unquoted record (or header) accepted: the read buffer grows no further.
     static let maxRecordBytes = 64 << 20
 
     public static func read(_ path: String, options: ReadOptions = ReadOptions(),
@@ -53,6 +53,10 @@ public enum EventLogReader {
         // frees them. The read buffer holds one round.
         let partsPerRound = options.threads == 1 ? 1 : min(options.threads * 4, options.threads + 8)
         var buffer = ReadBuffer(capacity: options.blockBytes * partsPerRound)
+        // The splitter and the parser read quotes with the same scanner and the same runaway bound.
+        let quoting: ReadBuffer.Quoting = format == .csv || format == .tsv
+            ? .csv(delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"), maxQuotedBytes: options.maxRecordBytes)
+            : .none
         defer { buffer.deallocate() }
         try buffer.fill(from: source)
         // A UTF-8 byte order mark is skipped once, here, for every format (still counted in `bytes`).
@@ -67,9 +71,9 @@ public enum EventLogReader {
                                 sample: UnsafeRawBufferPointer(start: buffer.base, count: min(buffer.filled, 1 << 16)))
         } else {
             guard buffer.filled > 0 else { throw EventLogError.emptyInput(path: path) }
-            let end = try buffer.firstRecordEnd(quoted: format != .whitespace, source: source, path: path)
+            let end = try buffer.firstRecordEnd(quoting: quoting, source: source, path: path)
             headerBytes = Array(UnsafeRawBufferPointer(start: buffer.base, count: end))
-            let header = parseHeader(headerBytes, format: format)
+            let header = parseHeader(headerBytes, format: format, maxQuotedBytes: options.maxRecordBytes)
             guard !header.isEmpty else { throw EventLogError.emptyInput(path: path) }
             layout = try delimitedLayout(header, format: format, columns: options.columns, path: path)
             buffer.consume(end)
@@ -80,8 +84,10 @@ public enum EventLogReader {
         var timeFormat = options.timeFormat
         let detected = timeFormat == .auto
         if detected {
-            let prefix = buffer.boundary(near: min(buffer.filled, 1 << 16), quoted: format == .csv || format == .tsv, eof: buffer.eof)
-            let sampler = BlockParser(layout: layout, timeReader: nil, stopAtFirstBad: false, keepBadText: false)
+            // The first boundary after 64 KiB, or the last one in the buffer.
+            let prefix = buffer.boundaries(after: [min(buffer.filled, 1 << 16)], quoting: quoting).cuts[0]
+            let sampler = BlockParser(layout: layout, timeReader: nil, stopAtFirstBad: false, keepBadText: false,
+                                      maxQuotedBytes: options.maxRecordBytes)
             let samples = sampler.parse(UnsafeRawBufferPointer(start: buffer.base, count: prefix)).timeSamples
             guard let found = TimestampReader.detect(samples) else {
                 let shown = samples.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -93,7 +99,8 @@ public enum EventLogReader {
 
         let quarantine = try options.badRows.quarantinePath.map { try QuarantineFile(path: $0, header: headerBytes) }
         let parser = BlockParser(layout: layout, timeReader: TimestampReader(timeFormat),
-                                 stopAtFirstBad: options.badRows == .fail, keepBadText: quarantine != nil)
+                                 stopAtFirstBad: options.badRows == .fail, keepBadText: quarantine != nil,
+                                 maxQuotedBytes: options.maxRecordBytes)
         let merger = BlockMerger(layout: layout, badRows: options.badRows, quarantine: quarantine, path: path,
                                  linesBefore: linesBefore)
         // Pipeline: the blocks parsed in one round are merged (serially, in file order) while the next round
@@ -102,8 +109,8 @@ public enum EventLogReader {
         defer { if let p = pending { _ = p.deinitialize(); p.deallocate() } }
 
         while buffer.filled > 0 {
-            let quoted = format == .csv || format == .tsv
-            let end = buffer.boundary(near: buffer.filled, quoted: quoted, eof: buffer.eof)
+            let targets = (1..<partsPerRound).map { buffer.filled * $0 / partsPerRound }
+            let (found, end) = buffer.boundaries(after: targets, quoting: quoting)
             if end == 0 {
                 guard buffer.capacity < maxRecordBytes else {
                     if let p = pending { try merger.merge(p); _ = p.deinitialize(); p.deallocate(); pending = nil }
@@ -117,10 +124,7 @@ public enum EventLogReader {
             }
             // Split [0, end) at record boundaries, then parse the parts in parallel (and merge the last round).
             var cuts = [0]
-            for k in 1..<partsPerRound {
-                let cut = buffer.boundary(from: cuts.last!, near: end * k / partsPerRound, limit: end, quoted: quoted, eof: false)
-                if cut > cuts.last! && cut < end { cuts.append(cut) }
-            }
+            for cut in found where cut > cuts.last! && cut < end { cuts.append(cut) }
             cuts.append(end)
             let parts = cuts.count - 1
             let results = UnsafeMutableBufferPointer<ParsedBlock>.allocate(capacity: parts)
@@ -170,7 +174,7 @@ public enum EventLogReader {
     // MARK: Layout
 
     /// Header names, trimmed of spaces; `bytes` is the header record (after any byte order mark).
-    static func parseHeader(_ bytes: [UInt8], format: LogFormat) -> [String] {
+    static func parseHeader(_ bytes: [UInt8], format: LogFormat, maxQuotedBytes: Int) -> [String] {
         switch format {
         case .whitespace:
             var b = bytes[...]
@@ -179,6 +183,7 @@ public enum EventLogReader {
         case .csv, .tsv:
             return bytes.withUnsafeBytes { p in
                 var scan = CSVScanner(p, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"), fileStart: false)
+                scan.maxQuotedBytes = maxQuotedBytes
                 var fields: [CSVField] = []
                 _ = scan.record(into: &fields)
                 return fields.map { scan.text($0).trimmingCharacters(in: .whitespaces) }

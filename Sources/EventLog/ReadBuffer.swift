@@ -42,9 +42,9 @@ struct ReadBuffer {
     }
 
     /// End (exclusive) of the first record; grows and refills until one is complete.
-    mutating func firstRecordEnd(quoted: Bool, source: ByteSource, path: String) throws -> Int {
+    mutating func firstRecordEnd(quoting: Quoting, source: ByteSource, path: String) throws -> Int {
         while true {
-            let end = boundary(near: 0, quoted: quoted, eof: eof, firstOnly: true)
+            let end = boundaries(after: [1], quoting: quoting, needEnd: false).cuts[0]
             if end > 0 { return end }
             guard capacity < EventLogReader.maxRecordBytes else {
                 throw EventLogError.readFailed(path: path, reason: "the header row is longer than 64 MB")
@@ -54,37 +54,58 @@ struct ReadBuffer {
         }
     }
 
-    /// A record boundary (index just after a record-ending newline) in [start, limit): the last one at or before
-    /// `target`, else the first after it. At end of input `limit` itself counts as a boundary. 0 when none.
-    func boundary(from start: Int = 0, near target: Int, limit: Int? = nil, quoted: Bool, eof: Bool,
-                  firstOnly: Bool = false) -> Int {
-        let limit = limit ?? filled
-        if eof && limit == filled && target >= limit && !firstOnly { return limit }
-        let p = UnsafeRawBufferPointer(start: base, count: limit)
-        let hasQuote = quoted && memchr(base + start, Int32(UInt8(ascii: "\"")), limit - start) != nil
-        var best = 0
-        if !hasQuote {
-            // No quotes: every newline ends a record.
-            if !firstOnly, target > start {
-                var k = min(target, limit) - 1
-                while k >= start { if p[k] == 10 { return k + 1 }; k -= 1 }
+    /// How records are delimited: by line feeds alone, or by line feeds outside quoted fields as the parser
+    /// reads them (`CSVScanner` with this delimiter and runaway bound).
+    enum Quoting {
+        case none
+        case csv(delimiter: UInt8, maxQuotedBytes: Int)
+    }
+
+    /// Record boundaries (indices just after a record-ending line feed) of the filled bytes, found by reading
+    /// the records from the start with the parser's own rules, so no block ever starts inside a record.
+    /// `cuts[k]`: the first boundary at or after `targets[k]` (ascending), capped at `end`; `end`: the last
+    /// boundary (at end of input, the end of the bytes). Zeros where no record is complete.
+    func boundaries(after targets: [Int], quoting: Quoting, needEnd: Bool = true) -> (cuts: [Int], end: Int) {
+        let n = filled
+        let p = UnsafeRawBufferPointer(start: base, count: n)
+        var cuts: [Int] = []
+        cuts.reserveCapacity(targets.count)
+        var end = 0
+        let hasQuote = memchr(base, Int32(UInt8(ascii: "\"")), n) != nil
+        guard case let .csv(delimiter, maxQuoted) = quoting, hasQuote else {
+            // No quotes: every line feed ends a record.
+            if needEnd {
+                var k = n
+                while k > 0 && p[k - 1] != 10 { k -= 1 }
+                end = eof ? n : k
             }
-            if let hit = memchr(base + max(start, firstOnly ? start : target), 10, limit - max(start, firstOnly ? start : target)) {
-                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1
+            for t in targets {
+                let from = max(t - 1, cuts.last ?? 0)
+                if from < end || (!needEnd && from < n), let hit = memchr(base + from, 10, n - from) {
+                    cuts.append(UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit)) + 1)
+                } else { cuts.append(needEnd ? end : eof ? n : 0) }
             }
-            return eof && limit == filled ? limit : 0
+            return (cuts, end)
         }
-        var inQuotes = false
-        var k = start
-        while k < limit {
-            let c = p[k]
-            if c == UInt8(ascii: "\"") { inQuotes.toggle() } else if c == 10 && !inQuotes {
-                if firstOnly || k + 1 > target { return best > 0 && !firstOnly ? best : k + 1 }
-                best = k + 1
+        var scan = CSVScanner(p, delimiter: delimiter, fileStart: false)
+        scan.maxQuotedBytes = maxQuoted
+        var next = 0
+        scanning: while !scan.atEnd {
+            if !scan.skipBlankLine() {
+                while true {
+                    let f = scan.field()
+                    // A quoted field still open at the end of the bytes may close in the bytes not yet read.
+                    if f.badQuote && f.end == n && n - f.start < maxQuoted && !eof { break scanning }
+                    if f.endsRecord { break }
+                }
+                if scan.position == n && (!eof && p[n - 1] != 10) { break }   // no line end yet
             }
-            k += 1
+            end = scan.position
+            while next < targets.count && targets[next] <= end { cuts.append(end); next += 1 }
+            if next == targets.count && !needEnd { break }
         }
-        if best > 0 { return best }
-        return eof && limit == filled ? limit : 0
+        if eof && scan.atEnd { end = n }
+        while cuts.count < targets.count { cuts.append(end) }
+        return (cuts, end)
     }
 }

@@ -66,14 +66,21 @@ public struct ReadOptions: Sendable {
     public var threads: Int
     /// Bytes handed to one parser at a time.
     public var blockBytes: Int
+    /// A quoted field still open this many bytes after its opening quote is a bad row (malformed quoting) that
+    /// ends at the first line end after the quote; reading resumes on the next line. Bounds what one stray
+    /// quote can swallow.
+    public var maxRecordBytes: Int
+    /// The range `maxRecordBytes` accepts (up to the read buffer's limit).
+    public static let maxRecordBytesRange = 1...EventLogReader.maxRecordBytes
 
     public init(format: LogFormat? = nil, columns: ColumnMapping = ColumnMapping(), timeFormat: TimeFormat = .auto,
-                badRows: BadRowPolicy = .fail, threads: Int = 2, blockBytes: Int = 8 << 20) {
+                badRows: BadRowPolicy = .fail, threads: Int = 2, blockBytes: Int = 8 << 20, maxRecordBytes: Int = 1 << 20) {
         self.format = format
         self.columns = columns
         self.timeFormat = timeFormat
         self.badRows = badRows
         self.threads = max(1, threads)
         self.blockBytes = max(1 << 10, blockBytes)
+        self.maxRecordBytes = min(max(maxRecordBytes, Self.maxRecordBytesRange.lowerBound), Self.maxRecordBytesRange.upperBound)
     }
 }

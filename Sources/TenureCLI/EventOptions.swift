@@ -20,6 +20,8 @@ enum EventOptions {
         Option("value-col", "NAME", "column with the event value (default: 'value' when present)"),
         Option("time-format", "FMT", default: readDefaults.timeFormat.description, "auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""),
         Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH"),
+        Option("max-record-bytes", "N", default: String(readDefaults.maxRecordBytes),
+               "a quoted field still open after N bytes is a bad row ending at its first line; reading resumes after it"),
         threads,
     ]
 
@@ -66,6 +68,7 @@ enum EventOptions {
         o.badRows = try a.parsed("bad-rows") { try BadRowPolicy(parsing: $0) } ?? o.badRows
         if case .quarantine(let path) = o.badRows { try OutputPath.checkWritable(path) }
         o.threads = try threads(a)
+        o.maxRecordBytes = try a.int("max-record-bytes", .within(ReadOptions.maxRecordBytesRange)) ?? o.maxRecordBytes
         return o
     }
 
