@@ -65,6 +65,7 @@ public enum OutputTarget: Equatable, Sendable {
 /// An output named the same file as an input (or as another output): writing it would destroy what is read.
 public struct SameFileError: CategorizedError, CustomStringConvertible, Sendable {
     public let output: String, other: String, path: String
+    public init(output: String, other: String, path: String) { self.output = output; self.other = other; self.path = path }
     /// The user named the wrong path: a command-line mistake, caught before any work.
     public var category: ErrorCategory { .usage }
     public var description: String {
