@@ -161,11 +161,14 @@ public struct FileFingerprint: Codable, Sendable, Equatable {
     public var path: String
     public var bytes: Int
     public var sha256: String
+    /// Data rows (users, not counting a header) of a list the run wrote; absent for inputs and in manifests
+    /// written before it was recorded, which still read.
+    public var rows: Int?
 
     /// SHA-256 of the file's bytes; `named` is what the manifest calls it (default: `path`).
-    public init(path: String, named: String? = nil) throws {
+    public init(path: String, named: String? = nil, rows: Int? = nil) throws {
         let (hex, bytes) = try SHA256.file(path)
-        self.path = named ?? path; self.bytes = bytes; sha256 = hex
+        self.path = named ?? path; self.bytes = bytes; sha256 = hex; self.rows = rows
     }
 
     /// Bytes that are not a file (standard input): their size only.

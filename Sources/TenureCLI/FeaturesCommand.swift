@@ -24,6 +24,7 @@ enum FeaturesCommand {
             return
         }
         try OutputPath.checkWritable(a.stringOrDefault("out") ?? "-")
+        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["events", "spec"])
         let label = try EventOptions.label(a)
         let cutoffs = try EventOptions.cutoffs(a)
         let spec = try EventOptions.spec(a)

@@ -21,6 +21,7 @@ enum RetentionCommand {
 
     static func run(_ a: Arguments) throws {
         try OutputPath.checkWritable(a.stringOrDefault("out") ?? "-")
+        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["events"])
         let options = try retentionOptions(a)
         let format = try outputFormat(a)
         let (store, _) = try EventOptions.readStore(a)

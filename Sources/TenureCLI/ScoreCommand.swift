@@ -78,6 +78,8 @@ enum ScoreCommand {
         let directory = out != "-" && (out.hasSuffix("/") || isDirectory(out))
         // Checked now, created only when the list is about to be written: a failed run leaves no empty directory.
         try OutputPath.checkWritable(out, isDirectory: directory)
+        let listPath = directory ? join(out, "scores.\(outputFormat)") : out, manifestPath = join(out, "manifest.json")
+        try a.checkOutputsDistinct(directory ? [("--out", listPath), ("--out", manifestPath)] : [("--out", out)], inputs: ["model", "events", "playbook", "contacted"])
         // Small inputs are read before the big one, so their errors come first too.
         if let p = a.string("playbook") { s.playbook = try Playbook.load(path: p) }
         if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c) }
@@ -98,13 +100,15 @@ enum ScoreCommand {
         let created = directory && !isDirectory(out)
         if created { try createDirectory(out) }
         do {
-            let listPath = directory ? join(out, "scores.\(outputFormat)") : out
             let list = try AtomicOutput(path: listPath)
             if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, to: list) } else { try RecallListWriter.writeCSV(run.entries, reasonCount: s.reasons, to: list) }
-            try list.commit()
+            // Every byte of both files is on disk before either is renamed, so a full disk replaces nothing; the
+            // manifest is renamed last and holds the list's SHA-256, so a kill between the renames leaves a
+            // pair that `tenure verify` tells apart.
+            let stagedList = try list.stage()
             timings["write_list"] = clock.lap()
 
-            if directory {
+            if !directory { try list.commit() } else {
                 var inputs: [FileFingerprint] = []
                 inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
                 if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
@@ -116,9 +120,12 @@ enum ScoreCommand {
                     asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
                     settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook")),
                     run: run, ingest: report, badRowPolicy: a.stringOrDefault("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
-                    outputs: [try FileFingerprint(path: listPath, named: "scores.\(outputFormat)")], timingsSeconds: timings)
-                let m = try AtomicOutput(path: join(out, "manifest.json"))
+                    outputs: [try FileFingerprint(path: stagedList ?? listPath, named: "scores.\(outputFormat)", rows: run.entries.count)],
+                    timingsSeconds: timings)
+                let m = try AtomicOutput(path: manifestPath)
                 m.write(bytes: try manifest.json())
+                try m.stage()
+                try list.commit()
                 try m.commit()
             }
         } catch {

@@ -1,5 +1,7 @@
 // Output files that appear whole or not at all: bytes go to a temporary name beside the target, renamed on commit.
-// Every writer in Tenure (feature tables, scores, models, quarantine files) goes through this.
+// Every writer in Tenure (feature tables, scores, models, quarantine files) goes through this. Only regular files
+// and new paths are replaced that way: a device or FIFO is written through (renaming over /dev/null would replace
+// the system's), and a symlink's target is replaced while the link stays.
 import Foundation
 
 public enum OutputError: CategorizedError, CustomStringConvertible, Sendable {
@@ -11,24 +13,35 @@ public enum OutputError: CategorizedError, CustomStringConvertible, Sendable {
     }
 }
 
-/// Buffered writer to a file (atomically, via rename) or to stdout (`-`).
+/// Buffered writer to a file (atomically, via rename), through to a device or FIFO, or to stdout (`-`).
 public final class AtomicOutput {
     public let path: String
+    /// The regular file that is replaced (a symlink's target), when writing atomically.
+    private let target: String?
     private let tmp: String?
     private let file: UnsafeMutablePointer<FILE>
+    private let closesFile: Bool
     private var buffer: [UInt8] = []
     private var finished = false
+    private var staged = false
 
     public init(path: String) throws {
         self.path = path
-        if path == "-" {
-            tmp = nil
+        switch try OutputTarget.resolve(path) {
+        case .stdout:
+            target = nil; tmp = nil; closesFile = false
             guard let f = fdopen(1, "wb") else { throw OutputError.cannotWrite(path: "stdout", reason: "cannot open") }
             file = f
-        } else {
-            let t = path + ".tmp-\(getpid())"
+        case .through(let p):
+            // "w" on a device or FIFO truncates nothing; a FIFO's open waits for its reader, as `cat > fifo` does.
+            target = nil; tmp = nil; closesFile = true
+            guard let f = fopen(p, "wb") else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            file = f
+        case .replace(let p):
+            OutputTarget.removeStaleTemporaries(of: p)
+            let t = OutputTarget.temporaryName(of: p)
             guard let f = fopen(t, "wb") else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-            tmp = t
+            target = p; tmp = t; closesFile = true
             file = f
         }
         buffer.reserveCapacity(1 << 20)
@@ -36,7 +49,10 @@ public final class AtomicOutput {
 
     deinit {
         // Never leave a partial file: an output not committed is removed.
-        if !finished, let tmp { fclose(file); unlink(tmp) }
+        if !finished {
+            if !staged && closesFile { fclose(file) }
+            if let tmp { unlink(tmp) }
+        }
     }
 
     @inline(__always) public func write(_ s: String) { buffer.append(contentsOf: s.utf8) }
@@ -72,16 +88,35 @@ public final class AtomicOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, syncs and renames into place.
-    public func commit() throws {
+    /// Flushes and syncs every byte without putting it in place yet, and returns the file that holds them, so a
+    /// caller can fingerprint it and stage a second output before either is renamed (a full disk then fails
+    /// before anything is replaced). Nil when the output is written through (nothing left to rename).
+    @discardableResult
+    public func stage() throws -> String? {
+        guard !staged else { return tmp }
         try flushBuffer()
-        finished = true
-        guard let tmp else { fflush(file); return }
-        guard fflush(file) == 0, fsync(fileno(file)) == 0, fclose(file) == 0 else {
-            unlink(tmp)
-            throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        guard let tmp else {
+            guard fflush(file) == 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            return nil
         }
-        guard rename(tmp, path) == 0 else {
+        staged = true
+        guard fflush(file) == 0, fsync(fileno(file)) == 0, fclose(file) == 0 else {
+            let reason = String(cString: strerror(errno))
+            finished = true; unlink(tmp)
+            throw OutputError.cannotWrite(path: path, reason: reason)
+        }
+        return tmp
+    }
+
+    /// Flushes, syncs and renames into place (over a symlink's target, keeping the link).
+    public func commit() throws {
+        try stage()
+        finished = true
+        guard let tmp, let target else {
+            if closesFile, fclose(file) != 0 { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            return
+        }
+        guard rename(tmp, target) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
             throw OutputError.cannotWrite(path: path, reason: reason)
@@ -100,11 +135,18 @@ public enum OutputPath {
         var dir = isDirectory ? target : target.deletingLastPathComponent()
         var isDir: ObjCBool = false
         if !isDirectory {
+            switch try OutputTarget.resolve(path) {
+            case .stdout: return
+            case .through(let p):
+                // Written through, nothing created beside it: being able to open it for writing is the test.
+                guard access(p, W_OK) == 0 else { throw OutputError.cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+                return
+            case .replace(let p):
+                // The temporary file goes beside the file replaced (a symlink's target), so that directory counts.
+                dir = URL(fileURLWithPath: p).deletingLastPathComponent()
+            }
             guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
                 throw OutputError.cannotWrite(path: path, reason: "directory \(dir.path) does not exist")
-            }
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-                throw OutputError.cannotWrite(path: path, reason: "it is a directory")
             }
         } else {
             while !FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir) { dir = dir.deletingLastPathComponent() }

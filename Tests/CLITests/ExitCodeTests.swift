@@ -33,7 +33,19 @@ final class ExitCodeFixture: @unchecked Sendable {
         let playbook = try scratch.write("playbook.json", "{\"actions\": [{\"id\": \"send_flowers\"")
         let damagedPath = try Self.write(scratch, "damaged.tenure", damaged)
         let truncatedPath = try Self.write(scratch, "truncated.tenure", model.prefix(model.count / 2))
+        // A run directory, and a copy of it whose list is another night's.
+        let run = scratch.path("run") + "/"
+        let score = try Tenure.run(["score", "--model", Repository.path("models/demo-churn-logistic.tenure"), "--events", events,
+                                    "--as-of", "2026-04-20", "--out", run])
+        try #require(score.status == 0, "score: \(score.stderr)")
+        let mismatched = scratch.path("mismatched")
+        try FileManager.default.copyItem(atPath: run, toPath: mismatched)
+        try Data("user_id,probability\n".utf8).write(to: URL(fileURLWithPath: mismatched + "/scores.csv"))
+        try FileManager.default.createDirectory(atPath: scratch.path("norun"), withIntermediateDirectories: true)
         paths = [
+            "RUN": run,
+            "MISMATCHED": mismatched,
+            "NORUN": scratch.path("norun"),
             "EVENTS": events,
             "FEATURES": matrix,
             "EMPTY": try scratch.write("empty.csv", ""),
@@ -168,6 +180,12 @@ struct ExitCodeTests {
         Row(situation: "missing required", args: ["predict", "--model", "$MODEL", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad data file", args: ["predict", "--model", "$MODEL", "--features", "$BADLOG", "--out", "$OUT.csv"], code: 2),
         Row(situation: "damaged model", args: ["predict", "--model", "$DAMAGED", "--features", "$FEATURES", "--out", "$OUT.csv"], code: 2),
+        // verify
+        Row(situation: "success", args: ["verify", "$RUN"], code: 0),
+        Row(situation: "unknown flag", args: ["verify", "$RUN", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["verify"], code: 64),
+        Row(situation: "list does not match the manifest", args: ["verify", "$MISMATCHED"], code: 2),
+        Row(situation: "no manifest", args: ["verify", "$NORUN"], code: 2),
         // the program itself
         Row(situation: "help", args: ["--help"], code: 0),
         Row(situation: "version", args: ["--version"], code: 0),
