@@ -25,7 +25,7 @@ enum EvaluateCommand {
     static func run(_ a: Arguments) throws {
         let format = a.flag("json") ? "json" : a.string("output-format") ?? "table"
         guard ["table", "json"].contains(format) else { throw UsageError("--output-format takes table or json, not '\(format)'") }
-        try a.checkOutputsDistinct(outputs: ["predictions"], inputs: ["model", "events"])
+        try a.checkOutputs(["predictions"], inputs: ["model", "events"])
         let cutoffs = try EventOptions.cutoffs(a)
         let model = try ModelFile.read(try a.required("model"))
         guard let resolved = model.features else { throw ScoringError.noEventSpec }

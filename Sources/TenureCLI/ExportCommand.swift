@@ -12,7 +12,7 @@ enum ExportCommand {
         run: run)
 
     static func run(_ a: Arguments) throws {
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["model"])
+        try a.checkOutputs(["out"], inputs: ["model"])
         let model = try ModelFile.read(try a.required("model"))
         guard a.stringOrDefault("format") == "lightgbm" else { throw UsageError("--format takes lightgbm") }
         guard let g = model.gbdt else { throw UsageError("only gbdt models export to LightGBM's format; this one is \(model.kind.rawValue)") }

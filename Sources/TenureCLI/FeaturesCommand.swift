@@ -23,8 +23,7 @@ enum FeaturesCommand {
             for d in plan.descriptors { print("\(d.name)\t\(d.meaning)") }
             return
         }
-        try OutputPath.checkWritable(a.stringOrDefault("out") ?? "-")
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["events", "spec"])
+        try a.checkOutputs(["out"], inputs: ["events", "spec"])
         let label = try EventOptions.label(a)
         let cutoffs = try EventOptions.cutoffs(a)
         let spec = try EventOptions.spec(a)

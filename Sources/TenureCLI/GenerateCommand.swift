@@ -19,8 +19,7 @@ enum GenerateCommand {
 
     static func run(_ a: Arguments) throws {
         let out = try a.required("out")
-        try OutputPath.checkWritable(out)
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: [])
+        try a.checkOutputs(["out"], inputs: [])
         guard let startMillis = parseTimestamp(a.stringOrDefault("start") ?? "") else { throw UsageError("--start takes a date") }
         guard let seed = UInt64(a.stringOrDefault("seed") ?? "") else { throw UsageError("--seed takes a whole number ≥ 0") }
         let config = SyntheticLogConfig(users: try a.int("users", orDefault: true) ?? 0, days: try a.int("days", orDefault: true) ?? 0, seed: seed,

@@ -1,4 +1,5 @@
-// The same-file check of every command, over its flags: one line per command names its outputs and inputs.
+// The output checks of every command, over its flags: one line per command names its outputs and inputs, and
+// both checks (can be written, is no input) run before any work.
 import EventLog
 import TenureCore
 
@@ -14,8 +15,11 @@ extension Arguments {
         try OutputPath.checkDistinct(outputs: outs, inputs: ins)
     }
 
-    /// The same, for outputs named by flags (their defaults included, so `--out -` is skipped).
-    func checkOutputsDistinct(outputs: [String], inputs: [String]) throws {
-        try checkOutputsDistinct(outputs.compactMap { name in stringOrDefault(name).map { (flag: spelling(name), path: $0) } }, inputs: inputs)
+    /// For outputs named by flags (their defaults included; `-` is stdout): each can be written
+    /// (`OutputPath.checkWritable`), and none is the same file as an input.
+    func checkOutputs(_ outputs: [String], inputs: [String]) throws {
+        let named = outputs.compactMap { name in stringOrDefault(name).map { (flag: spelling(name), path: $0) } }
+        for output in named { try OutputPath.checkWritable(output.path) }
+        try checkOutputsDistinct(named, inputs: inputs)
     }
 }

@@ -22,7 +22,7 @@ enum PredictCommand {
     static func run(_ a: Arguments) throws {
         let reasonCount = try a.int("reasons") ?? 0
         guard reasonCount >= 0 else { throw UsageError("--reasons takes a count ≥ 0") }
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["model", "features"])
+        try a.checkOutputs(["out"], inputs: ["model", "features"])
         let featuresPath = try a.required("features")
         let model = try ModelFile.read(try a.required("model"))
         // Opened before the matrix is read: an unwritable path fails before the work.

@@ -30,8 +30,7 @@ enum ReportCommand {
     static func run(_ a: Arguments) throws {
         let modelPath = try a.required("model")
         let outPath = try a.required("out")
-        try OutputPath.checkWritable(outPath)
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["model", "events", "manifest", "spec"])
+        try a.checkOutputs(["out"], inputs: ["model", "events", "manifest", "spec"])
         let retentionOptions = try RetentionCommand.retentionOptions(a)
         let model = try ModelFile.read(modelPath)
         var input = ReportInput(model: model, modelFile: URL(fileURLWithPath: modelPath).lastPathComponent,

@@ -20,8 +20,7 @@ enum RetentionCommand {
         run: run)
 
     static func run(_ a: Arguments) throws {
-        try OutputPath.checkWritable(a.stringOrDefault("out") ?? "-")
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["events"])
+        try a.checkOutputs(["out"], inputs: ["events"])
         let options = try retentionOptions(a)
         let format = try outputFormat(a)
         let (store, _) = try EventOptions.readStore(a)

@@ -31,8 +31,7 @@ enum TrainCommand {
 
     static func run(_ a: Arguments) throws {
         let out = try a.required("out")
-        try OutputPath.checkWritable(out)
-        try a.checkOutputsDistinct(outputs: ["out"], inputs: ["events", "features", "spec"])
+        try a.checkOutputs(["out"], inputs: ["events", "features", "spec"])
         var settings = try trainSettings(a)
         let label = try EventOptions.label(a)
         guard label.task != .none else { throw UsageError("tenure train needs --task churn or activation") }
