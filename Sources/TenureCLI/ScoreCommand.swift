@@ -66,9 +66,8 @@ enum ScoreCommand {
         s.reasonsForAll = a.flag("reasons-for-all")
         s.excludeFake = a.flag("exclude-fake")
         s.cooldownMillis = try EventOptions.span(a, "cooldown")?.millis ?? s.cooldownMillis
-        s.partition = try a.parsed("partition") { text in
-            do { return try Partition(text) } catch { throw UsageError("\(error)") }
-        }
+        // Partition's own error names the flag and is a usage error (64): no second wrapping.
+        s.partition = try a.string("partition").map { try Partition($0) }
         s.driftThreshold = try a.double("drift-threshold", .nonNegative) ?? s.driftThreshold
         s.failOnDrift = try a.double("fail-on-drift", .nonNegative)
         s.maxStaleness = try EventOptions.span(a, "max-staleness") ?? s.maxStaleness

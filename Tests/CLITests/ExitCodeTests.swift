@@ -122,6 +122,7 @@ struct ExitCodeTests {
         // score
         Row(situation: "success", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT/"], code: 0),
         Row(situation: "unknown flag", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--bogus"], code: 64),
+        Row(situation: "partition out of range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--partition", "5/2", "--out", "$OUT.csv"], code: 64),
         Row(situation: "missing required", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad data file", args: ["score", "--model", "$MODEL", "--events", "$BADLOG", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "bad playbook", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--playbook", "$BADPLAYBOOK", "--out", "$OUT.csv"], code: 2),
