@@ -195,11 +195,7 @@ struct ExitCodeTests {
     ]
 
     /// The commands `tenure --help` lists, so a new command without rows fails here.
-    static let commands: [String] = {
-        guard let help = try? Tenure.run(["--help"]) else { return ["(tenure --help did not run)"] }
-        return help.lines.drop { $0 != "commands:" }.dropFirst().prefix { $0.hasPrefix("  ") }
-            .compactMap { $0.split(separator: " ").first.map(String.init) }
-    }()
+    static let commands: [String] = (try? Tenure.helpCommands()) ?? ["(tenure --help did not run)"]
 
     @Test("the help lists the commands") func helpListsCommands() {
         #expect(Self.commands.count >= 11 && Self.commands.contains("score"), "\(Self.commands)")

@@ -20,9 +20,7 @@ struct ReadmeContractTests {
 
     @Test("the command table lists exactly the commands of tenure --help, in its order")
     func commands() throws {
-        let help = try Tenure.run(["--help"])
-        let listed = help.lines.drop { $0 != "commands:" }.dropFirst().prefix { $0.hasPrefix("  ") }
-            .compactMap { $0.split(separator: " ").first.map(String.init) }
+        let listed = try Tenure.helpCommands()
         let documented = Self.table(after: "| command | what it does |\n").map { $0[0].replacingOccurrences(of: "`", with: "") }
         #expect(!listed.isEmpty)
         #expect(documented == listed, "README: \(documented)\nhelp: \(listed)")

@@ -10,6 +10,12 @@ enum Tenure {
     static func run(_ arguments: [String], in dir: URL? = nil) throws -> ProcessOutput {
         try Subprocess.run(binary, arguments, in: dir?.path)
     }
+
+    /// The command names `tenure --help` lists under "commands:", in its order.
+    static func helpCommands() throws -> [String] {
+        try run(["--help"]).lines.drop { $0 != "commands:" }.dropFirst().prefix { $0.hasPrefix("  ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+    }
 }
 
 /// A fresh directory removed when the test is done with it.
