@@ -18,7 +18,16 @@ struct BadRow: Sendable {
     var line: Int
     var reason: BadRowReason
     var detail: String
+    /// The record as it is in the file, its line end (LF or CRLF) included: the quarantine file gets these bytes.
     var text: [UInt8]
+
+    /// The record without its line end, for messages.
+    var shown: ArraySlice<UInt8> {
+        var t = text[...]
+        if t.last == 10 { t = t.dropLast() }
+        if t.last == 13 { t = t.dropLast() }
+        return t
+    }
 }
 
 /// The columns of one parsed block, with block-local user and event ids.
@@ -71,6 +80,8 @@ struct BlockParser {
     let keepBadText: Bool
     /// `ReadOptions.maxRecordBytes`: the runaway bound of a quoted field (the splitter uses the same).
     let maxQuotedBytes: Int
+    /// Timestamps outside are bad rows; unbounded while detecting the time format.
+    var timeRange = TimeRange(from: .min, to: .max)
     var sampleLimit = 200
 
     func parse(_ p: UnsafeRawBufferPointer) -> ParsedBlock {
@@ -114,10 +125,16 @@ struct BlockParser {
         guard present.0 else { return reject(&out, .missingField, "no user id field", line: line, record: record) }
         guard present.1 else { return reject(&out, .missingField, "no timestamp field", line: line, record: record) }
         guard f.0.count > 0 else { return reject(&out, .emptyUserID, "", line: line, record: record) }
+        // A NUL would reach feature column names and C consumers of the ids, which end strings there.
+        if memchr(f.0.baseAddress!, 0, f.0.count) != nil { return reject(&out, .nulByte, "in the user id", line: line, record: record) }
         var time: Int64 = 0
         if let reader = timeReader {
             guard let t = reader.parse(f.1) else {
                 return reject(&out, .badTimestamp, "\(text(f.1)) is not \(reader.format)", line: line, record: record)
+            }
+            guard timeRange.contains(t) else {
+                return reject(&out, .outsideTimeRange, "\(text(f.1)) (\(formatTimestamp(t))) is \(timeRange.explain(t)) (--time-range \(timeRange))",
+                              line: line, record: record)
             }
             time = t
         } else if out.timeSamples.count < sampleLimit {
@@ -130,6 +147,7 @@ struct BlockParser {
         }
         if layout.hasEvent {
             guard f.2.count > 0 else { return reject(&out, .emptyEventName, "", line: line, record: record) }
+            if memchr(f.2.baseAddress!, 0, f.2.count) != nil { return reject(&out, .nulByte, "in the event name", line: line, record: record) }
             out.events.append(out.eventKeys.intern(f.2))
         }
         if layout.hasValue && !value.isNaN { out.valueRows.append(UInt32(truncatingIfNeeded: out.users.count)); out.valueData.append(value) }
@@ -173,7 +191,8 @@ struct BlockParser {
                 field += 1
                 if f.endsRecord { break }
             }
-            let record = UnsafeRawBufferPointer(start: base + recordStart, count: max(scan.recordEnd, recordStart) - recordStart)
+            // The record's bytes with its line end, as the quarantine file keeps them.
+            let record = UnsafeRawBufferPointer(start: base + recordStart, count: scan.position - recordStart)
             if badQuote {
                 out.records += 1
                 reject(&out, .badQuoting, "a quoted field must end with a quote followed by a delimiter or the line end",
@@ -223,9 +242,7 @@ struct BlockParser {
                 }
                 field += 1
             }
-            var trimmedEnd = lineEnd
-            if trimmedEnd > recordStart && p[trimmedEnd - 1] == cr { trimmedEnd -= 1 }
-            let record = UnsafeRawBufferPointer(start: base + recordStart, count: trimmedEnd - recordStart)
+            let record = UnsafeRawBufferPointer(start: base + recordStart, count: min(lineEnd + 1, n) - recordStart)
             let recordLine = line
             i = lineEnd + 1
             if lineEnd < n { line += 1 }
@@ -251,23 +268,28 @@ struct BlockParser {
             if let hit = memchr(base + i, Int32(newline), n - i) { lineEnd = base.distance(to: UnsafeRawPointer(hit)) } else { lineEnd = n }
             var trimmedEnd = lineEnd
             if trimmedEnd > i && p[trimmedEnd - 1] == cr { trimmedEnd -= 1 }
-            let record = UnsafeRawBufferPointer(start: base + i, count: trimmedEnd - i)
+            let object = UnsafeRawBufferPointer(start: base + i, count: trimmedEnd - i)
+            // The record's bytes with its line end, as the quarantine file keeps them.
+            let record = UnsafeRawBufferPointer(start: base + i, count: min(lineEnd + 1, n) - i)
             let recordLine = line
             i = lineEnd + 1
             if lineEnd < n { line += 1 }
             var onlySpace = true
-            for c in record where c != space && c != tab { onlySpace = false; break }
+            for c in object where c != space && c != tab { onlySpace = false; break }
             if onlySpace { out.blankLines += 1; continue }
-            var parser = JSONObjectScanner(record, base: UnsafeRawPointer(base))
+            var parser = JSONObjectScanner(object, base: UnsafeRawPointer(base))
             var fields: Fields = (UnsafeRawBufferPointer(start: base, count: 0), UnsafeRawBufferPointer(start: base, count: 0),
                                   UnsafeRawBufferPointer(start: base, count: 0), UnsafeRawBufferPointer(start: base, count: 0))
             var present = [false, false, false, false]
             var badEscape = false
+            var duplicate: Int?
             var high: UInt8 = 0
-            for c in record { high |= c }
+            for c in object { high |= c }
             let ok = parser.scan { key, value, escaped in
                 for role in 0..<4 {
                     guard let k = layout.keys[role], k.count == key.count, memcmpBytes(k.withUnsafeBytes { $0.baseAddress! }, key.baseAddress!, k.count) else { continue }
+                    // Which of two values would be meant is a guess (parsers differ: first, last, error).
+                    if present[role] { duplicate = role; return }
                     guard let value else { present[role] = true; return } // null: missing value
                     var slice = value
                     if escaped {
@@ -286,9 +308,11 @@ struct BlockParser {
                     present[role] = true
                 }
             }
-            guard ok, !badEscape else {
+            guard ok, !badEscape, duplicate == nil else {
                 out.records += 1
-                reject(&out, .malformedJSON, ok ? "invalid escape in a string" : parser.error, line: recordLine, record: record)
+                let why = !ok ? parser.error : badEscape ? "invalid escape in a string"
+                    : "key '\(String(decoding: layout.keys[duplicate!]!, as: UTF8.self))' appears twice"
+                reject(&out, .malformedJSON, why, line: recordLine, record: record)
                 continue
             }
             if layout.hasEvent && !present[2] {
@@ -425,8 +449,9 @@ struct JSONObjectScanner {
                 while i < p.count, p[i] != UInt8(ascii: ","), p[i] != UInt8(ascii: "}"), p[i] != space, p[i] != tab, p[i] != cr { i += 1 }
                 let token = UnsafeRawBufferPointer(start: base + start, count: i - start)
                 if token.count == 4 && token.elementsEqual("null".utf8) { visit(key, nil, false) } else {
-                    guard token.count > 0, token.allSatisfy({ c in (c >= 48 && c <= 57) || c == 45 || c == 43 || c == 46 || c == 101 || c == 69 || (c >= 97 && c <= 122) }) else {
-                        error = "invalid value"; return false
+                    guard JSONObjectScanner.isNumberOrBoolean(token) else {
+                        error = "invalid value '\(String(decoding: token.prefix(40), as: UTF8.self))' (not a string, number, true, false or null)"
+                        return false
                     }
                     visit(key, token, false)
                 }
@@ -438,6 +463,24 @@ struct JSONObjectScanner {
             error = "expected ',' or '}'"
             return false
         }
+    }
+
+    /// `true`, `false`, or a number in JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    static func isNumberOrBoolean(_ t: UnsafeRawBufferPointer) -> Bool {
+        if t.elementsEqual("true".utf8) || t.elementsEqual("false".utf8) { return true }
+        let n = t.count
+        var i = 0
+        func digits() -> Int { let s = i; while i < n, t[i] >= 48, t[i] <= 57 { i += 1 }; return i - s }
+        if i < n, t[i] == 45 { i += 1 }
+        guard i < n else { return false }
+        if t[i] == 48 { i += 1 } else if digits() == 0 { return false }
+        if i < n, t[i] == 46 { i += 1; guard digits() > 0 else { return false } }
+        if i < n, t[i] == 101 || t[i] == 69 {
+            i += 1
+            if i < n, t[i] == 43 || t[i] == 45 { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == n
     }
 
     private mutating func finish() -> Bool {

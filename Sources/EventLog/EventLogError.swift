@@ -12,6 +12,8 @@ public enum BadRowReason: String, Sendable, CaseIterable, Codable, Comparable {
     case missingField = "missing field"
     case badQuoting = "malformed quoting"
     case emptyEventName = "empty event name"
+    case outsideTimeRange = "timestamp outside --time-range"
+    case nulByte = "NUL byte in a field"
 
     public static func < (a: BadRowReason, b: BadRowReason) -> Bool { a.rawValue < b.rawValue }
 }
@@ -26,6 +28,9 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
     case unknownFormat(path: String)
     case timeFormatUndetectable(path: String, sample: String)
     case invalidTimeFormat(String)
+    case invalidTimeRange(String, reason: String)
+    case mixedEpochUnits(path: String, column: String, seconds: String, millis: String)
+    case noDataRows(path: String, what: String)
     case tooManyEventNames(path: String, limit: Int)
     case quarantineFailed(path: String, reason: String)
 
@@ -33,10 +38,10 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
     /// to write the quarantine file is the machine's (like any output).
     public var category: ErrorCategory {
         switch self {
-        case .invalidTimeFormat: return .usage
+        case .invalidTimeFormat, .invalidTimeRange: return .usage
         case .quarantineFailed: return .internalFailure
         case .cannotOpen, .readFailed, .emptyInput, .missingColumn, .duplicateColumn, .badRow, .unknownFormat,
-             .timeFormatUndetectable, .tooManyEventNames: return .badInput
+             .timeFormatUndetectable, .tooManyEventNames, .mixedEpochUnits, .noDataRows: return .badInput
         }
     }
 
@@ -44,7 +49,7 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
         switch self {
         case let .cannotOpen(path, reason): return "\(path): cannot open: \(reason)"
         case let .readFailed(path, reason): return "\(path): read failed: \(reason)"
-        case let .emptyInput(path): return "\(path): the file is empty (no header row)"
+        case let .emptyInput(path): return "\(path): the file has no data rows (it is empty: not even a header)"
         case let .missingColumn(path, column, header):
             return "\(path): no column '\(column)' in the header; the header has: \(header.joined(separator: ", "))"
         case let .duplicateColumn(path, column): return "\(path): column '\(column)' appears twice in the header"
@@ -58,6 +63,12 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
             return "\(path): cannot detect the timestamp format from '\(sample)'; pass --time-format"
         case let .invalidTimeFormat(f):
             return "unknown --time-format '\(f)': use auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""
+        case let .invalidTimeRange(text, reason):
+            return "'\(text)': \(reason) (a time range is FROM..TO with dates or ISO 8601 timestamps, e.g. 2015-01-01..2026-12-31)"
+        case let .mixedEpochUnits(path, column, seconds, millis):
+            return "\(path): column '\(column)' mixes epoch seconds ('\(seconds)') and epoch milliseconds ('\(millis)'); "
+                + "fix the export, or pass --time-format epoch-s or epoch-ms (the other kind then falls outside --time-range)"
+        case let .noDataRows(path, what): return "\(path): the file has no data rows (\(what))"
         case let .tooManyEventNames(path, limit): return "\(path): more than \(limit) distinct event names"
         case let .quarantineFailed(path, reason): return "cannot write quarantine file \(path): \(reason)"
         }

@@ -62,6 +62,12 @@ public enum EventLogReader {
         // A UTF-8 byte order mark is skipped once, here, for every format (still counted in `bytes`).
         buffer.consume(CSVScanner.byteOrderMarkLength(UnsafeRawBufferPointer(start: buffer.base, count: buffer.filled)))
 
+        // A file of nothing but line ends and spaces (CR-only exports among them) has no header and no rows.
+        if buffer.eof, buffer.filled > 0,
+           UnsafeRawBufferPointer(start: buffer.base, count: buffer.filled).allSatisfy({ $0 == 10 || $0 == 13 || $0 == 32 || $0 == 9 }) {
+            throw EventLogError.noDataRows(path: path, what: "only blank lines")
+        }
+
         // Header (delimited formats) → layout.
         var linesBefore = 0
         let layout: RecordLayout
@@ -88,7 +94,15 @@ public enum EventLogReader {
             let prefix = buffer.boundaries(after: [min(buffer.filled, 1 << 16)], quoting: quoting).cuts[0]
             let sampler = BlockParser(layout: layout, timeReader: nil, stopAtFirstBad: false, keepBadText: false,
                                       maxQuotedBytes: options.maxRecordBytes)
-            let samples = sampler.parse(UnsafeRawBufferPointer(start: buffer.base, count: prefix)).timeSamples
+            let sampled = sampler.parse(UnsafeRawBufferPointer(start: buffer.base, count: prefix))
+            let samples = sampled.timeSamples
+            if samples.isEmpty && sampled.records == 0 && buffer.eof && prefix == buffer.filled {
+                throw EventLogError.noDataRows(path: path, what: headerBytes.isEmpty
+                    ? (buffer.filled == 0 ? "it is empty" : "only blank lines") : "only a header")
+            }
+            if let mixed = TimestampReader.mixedEpochUnits(samples) {
+                throw EventLogError.mixedEpochUnits(path: path, column: options.columns.time, seconds: mixed.seconds, millis: mixed.millis)
+            }
             guard let found = TimestampReader.detect(samples) else {
                 let shown = samples.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 throw EventLogError.timeFormatUndetectable(path: path, sample: shown)
@@ -98,9 +112,10 @@ public enum EventLogReader {
         }
 
         let quarantine = try options.badRows.quarantinePath.map { try QuarantineFile(path: $0, header: headerBytes) }
-        let parser = BlockParser(layout: layout, timeReader: TimestampReader(timeFormat),
+        var parser = BlockParser(layout: layout, timeReader: TimestampReader(timeFormat),
                                  stopAtFirstBad: options.badRows == .fail, keepBadText: quarantine != nil,
                                  maxQuotedBytes: options.maxRecordBytes)
+        parser.timeRange = options.timeRange
         let merger = BlockMerger(layout: layout, badRows: options.badRows, quarantine: quarantine, path: path,
                                  linesBefore: linesBefore)
         // Pipeline: the blocks parsed in one round are merged (serially, in file order) while the next round
@@ -277,7 +292,7 @@ private final class BlockMerger: @unchecked Sendable {
                 let line = linesBefore + bad.line + 1
                 if badRows == .fail {
                     throw EventLogError.badRow(path: path, line: line, reason: bad.reason, detail: bad.detail,
-                                               text: String(decoding: bad.text, as: UTF8.self))
+                                               text: String(decoding: bad.shown, as: UTF8.self))
                 }
                 try quarantine?.write(bad.text)
             }
@@ -316,13 +331,14 @@ final class QuarantineFile {
         do { output = try AtomicOutput(path: path) } catch let OutputError.cannotWrite(_, reason) {
             throw EventLogError.quarantineFailed(path: path, reason: reason)
         }
-        if !header.isEmpty { try write(header.last == 10 ? Array(header.dropLast()) : header) }
+        if !header.isEmpty { try write(header) }
     }
 
-    /// One record, its CR (if any) dropped, then a line feed.
+    /// One record byte for byte, its line end (LF or CRLF) included; only the file's last line, which may
+    /// have none, gets a line feed.
     func write(_ bytes: [UInt8]) throws {
-        output.write(bytes: bytes.last == 13 ? bytes.dropLast() : bytes[...])
-        output.write(byte: 10)
+        output.write(bytes: bytes)
+        if bytes.last != 10 { output.write(byte: 10) }
         try mapped { try output.flushIfLarge() }
     }
 

@@ -70,11 +70,15 @@ public struct ReadOptions: Sendable {
     /// ends at the first line end after the quote; reading resumes on the next line. Bounds what one stray
     /// quote can swallow.
     public var maxRecordBytes: Int
+    /// Timestamps outside are bad rows (`outsideTimeRange`); the default is `TimeRange.plausible()`.
+    public var timeRange: TimeRange
     /// The range `maxRecordBytes` accepts (up to the read buffer's limit).
     public static let maxRecordBytesRange = 1...EventLogReader.maxRecordBytes
 
     public init(format: LogFormat? = nil, columns: ColumnMapping = ColumnMapping(), timeFormat: TimeFormat = .auto,
-                badRows: BadRowPolicy = .fail, threads: Int = 2, blockBytes: Int = 8 << 20, maxRecordBytes: Int = 1 << 20) {
+                badRows: BadRowPolicy = .fail, threads: Int = 2, blockBytes: Int = 8 << 20, maxRecordBytes: Int = 1 << 20,
+                timeRange: TimeRange = .plausible()) {
+        self.timeRange = timeRange
         self.format = format
         self.columns = columns
         self.timeFormat = timeFormat

@@ -279,6 +279,17 @@ struct TimestampReader: Sendable {
         }
     }
 
+    /// The first sample that reads as epoch seconds (9…11 digits) and the first that reads as epoch
+    /// milliseconds (12…13 digits), when the samples hold both: no one format fits such a column.
+    static func mixedEpochUnits(_ samples: [[UInt8]]) -> (seconds: String, millis: String)? {
+        var seconds: [UInt8]?, millis: [UInt8]?
+        for s in samples where s.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            if (9...11).contains(s.count) { seconds = seconds ?? s } else if (12...13).contains(s.count) { millis = millis ?? s }
+        }
+        guard let seconds, let millis else { return nil }
+        return (String(decoding: seconds, as: UTF8.self), String(decoding: millis, as: UTF8.self))
+    }
+
     /// Picks the most specific format all `samples` parse under; failing that, the one more than half of them
     /// parse under (a few bad timestamps among the first rows then become bad rows, reported with their lines,
     /// instead of making detection fail). nil when no format fits a majority.
@@ -311,7 +322,10 @@ public func formatTimestamp(_ ms: Int64, dateOnly: Bool = false) -> String {
     let rem = Int(secs - Int64(days) * 86400)
     let (y, m, d) = civilFromDays(days)
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    let date = "\(y)-\(two(m))-\(two(d))"
+    // Four-digit years (0000…9999); others in ISO 8601's expanded form (+33658, -0001), never `0-01-01`.
+    let digits = String(abs(y)), padded = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    let year = y < 0 ? "-" + padded : y > 9999 ? "+" + padded : padded
+    let date = "\(year)-\(two(m))-\(two(d))"
     if dateOnly { return date }
     return "\(date)T\(two(rem / 3600)):\(two(rem / 60 % 60)):\(two(rem % 60))Z"
 }
@@ -321,3 +335,7 @@ public func parseTimestamp(_ text: String) -> Int64? {
     let bytes = Array(text.utf8)
     return bytes.withUnsafeBytes { p in TimestampParser.iso8601(p) ?? TimestampParser.yyyymmdd(p) }
 }
+
+/// The data end as every command that censors prints it: labels (and retention cells) needing time past it
+/// are censored.
+public func describeDataEnd(_ ms: Int64) -> String { "data end \(formatTimestamp(ms, dateOnly: true)) (midnight after the last event)" }

@@ -1,4 +1,5 @@
 // The retention table as text a person reads, CSV for spreadsheets and JSON for programs.
+import EventLog
 import Foundation
 
 public enum RetentionFormat: String, Sendable, CaseIterable {
@@ -62,6 +63,7 @@ public enum RetentionFormat: String, Sendable, CaseIterable {
         var text = "\(t.cohorts.count) \(t.options.period.rawValue) cohort(s), \(flagged.count) flagged under the alarm line"
         text += lines.isEmpty ? " (no alarm line set)" : " (\(lines.joined(separator: ", ")))"
         if !flagged.isEmpty { text += ": " + flagged.prefix(10).map(\.label).joined(separator: ", ") + (flagged.count > 10 ? ", ..." : "") }
+        text += "; \(describeDataEnd(t.dataEnd)): later days are not yet observable"
         if t.usersWithoutSignup > 0 { text += "; \(t.usersWithoutSignup) user(s) without a signup event left out" }
         if t.cohorts.first?.startsWithLog == true {
             text += "; the first cohort begins with the log and also holds users active before it"

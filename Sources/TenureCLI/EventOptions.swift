@@ -19,6 +19,8 @@ enum EventOptions {
         Option("event-col", "NAME", "column with the event name (default: 'event' when present; absent: one event type)"),
         Option("value-col", "NAME", "column with the event value (default: 'value' when present)"),
         Option("time-format", "FMT", default: readDefaults.timeFormat.description, "auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""),
+        Option("time-range", "FROM..TO", default: "\(TimeRange.defaultFrom)..now+\(TimeRange.defaultSlackDays)d",
+               "timestamps outside (dates or ISO 8601 timestamps; a date as TO includes its day; an empty side keeps the default) are bad rows"),
         Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH"),
         Option("max-record-bytes", "N", default: String(readDefaults.maxRecordBytes),
                "a quoted field still open after N bytes is a bad row ending at its first line; reading resumes after it"),
@@ -65,6 +67,7 @@ enum EventOptions {
         o.columns = ColumnMapping(user: a.string("user-col") ?? o.columns.user, time: a.string("time-col") ?? o.columns.time,
                                   event: a.string("event-col"), value: a.string("value-col"))
         o.timeFormat = try a.parsed("time-format") { try TimeFormat(parsing: $0) } ?? o.timeFormat
+        o.timeRange = try a.parsed("time-range") { try TimeRange(parsing: $0) } ?? o.timeRange
         o.badRows = try a.parsed("bad-rows") { try BadRowPolicy(parsing: $0) } ?? o.badRows
         if case .quarantine(let path) = o.badRows { try OutputPath.checkWritable(path) }
         o.threads = try threads(a)

@@ -40,8 +40,9 @@ enum FeaturesCommand {
     static func summaryLine(_ s: BuildSummary, label: LabelSpec, features: Int) -> String {
         var text = "\(s.rows) rows × \(features) features over \(s.perCutoff.count) cutoff(s)"
         if label.task != .none {
-            text += "; \(s.positives) positives (\(s.rows > 0 ? String(format: "%.1f", 100 * Double(s.positives) / Double(s.rows)) : "0")%), \(s.censored) censored (horizon past the data end \(formatTimestamp(s.dataEnd, dateOnly: true)))"
+            text += "; \(s.positives) positives (\(s.rows > 0 ? String(format: "%.1f", 100 * Double(s.positives) / Double(s.rows)) : "0")%), \(s.censored) censored (horizon past the data end)"
             if label.task == .activation { text += ", \(s.alreadyActivated) already activated" }
+            text += "; \(describeDataEnd(s.dataEnd))"
         }
         for c in s.perCutoff where s.perCutoff.count > 1 {
             text += "\n  \(formatTimestamp(c.cutoff, dateOnly: true)): \(c.rows) rows, \(c.positives) positives, \(c.censored) censored"

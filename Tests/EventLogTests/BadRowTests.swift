@@ -134,7 +134,7 @@ struct BadRowSkipTests {
         #expect(written == expected)
     }
 
-    @Test("quarantine keeps a multi-line bad record whole and strips CRLF")
+    @Test("quarantine keeps a multi-line bad record whole, its CRLF line ends included")
     func quarantineMultiline() throws {
         let dir = try TempDir()
         let out = dir.path + "/bad.csv"
@@ -143,7 +143,7 @@ struct BadRowSkipTests {
         let text = "user_id,timestamp,event\r\nu1,2026-01-01,\"a\r\nb\",extra\r\nu2,2026-01-01,ok\r\n"
         let (store, _) = try EventLogReader.read(try dir.write("in.csv", text), options: options)
         #expect(store.userIDs == ["u2"])
-        #expect(try String(contentsOfFile: out, encoding: .utf8) == "user_id,timestamp,event\nu1,2026-01-01,\"a\r\nb\",extra\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "user_id,timestamp,event\r\nu1,2026-01-01,\"a\r\nb\",extra\r\n")
     }
 
     @Test("policy names parse")

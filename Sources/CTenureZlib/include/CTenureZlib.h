@@ -6,4 +6,6 @@
 
 /// Serve allocations of at least `bytes` from mmap, so freeing them returns memory to the system at once.
 void tenure_set_mmap_threshold(int bytes);
+/// inflateInit2(s, 15 + 16): a gzip member decoder.
+int tenure_inflate_init_gzip(z_stream *s);
 #endif
