@@ -102,8 +102,8 @@ enum ScoreCommand {
             let list = try AtomicOutput(path: listPath)
             if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, to: list) } else { try RecallListWriter.writeCSV(run.entries, reasonCount: s.reasons, to: list) }
             // Every byte of both files is on disk before either is renamed, so a full disk replaces nothing; the
-            // manifest is renamed last and holds the list's SHA-256, so a kill between the renames leaves a
-            // pair that `tenure verify` tells apart.
+            // old manifest is removed, then the list and the new manifest (which holds the list's SHA-256) are
+            // renamed, so every crash state is a matching pair or a list without a manifest.
             let stagedList = try list.stage()
             timings["write_list"] = clock.lap()
 
@@ -124,6 +124,9 @@ enum ScoreCommand {
                 let m = try AtomicOutput(path: manifestPath)
                 m.write(bytes: try manifest.json())
                 try m.stage()
+                // Last night's manifest goes first: a kill before tonight's is in place leaves a list with no
+                // manifest, which `verify` (and `report --manifest`) refuse, never last night's beside tonight's.
+                try m.withdrawPrevious()
                 try list.commit()
                 try m.commit()
             }

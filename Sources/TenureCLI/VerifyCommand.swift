@@ -16,6 +16,13 @@ enum VerifyCommand {
             throw FileReadError(path: dir, reason: FileManager.default.fileExists(atPath: dir) ? "not a directory" : "no such directory")
         }
         let manifestPath = ScoreCommand.join(dir, "manifest.json")
+        if !FileManager.default.fileExists(atPath: manifestPath) {
+            let lists = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("scores.") && !$0.contains(".tmp-") }
+            // `score` removes last night's manifest before putting tonight's list in place: a run stopped there.
+            throw RunMismatchError(manifest: manifestPath, reason: lists.isEmpty ? "there is no manifest.json (not a run directory?)"
+                                   : "there is no manifest.json beside \(lists.sorted().joined(separator: ", ")): a run stopped before "
+                                   + "its manifest was in place, so the list is not known to be whole or current; run score again")
+        }
         let manifest = try RunManifest.read(manifestPath)
         guard !manifest.outputs.isEmpty else { throw RunMismatchError(manifest: manifestPath, reason: "it records no output file") }
         var checked: [String] = []

@@ -108,6 +108,15 @@ public final class AtomicOutput {
         return tmp
     }
 
+    /// Removes the file this output will replace (a symlink's target; nothing for stdout, a device or a FIFO), so
+    /// that until `commit` nothing stands at the path. A pair of outputs committed one after the other withdraws
+    /// the second's old file first: a crash between the two renames then leaves one file alone, never a new one
+    /// beside an old one.
+    public func withdrawPrevious() throws {
+        guard let target, unlink(target) != 0, errno != ENOENT else { return }
+        throw OutputError.cannotWrite(path: path, reason: "cannot remove the previous file: \(String(cString: strerror(errno)))")
+    }
+
     /// Flushes, syncs and renames into place (over a symlink's target, keeping the link).
     public func commit() throws {
         try stage()
@@ -153,7 +162,10 @@ public enum OutputPath {
             guard isDir.boolValue else { throw OutputError.cannotWrite(path: path, reason: "\(dir.path) is not a directory") }
         }
         // Creating a file is the only test that holds for root and for read-only mounts alike (access(2) does not).
-        let probe = dir.appendingPathComponent(".tenure-write-check-\(getpid())").path
+        // Named like every temporary, so a probe left by a run killed right here is removed by the next.
+        let probeTarget = dir.appendingPathComponent(".tenure-write-check").path
+        OutputTarget.removeStaleTemporaries(of: probeTarget)
+        let probe = OutputTarget.temporaryName(of: probeTarget)
         let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw OutputError.cannotWrite(path: path, reason: "cannot create a file in \(dir.path): \(String(cString: strerror(errno)))") }
         close(fd)
