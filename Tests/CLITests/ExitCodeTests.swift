@@ -42,10 +42,17 @@ final class ExitCodeFixture: @unchecked Sendable {
         try FileManager.default.copyItem(atPath: run, toPath: mismatched)
         try Data("user_id,probability\n".utf8).write(to: URL(fileURLWithPath: mismatched + "/scores.csv"))
         try FileManager.default.createDirectory(atPath: scratch.path("norun"), withIntermediateDirectories: true)
+        // A run stopped between removing last night's manifest and renaming tonight's: a list alone.
+        let listOnly = scratch.path("listonly")
+        try FileManager.default.createDirectory(atPath: listOnly, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: run + "scores.csv", toPath: listOnly + "/scores.csv")
         paths = [
             "RUN": run,
             "MISMATCHED": mismatched,
             "NORUN": scratch.path("norun"),
+            "LISTONLY": listOnly,
+            "MIXEDEPOCH": try scratch.write("mixed.csv", "user_id,timestamp\nu1,1780000000000\nu2,1780000000\n"),
+            "HEADERONLY": try scratch.write("header.csv", "user_id,timestamp,event\n"),
             "EVENTS": events,
             "FEATURES": matrix,
             "EMPTY": try scratch.write("empty.csv", ""),
@@ -104,6 +111,11 @@ struct ExitCodeTests {
         Row(situation: "malformed cutoff", args: ["features", "--events", "$EVENTS", "--cutoff", "someday", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad data file", args: ["features", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
         Row(situation: "missing data file", args: ["features", "--events", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
+        Row(situation: "malformed --time-range", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--time-range", "2026", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "--time-range FROM after TO", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--time-range", "2026-02-01..2026-01-01", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "timestamps outside --time-range", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--time-range", "2026-03-01..2026-03-02", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "epoch seconds mixed with milliseconds", args: ["features", "--events", "$MIXEDEPOCH", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
+        Row(situation: "header only, no data rows", args: ["features", "--events", "$HEADERONLY", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
         // train
         Row(situation: "success", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 0),
         Row(situation: "unknown flag", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus", "--out", "$OUT.tenure"], code: 64),
@@ -125,6 +137,8 @@ struct ExitCodeTests {
         Row(situation: "partition out of range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--partition", "5/2", "--out", "$OUT.csv"], code: 64),
         Row(situation: "missing required", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad data file", args: ["score", "--model", "$MODEL", "--events", "$BADLOG", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "malformed --time-range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--time-range", "x..", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "timestamps outside --time-range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--time-range", "..2025-12-31", "--out", "$OUT.csv"], code: 2),
         Row(situation: "bad playbook", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--playbook", "$BADPLAYBOOK", "--out", "$OUT.csv"], code: 2),
         Row(situation: "missing model", args: ["score", "--model", "$MISSING", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "damaged model", args: ["score", "--model", "$DAMAGED", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
@@ -187,6 +201,7 @@ struct ExitCodeTests {
         Row(situation: "missing required", args: ["verify"], code: 64),
         Row(situation: "list does not match the manifest", args: ["verify", "$MISMATCHED"], code: 2),
         Row(situation: "no manifest", args: ["verify", "$NORUN"], code: 2),
+        Row(situation: "a list without its manifest (killed between the renames)", args: ["verify", "$LISTONLY"], code: 2),
         // the program itself
         Row(situation: "help", args: ["--help"], code: 0),
         Row(situation: "version", args: ["--version"], code: 0),
