@@ -32,7 +32,10 @@ public struct ContactHistory: Sendable {
             }
             let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
             guard let userCol = names.firstIndex(of: "user_id"), let timeCol = names.firstIndex(of: "contacted_at") else {
-                throw TargetingError.badContactRow(path: path, line: 1, reason: "the header needs user_id and contacted_at columns, found: \(names.joined(separator: ","))")
+                // One field holding a ';' or a tab: the export used another separator.
+                let separator = names.count == 1 ? [";", "\t", "|"].first { names[0].contains($0) } : nil
+                let hint = separator.map { "; the file must be comma-separated, this one seems separated by '\($0 == "\t" ? "\\t" : $0)'" } ?? ""
+                throw TargetingError.badContactRow(path: path, line: 1, reason: "the header needs user_id and contacted_at columns, found: \(names.joined(separator: ","))\(hint)")
             }
             while true {
                 let n = scan.newlines + 1

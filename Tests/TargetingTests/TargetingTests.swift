@@ -151,6 +151,25 @@ struct ActivityTests {
             #expect { try ContactHistory(path: p) } throws: { "\($0)".hasPrefix("\(p):\(line):") }
         }
     }
+
+    @Test("contact files with CRLF line ends and a byte order mark read as the plain file; another separator is named")
+    func contactsCRLFAndBOM() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("contacts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = "user_id,contacted_at\nu1,2026-04-01\nu2,2026-04-02T10:00:00Z\n"
+        let windows = "\u{FEFF}" + plain.replacingOccurrences(of: "\n", with: "\r\n")
+        var read: [[String: Int64]] = []
+        for (name, text) in [("plain.csv", plain), ("windows.csv", windows)] {
+            let p = dir.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+            read.append(try ContactHistory(path: p).lastContact)
+        }
+        #expect(read[0].count == 2 && read[0] == read[1])
+        let semicolons = dir.appendingPathComponent("semi.csv").path
+        try Data("user_id;contacted_at\r\nu1;2026-04-01\r\n".utf8).write(to: URL(fileURLWithPath: semicolons))
+        #expect { try ContactHistory(path: semicolons) } throws: { "\($0)".contains("seems separated by ';'") }
+    }
 }
 
 @Suite("Reference distribution")
