@@ -52,7 +52,7 @@ public enum Segment: String, CaseIterable, Codable, Sendable {
     /// The segment of a new user an activation model scores (none of them has done the key event). No
     /// new user is called fake-active: the genuine-activity thresholds (a month's spending, a week's posts, a
     /// month's interactions) measure established users, and a user days old who has not yet done the key
-    /// event rarely meets them (on the demo log three in four new users would be flagged).
+    /// event rarely meets them (168 of 218 new users on a generated log of 3,000 users would be flagged).
     static func ofNewUser(activity a: UserActivity, rules: ActivationSegmentRules) -> Segment {
         if a.daysInactive >= rules.stalledDays { return .stalledAfterSignup }
         if a.activeDaysLast7 >= rules.closeActiveDays { return .closeToActivating }

@@ -22,7 +22,7 @@ enum PlaybookCommand {
         print("\(path): valid; value = sum over \(playbook.value.windowDays) days of \(playbook.value.events.joined(separator: ", "))")
         printRules(playbook.rules)
         let a = playbook.activation
-        print("activation models: tiers likely from score \(a.tiers.likely), possible from \(a.tiers.possible); new users stalled after \(a.segments.stalledDays) days without an event, close to activating with \(a.segments.closeActiveDays)+ active days in the last 7, just signed up under \(a.segments.justSignedUpDays) days")
+        print("activation models: tiers likely from score \(String(format: "%g", a.tiers.likely)), possible from \(String(format: "%g", a.tiers.possible)); new users stalled after \(a.segments.stalledDays) days without an event, close to activating with \(a.segments.closeActiveDays)+ active days in the last 7, just signed up under \(a.segments.justSignedUpDays) days")
         printRules(a.rules)
     }
 
