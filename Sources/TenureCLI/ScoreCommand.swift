@@ -30,7 +30,7 @@ enum ScoreCommand {
             Option("contacted", "FILE", "CSV with user_id,contacted_at: users contacted within --cooldown are left out"),
             Option("cooldown", "DUR", default: TimeSpan.days(Int(defaults.cooldownMillis / millisPerDay)).description, "how long a contacted user is left alone"),
             Option("partition", "I/N", "score only partition I of N (0-based; FNV-1a-64 of the user id mod N)"),
-            Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules); default: tenure playbook --print-default"),
+            Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules; an activation section for activation models); default: tenure playbook --print-default"),
             Option("reasons", "N", default: "\(defaults.reasons); in \(reasonsRange)", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
             Option.flag("reasons-for-all", "give reasons to every listed user, not only those with a recall step (slower on big nights)"),
             Option("tier-medium", "S", default: "\(defaults.tiers.medium)", "score (0...100) at which the medium tier starts (churn; an activation model's likely/possible/unlikely tiers are the playbook's activation.tiers)"),
