@@ -30,11 +30,18 @@ public struct RunManifest: Codable, Sendable, Equatable {
         public var kind: String
         public var label: String
         public var trainCutoffs: [String]
+        /// `churn`, `activation` or `none`: which list the run wrote (absent in manifests written before it
+        /// was recorded, which were all churn lists).
+        public var task: String?
 
-        public init(file: FileFingerprint, formatVersion: Int, tenureVersion: String, kind: String, label: String, trainCutoffs: [String]) {
+        public init(file: FileFingerprint, formatVersion: Int, tenureVersion: String, kind: String, label: String, trainCutoffs: [String],
+                    task: String? = nil) {
             self.file = file; self.formatVersion = formatVersion; self.tenureVersion = tenureVersion; self.kind = kind
-            self.label = label; self.trainCutoffs = trainCutoffs
+            self.label = label; self.trainCutoffs = trainCutoffs; self.task = task
         }
+
+        /// The run's task, old manifests read as churn.
+        public var isActivation: Bool { task == "activation" }
     }
     public struct Users: Codable, Sendable, Equatable {
         public var inLog: Int

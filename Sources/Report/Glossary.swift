@@ -9,6 +9,13 @@ enum Term: CaseIterable {
 
 struct Glossary {
     let model: TenureModel
+    /// The run's list is an activation list (its tiers, segments and actions are named for new users).
+    var activation: Bool
+
+    init(model: TenureModel, activation: Bool? = nil) {
+        self.model = model
+        self.activation = activation ?? (model.label.task == .activation)
+    }
 
     /// The AUC under which a model is called barely better than random (0.5 is a coin toss).
     static let weakAUC = 0.6
@@ -33,9 +40,12 @@ struct Glossary {
         case .inSample: return ("in the training data (in-sample)", "the model was fitted on that cutoff, so its numbers measure fit and flatter it; held out or after training measure prediction")
         case .retention: return ("day-N retention", "the share of a signup cohort with any event on the N-th day after signing up")
         case .alarm: return ("alarm line", "a cohort under it is flagged for a look")
-        case .tier: return ("risk tier", "high, medium or low by the user's churn probability (thresholds in the run's settings)")
-        case .segment: return ("segment", "the playbook's group of the user, by value, recent activity and tenure")
-        case .action: return ("recall action", "the playbook's contact for the user; 'none' means no contact")
+        case .tier: return activation ? ("activation tier", "likely, possible or unlikely by the new user's probability of doing the key event (thresholds in the playbook's activation.tiers)")
+            : ("risk tier", "high, medium or low by the user's churn probability (thresholds in the run's settings)")
+        case .segment: return activation ? ("segment", "the playbook's group of the new user: stalled after signup, close to activating, just signed up, not yet activated, or a suspected bonus hunter")
+            : ("segment", "the playbook's group of the user, by value, recent activity and tenure")
+        case .action: return activation ? ("nudge", "the playbook's nudge towards the key event for the user (onboarding reminder, guided tour, first-purchase coupon, …); 'none' means no contact")
+            : ("recall action", "the playbook's contact for the user; 'none' means no contact")
         case .psi: return ("PSI", "population stability index: how far a feature's values in the run are from the training rows; under 0.1 stable, 0.1 to 0.25 shifting, above the drift threshold moved")
         }
     }

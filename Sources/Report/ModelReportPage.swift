@@ -471,9 +471,11 @@ public enum ModelReportPage {
         s += "<table class=\"funnel\"><tbody>"
         for (step, n) in runFunnel(m) { s += "<tr><td>\(HTMLText.escape(step))</td><td>\(n)</td></tr>" }
         s += "</tbody></table><div class=\"grid2\">"
-        let g = Glossary(model: input.model)
-        for (key, title, rows, term) in [("tiers", "On the list per risk tier", m.listed.tier, Term.tier), ("segments", "On the list per segment", m.listed.segment, .segment),
-                                        ("actions", "On the list per recall action", m.listed.action, .action)] {
+        let activation = m.model.isActivation
+        let g = Glossary(model: input.model, activation: activation)
+        for (key, title, rows, term) in [("tiers", activation ? "On the list per activation tier" : "On the list per risk tier", m.listed.tier, Term.tier),
+                                        ("segments", "On the list per segment", m.listed.segment, .segment),
+                                        ("actions", activation ? "On the list per nudge" : "On the list per recall action", m.listed.action, .action)] {
             let rows = RunManifest.displayOrder(rows)
             guard !rows.isEmpty else { s += "<p>\(HTMLText.escape(title)): nobody on the list.</p>"; continue }
             let chart = BarChart(categories: rows.map(\.name), series: [BarSeries(name: "users on the list", values: rows.map { Double($0.count) })],
@@ -489,13 +491,15 @@ public enum ModelReportPage {
         let u = m.users
         var steps: [(String, Int)] = [("users in the log", u.inLog)]
         if u.outsidePartition > 0 { steps.append(("outside this partition (\(m.settings["partition"] ?? "--partition"))", u.outsidePartition)) }
-        steps.append(("not eligible (not active in the model's lookback before the as-of)", max(0, u.inLog - u.outsidePartition - u.scored)))
+        let activation = m.model.isActivation
+        steps.append((activation ? "not eligible (not a new user in the model's signup window before the as-of, or already activated)"
+                      : "not eligible (not active in the model's lookback before the as-of)", max(0, u.inLog - u.outsidePartition - u.scored)))
         steps.append(("scored", u.scored))
         if m.settings["exclude_fake"] == "true" || u.excludedFake > 0 { steps.append(("excluded: suspected fake accounts (--exclude-fake)", u.excludedFake)) }
         if let c = m.settings["cooldown"] { steps.append(("excluded: contacted within the cooldown (\(c))", u.excludedCooldown)) }
         else if u.excludedCooldown > 0 { steps.append(("excluded: contacted within the cooldown", u.excludedCooldown)) }
         if let b = m.settings["budget"] {
-            steps.append(("left off by the budget of \(Double(b).map(TickFormat.rounded.text) ?? b) (\(TickFormat.rounded.text(m.budgetSpent)) spent; users with no recall action are not listed under a budget)", u.cutByLimit))
+            steps.append(("left off by the budget of \(Double(b).map(TickFormat.rounded.text) ?? b) (\(TickFormat.rounded.text(m.budgetSpent)) spent; users with no \(activation ? "nudge" : "recall action") are not listed under a budget)", u.cutByLimit))
         } else if let n = m.settings["top"] {
             steps.append(("cut by --top \(n)", u.cutByLimit))
         } else if u.cutByLimit > 0 {

@@ -1,12 +1,14 @@
 // What the report shows of a scoring run's manifest (the one `RunManifest` type of module Manifest, written
 // by `tenure score --out DIR/`): the split of every scored user in display order, and whether the run used
 // the model the report is about.
+import Features
 import Manifest
 
 extension RunManifest {
-    /// name → count, tiers high → low when named so, everything else by count descending then name.
+    /// name → count, tiers top → bottom when named so (risk or activation tiers), everything else by count
+    /// descending then name.
     static func displayOrder(_ counts: [String: Int]) -> [(name: String, count: Int)] {
-        let tierOrder = ["high", "medium", "low"]
+        let tierOrder = PredictionTask.allCases.flatMap(\.tierNames.topFirst)
         return counts.map { (name: $0.key, count: $0.value) }.sorted { a, b in
             let ia = tierOrder.firstIndex(of: a.name.lowercased()), ib = tierOrder.firstIndex(of: b.name.lowercased())
             if let ia, let ib { return ia < ib }

@@ -26,13 +26,17 @@ public enum ScoringError: CategorizedError, CustomStringConvertible, Sendable {
     }
 }
 
-/// Risk tier cut points on the 0-100 score (Braze's: low < 50, medium 50-75, high ≥ 75).
+/// Tier cut points on the 0-100 score (Braze's: low < 50, medium 50-75, high ≥ 75): `medium` is where the
+/// middle tier starts, `high` where the top one does, whatever `names` calls them.
 public struct TierThresholds: Sendable, Equatable {
     public var medium: Double
     public var high: Double
-    public init(medium: Double = 50, high: Double = 75) { self.medium = medium; self.high = high }
+    public var names: TierNames
+    public init(medium: Double = 50, high: Double = 75, names: TierNames = .risk) {
+        self.medium = medium; self.high = high; self.names = names
+    }
 
-    public func tier(_ score: Double) -> String { score >= high ? "high" : score >= medium ? "medium" : "low" }
+    public func tier(_ score: Double) -> String { score >= high ? names.top : score >= medium ? names.middle : names.bottom }
 }
 
 public struct ScoredUser: Sendable, Equatable {

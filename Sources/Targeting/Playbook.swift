@@ -2,7 +2,9 @@
 // each user gets. A JSON file overrides any part: it is merged over the built-in default (TenureCore's JSON
 // merge: objects field by field, arrays replace, null removes), then range-checked; the default is the
 // field's sequence (domain.md).
+import Features
 import Foundation
+import Scoring
 import TenureCore
 
 /// How much a user is worth: the sum of event values over a window before the as-of time.
@@ -80,6 +82,8 @@ public struct Playbook: Codable, Sendable, Equatable {
     /// Tried in order; the first rule whose condition holds gives the user's action. A user no rule matches
     /// gets `none`.
     public var rules: [PlaybookRule]
+    /// What an activation model's list does instead (the fields above are the churn list's).
+    public var activation: ActivationSection
 
     /// domain.md: day 1 in-app prompt + small coupon, day 3 personalised content + a dedicated agent, day 7
     /// a lapsed-user survey; only users the model puts at risk (medium or high tier) are contacted, and
@@ -98,13 +102,16 @@ public struct Playbook: Codable, Sendable, Equatable {
             PlaybookRule(when: RuleCondition(minDaysInactive: 7), action: "lapsed_survey"),
             PlaybookRule(when: RuleCondition(minDaysInactive: 3), action: "personal_content_agent"),
             PlaybookRule(when: RuleCondition(minDaysInactive: 1), action: "in_app_prompt_coupon"),
-        ])
+        ],
+        activation: .default)
 
-    public init(version: Int, value: ValueDefinition, segments: SegmentRules, actions: [RecallAction], rules: [PlaybookRule]) {
+    public init(version: Int, value: ValueDefinition, segments: SegmentRules, actions: [RecallAction], rules: [PlaybookRule],
+                activation: ActivationSection = .default) {
         self.version = version; self.value = value; self.segments = segments; self.actions = actions; self.rules = rules
+        self.activation = activation
     }
 
-    private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules }
+    private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules, activation }
 
     /// Absent parts take the defaults, field by field, so a file may hold only its own rules or one segment
     /// parameter. Decoding validates, so `playbook --check` and scoring refuse the same files.
@@ -124,6 +131,7 @@ public struct Playbook: Codable, Sendable, Equatable {
         segments = try c.decode(SegmentRules.self, forKey: .segments)
         actions = try c.decode([RecallAction].self, forKey: .actions)
         rules = try c.decode([PlaybookRule].self, forKey: .rules)
+        activation = try c.decode(ActivationSection.self, forKey: .activation)
         try validate()
     }
 
@@ -146,31 +154,59 @@ public struct Playbook: Codable, Sendable, Equatable {
         try finite(segments.highValueMinimum, "segments.highValueMinimum")
         try dayCount(segments.newUserDays, "segments.newUserDays", min: 1)
         try finite(segments.fallingActivityRatio, "segments.fallingActivityRatio")
+        try Self.check(actions: actions, rules: rules, at: "", segments: Segment.of(task: .churn), tiers: .risk, hasValue: true)
+
+        let a = activation
+        try finite(a.tiers.possible, "activation.tiers.possible", 0...100, "in [0, 100]")
+        try finite(a.tiers.likely, "activation.tiers.likely", 0...100, "in [0, 100]")
+        guard a.tiers.possible <= a.tiers.likely else {
+            throw fail("activation.tiers", "possible (\(a.tiers.possible)) must not be above likely (\(a.tiers.likely))")
+        }
+        try dayCount(a.segments.justSignedUpDays, "activation.segments.justSignedUpDays", min: 1)
+        try dayCount(a.segments.stalledDays, "activation.segments.stalledDays", min: 1)
+        guard (1...7).contains(a.segments.closeActiveDays) else {
+            throw fail("activation.segments.closeActiveDays", "must be 1…7 (active days in the last 7), got \(a.segments.closeActiveDays)")
+        }
+        try Self.check(actions: a.actions, rules: a.rules, at: "activation.", segments: Segment.of(task: .activation), tiers: .activation, hasValue: false)
+    }
+
+    /// One section's actions and rules (`at`: the section's field prefix), each error naming its field.
+    static func check(actions: [RecallAction], rules: [PlaybookRule], at section: String, segments: [Segment], tiers: TierNames,
+                      hasValue: Bool) throws {
+        func fail(_ field: String, _ why: String) -> TargetingError { .invalidPlaybook("\(section)\(field): \(why)") }
+        let days = Int(TimeSpan.maxDays)
+        func dayCount(_ d: Int, _ field: String) throws {
+            guard (0...days).contains(d) else { throw fail(field, "must be 0…\(days) days, got \(d)") }
+        }
         let ids = actions.map(\.id)
         guard Set(ids).count == ids.count else { throw fail("actions", "two actions share an id") }
         guard ids.contains("none") else { throw fail("actions", "must include 'none'") }
         for (k, a) in actions.enumerated() {
             guard !a.id.isEmpty else { throw fail("actions[\(k)].id", "empty") }
-            try finite(a.cost, "actions[\(k)].cost")
+            guard a.cost.isFinite, a.cost >= 0 else { throw fail("actions[\(k)].cost", "must be a finite number ≥ 0, got \(a.cost)") }
         }
-        let segmentNames = Segment.allCases.map(\.rawValue)
+        let segmentNames = segments.map(\.rawValue)
+        let tierNames = [tiers.bottom, tiers.middle, tiers.top]
         for (k, r) in rules.enumerated() {
             let at = "rules[\(k)]"
             guard ids.contains(r.action) else { throw fail("\(at).action", "'\(r.action)' is not one of the actions (\(ids.joined(separator: ", ")))") }
             let w = r.when
-            if let m = w.minDaysInactive { try dayCount(m, "\(at).when.minDaysInactive", min: 0) }
-            if let m = w.maxDaysInactive { try dayCount(m, "\(at).when.maxDaysInactive", min: 0) }
+            if let m = w.minDaysInactive { try dayCount(m, "\(at).when.minDaysInactive") }
+            if let m = w.maxDaysInactive { try dayCount(m, "\(at).when.maxDaysInactive") }
             if let lo = w.minDaysInactive, let hi = w.maxDaysInactive, lo > hi {
                 throw fail("\(at).when", "minDaysInactive \(lo) is over maxDaysInactive \(hi): the rule never matches")
             }
             for s in w.segments ?? [] where !segmentNames.contains(s) {
-                throw fail("\(at).when.segments", "'\(s)' is not a segment; segments: \(segmentNames.joined(separator: ", "))")
+                throw fail("\(at).when.segments", "'\(s)' is not a segment\(section.isEmpty ? "" : " of this section"); segments: \(segmentNames.joined(separator: ", "))")
             }
-            for t in w.tiers ?? [] where !["low", "medium", "high"].contains(t) {
-                throw fail("\(at).when.tiers", "'\(t)' is not a tier; tiers: low, medium, high")
+            for t in w.tiers ?? [] where !tierNames.contains(t) {
+                throw fail("\(at).when.tiers", "'\(t)' is not a tier; tiers: \(tierNames.joined(separator: ", "))")
             }
-            if let m = w.minValue { try finite(m, "\(at).when.minValue", -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, "a finite number") }
-            if let m = w.minScore { try finite(m, "\(at).when.minScore", 0...1, "in [0, 1]") }
+            if let m = w.minValue {
+                guard hasValue else { throw fail("\(at).when.minValue", "an activation list has no value to compare; leave minValue out") }
+                guard m.isFinite else { throw fail("\(at).when.minValue", "must be a finite number, got \(m)") }
+            }
+            if let m = w.minScore, !(m.isFinite && (0...1).contains(m)) { throw fail("\(at).when.minScore", "must be in [0, 1], got \(m)") }
         }
     }
 
@@ -196,6 +232,16 @@ public struct Playbook: Codable, Sendable, Equatable {
 
     /// The first matching rule's action id, or `none`.
     public func action(daysInactive: Int, tier: String, segment: Segment, value: Double, score: Double) -> String {
+        Self.firstAction(rules, daysInactive: daysInactive, tier: tier, segment: segment, value: value, score: score)
+    }
+
+    /// The actions and rules a model of `task` is listed with: the activation section for activation, the
+    /// churn fields otherwise.
+    public func section(for task: PredictionTask) -> (actions: [RecallAction], rules: [PlaybookRule]) {
+        task == .activation ? (activation.actions, activation.rules) : (actions, rules)
+    }
+
+    static func firstAction(_ rules: [PlaybookRule], daysInactive: Int, tier: String, segment: Segment, value: Double, score: Double) -> String {
         for r in rules where r.when.holds(daysInactive: daysInactive, tier: tier, segment: segment.rawValue, value: value, score: score) {
             return r.action
         }

@@ -26,6 +26,7 @@ public enum ListLimit: Sendable, Equatable {
 
 public struct RecallSettings: Sendable {
     public var playbook: Playbook = .default
+    /// A churn list's risk tiers (an activation list takes its tiers from the playbook's activation section).
     public var tiers = TierThresholds()
     public var rankBy: RankBy = .expectedLoss
     public var limit: ListLimit?
@@ -53,6 +54,7 @@ public struct RecallSettings: Sendable {
 public struct RecallEntry: Sendable {
     public var scored: ScoredUser
     public var activity: UserActivity
+    /// probability × value (0 on an activation list, which has neither).
     public var expectedLoss: Double
     public var segment: Segment
     public var action: String
@@ -91,12 +93,17 @@ public struct RecallRun: Sendable {
     public var highValueCut: Double
     /// Why the log does not fit the model, when `allowMismatch` let the run go on anyway.
     public var mismatches: [String]
+    /// The list's columns and tiers (the model's task decides them).
+    public var schema: ListSchema
 }
 
 public enum RecallList {
     public static func build(scorer: Scorer, store: EventStore, asOf: Int64, settings s: RecallSettings) throws -> RecallRun {
         let model = scorer.model
         let playbook = s.playbook
+        let activation = model.label.task == .activation
+        let schema = ListSchema.of(model.label.task, churnTiers: s.tiers, playbook: playbook)
+        let section = playbook.section(for: model.label.task)
         try playbook.validate()   // the check `playbook --check` runs: a playbook built in code meets it too
         let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")
         if s.excludeFake && genuineColumn == nil { throw TargetingError.missingFeature("genuine_activity", needed: "--exclude-fake") }
@@ -123,17 +130,24 @@ public enum RecallList {
             mismatches.append(m)
         }
         let p = model.probabilities(x: table.values, rows: table.rows)
-        let ranked = Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: s.tiers,
+        let ranked = Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: schema.tiers,
                                  reference: model.reference)
 
-        // Facts from the store, per table row.
-        let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
-            : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
-        let values = valuesByUser(store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
+        // Facts from the store, per table row. An activation list has no value: nobody is summed.
+        let values: [Double]
+        let highValueCut: Double
+        if activation {
+            values = [Double](repeating: .nan, count: store.userCount)
+            highValueCut = .infinity
+        } else {
+            let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
+                : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
+            values = valuesByUser(store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
+            // The cut comes from every user of the log active in the value window, not from tonight's eligible
+            // users, so each partition of a split run draws the same line.
+            highValueCut = highValueThreshold(values.filter { !$0.isNaN }, rules: playbook.segments)
+        }
         let activity = facts(table: table, store: store, asOf: asOf, values: values, threads: s.threads)
-        // The cut comes from every user of the log active in the value window, not from tonight's eligible
-        // users, so each partition of a split run draws the same line.
-        let highValueCut = highValueThreshold(values.filter { !$0.isNaN }, rules: playbook.segments)
 
         var entries: [RecallEntry] = []
         entries.reserveCapacity(ranked.count)
@@ -143,9 +157,10 @@ public enum RecallList {
         for u in ranked {
             let a = activity[u.row]
             let genuine = genuineColumn.map { table.values[u.row * width + $0] != 0 }
-            let segment = Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
-                                     tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)
-            let action = playbook.action(daysInactive: a.daysInactive, tier: u.tier, segment: segment, value: a.value, score: u.score)
+            let segment = activation ? Segment.ofNewUser(activity: a, rules: playbook.activation.segments)
+                : Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
+                             tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)
+            let action = Playbook.firstAction(section.rules, daysInactive: a.daysInactive, tier: u.tier, segment: segment, value: a.value, score: u.score)
             let e = RecallEntry(scored: u, activity: a, expectedLoss: u.probability * a.value, segment: segment, action: action,
                                 reasons: [], reasonTexts: [])
             counts.add(e)
@@ -153,34 +168,35 @@ public enum RecallList {
             if let c = s.contacts, c.inCooldown(u.userID, asOf: asOf, cooldownMillis: s.cooldownMillis) { excludedCooldown += 1; continue }
             entries.append(e)
         }
-        if s.rankBy == .expectedLoss {
+        if s.rankBy == .expectedLoss && schema.hasExpectedLoss {
             // `ranked` is by probability then id, so a stable sort on expected loss keeps those as tie-breaks.
             entries = stableSorted(entries) { $0.expectedLoss > $1.expectedLoss }
         }
         let before = entries.count
+        func costOf(_ id: String) -> Double? { section.actions.first { $0.id == id }?.cost }
         var spent = 0.0
         switch s.limit {
         case .top(let n)?: entries = Array(entries.prefix(max(0, n)))
         case .budget(let b)?:
             var kept: [RecallEntry] = []
             for e in entries where e.action != "none" {
-                let cost = playbook.action(id: e.action)?.cost ?? 0
+                let cost = costOf(e.action) ?? 0
                 if spent + cost <= b + 1e-9 { kept.append(e); spent += cost }
             }
             entries = kept
         case nil: break
         }
         if s.limit.map({ if case .budget = $0 { return false } else { return true } }) ?? true {
-            spent = entries.reduce(0) { $0 + (playbook.action(id: $1.action)?.cost ?? 0) }
+            spent = entries.reduce(0) { $0 + (costOf($1.action) ?? 0) }
         }
-        attachReasons(&entries, model: model, table: table, count: s.reasons, all: s.reasonsForAll)
+        attachReasons(&entries, model: model, table: table, count: s.reasons, all: s.reasonsForAll, schema: schema)
         var listed = Breakdown()
         for e in entries { listed.add(e) }
         return RecallRun(entries: entries, usersInLog: store.userCount, usersOutsidePartition: outside, scored: ranked.count,
                          excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
                          counts: counts, listed: listed, budgetSpent: spent, drift: drift,
                          driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut,
-                         mismatches: mismatches)
+                         mismatches: mismatches, schema: schema)
     }
 
     /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.
@@ -240,10 +256,12 @@ public enum RecallList {
         return out
     }
 
-    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int, all: Bool) {
+    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int, all: Bool,
+                              schema: ListSchema) {
         let explained = entries.indices.filter { all || entries[$0].action != "none" }
         guard count > 0, !explained.isEmpty else { return }
-        let reasons = ReasonFinder.topReasons(model: model, table: table, users: explained.map { entries[$0].scored }, count: count)
+        let reasons = ReasonFinder.topReasons(model: model, table: table, users: explained.map { entries[$0].scored }, count: count,
+                                              signs: schema.reasonSigns)
         var column: [String: Int] = [:]
         for (j, n) in table.names.enumerated() { column[n] = j }
         let width = table.width
@@ -251,7 +269,8 @@ public enum RecallList {
             let row = entries[i].scored.row
             entries[i].reasons = reasons[k]
             entries[i].reasonTexts = reasons[k].map { r in
-                ReasonText.phrase(feature: r.feature, value: r.value) { name in column[name].map { table.values[row * width + $0] } }
+                schema.reasonText(ReasonText.phrase(feature: r.feature, value: r.value) { name in column[name].map { table.values[row * width + $0] } },
+                                  contribution: r.contribution)
             }
         }
     }

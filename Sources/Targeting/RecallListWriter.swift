@@ -6,28 +6,20 @@ import Scoring
 import TenureCore
 
 public enum RecallListWriter {
-    public static let csvHeader = ["user_id", "probability", "score", "percentile", "tier", "value", "expected_loss", "days_inactive", "segment", "action"]
+    /// The churn list's columns before the reasons (`ListSchema` declares every task's).
+    public static let csvHeader = ListSchema.of(.churn).columns.map(\.rawValue)
 
-    public static func writeCSV(_ entries: [RecallEntry], reasonCount: Int, to out: AtomicOutput) throws {
-        var header = csvHeader
-        for k in stride(from: 1, through: reasonCount, by: 1) {
-            header += ["reason_\(k)", "reason_\(k)_feature", "reason_\(k)_value", "reason_\(k)_contribution"]
-        }
+    public static func writeCSV(_ entries: [RecallEntry], schema: ListSchema, reasonCount: Int, to out: AtomicOutput) throws {
+        var header = schema.columns.map(\.rawValue)
+        for k in stride(from: 1, through: reasonCount, by: 1) { header += ListSchema.reasonColumns(k) }
         out.write(header.joined(separator: ",") + "\n")
         // Straight into the output buffer: AtomicOutput's number writer (integers bare, others shortest
         // round-trip, NaN as nan) is the one the other CSV outputs use.
         for e in entries {
-            let u = e.scored
-            out.write(FeatureTableCSV.csvField(u.userID)); out.write(byte: 44)
-            out.write(AtomicNumber.fixed6(u.probability)); out.write(byte: 44)
-            out.write(number: u.score); out.write(byte: 44)
-            out.write(number: u.percentile); out.write(byte: 44)
-            out.write(u.tier); out.write(byte: 44)
-            out.write(number: AtomicNumber.cents(e.activity.value)); out.write(byte: 44)
-            out.write(number: AtomicNumber.cents(e.expectedLoss)); out.write(byte: 44)
-            out.write(number: Double(e.activity.daysInactive)); out.write(byte: 44)
-            out.write(e.segment.rawValue); out.write(byte: 44)
-            out.write(e.action)
+            for (j, c) in schema.columns.enumerated() {
+                if j > 0 { out.write(byte: 44) }
+                c.writeCSV(e, to: out)
+            }
             for k in 0..<reasonCount {
                 guard k < e.reasons.count else { out.write(",,,,"); continue }
                 let r = e.reasons[k]
@@ -41,23 +33,82 @@ public enum RecallListWriter {
         }
     }
 
-    public static func writeJSONL(_ entries: [RecallEntry], to out: AtomicOutput) throws {
+    public static func writeJSONL(_ entries: [RecallEntry], schema: ListSchema, to out: AtomicOutput) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        struct JSONReason: Encodable { let text, feature: String; let value, contribution: Double }
-        struct Line: Encodable {
-            let user_id: String; let probability, score, percentile: Double; let tier: String
-            let value, expected_loss: Double; let days_inactive: Int; let segment, action: String; let reasons: [JSONReason]
-        }
         for e in entries {
-            let u = e.scored
-            let reasons = zip(e.reasons, e.reasonTexts).map { JSONReason(text: $1, feature: $0.feature, value: $0.value, contribution: $0.contribution) }
-            let line = Line(user_id: u.userID, probability: u.probability, score: u.score, percentile: u.percentile, tier: u.tier,
-                            value: e.activity.value, expected_loss: e.expectedLoss, days_inactive: e.activity.daysInactive,
-                            segment: e.segment.rawValue, action: e.action, reasons: reasons)
-            out.write(bytes: try encoder.encode(line)); out.write(byte: 10)
+            out.write(bytes: try encoder.encode(JSONLine(entry: e, columns: schema.columns))); out.write(byte: 10)
             try out.flushIfLarge()
+        }
+    }
+
+    /// One user as a JSON object: the schema's columns, then `reasons` as an array.
+    struct JSONLine: Encodable {
+        let entry: RecallEntry
+        let columns: [ListColumn]
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        struct JSONReason: Encodable { let text, feature: String; let value, contribution: Double }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for column in columns {
+                let key = Key(stringValue: column.rawValue)
+                switch column.json(entry) {
+                case .text(let v): try c.encode(v, forKey: key)
+                case .number(let v): try c.encode(v, forKey: key)
+                case .integer(let v): try c.encode(v, forKey: key)
+                }
+            }
+            let reasons = zip(entry.reasons, entry.reasonTexts).map { JSONReason(text: $1, feature: $0.feature, value: $0.value, contribution: $0.contribution) }
+            try c.encode(reasons, forKey: Key(stringValue: "reasons"))
+        }
+    }
+}
+
+/// A column's value in JSON Lines.
+enum ListField { case text(String), number(Double), integer(Int) }
+
+extension ListColumn {
+    /// The CSV cell: probability to six decimals, money to the cent, ids quoted when they need it.
+    func writeCSV(_ e: RecallEntry, to out: AtomicOutput) {
+        let u = e.scored
+        switch self {
+        case .userID: out.write(FeatureTableCSV.csvField(u.userID))
+        case .probability: out.write(AtomicNumber.fixed6(u.probability))
+        case .score: out.write(number: u.score)
+        case .percentile: out.write(number: u.percentile)
+        case .tier: out.write(u.tier)
+        case .value: out.write(number: AtomicNumber.cents(e.activity.value))
+        case .expectedLoss: out.write(number: AtomicNumber.cents(e.expectedLoss))
+        case .daysInactive: out.write(number: Double(e.activity.daysInactive))
+        case .daysSinceSignup: out.write(number: Double(e.activity.tenureDays))
+        case .segment: out.write(e.segment.rawValue)
+        case .action: out.write(e.action)
+        }
+    }
+
+    /// The JSON value: numbers unrounded.
+    func json(_ e: RecallEntry) -> ListField {
+        let u = e.scored
+        switch self {
+        case .userID: return .text(u.userID)
+        case .probability: return .number(u.probability)
+        case .score: return .number(u.score)
+        case .percentile: return .number(u.percentile)
+        case .tier: return .text(u.tier)
+        case .value: return .number(e.activity.value)
+        case .expectedLoss: return .number(e.expectedLoss)
+        case .daysInactive: return .integer(e.activity.daysInactive)
+        case .daysSinceSignup: return .integer(e.activity.tenureDays)
+        case .segment: return .text(e.segment.rawValue)
+        case .action: return .text(e.action)
         }
     }
 }

@@ -46,7 +46,8 @@ extension RunManifest {
         self.init(
             tenureVersion: TenureVersion.current, asOf: formatTimestamp(asOf, dateOnly: asOf % millisPerDay == 0),
             model: ModelInfo(file: modelFile, formatVersion: model.formatVersion, tenureVersion: model.tenureVersion,
-                             kind: model.kind.rawValue, label: model.label.summary, trainCutoffs: model.training.trainCutoffs),
+                             kind: model.kind.rawValue, label: model.label.summary, trainCutoffs: model.training.trainCutoffs,
+                             task: model.label.task.rawValue),
             inputs: inputs, settings: settings,
             users: Users(inLog: run.usersInLog, outsidePartition: run.usersOutsidePartition, scored: run.scored,
                          excludedFake: run.excludedFake, excludedCooldown: run.excludedCooldown, cutByLimit: run.cutByLimit,
@@ -61,9 +62,11 @@ extension RunManifest {
 
 extension RecallSettings {
     /// The settings as the manifest records them; `cooldown` and `playbook` as the user gave them (nil: default).
-    public func recorded(cooldown: String?, playbook: String?) -> [String: String] {
-        var r: [String: String] = ["rank_by": rankBy.rawValue, "reasons": "\(reasons)", "reasons_for": reasonsForAll ? "all" : "recall-step",
-                                   "exclude_fake": "\(excludeFake)", "tier_medium": "\(tiers.medium)", "tier_high": "\(tiers.high)",
+    /// The tiers and the ranking are the list's (`schema`): an activation list ranks by probability alone.
+    public func recorded(cooldown: String?, playbook: String?, schema: ListSchema) -> [String: String] {
+        var r: [String: String] = ["rank_by": schema.hasExpectedLoss ? rankBy.rawValue : "probability", "reasons": "\(reasons)",
+                                   "reasons_for": reasonsForAll ? "all" : "recall-step", "exclude_fake": "\(excludeFake)",
+                                   "tier_\(schema.tiers.names.middle)": "\(schema.tiers.medium)", "tier_\(schema.tiers.names.top)": "\(schema.tiers.high)",
                                    "drift_threshold": "\(driftThreshold)", "max_staleness": maxStaleness.description,
                                    "allow_mismatch": "\(allowMismatch)"]
         if let f = failOnDrift { r["fail_on_drift"] = "\(f)" }

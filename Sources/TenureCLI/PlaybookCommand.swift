@@ -20,7 +20,14 @@ enum PlaybookCommand {
         guard let path = a.string("check") else { throw UsageError("'tenure playbook' needs --print-default or --check FILE") }
         let playbook = try Playbook.load(path: path)
         print("\(path): valid; value = sum over \(playbook.value.windowDays) days of \(playbook.value.events.joined(separator: ", "))")
-        for (i, r) in playbook.rules.enumerated() {
+        printRules(playbook.rules)
+        let a = playbook.activation
+        print("activation models: tiers likely from score \(String(format: "%g", a.tiers.likely)), possible from \(String(format: "%g", a.tiers.possible)); new users stalled after \(a.segments.stalledDays) days without an event, close to activating with \(a.segments.closeActiveDays)+ active days in the last 7, just signed up under \(a.segments.justSignedUpDays) days")
+        printRules(a.rules)
+    }
+
+    static func printRules(_ rules: [PlaybookRule]) {
+        for (i, r) in rules.enumerated() {
             print("  \(i + 1). \(describe(r.when)) → \(r.action)")
         }
         print("  otherwise → none")

@@ -23,18 +23,18 @@ enum ScoreCommand {
             Option("as-of", "DATE", "score as of this time (features see only earlier events); 'yesterday' = today's UTC midnight"),
             Option("out", "FILE|DIR/", default: "-", "ranked list (written whole or not at all; - for stdout); a directory (trailing / or existing) gets scores.csv and manifest.json"),
             Option("output-format", "FMT", default: "csv", "csv or jsonl"),
-            Option("rank-by", "KEY", default: defaults.rankBy.rawValue, "expected-loss (probability × value) or risk (probability)"),
+            Option("rank-by", "KEY", default: defaults.rankBy.rawValue, "expected-loss (probability × value) or risk (probability); an activation list always ranks by probability of activating"),
             Option("top", "N", "keep only the first N users of the ranking"),
             Option("budget", "B", "keep users in rank order while their recall steps' costs (playbook) fit B; users with no step are left out"),
             Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
             Option("contacted", "FILE", "CSV with user_id,contacted_at: users contacted within --cooldown are left out"),
             Option("cooldown", "DUR", default: TimeSpan.days(Int(defaults.cooldownMillis / millisPerDay)).description, "how long a contacted user is left alone"),
             Option("partition", "I/N", "score only partition I of N (0-based; FNV-1a-64 of the user id mod N)"),
-            Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules); default: tenure playbook --print-default"),
+            Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules; an activation section for activation models); default: tenure playbook --print-default"),
             Option("reasons", "N", default: "\(defaults.reasons); in \(reasonsRange)", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
             Option.flag("reasons-for-all", "give reasons to every listed user, not only those with a recall step (slower on big nights)"),
-            Option("tier-medium", "S", default: "\(defaults.tiers.medium)", "score (0...100) at which the medium tier starts"),
-            Option("tier-high", "S", default: "\(defaults.tiers.high)", "score (0...100, ≥ --tier-medium) at which the high tier starts"),
+            Option("tier-medium", "S", default: "\(defaults.tiers.medium)", "score (0...100) at which the medium tier starts (churn; an activation model's likely/possible/unlikely tiers are the playbook's activation.tiers)"),
+            Option("tier-high", "S", default: "\(defaults.tiers.high)", "score (0...100, ≥ --tier-medium) at which the high tier starts (churn)"),
             Option("drift-threshold", "PSI", default: "\(defaults.driftThreshold)", "warn when a feature's population stability index against the training data exceeds this"),
             Option("fail-on-drift", "PSI", "refuse (exit 2, no list) when any feature's PSI exceeds this"),
             Option("max-staleness", "DUR", default: defaults.maxStaleness.description, "refuse (exit 2, no list) when --as-of is more than this after the log's last event"),
@@ -85,6 +85,7 @@ enum ScoreCommand {
         let modelPath = try a.required("model")
         let scorer = try Scorer(path: modelPath)
         let model = scorer.model
+        try refuseChurnOnlyOptions(a, task: model.label.task)
         var timings: [String: Double] = ["load_model": clock.lap()]
 
         // The manifest's hash of the event log is taken while the log is read.
@@ -100,7 +101,7 @@ enum ScoreCommand {
         if created { try createDirectory(out) }
         do {
             let list = try AtomicOutput(path: listPath)
-            if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, to: list) } else { try RecallListWriter.writeCSV(run.entries, reasonCount: s.reasons, to: list) }
+            if outputFormat == "jsonl" { try RecallListWriter.writeJSONL(run.entries, schema: run.schema, to: list) } else { try RecallListWriter.writeCSV(run.entries, schema: run.schema, reasonCount: s.reasons, to: list) }
             // Every byte of both files is on disk before either is renamed, so a full disk replaces nothing; the
             // old manifest is removed, then the list and the new manifest (which holds the list's SHA-256) are
             // renamed, so every crash state is a matching pair or a list without a manifest.
@@ -117,7 +118,7 @@ enum ScoreCommand {
                 timings["total"] = clock.total
                 let manifest = RunManifest(
                     asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
-                    settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook")),
+                    settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook"), schema: run.schema),
                     run: run, ingest: report, badRowPolicy: a.stringOrDefault("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
                     outputs: [try FileFingerprint(path: stagedList ?? listPath, named: "scores.\(outputFormat)", rows: run.entries.count)],
                     timingsSeconds: timings)
@@ -138,9 +139,25 @@ enum ScoreCommand {
         summarize(run, asOf: asOf, model: model, settings: s)
     }
 
+    /// The churn list's tier, expected-loss and fake-active options mean nothing to an activation list:
+    /// refused, naming where its own settings are, rather than silently ignored.
+    static func refuseChurnOnlyOptions(_ a: Arguments, task: PredictionTask) throws {
+        guard task == .activation else { return }
+        for flag in ["tier-medium", "tier-high"] where a.has(flag) {
+            throw UsageError("\(a.spelling(flag)) sets a churn list's risk tiers; this activation model's tiers (likely, possible, unlikely) are the playbook's activation.tiers (see tenure playbook --print-default)")
+        }
+        if a.string("rank-by") == RankBy.expectedLoss.rawValue {
+            throw UsageError("\(a.spelling("rank-by")) expected-loss: an activation list has no expected loss; it ranks new users by their probability of activating")
+        }
+        if a.flag("exclude-fake") {
+            throw UsageError("\(a.spelling("exclude-fake")): an activation list calls no new user fake-active (the genuine-activity thresholds measure established users, which a user days old who has not done the key event rarely meets); leave it out")
+        }
+    }
+
     static func summarize(_ run: RecallRun, asOf: Int64, model: TenureModel, settings s: RecallSettings) {
-        let t = run.counts.tier
-        var line = "scored \(run.scored) eligible users as of \(formatTimestamp(asOf)) (\(model.label.summary)); high \(t["high"] ?? 0), medium \(t["medium"] ?? 0), low \(t["low"] ?? 0)"
+        let t = run.counts.tier, names = run.schema.tiers.names
+        var line = "scored \(run.scored) eligible users as of \(formatTimestamp(asOf)) (\(model.label.summary)); "
+            + names.topFirst.map { "\($0) \(t[$0] ?? 0)" }.joined(separator: ", ")
         if let p = s.partition { line += "; partition \(p) (\(run.usersOutsidePartition) users in other partitions)" }
         if run.excludedFake > 0 || s.excludeFake { line += "; excluded \(run.excludedFake) suspected fake-active" }
         if s.contacts != nil { line += "; \(run.excludedCooldown) in contact cooldown" }
@@ -149,7 +166,7 @@ enum ScoreCommand {
         Console.note(line)
         for m in run.mismatches { Console.note("warning: --allow-mismatch: scored although the log does not fit the model: \(m)") }
         let actions = run.listed.action.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        if !actions.isEmpty { Console.note("recall steps in the list: \(actions)") }
+        if !actions.isEmpty { Console.note("\(run.schema.task == .activation ? "nudges" : "recall steps") in the list: \(actions)") }
         if model.reference == nil {
             Console.note("note: this model file has no training reference distribution: no drift check, percentiles are within this run")
         } else if !run.driftedFeatures.isEmpty {

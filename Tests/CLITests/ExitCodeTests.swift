@@ -38,6 +38,11 @@ final class ExitCodeFixture: @unchecked Sendable {
         let score = try Tenure.run(["score", "--model", Repository.path("models/demo-churn-logistic.tenure"), "--events", events,
                                     "--as-of", "2026-04-20", "--out", run])
         try #require(score.status == 0, "score: \(score.stderr)")
+        // An activation model of the same log (its list has its own tiers, columns and playbook section).
+        let activation = scratch.path("activation.tenure")
+        let train = try Tenure.run(["train", "--events", events, "--task", "activation", "--cutoff", "2026-02-01..2026-04-05/7d",
+                                    "--min-class-rows", "10", "--model", "logistic", "--out", activation])
+        try #require(train.status == 0, "train activation: \(train.stderr)")
         let mismatched = scratch.path("mismatched")
         try FileManager.default.copyItem(atPath: run, toPath: mismatched)
         try Data("user_id,probability\n".utf8).write(to: URL(fileURLWithPath: mismatched + "/scores.csv"))
@@ -65,6 +70,8 @@ final class ExitCodeFixture: @unchecked Sendable {
             "NEWER": try scratch.write("newer.tenure", newer),
             "NOTMODEL": events,
             "BADPLAYBOOK": playbook,
+            "ACTIVATION": activation,
+            "BADACTIVATIONPLAYBOOK": try scratch.write("activation-playbook.json", #"{"activation": {"rules": [{"when": {"segments": ["fading"]}, "action": "lapsed_survey"}]}}"#),
             "BADMANIFEST": try scratch.write("manifest.json", "[1, 2]"),
             "OUT": scratch.path("out"),
         ]
@@ -151,11 +158,17 @@ struct ExitCodeTests {
         Row(situation: "log does not fit the model", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--drift-threshold", "0", "--out", "$OUT/"], code: 2),
         Row(situation: "drift over --fail-on-drift", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--fail-on-drift", "0", "--out", "$OUT/"], code: 2),
         Row(situation: "unwritable output", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "/nonexistent/scores.csv"], code: 1),
+        Row(situation: "success: activation model", args: ["score", "--model", "$ACTIVATION", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT/"], code: 0),
+        Row(situation: "churn tiers for an activation model", args: ["score", "--model", "$ACTIVATION", "--events", "$EVENTS", "--as-of", "2026-04-20", "--tier-medium", "40", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "expected loss for an activation model", args: ["score", "--model", "$ACTIVATION", "--events", "$EVENTS", "--as-of", "2026-04-20", "--rank-by", "expected-loss", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "--exclude-fake for an activation model", args: ["score", "--model", "$ACTIVATION", "--events", "$EVENTS", "--as-of", "2026-04-20", "--exclude-fake", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "bad activation playbook section", args: ["score", "--model", "$ACTIVATION", "--events", "$EVENTS", "--as-of", "2026-04-20", "--playbook", "$BADACTIVATIONPLAYBOOK", "--out", "$OUT.csv"], code: 2),
         // playbook
         Row(situation: "success", args: ["playbook", "--print-default"], code: 0),
         Row(situation: "unknown flag", args: ["playbook", "--bogus"], code: 64),
         Row(situation: "missing required", args: ["playbook"], code: 64),
         Row(situation: "bad playbook", args: ["playbook", "--check", "$BADPLAYBOOK"], code: 2),
+        Row(situation: "bad activation playbook section", args: ["playbook", "--check", "$BADACTIVATIONPLAYBOOK"], code: 2),
         Row(situation: "missing playbook", args: ["playbook", "--check", "$MISSING"], code: 2),
         // retention (cohorts under the alarm line are flagged on stderr, and the run still succeeds)
         Row(situation: "success, cohorts flagged", args: ["retention", "--events", "$EVENTS", "--alarm-day1", "0.99"], code: 0),

@@ -54,6 +54,27 @@ struct ReasonTests {
         }
     }
 
+    @Test("signs .either: the largest contributions in size, raising and lowering, in order", arguments: [ModelKind.logistic, .gbdt])
+    func eitherSign(kind: ModelKind) throws {
+        let data = try ScoringData.get()
+        let model = data.scorer(kind).model
+        let (table, ranked) = try data.scorer(kind).rank(store: data.store, asOf: ScoringData.asOf)
+        let reasons = ReasonFinder.topReasons(model: model, table: table, users: ranked, count: 3, signs: .either)
+        #expect(reasons.contains { $0.contains { $0.contribution < 0 } }, "no lowering reason for anyone")
+        let width = table.width
+        for (i, user) in ranked.enumerated() {
+            let row = Array(table.values[(user.row * width)..<((user.row + 1) * width)])
+            let c = model.contributions(row.withUnsafeBufferPointer { $0 })
+            let moving = (0..<width).filter { c[$0] != 0 }
+            #expect(reasons[i].count == min(3, moving.count))
+            #expect(zip(reasons[i], reasons[i].dropFirst()).allSatisfy { abs($0.contribution) >= abs($1.contribution) })
+            let listed = Set(reasons[i].map(\.feature))
+            if let weakest = reasons[i].last.map({ abs($0.contribution) }) {
+                for j in moving where !listed.contains(model.featureNames[j]) { #expect(abs(c[j]) <= weakest) }
+            }
+        }
+    }
+
     @Test("count 0 gives no reasons")
     func none() throws {
         let data = try ScoringData.get()

@@ -1,0 +1,47 @@
+// What a ranked list holds, declared once per task: its columns (both writers, the README and the tests
+// read them from here), its tier names and cut points, and how its reasons read. A churn list ranks users
+// by risk or expected loss; an activation list ranks new users by their chance of doing the key event.
+import Features
+import Scoring
+
+/// One column of the list (before the reason columns).
+public enum ListColumn: String, Sendable, CaseIterable {
+    case userID = "user_id", probability, score, percentile, tier, value
+    case expectedLoss = "expected_loss", daysInactive = "days_inactive", daysSinceSignup = "days_since_signup"
+    case segment, action
+}
+
+public struct ListSchema: Sendable, Equatable {
+    public var task: PredictionTask
+    public var columns: [ListColumn]
+    public var tiers: TierThresholds
+    /// Which contributions become reasons: a churn list's raise the risk; an activation list's raise or
+    /// lower the chance (what a nudge can build on, and what holds the user back).
+    public var reasonSigns: ReasonSigns
+
+    public var hasExpectedLoss: Bool { columns.contains(.expectedLoss) }
+
+    /// The churn columns (also for a model without a label) with `churnTiers`; the activation ones with
+    /// the playbook's activation tiers.
+    public static func of(_ task: PredictionTask, churnTiers: TierThresholds = TierThresholds(), playbook: Playbook = .default) -> ListSchema {
+        switch task {
+        case .activation:
+            return ListSchema(task: task, columns: [.userID, .probability, .score, .percentile, .tier, .daysSinceSignup, .daysInactive, .segment, .action],
+                              tiers: playbook.activation.tiers.thresholds, reasonSigns: .either)
+        case .churn, .none:
+            return ListSchema(task: task, columns: [.userID, .probability, .score, .percentile, .tier, .value, .expectedLoss, .daysInactive, .segment, .action],
+                              tiers: churnTiers, reasonSigns: .raising)
+        }
+    }
+
+    /// The four columns of reason `k` (1-based).
+    public static func reasonColumns(_ k: Int) -> [String] {
+        ["reason_\(k)", "reason_\(k)_feature", "reason_\(k)_value", "reason_\(k)_contribution"]
+    }
+
+    /// A reason in words as the list shows it: on an activation list, which way it moves the chance.
+    func reasonText(_ phrase: String, contribution: Double) -> String {
+        guard reasonSigns == .either else { return phrase }
+        return (contribution > 0 ? "raises the chance: " : "lowers the chance: ") + phrase
+    }
+}
