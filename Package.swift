@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "ModelFormatTests", dependencies: ["TenureCore", "ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["TenureCore", "Scoring", "Synthetic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic", "TestSupport"]),
-        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Manifest", "Scoring", "Synthetic"]),
+        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Manifest", "Scoring", "Synthetic", "TestSupport"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Manifest", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
