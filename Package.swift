@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["TenureCore", "ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["TenureCore", "Scoring", "Synthetic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic", "TestSupport"]),
