@@ -1,8 +1,8 @@
 # Tenure: the two setup commands are `make demo` and `make test` (both idempotent).
 SWIFT ?= swift
-# libssl-dev: SHA-256 (model checksums, run manifests). chromium: the report test opens the HTML report in
+# libssl-dev: SHA-256 (model checksums, run manifests). libsnappy-dev, libzstd-dev, liblz4-dev: Parquet pages. chromium: the report test opens the HTML report in
 # headless Chromium (Tests/ReportTests/BrowserTests.swift).
-DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev chromium
+DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev libsnappy-dev libzstd-dev liblz4-dev chromium
 # patchelf: `make install` points the installed binary and library at the runtime copied next to them.
 INSTALL_PACKAGES := patchelf
 BIN := .build/release/tenure
