@@ -122,26 +122,20 @@ struct ThriftCompactReader {
         return Int(n)
     }
 
-    mutating func byte() throws -> UInt8 {
-        guard position < bytes.count else { throw fail("ends in the middle of a value") }
-        defer { position += 1 }
-        return bytes[position]
-    }
+    // Bytes, varints and zig-zag integers are Parquet's own (ByteCursor), read within the struct's bytes.
+    mutating func byte() throws -> UInt8 { try cursor { try $0.byte() } }
+    mutating func varint() throws -> UInt64 { try cursor { try $0.varint() } }
+    mutating func zigzag() throws -> Int64 { try cursor { try $0.zigzag() } }
 
-    mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0, shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            guard shift < 64 else { throw fail("a varint longer than 10 bytes") }
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
+    private mutating func cursor<T>(_ read: (inout ByteCursor) throws -> T) throws -> T {
+        var c = ByteCursor(bytes, from: position)
+        do {
+            let v = try read(&c)
+            position = c.position
+            return v
+        } catch ParquetError.corrupt(let reason) {
+            throw fail(reason)
         }
-    }
-
-    mutating func zigzag() throws -> Int64 {
-        let u = try varint()
-        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
     }
 
     func fail(_ reason: String) -> ThriftError { ThriftError(reason: reason, offset: position) }
