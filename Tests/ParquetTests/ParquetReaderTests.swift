@@ -108,3 +108,28 @@ struct ParquetReaderTests {
         }
     }
 }
+
+@Suite("Parquet event columns")
+struct EventColumnsTests {
+    @Test("user, time, event and value come out row-aligned across row groups, nulls marked, a missing column named")
+    func eventColumns() throws {
+        let e = ParquetReaderTests.expected
+        for name in ["pyarrow-snappy-v1.parquet", "pyarrow-int96.parquet", "duckdb-zstd.parquet"] {
+            let file = try ParquetFile(path: ParquetReaderTests.fixtures.appendingPathComponent(name).path)
+            let c = try EventColumns(file: file, user: "user_id", time: "timestamp", event: "event", eventRequired: true,
+                                     value: "value", valueRequired: false, threads: 2)
+            #expect(c.rows == e.rows)
+            #expect((0..<c.rows).map { String(decoding: c.users[$0], as: UTF8.self) } == e.user_id)
+            guard case .epochNanoseconds(let ns) = c.times else { Issue.record("\(name): times not read as timestamps"); continue }
+            #expect(ns == e.timestamp_ns)
+            #expect(c.valueNull.map { $0.filter { $0 }.count } == e.value.filter { $0 == nil }.count)
+            // Integer ids are rendered in decimal.
+            let ints = try EventColumns(file: file, user: "count32", time: "timestamp", event: nil, eventRequired: false,
+                                        value: nil, valueRequired: false, threads: 1)
+            #expect(String(decoding: ints.users[0], as: UTF8.self) == "\(e.count32[0])")
+        }
+        let file = try ParquetFile(path: ParquetReaderTests.fixtures.appendingPathComponent("pyarrow-plain.parquet").path)
+        #expect { try EventColumns(file: file, user: "uid", time: "timestamp", event: nil, eventRequired: false, value: nil, valueRequired: false, threads: 1) }
+            throws: { "\($0)".contains("no column 'uid'") }
+    }
+}
