@@ -6,7 +6,7 @@
 //   parallel chunks) →
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
 // Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog and Parquet talk to zlib,
-// only Parquet to snappy, zstd and lz4;
+// only Parquet to snappy, zstd and lz4; only Postgres to libpq;
 // only TenureCore talks to OpenSSL's libcrypto (SHA-256).
 import PackageDescription
 
@@ -33,6 +33,7 @@ let package = Package(
         ),
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CTenurePQ", linkerSettings: [.linkedLibrary("pq")]),
         .target(name: "CTenureCompression",
                 linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("lz4")]),
 
@@ -42,6 +43,8 @@ let package = Package(
         // Pipeline modules.
         .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib"], swiftSettings: optimized),
         .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
+        // PostgreSQL through libpq: rows streamed by binary COPY.
+        .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),
         // Parquet files read without Arrow (Debian has none): footer, pages, encodings, codecs.
         .target(name: "Parquet", dependencies: ["TenureCore", "CTenureCompression", "CTenureZlib"], swiftSettings: optimized),
         .target(name: "Synthetic", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
@@ -99,6 +102,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TenureCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TenureCoreTests", dependencies: ["TenureCore"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FeaturesTests", dependencies: ["TenureCore", "Features", "EventLog", "Synthetic"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
