@@ -1,8 +1,9 @@
 # Tenure: the two setup commands are `make demo` and `make test` (both idempotent).
 SWIFT ?= swift
-# libssl-dev: SHA-256 (model checksums, run manifests). chromium: the report test opens the HTML report in
-# headless Chromium (Tests/ReportTests/BrowserTests.swift).
-DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev chromium
+# libssl-dev: SHA-256 (model checksums, run manifests). libsnappy-dev, libzstd-dev, liblz4-dev: Parquet pages.
+# libpq-dev: PostgreSQL as a source; postgresql: the throwaway server the tests start (scripts/pg-cluster.sh).
+# chromium: the report test opens the HTML report in headless Chromium (Tests/ReportTests/BrowserTests.swift).
+DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev libsnappy-dev libzstd-dev liblz4-dev libpq-dev postgresql chromium
 # patchelf: `make install` points the installed binary and library at the runtime copied next to them.
 INSTALL_PACKAGES := patchelf
 BIN := .build/release/tenure
@@ -35,12 +36,12 @@ demo: build
 	scripts/demo.sh $(BIN)
 
 test: deps
-	$(SWIFT) test --parallel
+	scripts/with-postgres.sh $(SWIFT) test --parallel
 
 # The same suite built the way `tenure` ships: -c release, with the release-only flags of Package.swift
 # (-enforce-exclusivity=unchecked), so an optimiser- or exclusivity-dependent bug cannot hide behind debug.
 test-release: deps
-	$(SWIFT) test -c release --parallel
+	scripts/with-postgres.sh $(SWIFT) test -c release --parallel
 
 # `make install [PREFIX=/usr/local] [DESTDIR=staging]`: $(PREFIX)/bin/tenure, $(PREFIX)/lib/libtenurec.so,
 # $(PREFIX)/include/tenure.h. Swift has no stable ABI on Linux, so both need the very runtime they were built

@@ -5,7 +5,8 @@
 //   TenureCore (error categories, parameter tables, UTC time spans, JSON merge, atomic output, SHA-256, the version,
 //   parallel chunks) →
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
-// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog talks to zlib;
+// Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog and Parquet talk to zlib,
+// only Parquet to snappy, zstd and lz4; only Postgres to libpq;
 // only TenureCore talks to OpenSSL's libcrypto (SHA-256).
 import PackageDescription
 
@@ -32,6 +33,9 @@ let package = Package(
         ),
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CTenurePQ", linkerSettings: [.linkedLibrary("pq")]),
+        .target(name: "CTenureCompression",
+                linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("lz4")]),
 
         // The primitives every module shares (the lowest Swift module).
         .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
@@ -39,6 +43,10 @@ let package = Package(
         // Pipeline modules.
         .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib"], swiftSettings: optimized),
         .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
+        // PostgreSQL through libpq: rows streamed by binary COPY.
+        .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),
+        // Parquet files read without Arrow (Debian has none): footer, pages, encodings, codecs.
+        .target(name: "Parquet", dependencies: ["TenureCore", "CTenureCompression", "CTenureZlib"], swiftSettings: optimized),
         .target(name: "Synthetic", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
         .target(name: "LinearAlgebra", dependencies: ["TenureCore", "CTenureBLAS"], swiftSettings: optimized),
         .target(name: "LinearModels", dependencies: ["TenureCore", "LinearAlgebra"], swiftSettings: optimized),
@@ -94,15 +102,17 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TenureCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TenureCoreTests", dependencies: ["TenureCore"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FeaturesTests", dependencies: ["TenureCore", "Features", "EventLog", "Synthetic"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["TenureCore", "ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["TenureCore", "Scoring", "Synthetic"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Synthetic", "TestSupport"]),
-        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Manifest", "Scoring", "Synthetic"]),
+        .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Manifest", "Scoring", "Synthetic", "TestSupport"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Manifest", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),

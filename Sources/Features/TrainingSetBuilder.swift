@@ -48,20 +48,7 @@ struct LabelMasks: Sendable {
     let key: [Bool]
 
     init(_ label: LabelSpec, spec: FeatureSpec, store: EventStore) throws {
-        func mask(_ names: [String]) throws -> [Bool] {
-            var m = [Bool](repeating: false, count: store.eventNames.count)
-            for name in names {
-                if name == "*" || !store.hasEventColumn { return [Bool](repeating: true, count: m.count) }
-                if let g = spec.groups.first(where: { $0.name == name }) {
-                    for (id, n) in store.eventNames.enumerated() where g.events.contains(n) || g.events.contains("*") { m[id] = true }
-                } else if let id = store.eventID(named: name) {
-                    m[Int(id)] = true
-                } else {
-                    throw FeaturesError.unknownEvent(name: name, known: store.eventNames)
-                }
-            }
-            return m
-        }
+        func mask(_ names: [String]) throws -> [Bool] { try EventSelection.mask(names, spec: spec, store: store) }
         qualifying = label.qualifyingEvents.isEmpty ? nil : try mask(label.qualifyingEvents)
         key = label.task == .activation ? try mask(label.keyEvents) : []
     }

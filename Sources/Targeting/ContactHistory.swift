@@ -11,47 +11,16 @@ public struct ContactHistory: Sendable {
     public init(lastContact: [String: Int64]) { self.lastContact = lastContact; rows = lastContact.count }
 
     /// Every row must have a user id and a timestamp `tenure` parses; a bad row fails with its line number.
-    /// Fields follow RFC 4180 (`CSVScanner`); only a blank last line is allowed.
+    /// The table is read by `ContactFile` (RFC 4180, the one contacts reader).
     public init(path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TargetingError.unreadable(path: path, reason: "cannot read the contact file")
-        }
-        try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
-            var scan = CSVScanner(p, fileStart: true)
-            var fields: [CSVField] = []
-            func next(_ line: Int) throws -> [String]? {
-                switch scan.record(into: &fields) {
-                case .endOfInput: return nil
-                case .badQuote: throw TargetingError.badContactRow(path: path, line: line, reason: "a quoted field must end with a quote followed by a comma or the line end")
-                case .blankLine: return scan.atEnd ? nil : []
-                case .record: return fields.map { scan.text($0) }
-                }
-            }
-            guard let header = try next(1), !header.isEmpty else {
-                throw TargetingError.badContactRow(path: path, line: 1, reason: "empty file: expected a header with user_id,contacted_at")
-            }
-            let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let userCol = names.firstIndex(of: "user_id"), let timeCol = names.firstIndex(of: "contacted_at") else {
-                // One field holding a ';' or a tab: the export used another separator.
-                let separator = names.count == 1 ? [";", "\t", "|"].first { names[0].contains($0) } : nil
-                let hint = separator.map { "; the file must be comma-separated, this one seems separated by '\($0 == "\t" ? "\\t" : $0)'" } ?? ""
-                throw TargetingError.badContactRow(path: path, line: 1, reason: "the header needs user_id and contacted_at columns, found: \(names.joined(separator: ","))\(hint)")
-            }
-            while true {
-                let n = scan.newlines + 1
-                guard let f = try next(n) else { break }
-                if f.isEmpty { throw TargetingError.badContactRow(path: path, line: n, reason: "empty line") }
-                guard f.count == names.count else {
-                    throw TargetingError.badContactRow(path: path, line: n, reason: "\(f.count) fields, the header has \(names.count)")
-                }
-                let user = f[userCol]
-                guard !user.isEmpty else { throw TargetingError.badContactRow(path: path, line: n, reason: "empty user_id") }
-                guard let t = parseTimestamp(f[timeCol]) else {
-                    throw TargetingError.badContactRow(path: path, line: n, reason: "contacted_at '\(f[timeCol])' is not a date or timestamp")
-                }
-                lastContact[user] = max(lastContact[user] ?? .min, t)
-                rows += 1
-            }
+        let file = try ContactFile(path: path, required: ["user_id", "contacted_at"])
+        let userCol = file.column("user_id")!, timeCol = file.column("contacted_at")!
+        for k in file.rows.indices {
+            let user = file.rows[k][userCol]
+            guard !user.isEmpty else { throw file.fail(row: k, "empty user_id") }
+            let t = try file.timestamp(row: k, column: timeCol)
+            lastContact[user] = max(lastContact[user] ?? .min, t)
+            rows += 1
         }
     }
 

@@ -7,6 +7,8 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
     case badContactRow(path: String, line: Int, reason: String)
     case missingFeature(String, needed: String)
     case invalidPartition(String)
+    /// --campaign / --control-share out of range.
+    case invalidCampaign(String)
     /// The as-of does not fall within the log (before it, or past --max-staleness after its end).
     case staleLog(String)
     /// The log does not fit the model (its event names absent, or most features drifted); --allow-mismatch goes on.
@@ -18,7 +20,7 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
     public var category: ErrorCategory {
         switch self {
         case .invalidPlaybook, .unreadable, .badContactRow, .staleLog, .mismatch, .drifted: return .badInput
-        case .missingFeature, .invalidPartition: return .usage
+        case .missingFeature, .invalidPartition, .invalidCampaign: return .usage
         }
     }
 
@@ -29,6 +31,7 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
         case let .badContactRow(p, l, r): return "\(p):\(l): \(r)"
         case let .missingFeature(f, needed): return "the model has no '\(f)' feature, which \(needed) needs"
         case let .invalidPartition(m): return "--partition: \(m)"
+        case let .invalidCampaign(m): return m
         case let .staleLog(m): return m
         case let .mismatch(m): return "the log does not fit the model: \(m) (--allow-mismatch scores it anyway)"
         case let .drifted(m): return m

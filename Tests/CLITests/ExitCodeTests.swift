@@ -74,7 +74,17 @@ final class ExitCodeFixture: @unchecked Sendable {
             "BADACTIVATIONPLAYBOOK": try scratch.write("activation-playbook.json", #"{"activation": {"rules": [{"when": {"segments": ["fading"]}, "action": "lapsed_survey"}]}}"#),
             "BADMANIFEST": try scratch.write("manifest.json", "[1, 2]"),
             "OUT": scratch.path("out"),
+            "CONTACTS": try scratch.write("contacts.csv", Self.contacts(control: true)),
+            "NOCONTROL": try scratch.write("nocontrol.csv", Self.contacts(control: false)),
+            "BADCONTACTS": try scratch.write("badcontacts.csv", "user_id,contacted_at,campaign,group\nu000001,2026-03-01,spring,treated\n"),
         ]
+    }
+
+    /// A campaign on the generated log's users, every fifth held out when `control`.
+    static func contacts(control: Bool) -> String {
+        "user_id,contacted_at,campaign,group,action\n" + (1...60).map { k in
+            "u\(String(format: "%06d", k)),2026-03-01,spring,\(control && k % 5 == 0 ? "control" : "treatment"),in_app_prompt_coupon\n"
+        }.joined()
     }
 
     private static func write(_ scratch: Scratch, _ name: String, _ data: Data) throws -> String {
@@ -215,6 +225,16 @@ struct ExitCodeTests {
         Row(situation: "list does not match the manifest", args: ["verify", "$MISMATCHED"], code: 2),
         Row(situation: "no manifest", args: ["verify", "$NORUN"], code: 2),
         Row(situation: "a list without its manifest (killed between the renames)", args: ["verify", "$LISTONLY"], code: 2),
+        // measure
+        Row(situation: "success", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--out", "$OUT/"], code: 0),
+        Row(situation: "unknown flag", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["measure", "--events", "$EVENTS"], code: 64),
+        Row(situation: "control share out of range", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--control-share", "1"], code: 64),
+        Row(situation: "unknown campaign", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--campaigns", "autumn"], code: 64),
+        Row(situation: "campaign without a control group", args: ["measure", "--events", "$EVENTS", "--contacts", "$NOCONTROL"], code: 2),
+        Row(situation: "bad contacts row", args: ["measure", "--events", "$EVENTS", "--contacts", "$BADCONTACTS"], code: 2),
+        Row(situation: "horizon past the data end", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--horizon", "200d"], code: 2),
+        Row(situation: "output is the contacts file", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--out", "$CONTACTS"], code: 64),
         // the program itself
         Row(situation: "help", args: ["--help"], code: 0),
         Row(situation: "version", args: ["--version"], code: 0),

@@ -93,7 +93,7 @@ struct AUCIntervalTests {
         let ci90 = try #require(try AUCInterval.delong(scores: s, labels: y, level: 0.90))
         let ci99 = try #require(try AUCInterval.delong(scores: s, labels: y, level: 0.99))
         #expect(ci99.upper - ci99.lower > ci90.upper - ci90.lower)
-        #expect(abs(AUCInterval.normalQuantile(0.975) - Self.z95) < 1e-12)
+        #expect(abs(StandardNormal.quantile(0.975) - Self.z95) < 1e-12)
         #expect(try AUCInterval.delong(scores: [0.1, 0.4, 0.3], labels: [1, 0, 0]) == nil)
         #expect(try AUCInterval.delong(scores: [0.1, 0.4], labels: [1, 1]) == nil)
         #expect(throws: EvaluationError.self) { try AUCInterval.delong(scores: [0.1, 0.4], labels: [1, 0], level: 1) }

@@ -21,19 +21,12 @@ struct ParameterTableReadmeTests {
 
     @Test("each table in the README equals the one rendered from its declarations", arguments: tables.map(\.0))
     func readmeTable(name: String) throws {
-        let path = Repository.path("README.md")
-        var readme = try String(contentsOfFile: path, encoding: .utf8)
         let expected = try #require(Self.tables.first { $0.0 == name }).1
         let (open, close) = Self.markers(name)
-        let start = try #require(readme.range(of: open), "README.md has no \(open)")
-        let end = try #require(readme.range(of: close, range: start.upperBound..<readme.endIndex), "README.md has no \(close)")
-        let found = String(readme[start.upperBound..<end.lowerBound])
-        if found != expected, ProcessInfo.processInfo.environment["TENURE_UPDATE_README"] != nil {
-            readme.replaceSubrange(start.upperBound..<end.lowerBound, with: expected)
-            try readme.write(toFile: path, atomically: true, encoding: .utf8)
-            return
+        let outcome = try ReadmeBlock.check(open: open, close: close, expected: expected)
+        if case .differs = outcome {
+            Issue.record("README.md's \(name) table differs from the declarations; run TENURE_UPDATE_README=1 swift test --filter ParameterTableReadmeTests")
         }
-        #expect(found == expected, "README.md's \(name) table differs from the declarations; run TENURE_UPDATE_README=1 swift test --filter ParameterTableReadmeTests")
     }
 
     @Test("every GBDT parameter with a LightGBM name is in the export's parameter block")

@@ -1,0 +1,105 @@
+// The four columns an event log needs, read from a Parquet file by name: user id, time, and optionally event
+// name and value, row-aligned across row groups. Nulls are kept per row so the event reader can make them bad
+// rows (located by row number) under the usual policy; what a value means is decided here, once.
+
+public struct EventColumns: Sendable {
+    /// How the time column arrived: already a point in time, or text/integers whose format the caller knows.
+    public enum Times: Sendable {
+        case epochNanoseconds([Int64])
+        case text(ByteArrays)
+        /// A bare integer column (no timestamp type): epoch seconds or milliseconds, as the time format says.
+        case integers([Int64])
+    }
+
+    public var rows: Int
+    /// User ids as bytes (integer ids rendered in decimal, as a CSV export would write them).
+    public var users: ByteArrays
+    public var userNull: [Bool]?
+    public var times: Times
+    public var timeNull: [Bool]?
+    public var events: ByteArrays?
+    public var eventNull: [Bool]?
+    public var values: [Double]?
+    public var valueNull: [Bool]?
+
+    /// `user` and `time` must exist; `event` and `value` are read when given and present (`required` says
+    /// whether an absent one is an error). Every needed column must be flat.
+    public init(file: ParquetFile, user: String, time: String, event: String?, eventRequired: Bool,
+                value: String?, valueRequired: Bool, threads: Int) throws {
+        func leaf(_ name: String, required: Bool) throws -> LeafColumn? {
+            guard let c = file.column(named: name) else {
+                guard required else { return nil }
+                throw ParquetError.located(path: file.path, column: nil, .corrupt(
+                    "no column '\(name)'; the file has \(file.columns.map(\.name).joined(separator: ", "))"))
+            }
+            return c
+        }
+        func read(_ c: LeafColumn) throws -> ColumnValues { Self.concatenate(try file.read(c, threads: threads)) }
+
+        let userColumn = try leaf(user, required: true)!
+        let u = try read(userColumn)
+        rows = u.count
+        (users, userNull) = (try Self.identifiers(u, column: userColumn, path: file.path), u.isNull)
+
+        let timeColumn = try leaf(time, required: true)!
+        let t = try read(timeColumn)
+        if let ns = t.epochNanoseconds(timeColumn.element) { times = .epochNanoseconds(ns) }
+        else if case .bytes(let b) = t.storage { times = .text(b) }
+        else if case .integers(let v) = t.storage { times = .integers(v) }
+        else { throw ParquetError.located(path: file.path, column: time, .unsupported("a time column stored as \(String(describing: timeColumn.element.type))")) }
+        timeNull = t.isNull
+
+        if let name = event, let c = try leaf(name, required: eventRequired) {
+            let e = try read(c)
+            events = try Self.identifiers(e, column: c, path: file.path)
+            eventNull = e.isNull
+        }
+        if let name = value, let c = try leaf(name, required: valueRequired) {
+            let v = try read(c)
+            guard let d = v.doubles(c.element) else {
+                throw ParquetError.located(path: file.path, column: name, .unsupported("a value column must be numeric, not \(String(describing: c.element.type)) text"))
+            }
+            values = d; valueNull = v.isNull
+        }
+        for (name, count) in [(time, timeCount), (event ?? "", events?.count ?? rows), (value ?? "", values?.count ?? rows)] where count != rows {
+            throw ParquetError.located(path: file.path, column: name, .corrupt("\(count) rows where '\(user)' has \(rows)"))
+        }
+    }
+
+    private var timeCount: Int {
+        switch times {
+        case .epochNanoseconds(let v): return v.count
+        case .text(let b): return b.count
+        case .integers(let v): return v.count
+        }
+    }
+
+    static func identifiers(_ v: ColumnValues, column: LeafColumn, path: String) throws -> ByteArrays {
+        switch v.storage {
+        case .bytes(let b): return b
+        case .integers(let ints):
+            var out = ByteArrays()
+            for (i, x) in ints.enumerated() { out.append(v.isNull?[i] == true ? [] : Array(String(x).utf8)) }
+            return out
+        default:
+            throw ParquetError.located(path: path, column: column.name, .unsupported("an id or name column must be text or integer"))
+        }
+    }
+
+    /// Row groups joined into one column.
+    static func concatenate(_ parts: [ColumnValues]) -> ColumnValues {
+        guard parts.count != 1 else { return parts[0] }
+        let anyNull = parts.contains { $0.isNull != nil }
+        let nulls: [Bool]? = anyNull ? parts.flatMap { $0.isNull ?? [Bool](repeating: false, count: $0.count) } : nil
+        switch parts.first?.storage {
+        case .doubles?: return ColumnValues(storage: .doubles(parts.flatMap { if case .doubles(let v) = $0.storage { return v }; return [] }), isNull: nulls)
+        case .int96Nanos?: return ColumnValues(storage: .int96Nanos(parts.flatMap { if case .int96Nanos(let v) = $0.storage { return v }; return [] }), isNull: nulls)
+        case .bytes?:
+            var all = ByteArrays()
+            for p in parts { if case .bytes(let b) = p.storage { for i in 0..<b.count { all.append(b[i]) } } }
+            return ColumnValues(storage: .bytes(all), isNull: nulls)
+        case .integers?, nil:
+            return ColumnValues(storage: .integers(parts.flatMap { if case .integers(let v) = $0.storage { return v }; return [] }), isNull: nulls)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Writes the Parquet fixtures of Tests/ParquetTests/Fixtures (committed; rerun only to change them).
+
+One table of 300 rows (strings with repeats and non-ASCII, timestamps, optional doubles with nulls, ints, floats,
+booleans, a decimal, a date and a nested struct the reader must skip) written by pyarrow in every codec, both
+data page versions, with and without dictionaries, in each non-default encoding, with each timestamp unit and
+INT96; and by DuckDB in its codecs. `expected.json` holds the table's values as the test compares them:
+integers as numbers, doubles as their repr, timestamps as epoch nanoseconds, null as null.
+Usage: python3 Tests/ParquetTests/make_fixtures.py   (pyarrow and duckdb)
+"""
+import datetime as dt, decimal, json, os
+import pyarrow as pa, pyarrow.parquet as pq
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Fixtures")
+os.makedirs(HERE, exist_ok=True)
+N = 300
+base = dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc)  # whole milliseconds, so every unit holds them exactly
+events = ["view", "add_to_cart", "purchase", "search", "vue_produit_é"]
+rows = {
+    "user_id": [f"u{(k * 7919) % 53:04d}" for k in range(N)],
+    "timestamp": [base + dt.timedelta(seconds=k * 3607 + (k % 7) * 0.123) for k in range(N)],
+    "event": [events[(k * 3) % len(events)] for k in range(N)],
+    "value": [None if k % 5 == 0 else round((k % 17) * 1.25 + 0.01 * k, 6) for k in range(N)],
+    "count32": [((k * 2654435761) % 2000) - 1000 for k in range(N)],
+    "big64": [k * 1_000_000_007 - 150 * 1_000_000_007 for k in range(N)],
+    "ratio": [float((k % 9) / 8.0) for k in range(N)],
+    "flag": [k % 3 == 0 for k in range(N)],
+    "price": [decimal.Decimal(f"{k % 97}.{k % 100:02d}") for k in range(N)],
+    "day": [dt.date(2026, 1, 1) + dt.timedelta(days=k % 60) for k in range(N)],
+    "nested": [{"a": k, "b": str(k)} for k in range(N)],
+}
+schema = pa.schema([
+    ("user_id", pa.string()), ("timestamp", pa.timestamp("us", tz="UTC")), ("event", pa.string()),
+    ("value", pa.float64()), ("count32", pa.int32()), ("big64", pa.int64()), ("ratio", pa.float32()),
+    ("flag", pa.bool_()), ("price", pa.decimal128(5, 2)), ("day", pa.date32()),
+    ("nested", pa.struct([("a", pa.int64()), ("b", pa.string())])),
+])
+table = pa.table(rows, schema=schema)
+
+def ns(t): return int((t - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) / dt.timedelta(microseconds=1)) * 1000
+expected = {
+    "rows": N,
+    "user_id": rows["user_id"], "event": rows["event"],
+    "timestamp_ns": [ns(t) for t in rows["timestamp"]],
+    "value": [None if v is None else repr(float(v)) for v in rows["value"]],
+    "count32": rows["count32"], "big64": rows["big64"],
+    "ratio": [repr(float(v)) for v in rows["ratio"]],
+    "flag": [1 if f else 0 for f in rows["flag"]],
+    "price_unscaled": [int(p * 100) for p in rows["price"]],
+    "day": [(d - dt.date(1970, 1, 1)).days for d in rows["day"]],
+}
+with open(os.path.join(HERE, "expected.json"), "w") as f: json.dump(expected, f)
+
+written = []
+def write(name, t=table, **kw):
+    path = os.path.join(HERE, name + ".parquet")
+    pq.write_table(t, path, row_group_size=128, data_page_size=512, **kw)
+    written.append(name)
+
+for codec in ["none", "snappy", "gzip", "zstd", "lz4"]:
+    for version in ["1.0", "2.0"]:
+        write(f"pyarrow-{codec}-v{version[0]}", compression=codec, data_page_version=version)
+write("pyarrow-plain", use_dictionary=False, compression="snappy")
+flat = table.drop_columns(["nested"])
+write("pyarrow-delta", flat, use_dictionary=False, compression="zstd", data_page_version="2.0", column_encoding={
+    "user_id": "DELTA_BYTE_ARRAY", "event": "DELTA_LENGTH_BYTE_ARRAY", "count32": "DELTA_BINARY_PACKED",
+    "big64": "DELTA_BINARY_PACKED", "value": "BYTE_STREAM_SPLIT", "ratio": "BYTE_STREAM_SPLIT",
+    "timestamp": "DELTA_BINARY_PACKED"})
+for unit in ["ms", "us", "ns"]:
+    t = flat.set_column(1, "timestamp", flat.column("timestamp").cast(pa.timestamp(unit, tz="UTC")))
+    write(f"pyarrow-timestamp-{unit}", t, compression="snappy")
+    naive = flat.set_column(1, "timestamp", flat.column("timestamp").cast(pa.timestamp(unit)))
+    write(f"pyarrow-timestamp-{unit}-naive", naive, compression="snappy")
+write("pyarrow-int96", flat, compression="snappy", use_deprecated_int96_timestamps=True)
+
+import duckdb
+con = duckdb.connect()
+con.register("t", flat.to_pandas())
+for codec in ["uncompressed", "snappy", "gzip", "zstd", "lz4"]:
+    path = os.path.join(HERE, f"duckdb-{codec}.parquet")
+    con.execute(f"COPY (SELECT * FROM t) TO '{path}' (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 100)")
+    written.append(f"duckdb-{codec}")
+print(f"{len(written)} fixtures in {HERE}: {', '.join(written)}")
