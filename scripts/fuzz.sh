@@ -15,20 +15,27 @@ WORK=${FUZZ_WORK:-$SCRATCH/work}
 # 1. The product modules with coverage and ASan (a library target: nothing is linked yet).
 $SWIFT build -c release --target FuzzTargets --scratch-path "$SCRATCH" \
     -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error|warning: unre" || true
-OBJ=$SCRATCH/release
+OBJ=$($SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path)
 [ -f "$OBJ/Modules/FuzzTargets.swiftmodule" ] || { echo "fuzz: building FuzzTargets failed" >&2; exit 1; }
 # 2. The entry point linked against those objects and libFuzzer's main (relinked only when something changed).
 objects=$(find "$OBJ"/ -path '*.build/*.o' -newer "$BIN" 2>/dev/null | head -1 || true)
 if [ ! -x "$BIN" ] || [ -n "$objects" ] || [ fuzz/FuzzMain.swift -nt "$BIN" ]; then
     includes=()
     for shim in Sources/C*/include; do includes+=(-Xcc "-I$shim"); done
+    for map in "$OBJ"/C*.build/module.modulemap; do includes+=(-Xcc "-fmodule-map-file=$map"); done
     swiftc -O -sanitize=fuzzer,address -parse-as-library fuzz/FuzzMain.swift -I "$OBJ/Modules" "${includes[@]}" \
-        $(find "$OBJ"/ -path '*.build/*.o') -lz -lcrypto -lopenblas -llapacke -o "$BIN"
+        $(find "$OBJ"/ -path '*.build/*.o') -lz -lcrypto -lopenblas -llapacke -o "$BIN" 2>&1 \
+        | { grep -v "Cannot export local symbol" || true; }
 fi
 
 # 3. Each target: working corpus in $WORK (never the repository), committed seeds and regressions read-only.
 mkdir -p "$WORK"
-export TMPDIR="$WORK" ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+# The readers take paths: each input is written to a scratch file, in memory when /dev/shm is there.
+scratch=$WORK; [ -d /dev/shm ] && [ -w /dev/shm ] && scratch=/dev/shm
+export TMPDIR="$scratch" ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/fuzz/lsan.supp}
+# Swift's own crash backtracer reads the stack in a way ASan reports as an underflow, hiding the real trap.
+export SWIFT_BACKTRACE=enable=no
 failed=0
 while read -r target maxlen; do
     if [ $# -gt 0 ] && [[ " $* " != *" $target "* ]]; then continue; fi

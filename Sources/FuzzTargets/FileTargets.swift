@@ -16,8 +16,8 @@ enum FileTargets {
             try check(m.labels.count == m.rows && m.labels.allSatisfy { $0 == 0 || $0 == 1 }, "labels")
             try check(m.cutoffs.map { $0.count == m.rows } ?? true, "cutoffs")
             try check(!m.names.contains("label") && !m.names.contains("user_id") && !m.names.contains("cutoff"), "an identifier became a feature")
-            // Scoring the same file by the same (distinct) names reads the same numbers.
-            guard Set(m.names).count == m.names.count else { return }
+            try check(Set(m.names).count == m.names.count, "two features of one name: \(m.names)")
+            // Scoring the same file by the same names reads the same numbers.
             let s = try FeatureMatrixReader.read(path, features: m.names)
             try check(s.rows == m.rows, "the scoring reader found \(s.rows) rows, the training reader \(m.rows)")
             try check(s.values.elementsEqual(m.values, by: { $0 == $1 || ($0.isNaN && $1.isNaN) }), "the two readers read different numbers")

@@ -28,7 +28,9 @@ enum ModelTargets {
             tree = Edit.apply(op: b[0], target: target, source: source, value: b[5], to: tree)
             k += 6
         }
-        guard let body = try? JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys]) else { return }
+        // An edit may leave a root that is no JSON document (a number); that is no model file to try.
+        guard tree is [String: Any], JSONSerialization.isValidJSONObject(tree),
+              let body = try? JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys]) else { return }
         try loadChecked(withHeader(Array(body)))
     }
 
