@@ -28,10 +28,11 @@ enum ModelTargets {
             tree = Edit.apply(op: b[0], target: target, source: source, value: b[5], to: tree)
             k += 6
         }
-        // An edit may leave a root that is no JSON document (a number); that is no model file to try.
-        guard tree is [String: Any], JSONSerialization.isValidJSONObject(tree),
-              let body = try? JSONSerialization.data(withJSONObject: tree, options: [.sortedKeys]) else { return }
-        try loadChecked(withHeader(Array(body)))
+        // An edit may leave a root that is no object (a number); that is no model file to try.
+        guard case .object = tree else { return }
+        var body: [UInt8] = []
+        tree.write(into: &body)
+        try loadChecked(withHeader(body))
     }
 
     static func withHeader(_ body: [UInt8]) -> [UInt8] {
@@ -73,18 +74,62 @@ enum ModelTargets {
         }
     }
 
+    /// A JSON value, typed (Foundation's `Any` trees cost more to write than everything else a run does).
+    enum JSON: Decodable {
+        case bool(Bool), int(Int), number(Double), string(String), null, array([JSON]), object([String: JSON])
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null } else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+            else if let i = try? c.decode(Int.self) { self = .int(i) } else if let d = try? c.decode(Double.self) { self = .number(d) }
+            else if let s = try? c.decode(String.self) { self = .string(s) } else if let a = try? c.decode([JSON].self) { self = .array(a) }
+            else { self = .object(try c.decode([String: JSON].self)) }
+        }
+
+        /// Compact JSON with sorted keys (finite numbers only: the model file spells NaN and ±∞ as strings).
+        func write(into out: inout [UInt8]) {
+            switch self {
+            case let .bool(b): out += Array((b ? "true" : "false").utf8)
+            case let .int(i): out += Array(String(i).utf8)
+            case let .number(d): out += Array((d.isFinite ? "\(d)" : "0").utf8)
+            case .null: out += Array("null".utf8)
+            case let .string(s):
+                out.append(34)
+                for b in s.utf8 {
+                    if b == 34 || b == 92 { out += [92, b] } else if b < 32 { out += Array(String(format: "\\u%04x", b).utf8) } else { out.append(b) }
+                }
+                out.append(34)
+            case let .array(a):
+                out.append(91)
+                for (k, v) in a.enumerated() { if k > 0 { out.append(44) }; v.write(into: &out) }
+                out.append(93)
+            case let .object(o):
+                out.append(123)
+                for (k, key) in o.keys.sorted().enumerated() {
+                    if k > 0 { out.append(44) }
+                    JSON.string(key).write(into: &out); out.append(58); o[key]!.write(into: &out)
+                }
+                out.append(125)
+            }
+        }
+    }
+
     /// A valid model to edit, parsed once, with the path of every node in it.
-    struct Base: @unchecked Sendable {
-        let tree: Any
+    struct Base: Sendable {
+        let tree: JSON
         let paths: [[Edit.Step]]
 
         static let all: [Base] = ["gbdt", "logistic"].map { kind in
             let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("fuzz/base/\(kind).tenure")
             guard let data = try? Data(contentsOf: url), let newline = data.firstIndex(of: 10),
-                  let tree = try? JSONSerialization.jsonObject(with: data[(newline + 1)...]) else {
+                  let tree = try? JSONDecoder().decode(JSON.self, from: data[(newline + 1)...]) else {
                 fatalError("cannot read the fuzzing base model \(url.path)")
             }
+            // Written back unedited, the base must load: else every edit program would test only the writer.
+            var body: [UInt8] = []
+            tree.write(into: &body)
+            do { _ = try ModelFile.decode(withHeader(body)) } catch { fatalError("the fuzzing base model \(url.path) does not load when rewritten: \(error)") }
             var paths: [[Edit.Step]] = []
             Edit.collect(tree, [], into: &paths)
             return Base(tree: tree, paths: paths)
@@ -93,69 +138,78 @@ enum ModelTargets {
 
     /// One edit of a JSON tree at a path (a path that no longer exists after earlier edits is left alone).
     enum Edit {
-        enum Step { case key(String), index(Int) }
+        enum Step: Sendable { case key(String), index(Int) }
 
-        /// Numbers a model must survive or refuse: signs, zero, subnormals, huge, integer edges, non-finite.
-        nonisolated(unsafe) static let values: [Any] = [
-            0, -0.0, 1, -1, 2, 3, 0.5, -2, 7, 31, 255, 256, 65_535, 1e-320, 1e-300, 1e15, 1e300, -1e300, 1.7976931348623157e308,
-            2_147_483_647, -2_147_483_648, 4_294_967_296, 9_007_199_254_740_993, Int.max, Int.min, "nan", "inf", "-inf",
-            "", "x", NSNull(), true, [Any](), [String: Any](),
+        /// Values a model must survive or refuse: signs, zero, subnormals, huge, integer edges, non-finite
+        /// (spelled as the model file spells them), wrong types.
+        static let values: [JSON] = [
+            .int(0), .number(-0.0), .int(1), .int(-1), .int(2), .int(3), .number(0.5), .int(-2), .int(7), .int(31), .int(255),
+            .int(256), .int(65_535), .number(1e-320), .number(1e-300), .number(1e15), .number(1e300), .number(-1e300),
+            .number(1.7976931348623157e308), .int(2_147_483_647), .int(-2_147_483_648), .int(4_294_967_296),
+            .int(9_007_199_254_740_993), .int(Int.max), .int(Int.min), .string("nan"), .string("inf"), .string("-inf"),
+            .string(""), .string("x"), .null, .bool(true), .array([]), .object([:]),
         ]
 
-        static func collect(_ node: Any, _ path: [Step], into paths: inout [[Step]]) {
+        static func collect(_ node: JSON, _ path: [Step], into paths: inout [[Step]]) {
             paths.append(path)
-            if let a = node as? [Any] {
+            if case let .array(a) = node {
                 // Long arrays: their ends and a few inside are enough targets.
                 let picks = a.count <= 16 ? Array(a.indices) : Array(Set([0, 1, 2, a.count / 2, a.count - 2, a.count - 1])).sorted()
                 for i in picks { collect(a[i], path + [.index(i)], into: &paths) }
-            } else if let o = node as? [String: Any] {
+            } else if case let .object(o) = node {
                 for key in o.keys.sorted() { collect(o[key]!, path + [.key(key)], into: &paths) }
             }
         }
 
-        static func get(_ node: Any, _ path: ArraySlice<Step>) -> Any? {
+        static func get(_ node: JSON, _ path: ArraySlice<Step>) -> JSON? {
             guard let step = path.first else { return node }
-            switch step {
-            case let .index(i): guard let a = node as? [Any], a.indices.contains(i) else { return nil }; return get(a[i], path.dropFirst())
-            case let .key(k): guard let o = node as? [String: Any], let v = o[k] else { return nil }; return get(v, path.dropFirst())
+            switch (step, node) {
+            case let (.index(i), .array(a)) where a.indices.contains(i): return get(a[i], path.dropFirst())
+            case let (.key(k), .object(o)): return o[k].flatMap { get($0, path.dropFirst()) }
+            default: return nil
             }
         }
 
         /// Replaces the node at `path` by `f(node)` (nil removes it from its parent).
-        static func modify(_ node: Any, _ path: ArraySlice<Step>, _ f: (Any) -> Any?) -> Any? {
+        static func modify(_ node: JSON, _ path: ArraySlice<Step>, _ f: (JSON) -> JSON?) -> JSON? {
             guard let step = path.first else { return f(node) }
-            switch step {
-            case let .index(i):
-                guard var a = node as? [Any], a.indices.contains(i) else { return node }
+            switch (step, node) {
+            case (.index(let i), .array(var a)) where a.indices.contains(i):
                 if let v = modify(a[i], path.dropFirst(), f) { a[i] = v } else { a.remove(at: i) }
-                return a
-            case let .key(k):
-                guard var o = node as? [String: Any], let child = o[k] else { return node }
+                return .array(a)
+            case (.key(let k), .object(var o)):
+                guard let child = o[k] else { return node }
                 o[k] = modify(child, path.dropFirst(), f)
-                return o
+                return .object(o)
+            default: return node
             }
         }
 
-        static func apply(op: Int, target: [Step], source: [Step], value: Int, to tree: Any) -> Any {
+        static func apply(op: Int, target: [Step], source: [Step], value: Int, to tree: JSON) -> JSON {
             let number = values[value % values.count]
             let copied = get(tree, source[...])
-            let edited: Any?
+            let edited: JSON?
             switch op % 8 {
             case 0: edited = modify(tree, target[...]) { _ in number }
             case 1: edited = modify(tree, target[...]) { old in copied ?? old }               // splice a subtree
-            case 2: edited = modify(tree, target[...]) { ($0 as? [Any]).map { Array($0.dropLast()) } ?? $0 }
-            case 3: edited = modify(tree, target[...]) { ($0 as? [Any]).map { $0 + [copied ?? number] } ?? $0 }
+            case 2: edited = modify(tree, target[...]) { if case let .array(a) = $0 { return .array(Array(a.dropLast())) }; return $0 }
+            case 3: edited = modify(tree, target[...]) { if case let .array(a) = $0 { return .array(a + [copied ?? number]) }; return $0 }
             case 4: edited = modify(tree, target[...]) { _ in nil }                            // remove
             case 5:                                                                            // swap two subtrees
                 let old = get(tree, target[...])
                 let once = modify(tree, target[...]) { o in copied ?? o } ?? tree
                 edited = modify(once, source[...]) { o in old ?? o }
-            case 6: edited = modify(tree, target[...]) { o in (o as? Double).map { nudge($0, value) } ?? o }
-            default: edited = modify(tree, target[...]) { o in (o as? [Any]).map { Array($0.reversed()) } ?? o }
+            case 6: edited = modify(tree, target[...]) { o in
+                switch o {
+                case let .number(d): return .number(nudge(d, value))
+                case let .int(i): return .int(Int(exactly: nudge(Double(i), value)) ?? i)
+                default: return o
+                }
+            }
+            default: edited = modify(tree, target[...]) { if case let .array(a) = $0 { return .array(a.reversed()) }; return $0 }
             }
             return edited ?? tree
         }
-
         /// Small moves of a number: off by one, sign, doubling, the next representable value.
         static func nudge(_ x: Double, _ how: Int) -> Double {
             switch how % 6 {
