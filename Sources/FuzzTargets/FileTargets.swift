@@ -49,9 +49,12 @@ enum FileTargets {
             let path = Scratch.write(body, as: "playbook.json")
             try roundTrip(what: "playbook") { try Playbook.load(path: path) } validate: { try $0.validate() }
         case 2:
-            try roundTrip(what: "GBDT config") { try decode(GBDTConfig.self, body) } validate: { try $0.validate() }
+            // A stored config is decoded, then validated (as the model loader does): both are its loading.
+            try roundTrip(what: "GBDT config") { let c = try decode(GBDTConfig.self, body); try c.validate(); return c } validate: { try $0.validate() }
         default:
-            try roundTrip(what: "logistic config") { try decode(LogisticConfig.self, body) } validate: { try LogisticConfig.parameters.validate($0) }
+            try roundTrip(what: "logistic config") {
+                let c = try decode(LogisticConfig.self, body); try LogisticConfig.parameters.validate(c); return c
+            } validate: { try LogisticConfig.parameters.validate($0) }
         }
     }
 
