@@ -10,7 +10,7 @@ BIN := .build/release/tenure
 LIB := .build/release/libtenurec.so
 
 .PHONY: deps build build-lib demo test test-release install uninstall install-check readme-session \
-	readme-session-check models demo-data bench clean
+	readme-session-check models demo-data bench fuzz clean
 
 # Installs the Debian packages $(1) that are missing, and only those.
 define ensure-packages
@@ -89,6 +89,13 @@ demo-data: build
 
 bench: build
 	bench/run
+
+# libFuzzer over every reader and loader (scripts/fuzz.sh; targets in Sources/FuzzTargets, seeds, dictionaries and
+# regressions in fuzz/): FUZZ_SECONDS per target, one line each, non-zero exit on a crash, leak or timeout.
+# `make test` replays the committed inputs without a sanitizer (Tests/FuzzReplayTests).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf .build

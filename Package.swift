@@ -97,6 +97,13 @@ let package = Package(
         // The README's service example, built with everything else so it cannot rot.
         .executableTarget(name: "ScoringServiceExample", dependencies: ["Tenure"], path: "examples/scoring-service"),
 
+        // The fuzzing suite's targets (one body per target): run by the libFuzzer binary `make fuzz` links
+        // (fuzz/FuzzMain.swift) and by FuzzReplayTests over the committed corpora and regressions.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["TenureCore", "EventLog", "Features", "GradientBoosting", "LinearModels", "ModelFormat", "Targeting"]
+        ),
+
         // Tests: one target per module, plus end-to-end CLI tests.
         // Seeded random data, repository paths and a subprocess runner shared by the test targets.
         .target(name: "TestSupport", dependencies: ["TenureCore"], path: "Tests/TestSupport"),
@@ -116,6 +123,7 @@ let package = Package(
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Manifest", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets", "TestSupport"]),
         // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
         .testTarget(name: "CLibraryTests", dependencies: ["Scoring", "TestSupport"], exclude: ["c"]),
     ]

@@ -18,6 +18,9 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
     case badCell(path: String, line: Int, column: String, text: String)
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
     case badQuoting(path: String, line: Int)
+    /// The header names a column twice (one would shadow the other: a second label read as a feature, or two
+    /// features of one name).
+    case duplicateColumn(path: String, line: Int, column: String)
     /// A matrix to score lacks some of the model's features.
     case missingFeatures(path: String, missing: [String], modelFeatures: Int)
 
@@ -33,6 +36,7 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
         case let .wrongFieldCount(path, line, expected, found): return "\(path):\(line): expected \(expected) fields, found \(found)"
         case let .badQuoting(path, line):
             return "\(path):\(line): a quoted field must end with a quote followed by a comma or the line end"
+        case let .duplicateColumn(path, line, column): return "\(path):\(line): the header names column '\(column)' twice"
         case let .missingFeatures(path, missing, modelFeatures):
             return "\(path): \(missing.count) of the model's \(modelFeatures) features have no column: \(missing.prefix(40).joined(separator: ", "))"
                 + (missing.count > 40 ? ", …" : "") + " (write the matrix with `tenure features` and the model's feature spec)"
@@ -89,6 +93,8 @@ public enum FeatureMatrixReader {
             guard status != .endOfInput else { throw FeatureMatrixError.cannotRead(path: path) }
             guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: headerLine) }
             let names = fields.map { scan.text($0) }
+            var seen = Set<String>()
+            for name in names where !seen.insert(name).inserted { throw FeatureMatrixError.duplicateColumn(path: path, line: headerLine, column: name) }
             try header(names)
             while true {
                 let line = scan.newlines + 1
