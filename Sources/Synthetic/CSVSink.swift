@@ -237,6 +237,31 @@ final class CSVSink {
     }
 }
 
+/// Counts written rows and repeats one now and then as an exact duplicate (the log's planted mess): after
+/// each row a geometric countdown with `rate` decides.
+struct DuplicateRows {
+    private(set) var events = 0
+    private(set) var duplicates = 0
+    private var countdown = 0
+
+    /// Draws the first countdown (where the simulation's random stream has it).
+    mutating func start(rate: Double, rng: inout Xoshiro256) { countdown = rng.geometric(rate) }
+
+    /// Call after each row written to `sink`.
+    @inline(__always)
+    mutating func rowWritten(_ sink: CSVSink, rate: Double, rng: inout Xoshiro256) {
+        events += 1
+        if countdown == 0 {
+            sink.repeatLastRow()
+            duplicates += 1
+            events += 1
+            countdown = rng.geometric(rate)
+        } else {
+            countdown -= 1
+        }
+    }
+}
+
 /// Proleptic Gregorian (year, month, day) of `days` since 1970-01-01 (Howard Hinnant's civil_from_days).
 func civilFromDays(_ days: Int64) -> (year: Int, month: Int, day: Int) {
     let z = days + 719_468

@@ -25,9 +25,7 @@ struct ShopSimulator {
     private let hourTotal: Int
     /// Per platform index: the bytes written in the log's `platform` column.
     private let platformBytes: [[UInt8]]
-    private var events = 0
-    private var duplicates = 0
-    private var duplicateCountdown = 0
+    private var rows = DuplicateRows()
     private(set) var users: [ShopperState] = []
 
     static let header = "user_id,timestamp,event,platform"
@@ -46,7 +44,7 @@ struct ShopSimulator {
 
     mutating func run() throws -> SyntheticSummary {
         users = makeUsers()
-        duplicateCountdown = rng.geometric(config.duplicateRate)
+        rows.start(rate: config.duplicateRate, rng: &rng)
         sink.writeHeader()
         let n = config.users
         let firstEpochDay = config.start / 86_400
@@ -66,7 +64,7 @@ struct ShopSimulator {
             if s.singleEvent { singles += 1 }
             if s.signupDay >= 0 { signups += 1 }
         }
-        return SyntheticSummary(events: events, users: active, duplicates: duplicates, singleEventUsers: singles, signups: signups)
+        return SyntheticSummary(events: rows.events, users: active, duplicates: rows.duplicates, singleEventUsers: singles, signups: signups)
     }
 
     /// The users file: `user_id` then one column per `ShopperAttribute.all`, one row per simulated user.
@@ -116,15 +114,7 @@ struct ShopSimulator {
         return users
     }
 
-    private mutating func sampleSecondOfDay() -> Int {
-        var r = rng.below(hourTotal)
-        var hour = 0
-        while r >= hourWeights[hour] {
-            r -= hourWeights[hour]
-            hour += 1
-        }
-        return hour * 3600 + rng.below(3600)
-    }
+    private mutating func sampleSecondOfDay() -> Int { rng.secondOfDay(hourWeights: hourWeights, total: hourTotal) }
 
     private mutating func simulateDay(user u: Int, day: Int, dayStart: Int64, weekday: Int) throws {
         var s = users[u]
@@ -201,14 +191,6 @@ struct ShopSimulator {
         try sink.flushIfNeeded()
         sink.row(user: u, time: time, event: e.rawValue, tail: platformBytes[s.attributes[0]])
         s.wroteRow = true
-        events += 1
-        if duplicateCountdown == 0 {
-            sink.repeatLastRow()
-            duplicates += 1
-            events += 1
-            duplicateCountdown = rng.geometric(config.duplicateRate)
-        } else {
-            duplicateCountdown -= 1
-        }
+        rows.rowWritten(sink, rate: config.duplicateRate, rng: &rng)
     }
 }

@@ -105,9 +105,7 @@ struct Simulator {
     private let hourWeights: [Int] = [3, 2, 1, 1, 1, 2, 4, 6, 7, 7, 7, 8, 10, 9, 8, 8, 8, 9, 11, 13, 14, 13, 9, 5]
     private let hourTotal: Int
 
-    private var events = 0
-    private var duplicates = 0
-    private var duplicateCountdown = 0
+    private var rows = DuplicateRows()
 
     init(config: SyntheticLogConfig, sink: CSVSink) {
         self.config = config
@@ -122,7 +120,7 @@ struct Simulator {
 
     mutating func run() throws -> SyntheticSummary {
         var users = makeUsers()
-        duplicateCountdown = rng.geometric(config.duplicateRate)
+        rows.start(rate: config.duplicateRate, rng: &rng)
         sink.writeHeader()
         let n = config.users
         let firstEpochDay = config.start / 86_400
@@ -145,7 +143,7 @@ struct Simulator {
             if s.singleEvent && s.wroteRow { singles += 1 }
             if s.signupDay >= 0 && s.wroteRow { signups += 1 }
         }
-        return SyntheticSummary(events: events, users: active, duplicates: duplicates,
+        return SyntheticSummary(events: rows.events, users: active, duplicates: rows.duplicates,
                                 singleEventUsers: singles, signups: signups)
     }
 
@@ -180,15 +178,7 @@ struct Simulator {
         return users
     }
 
-    private mutating func sampleSecondOfDay() -> Int {
-        var r = rng.below(hourTotal)
-        var hour = 0
-        while r >= hourWeights[hour] {
-            r -= hourWeights[hour]
-            hour += 1
-        }
-        return hour * 3600 + rng.below(3600)
-    }
+    private mutating func sampleSecondOfDay() -> Int { rng.secondOfDay(hourWeights: hourWeights, total: hourTotal) }
 
     /// Advances one user by one day and writes that day's rows.
     private mutating func simulateDay(
@@ -298,14 +288,6 @@ struct Simulator {
         try sink.flushIfNeeded()
         sink.row(user: u, time: time, kind: kind, cents: cents)
         s.wroteRow = true
-        events += 1
-        if duplicateCountdown == 0 {
-            sink.repeatLastRow()
-            duplicates += 1
-            events += 1
-            duplicateCountdown = rng.geometric(config.duplicateRate)
-        } else {
-            duplicateCountdown -= 1
-        }
+        rows.rowWritten(sink, rate: config.duplicateRate, rng: &rng)
     }
 }
