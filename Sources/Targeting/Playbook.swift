@@ -80,6 +80,8 @@ public struct Playbook: Codable, Sendable, Equatable {
     /// Tried in order; the first rule whose condition holds gives the user's action. A user no rule matches
     /// gets `none`.
     public var rules: [PlaybookRule]
+    /// Retention alarm lines (`tenure retention --playbook`).
+    public var alarms: RetentionAlarms
 
     /// domain.md: day 1 in-app prompt + small coupon, day 3 personalised content + a dedicated agent, day 7
     /// a lapsed-user survey; only users the model puts at risk (medium or high tier) are contacted, and
@@ -100,11 +102,13 @@ public struct Playbook: Codable, Sendable, Equatable {
             PlaybookRule(when: RuleCondition(minDaysInactive: 1), action: "in_app_prompt_coupon"),
         ])
 
-    public init(version: Int, value: ValueDefinition, segments: SegmentRules, actions: [RecallAction], rules: [PlaybookRule]) {
+    public init(version: Int, value: ValueDefinition, segments: SegmentRules, actions: [RecallAction], rules: [PlaybookRule],
+                alarms: RetentionAlarms = .default) {
         self.version = version; self.value = value; self.segments = segments; self.actions = actions; self.rules = rules
+        self.alarms = alarms
     }
 
-    private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules }
+    private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules, alarms }
 
     /// Absent parts take the defaults, field by field, so a file may hold only its own rules or one segment
     /// parameter. Decoding validates, so `playbook --check` and scoring refuse the same files.
@@ -124,6 +128,7 @@ public struct Playbook: Codable, Sendable, Equatable {
         segments = try c.decode(SegmentRules.self, forKey: .segments)
         actions = try c.decode([RecallAction].self, forKey: .actions)
         rules = try c.decode([PlaybookRule].self, forKey: .rules)
+        alarms = try c.decode(RetentionAlarms.self, forKey: .alarms)
         try validate()
     }
 
@@ -141,6 +146,7 @@ public struct Playbook: Codable, Sendable, Equatable {
         }
         guard (1...Playbook.currentVersion).contains(version) else { throw fail("version", "must be 1…\(Playbook.currentVersion), got \(version)") }
         try dayCount(value.windowDays, "value.windowDays", min: 1)
+        try alarms.validate(fail: fail)
         guard !value.events.isEmpty, !value.events.contains("") else { throw fail("value.events", "give at least one event name, none empty") }
         try finite(segments.highValueTopShare, "segments.highValueTopShare", Double.leastNonzeroMagnitude...1, "in (0, 1]")
         try finite(segments.highValueMinimum, "segments.highValueMinimum")

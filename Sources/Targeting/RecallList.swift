@@ -28,6 +28,8 @@ public struct RecallSettings: Sendable {
     public var playbook: Playbook = .default
     public var tiers = TierThresholds()
     public var rankBy: RankBy = .expectedLoss
+    /// Why the ranking is not the one asked for or defaulted to (recorded in the manifest as `rank_by_note`).
+    public var rankNote: String?
     public var limit: ListLimit?
     public var excludeFake = false
     public var contacts: ContactHistory?
@@ -142,7 +144,11 @@ public enum RecallList {
         let width = table.width
         for u in ranked {
             let a = activity[u.row]
-            let genuine = genuineColumn.map { table.values[u.row * width + $0] != 0 }
+            // NaN: the model has no genuine-activity signal this log supports; unknown is not fake.
+            let genuine = genuineColumn.flatMap { c -> Bool? in
+                let v = table.values[u.row * width + c]
+                return v.isNaN ? nil : v != 0
+            }
             let segment = Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
                                      tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)
             let action = playbook.action(daysInactive: a.daysInactive, tier: u.tier, segment: segment, value: a.value, score: u.score)
