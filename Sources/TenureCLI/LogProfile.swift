@@ -149,7 +149,7 @@ struct LogProfile {
         let line = (Self.quantile(day1Rates, 0.25) * 1000).rounded() / 1000
         playbook.alarms.day1 = line
         alarmNote = String(format: "day-1 alarm line %.1f%%: the lower quartile of %d weekly cohorts (median %.1f%%), so it flags the worst quarter; the built-in 18%% would flag %d of them",
-                           100 * line, day1Rates.count, 100 * Self.quantile(day1Rates, 0.5),
+                           100 * line, day1Rates.count, 100 * (RetentionFormat.medianRate(day1Rates) ?? 0),
                            day1Rates.filter { $0 < (RetentionAlarms.default.day1 ?? 0) }.count)
     }
 
