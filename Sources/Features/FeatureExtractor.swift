@@ -49,9 +49,9 @@ struct ExtractorLayout: Sendable {
     let tail: Int                       // index of recency_days
     let scanMillis: Int64               // how far back window statistics need to look
     let gapMillis: Int64
-    let signals: (spending: (g: Int, w: Int64, min: Double), creation: (g: Int, w: Int64, min: Double),
-                  interaction: (g: Int, w: Int64, min: Double))
-    let emit: (Bool, Bool, Bool)
+    /// Per genuine-activity signal: its group's bit, window, threshold, whether it sums values (else counts)
+    /// and whether its support column is written.
+    let signals: [(bit: UInt64, w: Int64, min: Double, byValue: Bool, emit: Bool)]
 
     init(_ plan: FeaturePlan, eventNameCount: Int) {
         let spec = plan.resolved.spec
@@ -69,14 +69,13 @@ struct ExtractorLayout: Sendable {
         var slots = [Int](repeating: -1, count: eventNameCount)
         for (k, id) in plan.eventCountIDs.enumerated() { if let id { slots[Int(id)] = k } }
         countSlot = slots
-        let r = spec.genuineActivity
-        signals = ((plan.spendingGroup, Int64(r.spending.windowDays) * millisPerDay, r.spending.minValue ?? 0),
-                   (plan.creationGroup, Int64(r.creation.windowDays) * millisPerDay, Double(r.creation.minCount ?? 0)),
-                   (plan.interactionGroup, Int64(r.interaction.windowDays) * millisPerDay, Double(r.interaction.minCount ?? 0)))
-        let longest = max(spec.windows.max()!, 60, r.spending.windowDays, r.creation.windowDays, r.interaction.windowDays)
+        signals = plan.signals.map { s in
+            (1 << UInt64(s.group), Int64(s.signal.windowDays) * millisPerDay, s.signal.minValue ?? Double(s.signal.minCount ?? 0),
+             s.signal.minValue != nil, s.emitSupport)
+        }
+        let longest = max(spec.windows.max()!, 60, plan.signals.map(\.signal.windowDays).max() ?? 0)
         scanMillis = Int64(longest) * millisPerDay
         gapMillis = Int64(spec.sessionGapMinutes) * 60_000
-        emit = (plan.emitSpendingValue, plan.emitCreationCount, plan.emitInteractionCount)
     }
 
     /// Writes the features of events `lo..<end` (all before `cutoff`, `end > lo`) into `row`.
@@ -89,7 +88,8 @@ struct ExtractorLayout: Sendable {
         let scanFrom = c - scanMillis
         var gapSum = 0.0, gapSumSq = 0.0, gapMax = 0.0
         var last7 = 0.0, prev7 = 0.0, last30 = 0.0, prev30 = 0.0
-        var signalValue = 0.0, signalCreation = 0.0, signalInteraction = 0.0
+        var support = (0.0, 0.0, 0.0)   // per signal (at most three)
+        let signalCount = signals.count
         let longest = windowMillis.max()!
         var histogramTotal = 0.0
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 31) { hist in
@@ -133,9 +133,14 @@ struct ExtractorLayout: Sendable {
                 }
                 if age <= 7 * millisPerDay { last7 += 1 } else if age <= 14 * millisPerDay { prev7 += 1 }
                 if age <= 30 * millisPerDay { last30 += 1 } else if age <= 60 * millisPerDay { prev30 += 1 }
-                if age <= signals.spending.w && bits & (1 << UInt64(signals.spending.g)) != 0 { signalValue += value }
-                if age <= signals.creation.w && bits & (1 << UInt64(signals.creation.g)) != 0 { signalCreation += 1 }
-                if age <= signals.interaction.w && bits & (1 << UInt64(signals.interaction.g)) != 0 { signalInteraction += 1 }
+                if bits != 0 {
+                    withUnsafeMutableBytes(of: &support) { raw in
+                        let acc = raw.bindMemory(to: Double.self)
+                        for k in 0..<signalCount where age <= signals[k].w && bits & signals[k].bit != 0 {
+                            acc[k] += signals[k].byValue ? value : 1
+                        }
+                    }
+                }
                 if age <= longest {
                     let secondsOfDay = Int((t - day * millisPerDay) / 1000)
                     hist[Int((day + 3) % 7 + 7) % 7] += 1      // 1970-01-01 was a Thursday; Monday = 0
@@ -173,17 +178,20 @@ struct ExtractorLayout: Sendable {
                 row[i] = .nan; row[i + 1] = .nan
             }
             i += 2
-            if emit.0 { row[i] = signalValue; i += 1 }
-            if emit.1 { row[i] = signalCreation; i += 1 }
-            if emit.2 { row[i] = signalInteraction; i += 1 }
-            let spending = signalValue > signals.spending.min
-            let creation = signalCreation >= signals.creation.min
-            let interaction = signalInteraction >= signals.interaction.min
-            row[i] = spending ? 1 : 0
-            row[i + 1] = creation ? 1 : 0
-            row[i + 2] = interaction ? 1 : 0
-            row[i + 3] = spending || creation || interaction ? 1 : 0
-            precondition(i + 4 == width, "feature layout out of step with the plan")
+            withUnsafeBytes(of: &support) { raw in
+                let acc = raw.bindMemory(to: Double.self)
+                for k in 0..<signalCount where signals[k].emit { row[i] = acc[k]; i += 1 }
+                var any = false
+                for k in 0..<signalCount {
+                    let holds = signals[k].byValue ? acc[k] > signals[k].min : acc[k] >= signals[k].min
+                    row[i] = holds ? 1 : 0
+                    any = any || holds
+                    i += 1
+                }
+                // No signal to judge by: unknown, not "fake" (nobody can be suspected on it).
+                row[i] = signalCount == 0 ? .nan : any ? 1 : 0
+            }
+            precondition(i + 1 == width, "feature layout out of step with the plan")
         }
     }
 }

@@ -20,18 +20,75 @@ public struct GenuineSignal: Sendable, Codable, Equatable {
     public var minValue: Double?
     /// Creation / interaction: at least this many events.
     public var minCount: Int?
+
+    public init(group: String, windowDays: Int, minValue: Double?, minCount: Int?) {
+        self.group = group; self.windowDays = windowDays; self.minValue = minValue; self.minCount = minCount
+    }
 }
 
+/// The genuine-activity signals a spec uses; any may be left out (null in a spec file), and a log may not
+/// support one (see `ResolvedFeatureSpec.unavailableSignals`): a signal that is absent flags nobody.
 public struct GenuineActivityRules: Sendable, Codable, Equatable {
-    public var spending: GenuineSignal
-    public var creation: GenuineSignal
-    public var interaction: GenuineSignal
+    public var spending: GenuineSignal?
+    public var creation: GenuineSignal?
+    public var interaction: GenuineSignal?
 
     /// domain.md: paid > 100 in the last month; ≥ 3 posts a week; ≥ 10 comments/likes a month.
     public static let `default` = GenuineActivityRules(
         spending: GenuineSignal(group: "purchase", windowDays: 30, minValue: 100, minCount: nil),
         creation: GenuineSignal(group: "creation", windowDays: 7, minValue: nil, minCount: 3),
         interaction: GenuineSignal(group: "interaction", windowDays: 30, minValue: nil, minCount: 10))
+
+    public init(spending: GenuineSignal?, creation: GenuineSignal?, interaction: GenuineSignal?) {
+        self.spending = spending
+        self.creation = creation
+        self.interaction = interaction
+    }
+
+    /// The signal names, in feature order.
+    public static let names = ["spending", "creation", "interaction"]
+
+    /// The signal called `name` (one of `names`).
+    public subscript(name: String) -> GenuineSignal? {
+        get {
+            switch name {
+            case "spending": return spending
+            case "creation": return creation
+            default: return interaction
+            }
+        }
+        set {
+            switch name {
+            case "spending": spending = newValue
+            case "creation": creation = newValue
+            default: interaction = newValue
+            }
+        }
+    }
+
+    /// The signals the rules use, in feature order.
+    public var present: [(name: String, signal: GenuineSignal)] {
+        GenuineActivityRules.names.compactMap { n in self[n].map { (n, $0) } }
+    }
+
+    private enum CodingKeys: String, CodingKey { case spending, creation, interaction }
+
+    /// A left-out signal is written as null: specs are merged over the defaults when read, so an absent key
+    /// would bring the default signal back.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(spending, forKey: .spending)
+        try c.encode(creation, forKey: .creation)
+        try c.encode(interaction, forKey: .interaction)
+    }
+}
+
+extension GenuineSignal {
+    /// The rule in words: "purchase value > 100 in 30 days", "creation events ≥ 3 in 7 days".
+    public var summary: String {
+        if let v = minValue { return "\(group) value > \(String(format: "%g", v)) in \(windowDays) days" }
+        return "\(group) events ≥ \(minCount ?? 0) in \(windowDays) days"
+    }
 }
 
 public struct FeatureSpec: Sendable, Codable, Equatable {
@@ -139,9 +196,7 @@ public struct FeatureSpec: Sendable, Codable, Equatable {
         for (k, g) in groups.enumerated() where g.name.isEmpty || g.events.isEmpty || g.events.contains("") {
             throw fail("groups[\(k)]", "group '\(g.name)' needs a name and at least one event name, none empty")
         }
-        let signals = [("spending", genuineActivity.spending), ("creation", genuineActivity.creation),
-                       ("interaction", genuineActivity.interaction)]
-        for (name, s) in signals {
+        for (name, s) in genuineActivity.present {
             let field = "genuineActivity.\(name)"
             guard names.contains(s.group) else {
                 throw fail("\(field).group", "'\(s.group)' is not one of the spec's groups (\(names.joined(separator: ", ")))")

@@ -72,6 +72,27 @@ public enum RetentionFormat: String, Sendable, CaseIterable {
     }
 }
 
+extension RetentionFormat {
+    /// Per alarm line that flags more than half of the cohorts observable on its day: a warning that the line
+    /// may not fit this app, with the cohorts' own median as the hint (`tenure profile` proposes it too).
+    public static func alarmWarnings(_ t: RetentionTable) -> [String] {
+        t.options.alarmLines.sorted { $0.key < $1.key }.compactMap { day, line in
+            let rates = t.cohorts.compactMap { c in c.cells.first { $0.day == day && $0.observable }?.rate }
+            let flagged = t.cohorts.filter { c in c.cells.contains { $0.day == day && $0.underAlarm } }.count
+            guard !rates.isEmpty, 2 * flagged > rates.count, let median = medianRate(rates) else { return nil }
+            return "warning: the day-\(day) alarm line (\(percent(line))) flags \(flagged) of \(rates.count) cohorts, so it says little about this app; "
+                + "the cohorts' median day-\(day) retention is \(percent(median)) (--alarm-day\(day) \(String(format: "%.3f", median)))"
+        }
+    }
+
+    /// The median of retention rates (nil when there are none).
+    public static func medianRate(_ rates: [Double]) -> Double? {
+        guard !rates.isEmpty else { return nil }
+        let s = rates.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
     func trimmingTrailingSpaces() -> String {

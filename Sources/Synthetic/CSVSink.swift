@@ -22,7 +22,8 @@ enum EventKind: Int, CaseIterable {
     }
 }
 
-/// Appends CSV rows `user_id,timestamp,event,value` to a fixed buffer and hands full chunks to `output`.
+/// Appends CSV rows `user_id,timestamp,event,value` (or, for a log shape without values, `user_id,timestamp,event`
+/// plus an optional per-user text column) to a fixed buffer and hands full chunks to `output`.
 /// Not thread-safe; one sink per generator run.
 final class CSVSink {
     enum Output {
@@ -46,13 +47,20 @@ final class CSVSink {
     private var cachedDay = Int64.min
     private var datePrefix: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
         (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    private let names: [[UInt8]] = EventKind.allCases.map { kind in
-        let s = kind.name
-        return Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    private let names: [[UInt8]]
+    private let header: [UInt8]
+
+    /// The social shape's sink: `EventKind` names and a value column.
+    convenience init(output: Output, users: Int) {
+        self.init(output: output, users: users, eventNames: EventKind.allCases.map { "\($0.name)" },
+                  header: "user_id,timestamp,event,value")
     }
 
-    init(output: Output, users: Int) {
+    /// A sink writing `eventNames[k]` for event index k under `header` (without its newline).
+    init(output: Output, users: Int, eventNames: [String], header: String) {
         self.output = output
+        names = eventNames.map { Array($0.utf8) }
+        self.header = Array(header.utf8) + [10]
         buffer = .allocate(capacity: capacity)
         var width = 6
         var limit = 1_000_000
@@ -78,18 +86,48 @@ final class CSVSink {
 
     deinit { buffer.deallocate() }
 
-    func writeHeader() {
-        append("user_id,timestamp,event,value\n")
-    }
+    /// The id bytes of user `u` (what every row of that user starts with).
+    func userID(_ u: Int) -> ArraySlice<UInt8> { idBytes[u * idWidth..<(u + 1) * idWidth] }
 
-    private func append(_ s: StaticString) {
-        for i in 0..<s.utf8CodeUnitCount { buffer[count + i] = s.utf8Start[i] }
-        count += s.utf8CodeUnitCount
+    func writeHeader() {
+        for (i, b) in header.enumerated() { buffer[count + i] = b }
+        count += header.count
     }
 
     /// Writes one row. `cents` < 0 means an empty value field. Returns nothing; call `flushIfNeeded` per row.
     @inline(__always)
     func row(user: Int, time: Int64, kind: EventKind, cents: Int) {
+        var p = rowPrefix(user: user, time: time, event: kind.rawValue)
+        buffer[p] = 44
+        p += 1
+        if cents >= 0 {
+            p = writeInt(cents / 100, at: p)
+            buffer[p] = 46  // '.'
+            buffer[p + 1] = UInt8(truncatingIfNeeded: 48 + (cents / 10) % 10)
+            buffer[p + 2] = UInt8(truncatingIfNeeded: 48 + cents % 10)
+            p += 3
+        }
+        buffer[p] = 10
+        count = p + 1
+    }
+
+    /// Writes one row without a value field: `user,timestamp,event` and then `,tail` when `tail` is not empty.
+    @inline(__always)
+    func row(user: Int, time: Int64, event: Int, tail: [UInt8]) {
+        var p = rowPrefix(user: user, time: time, event: event)
+        if !tail.isEmpty {
+            buffer[p] = 44
+            p += 1
+            for (i, b) in tail.enumerated() { buffer[p + i] = b }
+            p += tail.count
+        }
+        buffer[p] = 10
+        count = p + 1
+    }
+
+    /// Writes `user,timestamp,event` at the end of the buffer; returns the position after it.
+    @inline(__always)
+    private func rowPrefix(user: Int, time: Int64, event: Int) -> Int {
         rowStart = count
         var p = count
         idBytes.withUnsafeBufferPointer { ids in
@@ -102,21 +140,11 @@ final class CSVSink {
         p = writeTimestamp(time, at: p)
         buffer[p] = 44
         p += 1
-        names[kind.rawValue].withUnsafeBufferPointer { n in
+        names[event].withUnsafeBufferPointer { n in
             for i in 0..<n.count { buffer[p + i] = n[i] }
             p += n.count
         }
-        buffer[p] = 44
-        p += 1
-        if cents >= 0 {
-            p = writeInt(cents / 100, at: p)
-            buffer[p] = 46  // '.'
-            buffer[p + 1] = UInt8(truncatingIfNeeded: 48 + (cents / 10) % 10)
-            buffer[p + 2] = UInt8(truncatingIfNeeded: 48 + cents % 10)
-            p += 3
-        }
-        buffer[p] = 10
-        count = p + 1
+        return p
     }
 
     /// Appends an exact copy of the last row written.
@@ -205,6 +233,31 @@ final class CSVSink {
             try out.flushIfLarge()
         case .memory:
             memory.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
+        }
+    }
+}
+
+/// Counts written rows and repeats one now and then as an exact duplicate (the log's planted mess): after
+/// each row a geometric countdown with `rate` decides.
+struct DuplicateRows {
+    private(set) var events = 0
+    private(set) var duplicates = 0
+    private var countdown = 0
+
+    /// Draws the first countdown (where the simulation's random stream has it).
+    mutating func start(rate: Double, rng: inout Xoshiro256) { countdown = rng.geometric(rate) }
+
+    /// Call after each row written to `sink`.
+    @inline(__always)
+    mutating func rowWritten(_ sink: CSVSink, rate: Double, rng: inout Xoshiro256) {
+        events += 1
+        if countdown == 0 {
+            sink.repeatLastRow()
+            duplicates += 1
+            events += 1
+            countdown = rng.geometric(rate)
+        } else {
+            countdown -= 1
         }
     }
 }

@@ -30,24 +30,64 @@ import TenureCore
 /// Deterministic: one xoshiro256** stream seeded from `seed`, consumed in a fixed order. Single-threaded;
 /// O(users · days + events) time, O(users) memory.
 public enum SyntheticLog {
-    /// Generates the log into the file at `path`, through `AtomicOutput`: it appears whole or not at all.
-    public static func write(config: SyntheticLogConfig, to path: String) throws -> SyntheticSummary {
+    /// Generates the log into the file at `path` (and, for a shape with attributes, the users file at
+    /// `usersPath`), through `AtomicOutput`: the files appear whole or not at all, the users file first.
+    public static func write(config: SyntheticLogConfig, to path: String, usersTo usersPath: String? = nil) throws -> SyntheticSummary {
         try config.validate()
+        guard usersPath == nil || config.shape.hasUserAttributes else {
+            throw SyntheticError.invalidConfig(field: "shape", value: config.shape.rawValue, reason: "this shape has no per-user attributes to write")
+        }
         let out = try AtomicOutput(path: path)
-        let sink = CSVSink(output: .file(out), users: config.users)
-        var simulator = Simulator(config: config, sink: sink)
-        let summary = try simulator.run()
+        let users = try usersPath.map { try AtomicOutput(path: $0) }
+        let (summary, attributes) = try run(config: config, output: .file(out))
+        if let users, let attributes {
+            users.write(bytes: attributes)
+            _ = try users.stage()
+        }
+        _ = try out.stage()
+        try users?.commit()
         try out.commit()
         return summary
     }
 
     /// Generates the log in memory (same bytes `write` would produce). Meant for tests and small logs.
     public static func csv(config: SyntheticLogConfig) throws -> (bytes: [UInt8], summary: SyntheticSummary) {
+        let g = try generate(config: config)
+        return (g.events, g.summary)
+    }
+
+    /// The log, and for a shape with attributes the users file (`user_id` + `SyntheticLog.userColumns`), in memory.
+    public static func generate(config: SyntheticLogConfig) throws -> (events: [UInt8], users: [UInt8]?, summary: SyntheticSummary) {
         try config.validate()
-        let sink = CSVSink(output: .memory, users: config.users)
-        var simulator = Simulator(config: config, sink: sink)
-        let summary = try simulator.run()
-        return (sink.memory, summary)
+        let sink = sinkFor(config, .memory)
+        let (summary, users) = try run(config: config, sink: sink)
+        return (sink.memory, users, summary)
+    }
+
+    /// The attribute columns of the e-commerce shape's users file, after `user_id`.
+    public static let userColumns: [String] = ShopperAttribute.all.map(\.column)
+
+    private static func sinkFor(_ config: SyntheticLogConfig, _ output: CSVSink.Output) -> CSVSink {
+        switch config.shape {
+        case .social: return CSVSink(output: output, users: config.users)
+        case .ecommerce: return ShopSimulator.makeSink(output, users: config.users)
+        }
+    }
+
+    private static func run(config: SyntheticLogConfig, output: CSVSink.Output) throws -> (SyntheticSummary, [UInt8]?) {
+        try run(config: config, sink: sinkFor(config, output))
+    }
+
+    private static func run(config: SyntheticLogConfig, sink: CSVSink) throws -> (SyntheticSummary, [UInt8]?) {
+        switch config.shape {
+        case .social:
+            var simulator = Simulator(config: config, sink: sink)
+            return (try simulator.run(), nil)
+        case .ecommerce:
+            var simulator = ShopSimulator(config: config, sink: sink)
+            let summary = try simulator.run()
+            return (summary, simulator.usersCSV())
+        }
     }
 }
 
@@ -65,9 +105,7 @@ struct Simulator {
     private let hourWeights: [Int] = [3, 2, 1, 1, 1, 2, 4, 6, 7, 7, 7, 8, 10, 9, 8, 8, 8, 9, 11, 13, 14, 13, 9, 5]
     private let hourTotal: Int
 
-    private var events = 0
-    private var duplicates = 0
-    private var duplicateCountdown = 0
+    private var rows = DuplicateRows()
 
     init(config: SyntheticLogConfig, sink: CSVSink) {
         self.config = config
@@ -82,7 +120,7 @@ struct Simulator {
 
     mutating func run() throws -> SyntheticSummary {
         var users = makeUsers()
-        duplicateCountdown = rng.geometric(config.duplicateRate)
+        rows.start(rate: config.duplicateRate, rng: &rng)
         sink.writeHeader()
         let n = config.users
         let firstEpochDay = config.start / 86_400
@@ -105,7 +143,7 @@ struct Simulator {
             if s.singleEvent && s.wroteRow { singles += 1 }
             if s.signupDay >= 0 && s.wroteRow { signups += 1 }
         }
-        return SyntheticSummary(events: events, users: active, duplicates: duplicates,
+        return SyntheticSummary(events: rows.events, users: active, duplicates: rows.duplicates,
                                 singleEventUsers: singles, signups: signups)
     }
 
@@ -140,15 +178,7 @@ struct Simulator {
         return users
     }
 
-    private mutating func sampleSecondOfDay() -> Int {
-        var r = rng.below(hourTotal)
-        var hour = 0
-        while r >= hourWeights[hour] {
-            r -= hourWeights[hour]
-            hour += 1
-        }
-        return hour * 3600 + rng.below(3600)
-    }
+    private mutating func sampleSecondOfDay() -> Int { rng.secondOfDay(hourWeights: hourWeights, total: hourTotal) }
 
     /// Advances one user by one day and writes that day's rows.
     private mutating func simulateDay(
@@ -258,14 +288,6 @@ struct Simulator {
         try sink.flushIfNeeded()
         sink.row(user: u, time: time, kind: kind, cents: cents)
         s.wroteRow = true
-        events += 1
-        if duplicateCountdown == 0 {
-            sink.repeatLastRow()
-            duplicates += 1
-            events += 1
-            duplicateCountdown = rng.geometric(config.duplicateRate)
-        } else {
-            duplicateCountdown -= 1
-        }
+        rows.rowWritten(sink, rate: config.duplicateRate, rng: &rng)
     }
 }

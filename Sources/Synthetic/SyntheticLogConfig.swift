@@ -14,12 +14,15 @@ public struct SyntheticLogConfig: Sendable, Equatable {
     public var duplicateRate: Double
     /// Fraction of users whose only row is their signup.
     public var singleEventUserRate: Double
+    /// What kind of app the log imitates.
+    public var shape: LogShape
 
     /// 2026-01-01T00:00:00Z as Unix seconds.
     public static let defaultStart: Int64 = 1_767_225_600
 
     public init(users: Int, days: Int, seed: UInt64, start: Int64 = SyntheticLogConfig.defaultStart,
-                duplicateRate: Double = 0.003, singleEventUserRate: Double = 0.005) {
+                duplicateRate: Double = 0.003, singleEventUserRate: Double = 0.005, shape: LogShape = .social) {
+        self.shape = shape
         self.users = users
         self.days = days
         self.seed = seed

@@ -90,4 +90,15 @@ extension Xoshiro256 {
         }
         return k
     }
+
+    /// A second of the day: an hour drawn with the given relative weights (summing to `total`), then a second in it.
+    mutating func secondOfDay(hourWeights: [Int], total: Int) -> Int {
+        var r = below(total)
+        var hour = 0
+        while r >= hourWeights[hour] {
+            r -= hourWeights[hour]
+            hour += 1
+        }
+        return hour * 3600 + below(3600)
+    }
 }

@@ -84,6 +84,8 @@ public struct Playbook: Codable, Sendable, Equatable {
     public var rules: [PlaybookRule]
     /// What an activation model's list does instead (the fields above are the churn list's).
     public var activation: ActivationSection
+    /// Retention alarm lines (`tenure retention --playbook`).
+    public var alarms: RetentionAlarms
 
     /// domain.md: day 1 in-app prompt + small coupon, day 3 personalised content + a dedicated agent, day 7
     /// a lapsed-user survey; only users the model puts at risk (medium or high tier) are contacted, and
@@ -106,12 +108,12 @@ public struct Playbook: Codable, Sendable, Equatable {
         activation: .default)
 
     public init(version: Int, value: ValueDefinition, segments: SegmentRules, actions: [RecallAction], rules: [PlaybookRule],
-                activation: ActivationSection = .default) {
+                activation: ActivationSection = .default, alarms: RetentionAlarms = .default) {
         self.version = version; self.value = value; self.segments = segments; self.actions = actions; self.rules = rules
-        self.activation = activation
+        self.activation = activation; self.alarms = alarms
     }
 
-    private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules, activation }
+    private enum CodingKeys: String, CodingKey { case version, value, segments, actions, rules, activation, alarms }
 
     /// Absent parts take the defaults, field by field, so a file may hold only its own rules or one segment
     /// parameter. Decoding validates, so `playbook --check` and scoring refuse the same files.
@@ -132,6 +134,7 @@ public struct Playbook: Codable, Sendable, Equatable {
         actions = try c.decode([RecallAction].self, forKey: .actions)
         rules = try c.decode([PlaybookRule].self, forKey: .rules)
         activation = try c.decode(ActivationSection.self, forKey: .activation)
+        alarms = try c.decode(RetentionAlarms.self, forKey: .alarms)
         try validate()
     }
 
@@ -149,6 +152,7 @@ public struct Playbook: Codable, Sendable, Equatable {
         }
         guard (1...Playbook.currentVersion).contains(version) else { throw fail("version", "must be 1…\(Playbook.currentVersion), got \(version)") }
         try dayCount(value.windowDays, "value.windowDays", min: 1)
+        try alarms.validate(fail: fail)
         guard !value.events.isEmpty, !value.events.contains("") else { throw fail("value.events", "give at least one event name, none empty") }
         try finite(segments.highValueTopShare, "segments.highValueTopShare", Double.leastNonzeroMagnitude...1, "in (0, 1]")
         try finite(segments.highValueMinimum, "segments.highValueMinimum")

@@ -29,6 +29,8 @@ public struct RecallSettings: Sendable {
     /// A churn list's risk tiers (an activation list takes its tiers from the playbook's activation section).
     public var tiers = TierThresholds()
     public var rankBy: RankBy = .expectedLoss
+    /// Why the ranking is not the one asked for or defaulted to (recorded in the manifest as `rank_by_note`).
+    public var rankNote: String?
     public var limit: ListLimit?
     public var excludeFake = false
     public var contacts: ContactHistory?
@@ -156,7 +158,11 @@ public enum RecallList {
         let width = table.width
         for u in ranked {
             let a = activity[u.row]
-            let genuine = genuineColumn.map { table.values[u.row * width + $0] != 0 }
+            // NaN: the model has no genuine-activity signal this log supports; unknown is not fake.
+            let genuine = genuineColumn.flatMap { c -> Bool? in
+                let v = table.values[u.row * width + c]
+                return v.isNaN ? nil : v != 0
+            }
             let segment = activation ? Segment.ofNewUser(activity: a, rules: playbook.activation.segments)
                 : Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
                              tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)

@@ -70,6 +70,7 @@ extension RecallSettings {
                                    "drift_threshold": "\(driftThreshold)", "max_staleness": maxStaleness.description,
                                    "allow_mismatch": "\(allowMismatch)"]
         if let f = failOnDrift { r["fail_on_drift"] = "\(f)" }
+        if let n = rankNote { r["rank_by_note"] = n }
         switch limit {
         case .top(let n)?: r["top"] = "\(n)"
         case .budget(let b)?: r["budget"] = "\(b)"

@@ -10,10 +10,15 @@ enum FeaturesCommand {
         options: EventOptions.reading + EventOptions.featureSpec + [
             Option("out", "FILE", default: "-", "output CSV (written whole or not at all); - for stdout"),
             Option.flag("list", "print every feature name with its meaning and exit"),
+            Option.flag("print-default-spec", "print the built-in feature spec as JSON (a starting point for --spec; `tenure profile` proposes one for a log)"),
         ],
         run: run)
 
     static func run(_ a: Arguments) throws {
+        if a.flag("print-default-spec") {
+            print(ProfileCommand.json(FeatureSpec.default))
+            return
+        }
         if a.flag("list") {
             let spec = try EventOptions.spec(a)
             try spec.validate()
@@ -28,7 +33,9 @@ enum FeaturesCommand {
         let cutoffs = try EventOptions.cutoffs(a)
         let spec = try EventOptions.spec(a)
         let (store, _) = try EventOptions.readStore(a)
-        let plan = FeaturePlan(ResolvedFeatureSpec.resolve(spec, for: store), store: store)
+        let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
+        for w in resolved.warnings { Console.note(w) }
+        let plan = FeaturePlan(resolved, store: store)
         let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
                                                             threads: try EventOptions.threads(a))
         let out = try AtomicOutput(path: a.stringOrDefault("out") ?? "-")

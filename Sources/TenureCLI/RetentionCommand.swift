@@ -2,6 +2,7 @@
 import EventLog
 import Foundation
 import Retention
+import Targeting
 import TenureCore
 
 enum RetentionCommand {
@@ -11,7 +12,8 @@ enum RetentionCommand {
         options: EventOptions.reading + [
             Option("cohort", "PERIOD", default: "day", "day or week (ISO week, Monday 00:00 UTC) of a user's signup"),
             Option("signup-event", "LIST", "signup = the first of these events, users without one left out (default: the first event of any kind)"),
-            Option("alarm-day1", "SHARE", default: "0.18", "flag cohorts whose day-1 retention is under this share (domain.md: 18%)"),
+            Option("playbook", "FILE", "take the alarm lines from this playbook's `alarms` (the --alarm-dayN flags still win)"),
+            Option("alarm-day1", "SHARE", default: "\(RetentionAlarms.default.day1 ?? 0)", "flag cohorts whose day-1 retention is under this share (domain.md: 18%)"),
             Option("alarm-day7", "SHARE", "flag cohorts whose day-7 retention is under this share (none by default)"),
             Option("alarm-day30", "SHARE", "flag cohorts whose day-30 retention is under this share (none by default)"),
             Option("output-format", "FMT", default: "table", "table, csv or json"),
@@ -20,7 +22,7 @@ enum RetentionCommand {
         run: run)
 
     static func run(_ a: Arguments) throws {
-        try a.checkOutputs(["out"], inputs: ["events"])
+        try a.checkOutputs(["out"], inputs: ["events", "playbook"])
         let options = try retentionOptions(a)
         let format = try outputFormat(a)
         let (store, _) = try EventOptions.readStore(a)
@@ -29,6 +31,7 @@ enum RetentionCommand {
         out.write(try format.render(table) + "\n")
         try out.commit()
         Console.note(RetentionFormat.summary(table))
+        for w in RetentionFormat.alarmWarnings(table) { Console.note(w) }
     }
 
     /// Retention options from --cohort, --signup-event and the --alarm-dayN lines.
@@ -37,9 +40,11 @@ enum RetentionCommand {
         guard let period = CohortPeriod(rawValue: cohort) else {
             throw UsageError("\(a.spelling("cohort")) takes day or week, not '\(cohort)'")
         }
-        var lines: [Int: Double] = [:]
+        // A playbook's lines replace the defaults; a flag given on the command line replaces either.
+        let playbook = try a.string("playbook").map { try Playbook.load(path: $0).alarms.byDay }
+        var lines: [Int: Double] = playbook ?? [:]
         for day in [1, 7, 30] {
-            guard let line = try a.double("alarm-day\(day)", orDefault: true) else { continue }
+            guard let line = try a.double("alarm-day\(day)", orDefault: playbook == nil) else { continue }
             guard line >= 0 && line <= 1 else { throw UsageError("--alarm-day\(day) takes a share in [0, 1] (0.18 = 18%), not \(line)") }
             lines[day] = line
         }

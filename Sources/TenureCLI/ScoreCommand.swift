@@ -94,6 +94,15 @@ enum ScoreCommand {
         defer { eventsFingerprint?.join() }
         let (store, report) = try EventOptions.readStore(a, layoutOf: model)
         timings["read_events"] = clock.lap()
+        if !store.hasValueColumn {
+            // Without values every user is worth 0, so expected loss cannot rank anyone.
+            if a.string("rank-by") == nil {
+                s.rankBy = .risk
+                s.rankNote = "the log has no value column: ranked by risk (probability), not expected loss"
+            } else if s.rankBy == .expectedLoss {
+                throw UsageError("\(a.spelling("rank-by")) expected-loss needs event values and \(eventsPath) has no value column: rank by risk, or name the value column with --value-col")
+            }
+        }
         let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
         timings["features_score_rank"] = clock.lap()
 
@@ -163,7 +172,9 @@ enum ScoreCommand {
         if s.contacts != nil { line += "; \(run.excludedCooldown) in contact cooldown" }
         line += "; wrote \(run.entries.count)"
         if case .budget(let b)? = s.limit { line += " (budget \(String(format: "%g", run.budgetSpent)) of \(String(format: "%g", b)))" }
+        if let note = s.rankNote { line += "; \(note)" }
         Console.note(line)
+        for w in model.features?.warnings ?? [] { Console.note(w) }
         for m in run.mismatches { Console.note("warning: --allow-mismatch: scored although the log does not fit the model: \(m)") }
         let actions = run.listed.action.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         if !actions.isEmpty { Console.note("\(run.schema.task == .activation ? "nudges" : "recall steps") in the list: \(actions)") }

@@ -57,7 +57,9 @@ enum TrainCommand {
             let cutoffs = try EventOptions.cutoffs(a)
             let spec = try EventOptions.spec(a)
             let (store, report) = try EventOptions.readStore(a)
-            let resolved = ResolvedFeatureSpec.resolve(spec, for: store)
+            // The vocabulary comes from events before the latest cutoff: later rows cannot change the columns.
+            let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
+            for w in resolved.warnings { Console.note(w) }
             let plan = FeaturePlan(resolved, store: store)
             let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
                                                                 threads: try EventOptions.threads(a))

@@ -51,7 +51,11 @@ final class ExitCodeFixture: @unchecked Sendable {
         let listOnly = scratch.path("listonly")
         try FileManager.default.createDirectory(atPath: listOnly, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: run + "scores.csv", toPath: listOnly + "/scores.csv")
+        let shop = scratch.path("shop.csv")
+        let shopGen = try Tenure.run(["generate", "--shape", "ecommerce", "--users", "200", "--days", "60", "--seed", "3", "--out", shop])
+        try #require(shopGen.status == 0, "generate: \(shopGen.stderr)")
         paths = [
+            "SHOP": shop,
             "RUN": run,
             "MISMATCHED": mismatched,
             "NORUN": scratch.path("norun"),
@@ -121,7 +125,19 @@ struct ExitCodeTests {
         Row(situation: "unknown flag", args: ["generate", "--bogus", "--out", "$OUT.csv"], code: 64),
         Row(situation: "missing required", args: ["generate", "--users", "50"], code: 64),
         Row(situation: "malformed value", args: ["generate", "--users", "many", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "e-commerce shape with its users file", args: ["generate", "--users", "50", "--days", "30", "--shape", "ecommerce", "--out", "$OUT.csv", "--users-out", "$OUT-users.csv"], code: 0),
+        Row(situation: "unknown shape", args: ["generate", "--shape", "bank", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "users file for a shape without attributes", args: ["generate", "--users-out", "$OUT-users.csv", "--out", "$OUT.csv"], code: 64),
+        // profile
+        Row(situation: "success", args: ["profile", "--events", "$EVENTS", "--spec-out", "$OUT-spec.json", "--playbook-out", "$OUT-pb.json"], code: 0),
+        Row(situation: "unknown flag", args: ["profile", "--events", "$EVENTS", "--bogus"], code: 64),
+        Row(situation: "missing required", args: ["profile"], code: 64),
+        Row(situation: "bad data file", args: ["profile", "--events", "$BADLOG"], code: 2),
+        Row(situation: "missing data file", args: ["profile", "--events", "$MISSING"], code: 2),
+        Row(situation: "empty data file", args: ["profile", "--events", "$EMPTY"], code: 2),
+        Row(situation: "spec and playbook on one path", args: ["profile", "--events", "$EVENTS", "--spec-out", "$OUT.json", "--playbook-out", "$OUT.json"], code: 64),
         // features
+        Row(situation: "print the default spec", args: ["features", "--print-default-spec"], code: 0),
         Row(situation: "success", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 0),
         Row(situation: "unknown flag", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus"], code: 64),
         Row(situation: "missing required", args: ["features", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 64),
@@ -156,6 +172,7 @@ struct ExitCodeTests {
         Row(situation: "bad data file", args: ["score", "--model", "$MODEL", "--events", "$BADLOG", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "malformed --time-range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--time-range", "x..", "--out", "$OUT.csv"], code: 64),
         Row(situation: "timestamps outside --time-range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--time-range", "..2025-12-31", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "expected-loss ranking of a log without values", args: ["score", "--model", "$MODEL", "--events", "$SHOP", "--as-of", "2026-03-01", "--rank-by", "expected-loss", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad playbook", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--playbook", "$BADPLAYBOOK", "--out", "$OUT.csv"], code: 2),
         Row(situation: "missing model", args: ["score", "--model", "$MISSING", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "damaged model", args: ["score", "--model", "$DAMAGED", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
@@ -183,6 +200,8 @@ struct ExitCodeTests {
         // retention (cohorts under the alarm line are flagged on stderr, and the run still succeeds)
         Row(situation: "success, cohorts flagged", args: ["retention", "--events", "$EVENTS", "--alarm-day1", "0.99"], code: 0),
         Row(situation: "unknown flag", args: ["retention", "--events", "$EVENTS", "--bogus"], code: 64),
+        Row(situation: "missing playbook", args: ["retention", "--events", "$EVENTS", "--playbook", "$MISSING"], code: 2),
+        Row(situation: "bad playbook", args: ["retention", "--events", "$EVENTS", "--playbook", "$BADPLAYBOOK"], code: 2),
         Row(situation: "missing required", args: ["retention"], code: 64),
         Row(situation: "unknown signup event", args: ["retention", "--events", "$EVENTS", "--signup-event", "no_such_event"], code: 64),
         Row(situation: "bad data file", args: ["retention", "--events", "$BADLOG"], code: 2),

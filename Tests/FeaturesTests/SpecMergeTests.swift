@@ -13,7 +13,7 @@ struct SpecMergeTests {
     func nestedSignal() throws {
         let spec = try decode(#"{"genuineActivity": {"spending": {"minValue": 50}}}"#)
         var expected = FeatureSpec.default
-        expected.genuineActivity.spending.minValue = 50
+        expected.genuineActivity.spending?.minValue = 50
         #expect(spec == expected)
     }
 
@@ -21,7 +21,7 @@ struct SpecMergeTests {
     func onlySpending() throws {
         let spec = try decode(#"{"windows": [7, 28], "genuineActivity": {"spending": {"windowDays": 60}}}"#)
         #expect(spec.windows == [7, 28])
-        #expect(spec.genuineActivity.spending.windowDays == 60 && spec.genuineActivity.spending.minValue == 100)
+        #expect(spec.genuineActivity.spending?.windowDays == 60 && spec.genuineActivity.spending?.minValue == 100)
         #expect(spec.genuineActivity.creation == FeatureSpec.default.genuineActivity.creation)
         #expect(spec.genuineActivity.interaction == FeatureSpec.default.genuineActivity.interaction)
     }
@@ -29,7 +29,7 @@ struct SpecMergeTests {
     @Test("giving minCount replaces the default minValue (exactly one of them)")
     func exclusiveThreshold() throws {
         let spec = try decode(#"{"genuineActivity": {"spending": {"minCount": 2}}}"#)
-        #expect(spec.genuineActivity.spending.minCount == 2 && spec.genuineActivity.spending.minValue == nil)
+        #expect(spec.genuineActivity.spending?.minCount == 2 && spec.genuineActivity.spending?.minValue == nil)
     }
 
     @Test("an empty file is the default; the default round-trips")
@@ -79,7 +79,7 @@ struct SpecRangeTests {
     func nonFinite() {
         for v in [Double.nan, .infinity] {
             var spec = FeatureSpec.default
-            spec.genuineActivity.spending.minValue = v
+            spec.genuineActivity.spending?.minValue = v
             #expect(throws: FeaturesError.self) { try spec.validate() }
         }
     }
