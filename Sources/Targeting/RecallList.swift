@@ -46,6 +46,8 @@ public struct RecallSettings: Sendable {
     /// Refuse the run when any feature's PSI exceeds this (nil: only warn, at `driftThreshold`).
     public var failOnDrift: Double?
     public var threads = 2
+    /// The `--users` file encoded with the model's attribute schema (required by a model trained with it).
+    public var users: UserAttributes?
 
     public init() {}
 }
@@ -91,6 +93,8 @@ public struct RecallRun: Sendable {
     public var highValueCut: Double
     /// Why the log does not fit the model, when `allowMismatch` let the run go on anyway.
     public var mismatches: [String]
+    /// How the users file met tonight's eligible users (nil for a model without attributes).
+    public var coverage: AttributeCoverage? = nil
 }
 
 public enum RecallList {
@@ -114,7 +118,8 @@ public enum RecallList {
             outside = flags.lazy.filter { !$0 }.count
             include = flags
         }
-        let table = try scorer.eligibleFeatures(store: store, asOf: asOf, threads: s.threads, includeUsers: include)
+        let (table, coverage) = try scorer.eligibleFeaturesJoined(store: store, asOf: asOf, threads: s.threads,
+                                                                  includeUsers: include, users: s.users)
         // Drift is judged before the costlier steps (values, reasons), so a refused run stops early.
         let drift = driftOf(table: table, model: model, threads: s.threads)
         if let limit = s.failOnDrift { try LogFit.checkDrift(drift, failAbove: limit) }
@@ -180,7 +185,7 @@ public enum RecallList {
                          excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
                          counts: counts, listed: listed, budgetSpent: spent, drift: drift,
                          driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut,
-                         mismatches: mismatches)
+                         mismatches: mismatches, coverage: coverage)
     }
 
     /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.

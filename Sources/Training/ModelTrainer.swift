@@ -41,6 +41,8 @@ public struct ModelProvenance: Sendable {
     public var source: String
     public var inputFile: String
     public var censoredRows: Int
+    /// The users-file columns appended to the event features (`--users`), stored in the model.
+    public var attributes: AttributeSchema?
 
     public init(label: LabelSpec, features: ResolvedFeatureSpec?, columns: ColumnMapping?, inputFormat: LogFormat?,
                 timeFormat: TimeFormat?, source: String, inputFile: String, censoredRows: Int) {
@@ -121,7 +123,8 @@ public enum ModelTrainer {
                                 censoredRows: provenance.censoredRows, settings: recordedSettings(settings, weights: weights))
         var model = TenureModel(payload: payload, label: provenance.label, features: provenance.features,
                                 featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
-                                timeFormat: provenance.timeFormat, training: info, validation: nil)
+                                timeFormat: provenance.timeFormat, training: info, validation: nil,
+                                attributes: provenance.attributes)
         model.reference = ReferenceDistribution(names: data.names, x: trainX, rows: trainY.count,
                                                 probabilities: model.probabilities(x: trainX, rows: trainY.count))
         if !validY.isEmpty {
