@@ -256,7 +256,7 @@ public enum RecallList {
             let row = entries[i].scored.row
             entries[i].reasons = reasons[k]
             entries[i].reasonTexts = reasons[k].map { r in
-                ReasonText.phrase(feature: r.feature, value: r.value) { name in column[name].map { table.values[row * width + $0] } }
+                ReasonText.phrase(feature: r.feature, value: r.value, attributes: model.attributes) { name in column[name].map { table.values[row * width + $0] } }
             }
         }
     }

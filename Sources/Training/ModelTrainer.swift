@@ -105,8 +105,14 @@ public enum ModelTrainer {
             case .gbdt:
                 let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
+                // Categorical attributes are split by category (their values are codes 0..<codeCount).
+                var categoryCounts = [Int](repeating: 0, count: width)
+                for c in provenance.attributes?.columns ?? [] where c.kind == .categorical {
+                    if let f = data.names.firstIndex(of: c.featureName) { categoryCounts[f] = c.codeCount }
+                }
                 payload = .gbdt(try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
-                                             validation: validation, config: settings.gbdt) { it, trainLoss, validLoss in  // `it` is 1-based
+                                             validation: validation, config: settings.gbdt,
+                                             categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : []) { it, trainLoss, validLoss in  // `it` is 1-based
                     progress?(.step(done: it, total: total, unit: "trees",
                                     detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
                 })

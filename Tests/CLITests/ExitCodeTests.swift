@@ -48,7 +48,7 @@ final class ExitCodeFixture: @unchecked Sendable {
             + (0..<300).map { String(format: "u%06d,%@,%d\n", $0, channels[$0 % 3], 20 + $0 % 40) }.joined())
         let attrModel = scratch.path("attr.tenure")
         let trained = try Tenure.run(["train", "--events", events, "--users", users, "--cutoff", "2026-02-15..2026-04-01/7d",
-                                      "--min-class-rows", "20", "--out", attrModel])
+                                      "--min-class-rows", "20", "--model", "gbdt", "--trees", "10", "--out", attrModel])
         try #require(trained.status == 0, "train --users: \(trained.stderr)")
         paths = [
             "USERS": users,
@@ -123,7 +123,8 @@ struct ExitCodeTests {
         Row(situation: "missing required", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
         Row(situation: "bad data file", args: ["train", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "unwritable output", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "/nonexistent/x.tenure"], code: 1),
-        Row(situation: "success with --users", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 0),
+        Row(situation: "success with --users", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--model", "gbdt", "--trees", "5", "--out", "$OUT.tenure"], code: 0),
+        Row(situation: "logistic with a categorical --users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "--users with a user twice", args: ["train", "--events", "$EVENTS", "--users", "$DUPUSERS", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "missing --users file", args: ["train", "--events", "$EVENTS", "--users", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "--categorical names no users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--categorical", "nope", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),

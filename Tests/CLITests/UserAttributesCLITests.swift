@@ -75,8 +75,11 @@ struct UserAttributesCLITests {
 
         let run = scratch.path("run") + "/"
         let score = try Tenure.run(["score", "--model", scratch.path("with.tenure"), "--events", events, "--users", usersFile,
-                                    "--as-of", "2026-05-31", "--out", run])
+                                    "--as-of", "2026-05-31", "--reasons-for-all", "--out", run])
         try #require(score.status == 0, "\(score.stderr)")
+        // Reasons name the attribute in words with the user's category.
+        let list = String(decoding: try #require(scratch.bytes("run/scores.csv")), as: UTF8.self)
+        #expect(["organic", "referral", "email", "paid_social"].contains { list.contains("acquisition channel: \($0)") })
         #expect(score.stderr.contains("1 users rows match no event user"))
         let manifestBytes = try #require(scratch.bytes("run/manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: manifestBytes) as? [String: Any])
