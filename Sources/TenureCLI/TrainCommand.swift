@@ -106,7 +106,7 @@ enum TrainCommand {
         case .logistic: try s.logistic.check(spelling: a.spelling)
         case .gbdt: try s.gbdt.validate(spelling: a.spelling)
         }
-        s.record(given: a.given.filter { !["out", "config", "events", "features"].contains($0.key) })
+        s.record(given: a.given.filter { !["out", "config", "events", "features", "users"].contains($0.key) })
         return s
     }
 }
