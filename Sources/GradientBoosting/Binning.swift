@@ -153,9 +153,17 @@ struct BinnedMatrix: Sendable {
     /// Bins a row-major matrix. Boundaries come from at most `binSampleRows` rows drawn with `seed`
     /// (parallel over features); every row is then coded in parallel over row chunks, writing both
     /// layouts in one pass over `x`. O(rows·cols·log bins).
-    init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, maxBin: Int, seed: UInt64, threads: Int) {
+    /// Per feature: 0 for a numeric feature, else the number of category codes (bin b holds code b exactly).
+    let categoryCounts: [Int]
+
+    /// `categoryCounts` (empty: every feature numeric) marks categorical features, whose values are codes
+    /// 0..<count (or NaN): they get one bin per code, so a split's left bins are its left codes.
+    init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, maxBin: Int, seed: UInt64, threads: Int,
+         categoryCounts: [Int] = []) {
         self.rows = rows
         self.cols = cols
+        let categoryCounts = categoryCounts.isEmpty ? [Int](repeating: 0, count: cols) : categoryCounts
+        self.categoryCounts = categoryCounts
         var rng = SeededGenerator(seed: seed ^ 0xB1B5_EED5)
         let sampleRows: [Int] = rows > Self.binSampleRows ? rng.sample(Self.binSampleRows, of: rows) : Array(0..<rows)
         var fitted = [FeatureBins](repeating: FeatureBins(upperBounds: [], minValue: 0, maxValue: 0,
@@ -166,6 +174,12 @@ struct BinnedMatrix: Sendable {
             parallelFor(workers) { w in
                 var f = w
                 while f < cols {
+                    if categoryCounts[f] > 0 {
+                        fitBase[f] = FeatureBins(upperBounds: (0..<(categoryCounts[f] - 1)).map { Double($0) + 0.5 },
+                                                 minValue: 0, maxValue: 0, hasValues: false, hasNaN: false)
+                        f += workers
+                        continue
+                    }
                     var values: [Double] = []
                     values.reserveCapacity(sampleRows.count)
                     var sawNaN = false

@@ -14,8 +14,11 @@ public enum GBDTTrainer {
     /// validation log loss and keeps the trees up to the best one.
     /// `progress(iteration, trainLoss, validLoss)` is called after every iteration (1-based).
     /// Cost: O(rows·cols·log bins) binning + O(trees · (rows·cols + splits·bins·cols)).
+    /// `categoryCounts` (one per feature, 0 = numeric) marks categorical features, whose values are codes
+    /// 0..<count or NaN; they are split by category (see `GainModel.bestCategoricalSplit`).
     public static func train(x: [Double], rows: Int, cols: Int, y: [Double], weights: [Double]? = nil,
                              validation: (x: [Double], rows: Int, y: [Double])? = nil, config: GBDTConfig,
+                             categoryCounts: [Int] = [],
                              progress: ((_ iteration: Int, _ trainLoss: Double, _ validLoss: Double?) -> Void)? = nil)
         throws -> GBDTModel {
         try checkInputs(x: x, rows: rows, cols: cols, y: y, weights: weights, what: "training")
@@ -27,8 +30,22 @@ public enum GBDTTrainer {
         precondition(rows < Int(Int32.max), "row indices are Int32")
         let threads = config.threads
 
+        if !categoryCounts.isEmpty {
+            guard categoryCounts.count == cols, categoryCounts.allSatisfy({ (0...(GBDTTree.maxCategoryCode)).contains($0) }) else {
+                throw GradientBoostingError.shapeMismatch(what: "categoryCounts", expected: cols, found: categoryCounts.count)
+            }
+            for f in 0..<cols where categoryCounts[f] > 0 {
+                for r in 0..<rows {
+                    let v = x[r * cols + f]
+                    guard v.isNaN || (v >= 0 && v < Double(categoryCounts[f]) && v == v.rounded(.down)) else {
+                        throw GradientBoostingError.invalidModel(reason: "categorical feature \(f) holds \(v), not a code below \(categoryCounts[f])")
+                    }
+                }
+            }
+        }
         let binned = x.withUnsafeBufferPointer {
-            BinnedMatrix(x: $0, rows: rows, cols: cols, maxBin: config.maxBin, seed: config.seed, threads: threads)
+            BinnedMatrix(x: $0, rows: rows, cols: cols, maxBin: config.maxBin, seed: config.seed, threads: threads,
+                         categoryCounts: categoryCounts)
         }
         let initScore = LogLoss.initScore(y: y, weights: weights)
         var scores = [Double](repeating: initScore, count: rows)
@@ -153,7 +170,7 @@ public enum GBDTTrainer {
                     while node >= 0 {
                         let f = tree.splitFeature[node]
                         let c = Int(codes[f * rows + r])
-                        let left = c == binned.features[f].nanBin ? tree.defaultLeft[node] : c <= grown.splitBin[node]
+                        let left = grown.leftBins[node]?[c] ?? (c == binned.features[f].nanBin ? tree.defaultLeft[node] : c <= grown.splitBin[node])
                         node = left ? tree.leftChild[node] : tree.rightChild[node]
                     }
                     s[r] += tree.leafValue[~node]

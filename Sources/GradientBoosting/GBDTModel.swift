@@ -28,7 +28,8 @@ public struct GBDTModel: Codable, Sendable, Equatable {
     public let trainingLog: GBDTTrainingLog
     /// The settings the model was trained with.
     public let config: GBDTConfig
-    let forest: PackedForest
+    /// The packed threshold walk; nil when a tree splits by category (then each tree's `goesLeft` walk scores).
+    let forest: PackedForest?
 
     enum CodingKeys: String, CodingKey {
         case featureCount, binUpperBounds, featureMin, featureMax, featureHasValues, initScore, trees
@@ -49,7 +50,7 @@ public struct GBDTModel: Codable, Sendable, Equatable {
         self.importance = FeatureImportance(trees: trees, featureCount: featureCount)
         self.trainingLog = trainingLog
         self.config = config
-        self.forest = PackedForest(trees: trees, cols: featureCount)
+        self.forest = GBDTModel.packed(trees, cols: featureCount)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,7 +86,22 @@ public struct GBDTModel: Codable, Sendable, Equatable {
             throw bad("the stored feature importance is not the one the trees give")
         }
         try config.validate(featureCount: featureCount)
-        forest = PackedForest(trees: trees, cols: featureCount)
+        forest = GBDTModel.packed(trees, cols: featureCount)
+    }
+
+    static func packed(_ trees: [GBDTTree], cols: Int) -> PackedForest? {
+        trees.contains(where: \.hasCategoricalSplit) ? nil : PackedForest(trees: trees, cols: cols)
+    }
+
+    /// Whether a tree splits a feature by category (LightGBM export writes those as categorical features).
+    public var hasCategoricalSplits: Bool { forest == nil }
+
+    /// Initial score plus every tree's leaf, walking each tree (the path for models with categorical splits).
+    @inline(__always)
+    func walkSum(_ row: UnsafeBufferPointer<Double>) -> Double {
+        var s = initScore
+        for t in trees { s += t.leafValue[t.leafIndex(row)] }
+        return s
     }
 
     public static func == (a: GBDTModel, b: GBDTModel) -> Bool {
@@ -100,6 +116,7 @@ public struct GBDTModel: Codable, Sendable, Equatable {
     @inline(__always)
     public func rawScore(_ row: UnsafeBufferPointer<Double>) -> Double {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
+        guard let forest else { return walkSum(row) }
         return forest.sum(row: row.baseAddress!, bias: initScore)
     }
 
@@ -116,7 +133,11 @@ public struct GBDTModel: Codable, Sendable, Equatable {
         let workers = rows < 2048 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         x.withUnsafeBufferPointer { xb in
             out.withUnsafeMutableBufferPointer { ob in
-                forest.sumBatch(x: xb.baseAddress!, rows: rows, bias: initScore, out: ob.baseAddress!, workers: workers)
+                if let forest {
+                    forest.sumBatch(x: xb.baseAddress!, rows: rows, bias: initScore, out: ob.baseAddress!, workers: workers)
+                } else {
+                    for r in 0..<rows { ob[r] = walkSum(UnsafeBufferPointer(rebasing: xb[(r * featureCount)..<((r + 1) * featureCount)])) }
+                }
             }
         }
         return out

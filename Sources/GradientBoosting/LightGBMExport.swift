@@ -7,7 +7,10 @@ extension GBDTModel {
     /// LightGBM v4 text model (see shared/docs/peers.md §6). Names containing whitespace get `_`;
     /// when `featureNames.count != featureCount`, names `Column_i` are used. Splits are written as
     /// numerical with NaN missing type (decision_type 10 = default left, 8 = default right) and the same
-    /// `x <= threshold` rule Tenure uses, so both route every row identically.
+    /// `x <= threshold` rule Tenure uses, so both route every row identically. Categorical splits are written
+    /// LightGBM's way (decision_type bit 0, `cat_boundaries`/`cat_threshold` bitsets, the feature's
+    /// `feature_infos` listing its codes); LightGBM sends NaN right at a categorical node, so a node whose
+    /// missing side is left is written with its children swapped and its bitset complemented.
     public func lightGBMModelText(featureNames: [String]) -> String {
         let names: [String] = featureNames.count == featureCount
             ? featureNames.map { n in
@@ -34,8 +37,12 @@ extension GBDTModel {
         if config.monotone.contains(where: { $0 != 0 }) {
             out += "monotone_constraints=" + config.monotone.map(String.init).joined(separator: " ") + "\n"
         }
+        // A feature split by category anywhere is categorical for LightGBM; its infos list the codes it can hold.
+        var categorical = [Bool](repeating: false, count: featureCount)
+        for t in trees { for (n, c) in (t.isCategorical ?? []).enumerated() where c { categorical[t.splitFeature[n]] = true } }
         let infos = (0..<featureCount).map { f in
-            featureHasValues[f] ? "[\(Self.num(featureMin[f])):\(Self.num(featureMax[f]))]" : "none"
+            categorical[f] ? (0..<binUpperBounds[f].count + 1).map(String.init).joined(separator: ":")
+                : featureHasValues[f] ? "[\(Self.num(featureMin[f])):\(Self.num(featureMax[f]))]" : "none"
         }
         out += "feature_infos=" + infos.joined(separator: " ") + "\n"
         out += "tree_sizes=" + blocks.map { String($0.utf8.count) }.joined(separator: " ") + "\n\n"
@@ -62,14 +69,33 @@ extension GBDTModel {
         func line<T>(_ key: String, _ values: [T], _ fmt: (T) -> String) -> String {
             "\(key)=" + values.map(fmt).joined(separator: " ") + "\n"
         }
-        var s = "num_leaves=\(t.numLeaves)\nnum_cat=0\n"
+        // Categorical nodes: threshold = index of the node's bitset, decision_type 9 (categorical, NaN missing).
+        var threshold = t.threshold.map(num), decision = t.defaultLeft.map { $0 ? "10" : "8" }
+        var left = t.leftChild, right = t.rightChild
+        var boundaries = [0], words: [UInt32] = []
+        for n in t.splitFeature.indices where t.isCategorical?[n] == true {
+            let wordCount = (GBDTTree.maxCategoryCode + 1) / 32
+            var bits = [UInt32](repeating: 0, count: wordCount)
+            for c in t.categoryLeft![n] { bits[c / 32] |= 1 << UInt32(c % 32) }
+            if t.defaultLeft[n] {
+                bits = bits.map { ~$0 }
+                swap(&left[n], &right[n])
+            }
+            // Trailing zero words carry nothing; LightGBM reads a code past the words as "not in the set".
+            while bits.count > 1 && bits.last == 0 { bits.removeLast() }
+            threshold[n] = String(boundaries.count - 1)
+            decision[n] = "9"
+            words += bits
+            boundaries.append(words.count)
+        }
+        var s = "num_leaves=\(t.numLeaves)\nnum_cat=\(boundaries.count - 1)\n"
         if t.numLeaves > 1 {
             s += line("split_feature", t.splitFeature) { String($0) }
             s += line("split_gain", t.splitGain) { num($0) }
-            s += line("threshold", t.threshold) { num($0) }
-            s += line("decision_type", t.defaultLeft) { $0 ? "10" : "8" }
-            s += line("left_child", t.leftChild) { String($0) }
-            s += line("right_child", t.rightChild) { String($0) }
+            s += line("threshold", threshold) { $0 }
+            s += line("decision_type", decision) { $0 }
+            s += line("left_child", left) { String($0) }
+            s += line("right_child", right) { String($0) }
         }
         s += line("leaf_value", t.leafValue) { num($0) }
         s += line("leaf_weight", t.leafWeight) { num($0) }
@@ -78,6 +104,10 @@ extension GBDTModel {
             s += line("internal_value", t.internalValue) { num($0) }
             s += line("internal_weight", t.internalWeight) { num($0) }
             s += line("internal_count", t.internalCount) { String($0) }
+        }
+        if boundaries.count > 1 {
+            s += line("cat_boundaries", boundaries) { String($0) }
+            s += line("cat_threshold", words) { String($0) }
         }
         s += "is_linear=0\nshrinkage=\(num(shrinkage))\n"
         return s

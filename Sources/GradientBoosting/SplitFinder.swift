@@ -21,6 +21,9 @@ struct SplitInfo: Sendable {
     var right = NodeStats()
     var leftOutput: Double = 0
     var rightOutput: Double = 0
+    /// A categorical split: the value bins (= category codes) that go left, ascending; nil for a threshold.
+    /// NaN and the bucketed rare bins go to the `defaultLeft` side (and are listed here when that is left).
+    var leftCodes: [Int]? = nil
 
     var isValid: Bool { feature >= 0 }
 
@@ -102,6 +105,80 @@ struct GainModel: Sendable {
                     best.feature = feature; best.bin = t; best.gain = splitGain
                     best.left = acc; best.right = right; best.leftOutput = wl; best.rightOutput = wr
                     best.defaultLeft = hasNaN ? nanLeft : acc.count >= right.count
+                }
+            }
+        }
+        return best
+    }
+}
+
+/// LightGBM's settings for categorical splits, with its defaults (`cat_smooth`, `cat_l2`, `min_data_per_group`,
+/// `max_cat_threshold`).
+struct CategoricalSplitSettings: Sendable {
+    /// Added to each category's hessian sum when ordering categories by gradient over hessian (damps rare ones).
+    var smoothing = 10.0
+    /// Extra L2 regularisation on both sides of a categorical split.
+    var extraL2 = 10.0
+    /// A category with fewer rows than this in the leaf is not placed on its own: it joins the missing bucket.
+    var minDataPerGroup = 100.0
+    /// At most this many categories are put on the side the scan grows.
+    var maxThreshold = 32
+}
+
+extension GainModel {
+    /// The best many-vs-many split of a categorical feature (LightGBM's `FindBestThresholdCategorical`): value
+    /// bins are category codes; bins with at least `minDataPerGroup` rows are sorted by g / (h + smoothing) and
+    /// every prefix of that order, scanned from both ends (at most `maxThreshold` categories), is tried as the left
+    /// side; the NaN bin and the rare bins form one bucket tried on both sides (the learned default side, where
+    /// unseen and missing categories go at scoring). Gains use λ2 + `extraL2`. O(bins log bins).
+    func bestCategoricalSplit(feature: Int, hist: UnsafePointer<Double>, valueBins: Int, total: NodeStats,
+                              settings: CategoricalSplitSettings) -> SplitInfo {
+        var best = SplitInfo()
+        guard total.h > 0 else { return best }
+        let shift = gain(total, output: output(total, lo: -.infinity, hi: .infinity)) + minGain
+        let countFactor = total.count / total.h
+        func stats(_ b: Int) -> NodeStats { NodeStats(g: hist[b * 2], h: hist[b * 2 + 1], count: (hist[b * 2 + 1] * countFactor).rounded()) }
+        var other = stats(valueBins)   // the NaN bin, then every rare bin
+        var otherBins: [Int] = []
+        var frequent: [Int] = []
+        for b in 0..<valueBins {
+            let s = stats(b)
+            if s.count >= settings.minDataPerGroup && s.h > 0 { frequent.append(b) } else {
+                other.g += s.g; other.h += s.h; other.count += s.count; otherBins.append(b)
+            }
+        }
+        guard !frequent.isEmpty else { return best }
+        let key = frequent.map { b in hist[b * 2] / (hist[b * 2 + 1] + settings.smoothing) }
+        let order = frequent.indices.sorted { key[$0] != key[$1] ? key[$0] < key[$1] : frequent[$0] < frequent[$1] }.map { frequent[$0] }
+        let l2 = lambdaL2 + settings.extraL2
+        let hasOther = other.h > 0
+        @inline(__always) func sideGain(_ s: NodeStats) -> (gain: Double, out: Double) {
+            let t = thresholdL1(s.g)
+            return (t * t / (s.h + l2), -t / (s.h + l2))
+        }
+        for reversed in [false, true] {
+            let seq = reversed ? Array(order.reversed()) : order
+            for otherLeft in hasOther ? [false, true] : [false] {
+                var acc = otherLeft ? other : NodeStats()
+                // The right side must keep at least one element: a frequent category, or the bucket.
+                let longest = min(settings.maxThreshold, seq.count - (otherLeft || !hasOther ? 1 : 0))
+                if longest < 1 { continue }
+                for k in 0..<longest {
+                    let s = stats(seq[k])
+                    acc.g += s.g; acc.h += s.h; acc.count += s.count
+                    let right = NodeStats(g: total.g - acc.g, h: total.h - acc.h, count: total.count - acc.count)
+                    if acc.count < minDataInLeaf || acc.h < minHessianInLeaf { continue }
+                    if right.count < minDataInLeaf || right.h < minHessianInLeaf { break }
+                    let l = sideGain(acc), r = sideGain(right)
+                    let g = l.gain + r.gain
+                    if g <= shift { continue }
+                    let splitGain = g - shift + minGain
+                    if splitGain > best.gain {
+                        best.feature = feature; best.gain = splitGain; best.bin = 0
+                        best.left = acc; best.right = right; best.leftOutput = l.out; best.rightOutput = r.out
+                        best.defaultLeft = otherLeft
+                        best.leftCodes = (Array(seq[0...k]) + (otherLeft ? otherBins : [])).sorted()
+                    }
                 }
             }
         }

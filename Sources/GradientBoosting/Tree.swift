@@ -20,8 +20,31 @@ public struct GBDTTree: Codable, Sendable, Equatable {
     public var leafValue: [Double]
     public var leafWeight: [Double]
     public var leafCount: [Int]
+    /// Per internal node, for a categorical split (LightGBM's `decision_type` bit 0): the category codes that go
+    /// left, ascending (empty for a threshold node). Absent (nil) in a tree without categorical splits, so such
+    /// trees encode as before. A categorical node sends NaN, and any value that is not one of its codes' range
+    /// (negative, fractional, beyond `maxCategoryCode`), to the `defaultLeft` side.
+    public var categoryLeft: [[Int]]? = nil
+    public var isCategorical: [Bool]? = nil
 
     public var numLeaves: Int { leafValue.count }
+    /// Category codes are bin codes: below 256.
+    public static let maxCategoryCode = 255
+
+    /// Whether node `n` sends value `x` left. O(1) for thresholds, O(log categories) for categorical nodes.
+    @inline(__always)
+    public func goesLeft(_ n: Int, _ x: Double) -> Bool {
+        if x.isNaN { return defaultLeft[n] }
+        guard let isCategorical, isCategorical[n] else { return x <= threshold[n] }
+        guard x >= 0, x <= Double(Self.maxCategoryCode), x == x.rounded(.down) else { return defaultLeft[n] }
+        let code = Int(x), cats = categoryLeft![n]
+        var lo = 0, hi = cats.count
+        while lo < hi { let m = (lo + hi) >> 1; if cats[m] < code { lo = m + 1 } else { hi = m } }
+        return lo < cats.count && cats[lo] == code
+    }
+
+    /// Whether any node splits categorically (such a tree needs `goesLeft`, not the packed threshold walk).
+    public var hasCategoricalSplit: Bool { isCategorical?.contains(true) ?? false }
 
     /// Leaf reached by a row (row-major, at least `max(splitFeature)+1` values). O(depth).
     @inline(__always)
@@ -29,9 +52,7 @@ public struct GBDTTree: Codable, Sendable, Equatable {
         if splitFeature.isEmpty { return 0 }
         var node = 0
         while node >= 0 {
-            let x = row[splitFeature[node]]
-            let left = x.isNaN ? defaultLeft[node] : x <= threshold[node]
-            node = left ? leftChild[node] : rightChild[node]
+            node = goesLeft(node, row[splitFeature[node]]) ? leftChild[node] : rightChild[node]
         }
         return ~node
     }
@@ -69,6 +90,18 @@ public struct GBDTTree: Codable, Sendable, Equatable {
             throw bad("arrays disagree with \(l) leaves")
         }
         if let i = leafValue.firstIndex(where: { !$0.isFinite }) { throw bad("leafValue[\(i)] is \(leafValue[i])") }
+        if isCategorical != nil || categoryLeft != nil {
+            guard let isCategorical, let categoryLeft, isCategorical.count == n, categoryLeft.count == n else {
+                throw bad("isCategorical and categoryLeft need one entry per internal node (\(n))")
+            }
+            for i in 0..<n {
+                let c = categoryLeft[i]
+                guard isCategorical[i] || c.isEmpty else { throw bad("threshold node \(i) lists categories") }
+                guard c.allSatisfy({ (0...Self.maxCategoryCode).contains($0) }), zip(c, c.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                    throw bad("node \(i): categories must be ascending codes in 0...\(Self.maxCategoryCode)")
+                }
+            }
+        }
         if let i = threshold.firstIndex(where: \.isNaN) { throw bad("threshold[\(i)] is NaN") }
         for (name, values) in [("splitGain", splitGain), ("internalValue", internalValue)] {
             if let i = values.firstIndex(where: { !$0.isFinite }) { throw bad("\(name)[\(i)] is \(values[i])") }

@@ -9,6 +9,8 @@ struct GrownTree {
     var tree: GBDTTree
     /// Per internal node, the bin threshold (value bins 0...bin go left), for routing binned rows.
     var splitBin: [Int]
+    /// Per internal node of a categorical split, which bins (NaN bin last) go left; nil for a threshold.
+    var leftBins: [[Bool]?]
     /// Per leaf, its rows are `rowOrder[leafBegin[l] ..< leafBegin[l] + leafCount[l]]`.
     var leafBegin: [Int]
 }
@@ -22,6 +24,9 @@ final class TreeGrower {
     let gainModel: GainModel
     let threads: Int
     let monotone: [Int]
+    /// Per feature: split by category (LightGBM's sorted many-vs-many scan) rather than by threshold.
+    let categorical: [Bool]
+    let categoricalSettings = CategoricalSplitSettings()
     let slotStride: Int
     /// numLeaves histograms of `totalBins * 2` Doubles.
     let histPool: UnsafeMutablePointer<Double>
@@ -43,6 +48,7 @@ final class TreeGrower {
         self.config = config
         self.threads = max(1, config.threads)
         self.monotone = config.monotone.isEmpty ? [Int](repeating: 0, count: binned.cols) : config.monotone
+        self.categorical = binned.categoryCounts.map { $0 > 0 }
         self.gainModel = GainModel(lambdaL1: config.lambdaL1, lambdaL2: config.lambdaL2,
                                    minDataInLeaf: Double(config.minDataInLeaf),
                                    minHessianInLeaf: config.minHessianInLeaf, minGain: config.minGain)
@@ -88,6 +94,8 @@ final class TreeGrower {
                             splitGain: [], internalValue: [], internalWeight: [], internalCount: [],
                             leafValue: [], leafWeight: [], leafCount: [])
         var splitBin: [Int] = []
+        var leftBins: [[Bool]?] = []
+        var isCategorical: [Bool] = [], categoryLeft: [[Int]] = []
 
         // Root.
         if let bag {
@@ -124,7 +132,15 @@ final class TreeGrower {
             let node = numLeaves - 1
             let bins = binned.features[s.feature]
             tree.splitFeature.append(s.feature)
-            tree.threshold.append(s.bin < bins.upperBounds.count ? bins.upperBounds[s.bin] : Double.greatestFiniteMagnitude)
+            tree.threshold.append(s.leftCodes != nil ? 0 : s.bin < bins.upperBounds.count ? bins.upperBounds[s.bin] : Double.greatestFiniteMagnitude)
+            isCategorical.append(s.leftCodes != nil)
+            categoryLeft.append(s.leftCodes ?? [])
+            leftBins.append(s.leftCodes.map { codes in
+                var m = [Bool](repeating: false, count: bins.nanBin + 1)
+                for c in codes { m[c] = true }
+                m[bins.nanBin] = s.defaultLeft
+                return m
+            })
             tree.defaultLeft.append(s.defaultLeft)
             tree.splitGain.append(s.gain)
             tree.internalValue.append(output[l] * config.learningRate)
@@ -139,7 +155,7 @@ final class TreeGrower {
             let newLeaf = numLeaves
             // Partition the segment (stable).
             let leftCount = partition(begin: begin[l], count: count[l], feature: s.feature, bin: s.bin,
-                                      nanBin: bins.nanBin, defaultLeft: s.defaultLeft)
+                                      nanBin: bins.nanBin, defaultLeft: s.defaultLeft, leftBins: leftBins[node])
             begin[newLeaf] = begin[l] + leftCount
             count[newLeaf] = count[l] - leftCount
             count[l] = leftCount
@@ -186,7 +202,8 @@ final class TreeGrower {
             tree.leafWeight.append(stats[i].h)
             tree.leafCount.append(count[i])
         }
-        return GrownTree(tree: tree, splitBin: splitBin, leafBegin: Array(begin[0..<numLeaves]))
+        if isCategorical.contains(true) { tree.isCategorical = isCategorical; tree.categoryLeft = categoryLeft }
+        return GrownTree(tree: tree, splitBin: splitBin, leftBins: leftBins, leafBegin: Array(begin[0..<numLeaves]))
     }
 
     private func canSplit(count: Int, depth: Int, stats: NodeStats) -> Bool {
@@ -218,7 +235,7 @@ final class TreeGrower {
         precondition(leafB == nil || parentSlot == leafB!.slot, "larger child must reuse the parent's slot")
         let featureBins = binned.features
         let cols = binned.cols
-        let gm = gainModel, mono = monotone
+        let gm = gainModel, mono = monotone, categorical = categorical, catSettings = categoricalSettings
         let featureCount = features.count
         // 1, 2 or 4 chunks by size only: even splits balance 2 workers, few chunks keep the reduction cheap.
         let nChunks = n < 8192 ? 1 : (n < 65536 ? 2 : Self.maxChunks)
@@ -274,17 +291,18 @@ final class TreeGrower {
                                                 for i in 0..<len { ha[i] += src[i] }
                                             }
                                         }
-                                        if leafA.canSplit {
-                                            ra[k] = gm.bestSplit(feature: f, hist: ha, valueBins: fb.valueBins,
-                                                                 total: leafA.stats, lo: leafA.lo, hi: leafA.hi,
-                                                                 mono: mono[f])
+                                        @inline(__always) func find(_ h: UnsafeMutablePointer<Double>, _ leaf: LeafJob) -> SplitInfo {
+                                            categorical[f]
+                                                ? gm.bestCategoricalSplit(feature: f, hist: h, valueBins: fb.valueBins,
+                                                                          total: leaf.stats, settings: catSettings)
+                                                : gm.bestSplit(feature: f, hist: h, valueBins: fb.valueBins,
+                                                               total: leaf.stats, lo: leaf.lo, hi: leaf.hi, mono: mono[f])
                                         }
+                                        if leafA.canSplit { ra[k] = find(ha, leafA) }
                                         if let histB, let leafB, leafB.canSplit {
                                             let hb = histB + base[f]
                                             Histogram.subtract(ha, from: hb, slots: fb.valueBins + 1)
-                                            rb[k] = gm.bestSplit(feature: f, hist: hb, valueBins: fb.valueBins,
-                                                                 total: leafB.stats, lo: leafB.lo, hi: leafB.hi,
-                                                                 mono: mono[f])
+                                            rb[k] = find(hb, leafB)
                                         }
                                         k += workers2
                                     }
@@ -304,11 +322,16 @@ final class TreeGrower {
     /// Stable partition of `rowOrder[begin..<begin+count]`: rows with bin <= `bin` (NaN → `defaultLeft`)
     /// first. Returns the left count. Large segments are split into 2 or 4 chunks (by size only, so the
     /// result never depends on threads) partitioned in parallel, then concatenated in chunk order. O(count).
-    private func partition(begin: Int, count: Int, feature: Int, bin: Int, nanBin: Int, defaultLeft: Bool) -> Int {
+    private func partition(begin: Int, count: Int, feature: Int, bin: Int, nanBin: Int, defaultLeft: Bool,
+                           leftBins: [Bool]?) -> Int {
+        // Which bin codes go left, as one lookup table for threshold and categorical splits alike.
+        var side = [Bool](repeating: false, count: 256)
+        for c in 0...nanBin { side[c] = leftBins?[c] ?? (c == nanBin ? defaultLeft : c <= bin) }
         let rows = binned.rows
         let chunks = count < 65536 ? 1 : (count < 262_144 ? 2 : 4)
         var lefts = [Int](repeating: 0, count: chunks)
         var rights = [Int](repeating: 0, count: chunks)
+        side.withUnsafeBufferPointer { sideTable in
         binned.codes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeMutableBufferPointer { order in
                 scratch.withUnsafeMutableBufferPointer { tmp in
@@ -317,8 +340,6 @@ final class TreeGrower {
                             let col = codes.baseAddress! + feature * rows
                             let seg = order.baseAddress! + begin
                             let tmpSeg = tmp.baseAddress! + begin
-                            let nanCode = UInt8(truncatingIfNeeded: nanBin)
-                            let t = UInt8(truncatingIfNeeded: bin)
                             // Each chunk writes its lefts in place (front of its range) and its rights to scratch.
                             parallelFor(min(chunks, threads)) { w in
                                 var c = w
@@ -328,7 +349,7 @@ final class TreeGrower {
                                     for i in lo..<hi {
                                         let row = seg[i]
                                         let code = col[Int(row)]
-                                        let goLeft = code == nanCode ? defaultLeft : code <= t
+                                        let goLeft = sideTable[Int(code)]
                                         if goLeft { seg[l] = row; l += 1 } else { tmpSeg[r] = row; r += 1 }
                                     }
                                     lc[c] = l - lo; rc[c] = r - lo
@@ -351,6 +372,7 @@ final class TreeGrower {
                     }
                 }
             }
+        }
         }
         return lefts.reduce(0, +)
     }

@@ -42,6 +42,8 @@ public struct TreeSHAPExplainer: Sendable {
     /// The model's initScore (part of the plan cache's key).
     let initScore: Double
     let nodes: [SHAPNode]
+    /// Left-category bitsets of the categorical nodes, `SHAPNode.categoryWords` words each (never empty).
+    let categoryMasks: [UInt64]
     let leafValues: [Double]
     /// Trees with at least one split (single-leaf trees only add to `expectedValue`).
     let trees: [SHAPTree]
@@ -67,6 +69,7 @@ public struct TreeSHAPExplainer: Sendable {
         initScore = model.initScore
         expectedValue = bias
         nodes = builder.nodes
+        categoryMasks = builder.categoryMasks.isEmpty ? [0] : builder.categoryMasks
         leafValues = builder.leafValues
         trees = builder.trees
         oneInverse = builder.oneInverse
@@ -111,10 +114,11 @@ public struct TreeSHAPExplainer: Sendable {
             withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
             withUnsafeTemporaryAllocation(of: SHAPFrame.self, capacity: levels) { frames in
                 nodes.withUnsafeBufferPointer { nb in
+                  categoryMasks.withUnsafeBufferPointer { cm in
                     leafValues.withUnsafeBufferPointer { lb in
                         oneInverse.withUnsafeBytes { ob in
                             rules.withUnsafeBytes { rb in
-                                let plan = SHAPPlanPointers(nodes: nb.baseAddress!, leafValues: lb.baseAddress!,
+                                let plan = SHAPPlanPointers(nodes: nb.baseAddress!, categoryMasks: cm.baseAddress!, leafValues: lb.baseAddress!,
                                                             oneInverse: ob.baseAddress!, rules: rb.baseAddress!,
                                                             lanePhi: lanePhi, phiStride: phiStride)
                                 for tree in trees {
@@ -134,6 +138,7 @@ public struct TreeSHAPExplainer: Sendable {
                             }
                         }
                     }
+                  }
                 }
             }
             }
@@ -159,6 +164,9 @@ public struct TreeSHAPExplainer: Sendable {
 /// One internal node of the plan. Children: `>= 0` a node index in the plan, `< 0` leaf `~c` of `leafValues`.
 struct SHAPNode: Sendable {
     var threshold: Double
+    /// A categorical node's first word in `categoryMasks` (its left codes as a bitset), −1 for a threshold node.
+    var category: Int32 = -1
+    static let categoryWords = (GBDTTree.maxCategoryCode + 1) / 64
     /// Cumulative zero fraction z of `feature` on the path after the left / right edge.
     var zeroLeft: Double
     var zeroRight: Double
@@ -215,6 +223,7 @@ struct SHAPLevels {
 /// The plan's arrays as pointers, for one row.
 struct SHAPPlanPointers {
     let nodes: UnsafePointer<SHAPNode>
+    let categoryMasks: UnsafePointer<UInt64>
     let leafValues: UnsafePointer<Double>
     let oneInverse: UnsafeRawPointer
     let rules: UnsafeRawPointer
@@ -237,7 +246,7 @@ struct SHAPPlanPointers {
             v[6 * m + j] = v[3 * m + j]   // C at the root = the weights: C and G carry w_q, so Σ_q needs no w
         }
         let c = v + 6 * m
-        let walk = SHAPWalk<V>(nodes: nodes, leafValues: leafValues, oneInverse: oneInverse, x: row,
+        let walk = SHAPWalk<V>(nodes: nodes, categoryMasks: categoryMasks, leafValues: leafValues, oneInverse: oneInverse, x: row,
                                lanePhi: lanePhi, phiStride: phiStride,
                                t: v, s: v + m, invS: v + 2 * m, w: v + 3 * m, m: m, c: c, g: c + levels * m,
                                inv: c + 2 * levels * m, ratio: c + 3 * levels * m, term: c + 4 * levels * m,
@@ -253,6 +262,7 @@ struct SHAPPlanBuilder {
     let featureCount: Int
     let cover: TreeSHAPCover
     var nodes: [SHAPNode] = []
+    var categoryMasks: [UInt64] = []
     var leafValues: [Double] = []
     var trees: [SHAPTree] = []
     var oneInverse: [SIMD2<Double>] = []
@@ -341,6 +351,12 @@ struct SHAPPlanBuilder {
                 inverseZeroLeft: zl == 0 ? 0 : 1 / zl, inverseZeroRight: zr == 0 ? 0 : 1 / zr, feature: Int32(f),
                 left: 0, right: 0, prevLevel: savedLevel, oneTable: 0, defaultLeft: tree.defaultLeft[c],
                 leftIsPrev: false, rightIsPrev: false))
+            if let isCategorical = tree.isCategorical, isCategorical[c] {
+                nodes[me].category = Int32(categoryMasks.count)
+                var words = [UInt64](repeating: 0, count: SHAPNode.categoryWords)
+                for code in tree.categoryLeft![c] { words[code >> 6] |= 1 << UInt64(code & 63) }
+                categoryMasks += words
+            }
             if savedLevel >= 0 {
                 let (ancestor, side) = pathEdges[Int(savedLevel) - 1]
                 if side == 0 { nodes[ancestor].leftIsPrev = true } else { nodes[ancestor].rightIsPrev = true }
@@ -401,6 +417,7 @@ struct SHAPPlanBuilder {
 /// level d; `one[d]` = o of that edge.
 struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     let nodes: UnsafePointer<SHAPNode>
+    let categoryMasks: UnsafePointer<UInt64>
     let leafValues: UnsafePointer<Double>
     let oneInverse: UnsafeRawPointer
     let x: UnsafePointer<Double>
@@ -451,7 +468,16 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
     @inline(__always) func step(_ k: Int, level d: Int) -> Step {
         let node = nodes[k]
         let v = x[Int(node.feature)]
-        let goLeft = v.isNaN ? node.defaultLeft : v <= node.threshold
+        let goLeft: Bool
+        if v.isNaN { goLeft = node.defaultLeft } else if node.category < 0 { goLeft = v <= node.threshold } else {
+            // As GBDTTree.goesLeft: a value that is no code goes to the default side.
+            if v >= 0, v <= Double(GBDTTree.maxCategoryCode), v == v.rounded(.down) {
+                let code = Int(v)
+                goLeft = categoryMasks[Int(node.category) + code >> 6] >> UInt64(code & 63) & 1 == 1
+            } else {
+                goLeft = node.defaultLeft
+            }
+        }
         let prev = Int(node.prevLevel)
         let hasPrev = prev >= 0
         let op = hasPrev ? one[prev] : true

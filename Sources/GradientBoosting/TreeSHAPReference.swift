@@ -65,7 +65,7 @@ extension GBDTModel {
         }
         let f = tree.splitFeature[node]
         let v = x[f]
-        let goLeft = v.isNaN ? tree.defaultLeft[node] : v <= tree.threshold[node]
+        let goLeft = tree.goesLeft(node, v)
         let hot = goLeft ? tree.leftChild[node] : tree.rightChild[node]
         let cold = goLeft ? tree.rightChild[node] : tree.leftChild[node]
         let w = tree.internalWeight[node]

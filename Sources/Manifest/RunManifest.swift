@@ -91,6 +91,9 @@ public struct RunManifest: Codable, Sendable, Equatable {
     public var drift: Drift
     public var outputs: [FileFingerprint]
     public var timingsSeconds: [String: Double]
+    /// How the `--users` file met the scored users (rows joined, users without a row, unmatched rows, bad rows);
+    /// absent without `--users`.
+    public var userAttributes: [String: Int]?
 
     public init(tenureVersion: String, asOf: String, model: ModelInfo, inputs: [FileFingerprint], settings: [String: String],
                 users: Users, counts: Breakdown, listed: Breakdown, budgetSpent: Double, highValueCut: Double,

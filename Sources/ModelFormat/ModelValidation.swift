@@ -16,10 +16,17 @@ extension TenureModel {
         guard payload.featureCount == featureCount else {
             throw bad("the \(kind.rawValue) model takes \(payload.featureCount) features but featureNames lists \(featureCount)")
         }
+        if let attributes {
+            guard formatVersion >= TenureModel.attributesFormatVersion else {
+                throw bad("attributes need formatVersion \(TenureModel.attributesFormatVersion), the file says \(formatVersion)")
+            }
+            try attributes.validate()
+        }
         if let features {
-            // The names the stored spec builds (they do not depend on the log) must be exactly the model's columns.
+            // The names the stored spec builds (they do not depend on the log), then the attribute columns, must be
+            // exactly the model's columns.
             let empty = EventStore(userIDs: [], eventNames: [], users: [], times: [], events: [], values: [])
-            let built = FeaturePlan(features, store: empty).names
+            let built = FeaturePlan(features, store: empty).names + (attributes?.featureNames ?? [])
             guard built == featureNames else {
                 let common = min(built.count, featureNames.count)
                 let at = (0..<common).first { built[$0] != featureNames[$0] } ?? common
@@ -43,6 +50,25 @@ extension TenureModel {
             for n in counts { total = total.addingReportingOverflow(n).overflow ? Int.max : total + n }
             guard total <= training.validRows else {
                 throw bad("validationScores counts \(total) rows, more than the \(training.validRows) validation rows")
+            }
+        }
+    }
+}
+
+extension AttributeSchema {
+    /// Names distinct and non-empty; categorical columns carry a vocabulary without repeats, numeric ones none.
+    func validate() throws {
+        func bad(_ s: String) -> ModelInconsistency { ModelInconsistency("attributes: " + s) }
+        guard !columns.isEmpty, Set(columns.map(\.name)).count == columns.count, !columns.contains(where: { $0.name.isEmpty }) else {
+            throw bad("columns must be non-empty, named and distinct")
+        }
+        for c in columns {
+            switch c.kind {
+            case .numeric: guard c.categories == nil else { throw bad("numeric column \(c.name) has categories") }
+            case .categorical:
+                guard let cats = c.categories, Set(cats).count == cats.count, cats.count <= AttributeSchema.maxCategories else {
+                    throw bad("categorical column \(c.name) needs at most \(AttributeSchema.maxCategories) distinct categories")
+                }
             }
         }
     }

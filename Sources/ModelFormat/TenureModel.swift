@@ -60,7 +60,10 @@ public enum ModelPayload: Sendable {
 /// whose `kind` names the other payload, or that holds both or neither, and every decoded model has passed
 /// `validate()` (see ModelValidation.swift), so scoring code may index without checks of its own.
 public struct TenureModel: Codable, Sendable {
-    public static let currentFormatVersion = 1
+    /// Format 2 adds per-user attributes (`attributes`); a model without them is still written as format 1, so
+    /// such files stay byte-identical and older Tenure versions keep reading them.
+    public static let currentFormatVersion = 2
+    public static let attributesFormatVersion = 2
     public static let tenureVersion = TenureVersion.current
 
     public var formatVersion: Int
@@ -69,6 +72,10 @@ public struct TenureModel: Codable, Sendable {
     public var label: LabelSpec
     /// nil when trained from a precomputed feature matrix: such a model scores feature rows only.
     public var features: ResolvedFeatureSpec?
+    /// The users-file columns appended after the event features (`--users`), nil without; format 2.
+    public var attributes: AttributeSchema? {
+        didSet { formatVersion = attributes == nil ? 1 : TenureModel.attributesFormatVersion }
+    }
     public var featureNames: [String]
     public var columns: ColumnMapping?
     public var inputFormat: LogFormat?
@@ -84,8 +91,9 @@ public struct TenureModel: Codable, Sendable {
 
     public init(payload: ModelPayload, label: LabelSpec, features: ResolvedFeatureSpec?, featureNames: [String],
                 columns: ColumnMapping?, inputFormat: LogFormat?, timeFormat: TimeFormat?, training: TrainingInfo,
-                validation: BinaryMetrics?) {
-        formatVersion = TenureModel.currentFormatVersion
+                validation: BinaryMetrics?, attributes: AttributeSchema? = nil) {
+        formatVersion = attributes == nil ? 1 : TenureModel.attributesFormatVersion
+        self.attributes = attributes
         tenureVersion = TenureModel.tenureVersion
         self.payload = payload; self.label = label; self.features = features; self.featureNames = featureNames
         self.columns = columns; self.inputFormat = inputFormat; self.timeFormat = timeFormat; self.training = training
@@ -131,7 +139,7 @@ public struct TenureModel: Codable, Sendable {
     // Format 1 on disk: the synthesized layout of the struct this replaced (kind + one payload key; absent
     // optionals omitted), so files re-encode byte for byte.
     enum CodingKeys: String, CodingKey {
-        case formatVersion, tenureVersion, kind, label, features, featureNames, columns, inputFormat, timeFormat
+        case formatVersion, tenureVersion, kind, label, features, attributes, featureNames, columns, inputFormat, timeFormat
         case training, validation, logistic, gbdt, reference, validationScores
     }
 
@@ -154,6 +162,7 @@ public struct TenureModel: Codable, Sendable {
         }
         label = try c.decode(LabelSpec.self, forKey: .label)
         features = try c.decodeIfPresent(ResolvedFeatureSpec.self, forKey: .features)
+        attributes = try c.decodeIfPresent(AttributeSchema.self, forKey: .attributes)
         featureNames = try c.decode([String].self, forKey: .featureNames)
         columns = try c.decodeIfPresent(ColumnMapping.self, forKey: .columns)
         inputFormat = try c.decodeIfPresent(LogFormat.self, forKey: .inputFormat)
@@ -176,6 +185,7 @@ public struct TenureModel: Codable, Sendable {
         }
         try c.encode(label, forKey: .label)
         try c.encodeIfPresent(features, forKey: .features)
+        try c.encodeIfPresent(attributes, forKey: .attributes)
         try c.encode(featureNames, forKey: .featureNames)
         try c.encodeIfPresent(columns, forKey: .columns)
         try c.encodeIfPresent(inputFormat, forKey: .inputFormat)

@@ -84,12 +84,20 @@ public final class Scorer: Sendable {
 
     /// Features of every user eligible under the model's label definition at `asOf`.
     /// `includeUsers` (a flag per store user) limits the table to some users.
-    public func eligibleFeatures(store: EventStore, asOf: Int64, threads: Int = 2, includeUsers: [Bool]? = nil) throws -> FeatureTable {
+    /// A model trained with `--users` needs `users` (its attributes are joined as in force before `asOf`).
+    public func eligibleFeatures(store: EventStore, asOf: Int64, threads: Int = 2, includeUsers: [Bool]? = nil,
+                                 users: UserAttributes? = nil) throws -> FeatureTable {
+        try eligibleFeaturesJoined(store: store, asOf: asOf, threads: threads, includeUsers: includeUsers, users: users).table
+    }
+
+    /// `eligibleFeatures` with how the users file met the rows (nil coverage without attributes).
+    public func eligibleFeaturesJoined(store: EventStore, asOf: Int64, threads: Int = 2, includeUsers: [Bool]? = nil,
+                                       users: UserAttributes? = nil) throws -> (table: FeatureTable, coverage: AttributeCoverage?) {
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         let plan = FeaturePlan(resolved, store: store)
         let (table, _) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: [asOf],
                                                       threads: threads, scoring: true, includeUsers: includeUsers)
-        return table
+        return try AttributeJoin.apply(model.attributes, users, to: table, userIDs: store.userIDs)
     }
 
     /// One user's probability from their raw events as of a time (events at or after `asOf` are ignored);
@@ -97,6 +105,7 @@ public final class Scorer: Sendable {
     /// event in the lookback), exactly as `rank` would leave them out.
     public func probability(history: [(time: Int64, event: String, value: Double?)], asOf: Int64) throws -> Double? {
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
+        if let a = model.attributes { throw UserTableError.modelNeedsUsers(columns: a.columns.map(\.name)) }
         // The label's event names must exist in the one-user store even when this user never did them.
         let label = model.label
         let labelNames = (label.qualifyingEvents + (label.task == .activation ? label.keyEvents : []))

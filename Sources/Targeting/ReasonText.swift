@@ -1,11 +1,18 @@
 // A reason in words a marketer reads: "active days in the last 7 days: 0, usually 5". The "usually" is the
 // user's own habit: the same measure over the longest window the model has, scaled to the shorter one.
+import Features
 import Foundation
 
 public enum ReasonText {
     /// - Parameters: `feature` and `value` of the reason; `lookup` returns another feature of the same user
     ///   (nil when the model has no such feature).
-    public static func phrase(feature: String, value: Double, lookup: (String) -> Double?) -> String {
+    /// `attributes`: the model's users-file columns, named in words with their category ("acquisition channel:
+    /// paid_social").
+    public static func phrase(feature: String, value: Double, attributes: AttributeSchema? = nil,
+                              lookup: (String) -> Double?) -> String {
+        if let column = attributes?.columns.first(where: { $0.featureName == feature }) {
+            return "\(column.words): \(column.describe(value))"
+        }
         if let (family, days) = windowed(feature) {
             let show = family.prefix.hasPrefix("value") ? money : number
             var text = "\(family.label) in the last \(days == 1 ? "day" : "\(days) days"): \(show(value))"

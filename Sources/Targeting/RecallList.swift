@@ -49,6 +49,8 @@ public struct RecallSettings: Sendable {
     /// Refuse the run when any feature's PSI exceeds this (nil: only warn, at `driftThreshold`).
     public var failOnDrift: Double?
     public var threads = 2
+    /// The `--users` file encoded with the model's attribute schema (required by a model trained with it).
+    public var users: UserAttributes?
 
     public init() {}
 }
@@ -97,6 +99,8 @@ public struct RecallRun: Sendable {
     public var mismatches: [String]
     /// The list's columns and tiers (the model's task decides them).
     public var schema: ListSchema
+    /// How the users file met tonight's eligible users (nil for a model without attributes).
+    public var coverage: AttributeCoverage? = nil
 }
 
 public enum RecallList {
@@ -123,7 +127,8 @@ public enum RecallList {
             outside = flags.lazy.filter { !$0 }.count
             include = flags
         }
-        let table = try scorer.eligibleFeatures(store: store, asOf: asOf, threads: s.threads, includeUsers: include)
+        let (table, coverage) = try scorer.eligibleFeaturesJoined(store: store, asOf: asOf, threads: s.threads,
+                                                                  includeUsers: include, users: s.users)
         // Drift is judged before the costlier steps (values, reasons), so a refused run stops early.
         let drift = driftOf(table: table, model: model, threads: s.threads)
         if let limit = s.failOnDrift { try LogFit.checkDrift(drift, failAbove: limit) }
@@ -202,7 +207,7 @@ public enum RecallList {
                          excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
                          counts: counts, listed: listed, budgetSpent: spent, drift: drift,
                          driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut,
-                         mismatches: mismatches, schema: schema)
+                         mismatches: mismatches, schema: schema, coverage: coverage)
     }
 
     /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.
@@ -275,7 +280,7 @@ public enum RecallList {
             let row = entries[i].scored.row
             entries[i].reasons = reasons[k]
             entries[i].reasonTexts = reasons[k].map { r in
-                schema.reasonText(ReasonText.phrase(feature: r.feature, value: r.value) { name in column[name].map { table.values[row * width + $0] } },
+                schema.reasonText(ReasonText.phrase(feature: r.feature, value: r.value, attributes: model.attributes) { name in column[name].map { table.values[row * width + $0] } },
                                   contribution: r.contribution)
             }
         }

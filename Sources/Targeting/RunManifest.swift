@@ -57,6 +57,7 @@ extension RunManifest {
             badRows: BadRows(policy: badRowPolicy, total: ingest.badRowTotal, byReason: badByReason),
             drift: Drift(threshold: driftThreshold, psi: psi, moved: moved.map(\.feature)),
             outputs: outputs, timingsSeconds: timingsSeconds.mapValues { ($0 * 1000).rounded() / 1000 })
+        userAttributes = run.coverage?.counts
     }
 }
 

@@ -19,20 +19,23 @@ enum EvaluateCommand {
             Option("output-format", "FMT", default: "table", "table or json"),
             Option.flag("json", "same as --output-format json"),
             Option("predictions", "FILE", "write user_id,cutoff,probability,label for every row (written whole or not at all)"),
-        ] + EventOptions.readingForModel,
+        ] + [EventOptions.users] + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {
         let format = a.flag("json") ? "json" : a.string("output-format") ?? "table"
         guard ["table", "json"].contains(format) else { throw UsageError("--output-format takes table or json, not '\(format)'") }
-        try a.checkOutputs(["predictions"], inputs: ["model", "events"])
+        try a.checkOutputs(["predictions"], inputs: ["model", "events", "users"])
         let cutoffs = try EventOptions.cutoffs(a)
         let model = try ModelFile.read(try a.required("model"))
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         // Opened before the log is read: an unwritable path fails before the work, and nothing is left if it fails.
         let predictions = try a.string("predictions").map { try AtomicOutput(path: $0) }
         let (store, _) = try EventOptions.readStore(a, layoutOf: model)
-        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try EventOptions.threads(a))
+        let users = try EventOptions.users(a, for: model)
+        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try EventOptions.threads(a),
+                                    users: users)
+        if let coverage = backtest.coverage { Console.note(coverage.summary) }
         Console.note(FeaturesCommand.summaryLine(backtest.summary, label: model.label, features: backtest.table.width))
         let evaluation = try backtest.evaluation(training: model.training)
         if let predictions {

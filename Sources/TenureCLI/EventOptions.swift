@@ -53,6 +53,42 @@ enum EventOptions {
         Option("cutoff", "DATES", "a date (2026-05-31), a list (d1,d2) or a range START..END/STEP (2026-03-01..2026-05-31/14d)"),
     ]
 
+    /// `--users`: per-user attributes joined to the event features (features, train, score, evaluate, report).
+    static let users = Option("users", "FILE", "per-user attributes: CSV/TSV/JSON Lines with user_id, any columns and an optional valid_from (joined as in force before each cutoff)")
+    /// How a training users file's columns are read (a model stores the result; scoring takes it from there).
+    static let attributeKinds: [Option] = [
+        Option("categorical", "LIST", "--users columns to treat as categories (default: any column with a non-number)"),
+        Option("numeric", "LIST", "--users columns to treat as numbers (default: columns whose every value is a number)"),
+    ]
+
+    /// --users for training or `features`: read, kinds detected (or as --categorical/--numeric say), encoded;
+    /// the file's summary goes to stderr. nil without --users.
+    static func usersForTraining(_ a: Arguments) throws -> UserAttributes? {
+        guard let path = a.string("users") else {
+            if a.has("categorical") || a.has("numeric") { throw UsageError("--categorical and --numeric describe the --users file: pass --users FILE") }
+            return nil
+        }
+        let policy = try readOptions(a).badRows
+        let table = try UserTable.read(path, badRows: policy)
+        let users = try UserAttributes.fit(table, categorical: a.list("categorical") ?? [], numeric: a.list("numeric") ?? [], badRows: policy)
+        Console.note(users.table.summary)
+        Console.note("attributes: " + users.schema.columns.map { c in
+            c.kind == .numeric ? "\(c.name) numeric" : "\(c.name) categorical (\(c.categories!.count) categories + other)"
+        }.joined(separator: ", "))
+        return users
+    }
+
+    /// --users for a trained model: encoded with the model's stored schema (nil without --users; a model with
+    /// attributes then refuses to build features, naming the flag).
+    static func users(_ a: Arguments, for model: TenureModel) throws -> UserAttributes? {
+        guard let path = a.string("users") else { return nil }
+        guard let schema = model.attributes else { throw UserTableError.modelWithoutAttributes }
+        let policy = try readOptions(a).badRows
+        let users = try UserAttributes(schema: schema, table: try UserTable.read(path, badRows: policy), badRows: policy)
+        Console.note(users.table.summary)
+        return users
+    }
+
     /// --threads, in range, or the default.
     static func threads(_ a: Arguments) throws -> Int {
         try a.int("threads", .within(WorkerThreads.range)) ?? WorkerThreads.default

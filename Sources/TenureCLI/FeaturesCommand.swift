@@ -7,7 +7,7 @@ enum FeaturesCommand {
     static let command = Command(
         name: "features", summary: "Build point-in-time features and labels for each (user, cutoff), as CSV.",
         usage: "--events FILE --cutoff DATES [options] [--out FILE]",
-        options: EventOptions.reading + EventOptions.featureSpec + [
+        options: EventOptions.reading + EventOptions.featureSpec + [EventOptions.users] + EventOptions.attributeKinds + [
             Option("out", "FILE", default: "-", "output CSV (written whole or not at all); - for stdout"),
             Option.flag("list", "print every feature name with its meaning and exit"),
             Option.flag("print-default-spec", "print the built-in feature spec as JSON (a starting point for --spec; `tenure profile` proposes one for a log)"),
@@ -28,20 +28,24 @@ enum FeaturesCommand {
             for d in plan.descriptors { print("\(d.name)\t\(d.meaning)") }
             return
         }
-        try a.checkOutputs(["out"], inputs: ["events", "spec"])
+        try a.checkOutputs(["out"], inputs: ["events", "spec", "users"])
         let label = try EventOptions.label(a)
         let cutoffs = try EventOptions.cutoffs(a)
         let spec = try EventOptions.spec(a)
+        let users = try EventOptions.usersForTraining(a)
         let (store, _) = try EventOptions.readStore(a)
         let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
         for w in resolved.warnings { Console.note(w) }
         let plan = FeaturePlan(resolved, store: store)
-        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
-                                                            threads: try EventOptions.threads(a))
+        try users?.schema.checkNames(against: plan.names)
+        let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
+                                                             threads: try EventOptions.threads(a))
+        let (table, coverage) = try AttributeJoin.apply(users?.schema, users, to: events, userIDs: store.userIDs)
         let out = try AtomicOutput(path: a.stringOrDefault("out") ?? "-")
         try FeatureTableCSV.write(table, userIDs: store.userIDs, to: out)
         try out.commit()
-        Console.note(summaryLine(summary, label: label, features: plan.count))
+        Console.note(summaryLine(summary, label: label, features: table.width))
+        if let coverage { Console.note(coverage.summary) }
     }
 
     static func summaryLine(_ s: BuildSummary, label: LabelSpec, features: Int) -> String {

@@ -52,7 +52,7 @@ enum PredictCommand {
             for k in 0..<reasonCount {
                 guard k < reasons[r].count else { out.write(",,,,"); continue }
                 let reason = reasons[r][k]
-                let text = ReasonText.phrase(feature: reason.feature, value: reason.value) { name in column[name].map { m.values[r * width + $0] } }
+                let text = ReasonText.phrase(feature: reason.feature, value: reason.value, attributes: model.attributes) { name in column[name].map { m.values[r * width + $0] } }
                 out.write(byte: 44); out.write(FeatureTableCSV.csvField(text))
                 out.write(byte: 44); out.write(reason.feature)
                 out.write(byte: 44); out.write(number: reason.value)

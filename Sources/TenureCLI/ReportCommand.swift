@@ -24,13 +24,13 @@ enum ReportCommand {
             Option("alarm-day1", "SHARE", default: "0.18", "retention alarm line for day 1"),
             Option("alarm-day7", "SHARE", "retention alarm line for day 7 (none by default)"),
             Option("alarm-day30", "SHARE", "retention alarm line for day 30 (none by default)"),
-        ] + EventOptions.readingForModel,
+        ] + [EventOptions.users] + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {
         let modelPath = try a.required("model")
         let outPath = try a.required("out")
-        try a.checkOutputs(["out"], inputs: ["model", "events", "manifest", "spec"])
+        try a.checkOutputs(["out"], inputs: ["model", "events", "manifest", "spec", "users"])
         let retentionOptions = try RetentionCommand.retentionOptions(a)
         let model = try ModelFile.read(modelPath)
         var input = ReportInput(model: model, modelFile: URL(fileURLWithPath: modelPath).lastPathComponent,
@@ -76,7 +76,10 @@ enum ReportCommand {
             cutoffs = model.training.validCutoffs.compactMap { parseTimestamp($0) }
             guard !cutoffs.isEmpty else { throw UsageError("the model holds no validation cutoff; pass --cutoff") }
         }
-        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try EventOptions.threads(a))
+        let users = try EventOptions.users(a, for: model)
+        let backtest = try Backtest(model: model, features: resolved, store: store, cutoffs: cutoffs, threads: try EventOptions.threads(a),
+                                    users: users)
+        if let coverage = backtest.coverage { Console.note(coverage.summary) }
         Console.note(FeaturesCommand.summaryLine(backtest.summary, label: model.label, features: backtest.table.width))
         var result = backtest.cutoffs.map { ScoredCutoff(cutoff: formatTimestamp($0.cutoff, dateOnly: true), probabilities: $0.probabilities, labels: $0.labels) }
         // Mean |contribution| per feature on the latest cutoff only: TreeSHAP on every row of every cutoff costs.

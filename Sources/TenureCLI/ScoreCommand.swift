@@ -39,7 +39,7 @@ enum ScoreCommand {
             Option("fail-on-drift", "PSI", "refuse (exit 2, no list) when any feature's PSI exceeds this"),
             Option("max-staleness", "DUR", default: defaults.maxStaleness.description, "refuse (exit 2, no list) when --as-of is more than this after the log's last event"),
             Option.flag("allow-mismatch", "score a log that does not fit the model (most of its event names absent, or most features past --drift-threshold) with a warning instead of refusing it"),
-        ] + EventOptions.readingForModel,
+        ] + [EventOptions.users] + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {
@@ -78,7 +78,7 @@ enum ScoreCommand {
         // Checked now, created only when the list is about to be written: a failed run leaves no empty directory.
         try OutputPath.checkWritable(out, isDirectory: directory)
         let listPath = directory ? join(out, "scores.\(outputFormat)") : out, manifestPath = join(out, "manifest.json")
-        try a.checkOutputsDistinct(directory ? [("--out", listPath), ("--out", manifestPath)] : [("--out", out)], inputs: ["model", "events", "playbook", "contacted"])
+        try a.checkOutputsDistinct(directory ? [("--out", listPath), ("--out", manifestPath)] : [("--out", out)], inputs: ["model", "events", "playbook", "contacted", "users"])
         // Small inputs are read before the big one, so their errors come first too.
         if let p = a.string("playbook") { s.playbook = try Playbook.load(path: p) }
         if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c) }
@@ -86,6 +86,7 @@ enum ScoreCommand {
         let scorer = try Scorer(path: modelPath)
         let model = scorer.model
         try refuseChurnOnlyOptions(a, task: model.label.task)
+        s.users = try EventOptions.users(a, for: model)
         var timings: [String: Double] = ["load_model": clock.lap()]
 
         // The manifest's hash of the event log is taken while the log is read.
@@ -122,6 +123,7 @@ enum ScoreCommand {
                 inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
                 if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
                 if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
+                if let u = a.string("users") { inputs.append(try FileFingerprint(path: u)) }
                 let modelFile = try FileFingerprint(path: modelPath)
                 timings["hash_inputs"] = clock.lap()
                 timings["total"] = clock.total
@@ -175,6 +177,7 @@ enum ScoreCommand {
         if let note = s.rankNote { line += "; \(note)" }
         Console.note(line)
         for w in model.features?.warnings ?? [] { Console.note(w) }
+        if let coverage = run.coverage { Console.note(coverage.summary) }
         for m in run.mismatches { Console.note("warning: --allow-mismatch: scored although the log does not fit the model: \(m)") }
         let actions = run.listed.action.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         if !actions.isEmpty { Console.note("\(run.schema.task == .activation ? "nudges" : "recall steps") in the list: \(actions)") }

@@ -27,17 +27,21 @@ enum TrainCommand {
     static let command = Command(
         name: "train", summary: "Train a churn or activation model and save it with its validation metrics.",
         usage: "--events FILE --cutoff RANGE [--task churn|activation] [--model logistic|gbdt] --out MODEL",
-        options: EventOptions.reading + EventOptions.featureSpec + dataOptions + modelOptions, run: run)
+        options: EventOptions.reading + EventOptions.featureSpec + [EventOptions.users] + EventOptions.attributeKinds
+            + dataOptions + modelOptions, run: run)
 
     static func run(_ a: Arguments) throws {
         let out = try a.required("out")
-        try a.checkOutputs(["out"], inputs: ["events", "features", "spec"])
+        try a.checkOutputs(["out"], inputs: ["events", "features", "spec", "users"])
         var settings = try trainSettings(a)
         let label = try EventOptions.label(a)
         guard label.task != .none else { throw UsageError("tenure train needs --task churn or activation") }
         let data: LabelledRows
-        let provenance: ModelProvenance
+        var provenance: ModelProvenance
         if let featuresPath = a.string("features") {
+            if a.has("users") {
+                throw UsageError("--users needs --events: a feature matrix from `tenure features --users` already holds the attributes")
+            }
             let labelColumn = a.string("label-col") ?? defaultLabelColumn
             var m = try FeatureMatrixReader.read(featuresPath, labelColumn: labelColumn)
             let weights = try a.string("weight-col").map {
@@ -56,19 +60,28 @@ enum TrainCommand {
             }
             let cutoffs = try EventOptions.cutoffs(a)
             let spec = try EventOptions.spec(a)
+            let users = try EventOptions.usersForTraining(a)
+            if settings.kind == .logistic, let c = users?.schema.columns.first(where: { $0.kind == .categorical }) {
+                // Codes as numbers would give a linear model a meaningless order; one-hot encoding is not built yet.
+                throw UsageError("--users column '\(c.name)' is categorical, which logistic regression does not take yet: train with --model gbdt (which splits categories natively), or pass --numeric for columns that hold numbers")
+            }
             let (store, report) = try EventOptions.readStore(a)
             // The vocabulary comes from events before the latest cutoff: later rows cannot change the columns.
             let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
             for w in resolved.warnings { Console.note(w) }
             let plan = FeaturePlan(resolved, store: store)
-            let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
-                                                                threads: try EventOptions.threads(a))
-            Console.note(FeaturesCommand.summaryLine(summary, label: label, features: plan.count))
+            try users?.schema.checkNames(against: plan.names)
+            let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
+                                                                 threads: try EventOptions.threads(a))
+            let (table, coverage) = try AttributeJoin.apply(users?.schema, users, to: events, userIDs: store.userIDs)
+            Console.note(FeaturesCommand.summaryLine(summary, label: label, features: table.width))
+            if let coverage { Console.note(coverage.summary) }
             data = LabelledRows(table: table)
             provenance = ModelProvenance(label: label, features: resolved, columns: (try EventOptions.readOptions(a)).columns,
                                          inputFormat: report.format, timeFormat: report.timeFormat, source: "events",
                                          inputFile: ((try a.required("events")) as NSString).lastPathComponent,
                                          censoredRows: summary.censored)
+            provenance.attributes = users?.schema
         }
         if let text = a.string("monotone") {
             settings.gbdt.monotone = try GBDTConfig.monotone(text, featureNames: data.names, spelling: a.spelling("monotone"))
@@ -95,7 +108,7 @@ enum TrainCommand {
         case .logistic: try s.logistic.check(spelling: a.spelling)
         case .gbdt: try s.gbdt.validate(spelling: a.spelling)
         }
-        s.record(given: a.given.filter { !["out", "config", "events", "features"].contains($0.key) })
+        s.record(given: a.given.filter { !["out", "config", "events", "features", "users"].contains($0.key) })
         return s
     }
 }

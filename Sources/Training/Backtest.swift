@@ -23,12 +23,18 @@ public struct Backtest: Sendable {
     public let labels: [Double]
     /// Cutoffs with labelled rows, earliest first.
     public let cutoffs: [Cutoff]
+    /// How the users file met the rows (nil for a model without attributes).
+    public let coverage: AttributeCoverage?
 
     /// Builds features and labels at `cutoffs` with the model's own spec and label, and scores them.
     /// Cutoffs whose horizon runs past the data have no labelled rows; none at all is bad input.
-    public init(model: TenureModel, features: ResolvedFeatureSpec, store: EventStore, cutoffs: [Int64], threads: Int) throws {
+    /// A model trained with `--users` needs `users` (encoded with its schema).
+    public init(model: TenureModel, features: ResolvedFeatureSpec, store: EventStore, cutoffs: [Int64], threads: Int,
+                users: UserAttributes? = nil) throws {
         let plan = FeaturePlan(features, store: store)
-        let (table, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs, threads: threads)
+        let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: cutoffs, threads: threads)
+        let (table, coverage) = try AttributeJoin.apply(model.attributes, users, to: events, userIDs: store.userIDs)
+        self.coverage = coverage
         guard let labels = table.labels, table.rows > 0 else {
             throw FeaturesError.noLabelledRows(cutoffs: cutoffs.map { formatTimestamp($0, dateOnly: true) })
         }

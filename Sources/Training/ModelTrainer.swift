@@ -41,6 +41,8 @@ public struct ModelProvenance: Sendable {
     public var source: String
     public var inputFile: String
     public var censoredRows: Int
+    /// The users-file columns appended to the event features (`--users`), stored in the model.
+    public var attributes: AttributeSchema?
 
     public init(label: LabelSpec, features: ResolvedFeatureSpec?, columns: ColumnMapping?, inputFormat: LogFormat?,
                 timeFormat: TimeFormat?, source: String, inputFile: String, censoredRows: Int) {
@@ -103,8 +105,14 @@ public enum ModelTrainer {
             case .gbdt:
                 let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
+                // Categorical attributes are split by category (their values are codes 0..<codeCount).
+                var categoryCounts = [Int](repeating: 0, count: width)
+                for c in provenance.attributes?.columns ?? [] where c.kind == .categorical {
+                    if let f = data.names.firstIndex(of: c.featureName) { categoryCounts[f] = c.codeCount }
+                }
                 payload = .gbdt(try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
-                                             validation: validation, config: settings.gbdt) { it, trainLoss, validLoss in  // `it` is 1-based
+                                             validation: validation, config: settings.gbdt,
+                                             categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : []) { it, trainLoss, validLoss in  // `it` is 1-based
                     progress?(.step(done: it, total: total, unit: "trees",
                                     detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
                 })
@@ -121,7 +129,8 @@ public enum ModelTrainer {
                                 censoredRows: provenance.censoredRows, settings: recordedSettings(settings, weights: weights))
         var model = TenureModel(payload: payload, label: provenance.label, features: provenance.features,
                                 featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
-                                timeFormat: provenance.timeFormat, training: info, validation: nil)
+                                timeFormat: provenance.timeFormat, training: info, validation: nil,
+                                attributes: provenance.attributes)
         model.reference = ReferenceDistribution(names: data.names, x: trainX, rows: trainY.count,
                                                 probabilities: model.probabilities(x: trainX, rows: trainY.count))
         if !validY.isEmpty {

@@ -54,8 +54,19 @@ final class ExitCodeFixture: @unchecked Sendable {
         let shop = scratch.path("shop.csv")
         let shopGen = try Tenure.run(["generate", "--shape", "ecommerce", "--users", "200", "--days", "60", "--seed", "3", "--out", shop])
         try #require(shopGen.status == 0, "generate: \(shopGen.stderr)")
+        // A users file for the generated log's users, one with a user twice, and a model trained with it.
+        let channels = ["organic", "paid_social", "referral"]
+        let users = try scratch.write("users.csv", "user_id,acquisition_channel,age\n"
+            + (0..<300).map { String(format: "u%06d,%@,%d\n", $0, channels[$0 % 3], 20 + $0 % 40) }.joined())
+        let attrModel = scratch.path("attr.tenure")
+        let trained = try Tenure.run(["train", "--events", events, "--users", users, "--cutoff", "2026-02-15..2026-04-01/7d",
+                                      "--min-class-rows", "20", "--model", "gbdt", "--trees", "10", "--out", attrModel])
+        try #require(trained.status == 0, "train --users: \(trained.stderr)")
         paths = [
             "SHOP": shop,
+            "USERS": users,
+            "DUPUSERS": try scratch.write("dupusers.csv", "user_id,acquisition_channel\nu000001,organic\nu000001,referral\n"),
+            "ATTRMODEL": attrModel,
             "RUN": run,
             "MISMATCHED": mismatched,
             "NORUN": scratch.path("norun"),
@@ -142,6 +153,8 @@ struct ExitCodeTests {
         Row(situation: "unknown flag", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus"], code: 64),
         Row(situation: "missing required", args: ["features", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 64),
         Row(situation: "malformed cutoff", args: ["features", "--events", "$EVENTS", "--cutoff", "someday", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "success with --users", args: ["features", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 0),
+        Row(situation: "--users with a user twice", args: ["features", "--events", "$EVENTS", "--users", "$DUPUSERS", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
         Row(situation: "bad data file", args: ["features", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
         Row(situation: "missing data file", args: ["features", "--events", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.csv"], code: 2),
         Row(situation: "malformed --time-range", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--time-range", "2026", "--out", "$OUT.csv"], code: 64),
@@ -155,12 +168,21 @@ struct ExitCodeTests {
         Row(situation: "missing required", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
         Row(situation: "bad data file", args: ["train", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "unwritable output", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "/nonexistent/x.tenure"], code: 1),
+        Row(situation: "success with --users", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--model", "gbdt", "--trees", "5", "--out", "$OUT.tenure"], code: 0),
+        Row(situation: "logistic with a categorical --users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--users with a user twice", args: ["train", "--events", "$EVENTS", "--users", "$DUPUSERS", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
+        Row(situation: "missing --users file", args: ["train", "--events", "$EVENTS", "--users", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
+        Row(situation: "--categorical names no users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--categorical", "nope", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--categorical without --users", args: ["train", "--events", "$EVENTS", "--categorical", "age", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--users with --features", args: ["train", "--features", "$FEATURES", "--users", "$USERS", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "too few positives", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "100000", "--out", "$OUT.tenure"], code: 2),
         // evaluate
         Row(situation: "success", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", cutoff], code: 0),
         Row(situation: "unknown flag", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", cutoff, "--bogus"], code: 64),
         Row(situation: "missing required", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS"], code: 64),
         Row(situation: "bad data file", args: ["evaluate", "--model", "$MODEL", "--events", "$BADLOG", "--cutoff", cutoff], code: 2),
+        Row(situation: "success with --users", args: ["evaluate", "--model", "$ATTRMODEL", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", cutoff], code: 0),
+        Row(situation: "model with attributes, no --users", args: ["evaluate", "--model", "$ATTRMODEL", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
         Row(situation: "no labelled rows", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", "2026-12-01"], code: 2),
         Row(situation: "missing model", args: ["evaluate", "--model", "$MISSING", "--events", "$EVENTS", "--cutoff", cutoff], code: 2),
         Row(situation: "damaged model", args: ["evaluate", "--model", "$DAMAGED", "--events", "$EVENTS", "--cutoff", cutoff], code: 2),
@@ -173,6 +195,9 @@ struct ExitCodeTests {
         Row(situation: "malformed --time-range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--time-range", "x..", "--out", "$OUT.csv"], code: 64),
         Row(situation: "timestamps outside --time-range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--time-range", "..2025-12-31", "--out", "$OUT.csv"], code: 2),
         Row(situation: "expected-loss ranking of a log without values", args: ["score", "--model", "$MODEL", "--events", "$SHOP", "--as-of", "2026-03-01", "--rank-by", "expected-loss", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "success with --users", args: ["score", "--model", "$ATTRMODEL", "--events", "$EVENTS", "--users", "$USERS", "--as-of", "2026-04-20", "--out", "$OUT/"], code: 0),
+        Row(situation: "model with attributes, no --users", args: ["score", "--model", "$ATTRMODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "--users for a model without attributes", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--users", "$USERS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad playbook", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--playbook", "$BADPLAYBOOK", "--out", "$OUT.csv"], code: 2),
         Row(situation: "missing model", args: ["score", "--model", "$MISSING", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),
         Row(situation: "damaged model", args: ["score", "--model", "$DAMAGED", "--events", "$EVENTS", "--as-of", "2026-04-20", "--out", "$OUT.csv"], code: 2),

@@ -103,5 +103,10 @@ struct LightGBMExportTests {
                                              y: (0..<20).map { $0 % 4 == 0 ? 1 : 0 }, config: GBDTConfig())
         try Self.dump(constant, Dataset(x: [2, 2, .nan, 5], rows: 2, cols: 2, y: [0, 1], logit: [0, 0]),
                       name: "single_leaf", dir: dir)
+        // Categorical splits (bitsets; missing-left nodes swapped and complemented) on the planted categories.
+        let cat = CategoricalSplitTests.planted(rows: 4000, seed: 73), catTest = CategoricalSplitTests.planted(rows: 1000, seed: 74)
+        try Self.dump(try GBDTTrainer.train(x: cat.x, rows: cat.rows, cols: cat.cols, y: cat.y,
+                                            config: TestData.config { $0.trees = 30; $0.numLeaves = 8 }, categoryCounts: [8, 0]),
+                      catTest, name: "categorical", dir: dir)
     }
 }

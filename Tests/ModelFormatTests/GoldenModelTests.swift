@@ -1,17 +1,22 @@
-// The v1 golden files (Golden/README.md) must load and score exactly as when they were made, forever.
+// The golden files (Golden/README.md) of each format version must load and score exactly as when they were
+// made, forever.
 import Foundation
 import Testing
 @testable import ModelFormat
 
-@Suite("Golden v1 model files")
+@Suite("Golden model files")
 struct GoldenModelTests {
-    static let models = [("logistic-v1", ModelKind.logistic), ("gbdt-v1", ModelKind.gbdt)]
+    /// Format 2: a gbdt trained with --users (a valid_from table; categorical splits on acquisition_channel and
+    /// platform), its expected probabilities computed by LightGBM 4.7 from the exported model.
+    static let models = [("logistic-v1", ModelKind.logistic), ("gbdt-v1", ModelKind.gbdt), ("gbdt-attributes-v2", ModelKind.gbdt)]
 
     @Test("loads and scores the expected rows to 1e-12", arguments: models)
     func probabilities(name: String, kind: ModelKind) throws {
         let model = try Golden.model(name + ".tenure")
         let expected = try Golden.expected(name + "-expected.json")
-        #expect(model.formatVersion == 1)
+        #expect(model.formatVersion == (name.hasSuffix("-v2") ? 2 : 1))
+        #expect((model.attributes != nil) == name.hasSuffix("-v2"))
+        if name.hasSuffix("-v2") { #expect(model.gbdt?.hasCategoricalSplits == true) }
         #expect(model.kind == kind)
         #expect(model.featureNames == expected.featureNames)
         #expect(expected.rows.count == 6)

@@ -119,8 +119,22 @@ struct ModelFileRefusalTests {
         } throws: { error in
             guard case let ModelFormatError.unsupportedFormatVersion(path, found, newest) = error else { return false }
             let text = "\(error)"
-            return path == "future.tenure" && found == 99 && newest == 1
-                && text.contains("version 99") && text.contains("format version 1") && text.contains("upgrade")
+            return path == "future.tenure" && found == 99 && newest == TenureModel.currentFormatVersion
+                && text.contains("version 99") && text.contains("format version \(TenureModel.currentFormatVersion)") && text.contains("upgrade")
+        }
+    }
+
+    @Test("attributes (format 2) in a file that says format 1 are refused; format 1 files stay format 1")
+    func attributesNeedFormat2() throws {
+        let model = try ModelFile.decode(file)
+        #expect(model.formatVersion == 1 && model.attributes == nil)
+        #expect(Array(try ModelFile.encode(model).prefix(15)) == Array("TENURE-MODEL 1 ".utf8))
+        let body = try replacing(split(file).body, "\"featureNames\"",
+                                 with: "\"attributes\" : {\"columns\" : [{\"kind\" : \"numeric\", \"name\" : \"age\"}], \"pointInTime\" : false},\n  \"featureNames\"")
+        #expect {
+            try ModelFile.decode(reheader(body), path: "old.tenure")
+        } throws: { error in
+            "\(error)".contains("attributes need formatVersion 2")
         }
     }
 
