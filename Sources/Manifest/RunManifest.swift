@@ -94,6 +94,18 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// How the `--users` file met the scored users (rows joined, users without a row, unmatched rows, bad rows);
     /// absent without `--users`.
     public var userAttributes: [String: Int]?
+    /// `score --campaign`: the campaign, its declared control share, and the list's users per group
+    /// (`treatment`, `control`, `none`); absent without a campaign.
+    public var campaign: Campaign?
+
+    public struct Campaign: Codable, Sendable, Equatable {
+        public var name: String
+        public var controlShare: Double
+        public var groups: [String: Int]
+        public init(name: String, controlShare: Double, groups: [String: Int]) {
+            self.name = name; self.controlShare = controlShare; self.groups = groups
+        }
+    }
 
     public init(tenureVersion: String, asOf: String, model: ModelInfo, inputs: [FileFingerprint], settings: [String: String],
                 users: Users, counts: Breakdown, listed: Breakdown, budgetSpent: Double, highValueCut: Double,

@@ -14,7 +14,8 @@ public struct MeasurementSettings: Sendable {
     public var qualifying: [Bool]?
     /// Campaigns to measure (in this order); nil = every campaign in the contacts, first seen first.
     public var campaigns: [String]?
-    /// The control share the assignment declared (`score --control-share`); nil skips the sample-ratio check.
+    /// The control share the assignment declared (`score --control-share`); nil takes the run directories'
+    /// (their manifests record it), and skips the sample-ratio check for a campaign without one.
     public var declaredControlShare: Double?
     public var level: Double
 
@@ -114,7 +115,7 @@ public struct CampaignMeasurement: Sendable {
                 throw MeasurementError.notYetMeasurable(campaign, horizon: s.horizon.description, dataEnd: dataEnd)
             }
             var total = row(campaign, "all", "all", mine, costs: costs, level: s.level)
-            if let share = s.declaredControlShare {
+            if let share = s.declaredControlShare ?? input.declaredShares[campaign] {
                 total.sampleRatio = SampleRatioCheck(treated: mine.filter { $0.contact.arm == .treatment }.count,
                                                      control: mine.filter { $0.contact.arm == .control }.count,
                                                      declaredControlShare: share)

@@ -9,6 +9,10 @@ public enum ListColumn: String, Sendable, CaseIterable {
     case userID = "user_id", probability, score, percentile, tier, value
     case expectedLoss = "expected_loss", daysInactive = "days_inactive", daysSinceSignup = "days_since_signup"
     case segment, action
+    /// With `score --campaign`: `treatment`, `control` (held out: action none) or `none` (no step).
+    case group
+    /// With `score --campaign`: the step the user has, or would have had in the control group.
+    case plannedAction = "planned_action"
 }
 
 public struct ListSchema: Sendable, Equatable {
@@ -20,6 +24,13 @@ public struct ListSchema: Sendable, Equatable {
     public var reasonSigns: ReasonSigns
 
     public var hasExpectedLoss: Bool { columns.contains(.expectedLoss) }
+
+    /// The same list with a campaign's `group` and `planned_action` after `action`.
+    public func withCampaign() -> ListSchema {
+        var s = self
+        if !s.columns.contains(.group) { s.columns += [.group, .plannedAction] }
+        return s
+    }
 
     /// The churn columns (also for a model without a label) with `churnTiers`; the activation ones with
     /// the playbook's activation tiers.

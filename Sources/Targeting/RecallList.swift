@@ -34,6 +34,8 @@ public struct RecallSettings: Sendable {
     public var limit: ListLimit?
     public var excludeFake = false
     public var contacts: ContactHistory?
+    /// `--campaign NAME --control-share S`: hold out a share of the users the list would contact.
+    public var control: ControlGroup?
     public var cooldownMillis: Int64 = 7 * 86_400_000
     public var partition: Partition?
     public var reasons = 3
@@ -64,6 +66,15 @@ public struct RecallEntry: Sendable {
     public var action: String
     public var reasons: [Reason]
     public var reasonTexts: [String]
+    /// The campaign arm (`none` for a user without a step, and for every user without `--campaign`).
+    public var group: ListGroup = .none
+    /// The step the playbook gave: `action`, except for a control user, whose action is `none`.
+    public var plannedAction: String = "none"
+}
+
+/// A listed user's place in a campaign (`score --campaign`).
+public enum ListGroup: String, Sendable, CaseIterable {
+    case treatment, control, none
 }
 
 public struct FeatureDrift: Sendable, Codable, Equatable {
@@ -101,6 +112,8 @@ public struct RecallRun: Sendable {
     public var schema: ListSchema
     /// How the users file met tonight's eligible users (nil for a model without attributes).
     public var coverage: AttributeCoverage? = nil
+    /// The campaign whose control group the list holds out (nil without `--campaign`).
+    public var control: ControlGroup? = nil
 }
 
 public enum RecallList {
@@ -108,7 +121,8 @@ public enum RecallList {
         let model = scorer.model
         let playbook = s.playbook
         let activation = model.label.task == .activation
-        let schema = ListSchema.of(model.label.task, churnTiers: s.tiers, playbook: playbook)
+        let base = ListSchema.of(model.label.task, churnTiers: s.tiers, playbook: playbook)
+        let schema = s.control == nil ? base : base.withCampaign()
         let section = playbook.section(for: model.label.task)
         try playbook.validate()   // the check `playbook --check` runs: a playbook built in code meets it too
         let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")
@@ -172,11 +186,18 @@ public enum RecallList {
                 : Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
                              tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)
             let action = Playbook.firstAction(section.rules, daysInactive: a.daysInactive, tier: u.tier, segment: segment, value: a.value, score: u.score)
-            let e = RecallEntry(scored: u, activity: a, expectedLoss: u.probability * a.value, segment: segment, action: action,
+            var e = RecallEntry(scored: u, activity: a, expectedLoss: u.probability * a.value, segment: segment, action: action,
                                 reasons: [], reasonTexts: [])
             counts.add(e)
             if s.excludeFake && segment == .suspectedFakeActive { excludedFake += 1; continue }
             if let c = s.contacts, c.inCooldown(u.userID, asOf: asOf, cooldownMillis: s.cooldownMillis) { excludedCooldown += 1; continue }
+            if let control = s.control {
+                // Only users the list would contact enter the campaign; the draw ignores their rank.
+                e.plannedAction = action
+                if action == "none" { e.group = .none }
+                else if control.isControl(userID: u.userID) { e.group = .control; e.action = "none" }
+                else { e.group = .treatment }
+            }
             entries.append(e)
         }
         if s.rankBy == .expectedLoss && schema.hasExpectedLoss {
@@ -190,7 +211,8 @@ public enum RecallList {
         case .top(let n)?: entries = Array(entries.prefix(max(0, n)))
         case .budget(let b)?:
             var kept: [RecallEntry] = []
-            for e in entries where e.action != "none" {
+            // Held-out users cost nothing and stay listed: both arms are drawn from the same top of the ranking.
+            for e in entries where e.action != "none" || e.group == .control {
                 let cost = costOf(e.action) ?? 0
                 if spent + cost <= b + 1e-9 { kept.append(e); spent += cost }
             }
@@ -207,7 +229,7 @@ public enum RecallList {
                          excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
                          counts: counts, listed: listed, budgetSpent: spent, drift: drift,
                          driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut,
-                         mismatches: mismatches, schema: schema, coverage: coverage)
+                         mismatches: mismatches, schema: schema, coverage: coverage, control: s.control)
     }
 
     /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.
@@ -269,7 +291,8 @@ public enum RecallList {
 
     static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int, all: Bool,
                               schema: ListSchema) {
-        let explained = entries.indices.filter { all || entries[$0].action != "none" }
+        // A held-out user is explained like the treated ones, so both arms' lists read alike.
+        let explained = entries.indices.filter { all || entries[$0].action != "none" || entries[$0].group == .control }
         guard count > 0, !explained.isEmpty else { return }
         let reasons = ReasonFinder.topReasons(model: model, table: table, users: explained.map { entries[$0].scored }, count: count,
                                               signs: schema.reasonSigns)

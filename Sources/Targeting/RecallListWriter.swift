@@ -91,6 +91,8 @@ extension ListColumn {
         case .daysSinceSignup: out.write(number: Double(e.activity.tenureDays))
         case .segment: out.write(e.segment.rawValue)
         case .action: out.write(e.action)
+        case .group: out.write(e.group.rawValue)
+        case .plannedAction: out.write(e.plannedAction)
         }
     }
 
@@ -109,6 +111,8 @@ extension ListColumn {
         case .daysSinceSignup: return .integer(e.activity.tenureDays)
         case .segment: return .text(e.segment.rawValue)
         case .action: return .text(e.action)
+        case .group: return .text(e.group.rawValue)
+        case .plannedAction: return .text(e.plannedAction)
         }
     }
 }

@@ -58,6 +58,12 @@ extension RunManifest {
             drift: Drift(threshold: driftThreshold, psi: psi, moved: moved.map(\.feature)),
             outputs: outputs, timingsSeconds: timingsSeconds.mapValues { ($0 * 1000).rounded() / 1000 })
         userAttributes = run.coverage?.counts
+        if let c = run.control {
+            var groups: [String: Int] = [:]
+            for g in ListGroup.allCases { groups[g.rawValue] = 0 }
+            for e in run.entries { groups[e.group.rawValue, default: 0] += 1 }
+            campaign = Campaign(name: c.campaign, controlShare: c.share, groups: groups)
+        }
     }
 }
 

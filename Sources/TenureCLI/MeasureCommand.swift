@@ -14,9 +14,9 @@ enum MeasureCommand {
         name: "measure", summary: "Measure campaigns against their control groups: retention lift, incremental users, cost per user kept.",
         usage: "--events FILE --contacts FILE [--horizon 14d] [--qualifying-events LIST] [--control-share S] [--out DIR/]",
         options: EventOptions.reading + EventOptions.featureSpec.filter { labelOptions.contains($0.name) } + [
-            Option("contacts", "FILE", "user_id,contacted_at,campaign,group[,action][,segment][,tier] (group: treatment, control or none)"),
+            Option("contacts", "LIST", "CRM exports (user_id,contacted_at,campaign,group[,action][,segment][,tier]; group: treatment, control or none) or run directories of score --campaign, comma-separated"),
             Option("campaigns", "LIST", "campaigns to measure (default: every campaign in --contacts)"),
-            Option("control-share", "S", "the control share the assignment declared, for the sample-ratio check (0 < S < 1)"),
+            Option("control-share", "S", "the control share the assignment declared, for the sample-ratio check (0 < S < 1; default: what run directories' manifests record)"),
             Option("playbook", "FILE", "recall playbook JSON: the actions' costs and the value definition (default: the built-in playbook)"),
             Option("out", "DIR/", "write measurement.csv and measurement.json into this directory (each whole or not at all)"),
         ],
@@ -25,7 +25,8 @@ enum MeasureCommand {
     static let csvName = "measurement.csv", jsonName = "measurement.json"
 
     static func run(_ a: Arguments) throws {
-        let contactsPath = try a.required("contacts")
+        let contactsPaths = try a.list("contacts") ?? { throw UsageError("'tenure measure' needs --contacts") }()
+        let contactsPath = contactsPaths.joined(separator: ",")
         let out = a.string("out")
         if let dir = out {
             guard !FileManager.default.fileExists(atPath: dir) || ScoreCommand.isDirectory(dir) else {
@@ -34,7 +35,7 @@ enum MeasureCommand {
             try OutputPath.checkWritable(dir, isDirectory: true)
         }
         let outputs = out.map { [("--out", ScoreCommand.join($0, csvName)), ("--out", ScoreCommand.join($0, jsonName))] } ?? []
-        try a.checkOutputsDistinct(outputs, inputs: ["events", "contacts", "playbook", "spec"])
+        try a.checkOutputsDistinct(outputs, inputs: ["events", "playbook", "spec"])
         var share: Double?
         if let s = try a.double("control-share") {
             guard s > 0 && s < 1 else { throw UsageError("\(a.spelling("control-share")) takes a share strictly between 0 and 1, got \(s)") }
@@ -44,7 +45,7 @@ enum MeasureCommand {
         let spec = try EventOptions.spec(a)
         let playbook = try a.string("playbook").map { try Playbook.load(path: $0) } ?? .default
         // The cheap file first: a malformed contact export fails before the log is read.
-        let contacts = try CampaignContacts(path: contactsPath)
+        let contacts = try CampaignContacts(paths: contactsPaths)
         Console.note("\(contactsPath): \(contacts.contacts.count) contacts in \(contacts.campaigns.count) campaign(s)"
                      + (contacts.repeatContacts > 0 ? ", \(contacts.repeatContacts) repeat contacts folded into the first" : "")
                      + (contacts.notContacted > 0 ? ", \(contacts.notContacted) rows with group none (not in a campaign)" : ""))
@@ -64,7 +65,9 @@ enum MeasureCommand {
                                     r.campaign, 100 * srm.observedControlShare, 100 * srm.declaredControlShare, srm.pValue, SampleRatioCheck.alarmPValue))
             }
         }
-        if share == nil { Console.note("sample-ratio check skipped: give --control-share (the share the assignment declared) to run it") }
+        for c in m.rows where c.breakdown == "all" && c.sampleRatio == nil {
+            Console.note("\(c.campaign): sample-ratio check skipped: give --control-share (the share the assignment declared) to run it")
+        }
         if m.usersNotInLog > 0 {
             Console.note("\(m.usersNotInLog) of \(m.contacts) contacted users have no event in the log (counted as not retained); if that is many, the contacts' user ids may not be the log's")
         }

@@ -14,6 +14,8 @@ enum ScoreCommand {
     static let defaults = RecallSettings()
     /// More reasons than this is a typo (each costs four columns per row).
     static let reasonsRange = 0...64
+    /// The field's usual holdout (domain.md: every intervention A/B-tested against a held-out control).
+    static let defaultControlShare = 0.1
 
     static let command = Command(
         name: "score", summary: "Score every eligible user as of a date and write the ranked recall list (and a run manifest).",
@@ -29,6 +31,8 @@ enum ScoreCommand {
             Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
             Option("contacted", "FILE", "CSV with user_id,contacted_at: users contacted within --cooldown are left out"),
             Option("cooldown", "DUR", default: TimeSpan.days(Int(defaults.cooldownMillis / millisPerDay)).description, "how long a contacted user is left alone"),
+            Option("campaign", "NAME", "hold out a control group for this campaign: a share of the users the list would contact get action none, kept in the list with group=control (same users every night: a hash of campaign and user id)"),
+            Option("control-share", "S", default: "\(ScoreCommand.defaultControlShare)", "with --campaign: the share held out, in [0, 1)"),
             Option("partition", "I/N", "score only partition I of N (0-based; FNV-1a-64 of the user id mod N)"),
             Option("playbook", "FILE", "recall playbook JSON (value definition, segments, actions, rules; an activation section for activation models); default: tenure playbook --print-default"),
             Option("reasons", "N", default: "\(defaults.reasons); in \(reasonsRange)", "top reasons per user with a recall step (in words, plus feature, value, contribution)"),
@@ -68,6 +72,11 @@ enum ScoreCommand {
         s.cooldownMillis = try EventOptions.span(a, "cooldown")?.millis ?? s.cooldownMillis
         // Partition's own error names the flag and is a usage error (64): no second wrapping.
         s.partition = try a.string("partition").map { try Partition($0) }
+        if let campaign = a.string("campaign") {
+            s.control = try ControlGroup(campaign: campaign, share: try a.double("control-share", orDefault: true) ?? defaultControlShare)
+        } else if a.has("control-share") {
+            throw UsageError("\(a.spelling("control-share")) needs --campaign NAME (the control group is drawn per campaign)")
+        }
         s.driftThreshold = try a.double("drift-threshold", .nonNegative) ?? s.driftThreshold
         s.failOnDrift = try a.double("fail-on-drift", .nonNegative)
         s.maxStaleness = try EventOptions.span(a, "max-staleness") ?? s.maxStaleness
@@ -175,6 +184,10 @@ enum ScoreCommand {
         line += "; wrote \(run.entries.count)"
         if case .budget(let b)? = s.limit { line += " (budget \(String(format: "%g", run.budgetSpent)) of \(String(format: "%g", b)))" }
         if let note = s.rankNote { line += "; \(note)" }
+        if let c = s.control {
+            let treated = run.entries.filter { $0.group == .treatment }.count, held = run.entries.filter { $0.group == .control }.count
+            line += "; campaign \(c.campaign): \(treated) treatment, \(held) control (held out: \(String(format: "%g", 100 * c.share))%)"
+        }
         Console.note(line)
         for w in model.features?.warnings ?? [] { Console.note(w) }
         if let coverage = run.coverage { Console.note(coverage.summary) }

@@ -269,6 +269,9 @@ struct ExitCodeTests {
         Row(situation: "list does not match the manifest", args: ["verify", "$MISMATCHED"], code: 2),
         Row(situation: "no manifest", args: ["verify", "$NORUN"], code: 2),
         Row(situation: "a list without its manifest (killed between the renames)", args: ["verify", "$LISTONLY"], code: 2),
+        Row(situation: "success with a control group", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--campaign", "spring", "--control-share", "0.2", "--out", "$OUT/"], code: 0),
+        Row(situation: "--control-share without --campaign", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--control-share", "0.2", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "control share out of range", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--campaign", "spring", "--control-share", "1", "--out", "$OUT.csv"], code: 64),
         // measure
         Row(situation: "success", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--out", "$OUT/"], code: 0),
         Row(situation: "unknown flag", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--bogus"], code: 64),
@@ -278,6 +281,7 @@ struct ExitCodeTests {
         Row(situation: "campaign without a control group", args: ["measure", "--events", "$EVENTS", "--contacts", "$NOCONTROL"], code: 2),
         Row(situation: "bad contacts row", args: ["measure", "--events", "$EVENTS", "--contacts", "$BADCONTACTS"], code: 2),
         Row(situation: "horizon past the data end", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--horizon", "200d"], code: 2),
+        Row(situation: "a run directory without a control group", args: ["measure", "--events", "$EVENTS", "--contacts", "$RUN"], code: 2),
         Row(situation: "output is the contacts file", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--out", "$CONTACTS"], code: 64),
         // the program itself
         Row(situation: "help", args: ["--help"], code: 0),
