@@ -27,20 +27,13 @@ struct ActivationListTests {
         try Tenure.run(["score", "--model", p.model, "--events", p.events, "--as-of", asOf] + extra)
     }
 
-    static func table(_ data: Data?) -> (header: [String], rows: [[String: String]]) {
-        let lines = String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n")
-        guard let first = lines.first else { return ([], []) }
-        let header = CSV.fields(first)
-        return (header, lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, CSV.fields($0))) })
-    }
-
     @Test("score: activation columns and tiers, ranked by chance, activation nudges, reasons both ways, the task in the manifest")
     func list() throws {
         let scratch = try Scratch()
         let p = try Self.prepare(scratch)
         let run = try Self.score(p, ["--reasons-for-all", "--out", scratch.path("run") + "/"])
         #expect(run.status == 0, "\(run.stderr)")
-        let (header, rows) = Self.table(scratch.bytes("run/scores.csv"))
+        let (header, rows) = CSV.table(scratch.bytes("run/scores.csv"))
         #expect(Array(header.prefix(9)) == ["user_id", "probability", "score", "percentile", "tier", "days_since_signup", "days_inactive", "segment", "action"])
         #expect(!header.contains("expected_loss") && !header.contains("value"))
         try #require(rows.count >= 50, "only \(rows.count) new users scored")
@@ -98,7 +91,7 @@ struct ActivationListTests {
         let playbook = try scratch.write("pb.json", #"{"activation": {"tiers": {"possible": 5, "likely": 10}}}"#)
         let lowered = try Self.score(p, ["--playbook", playbook, "--out", scratch.path("lowered.csv")])
         #expect(lowered.status == 0, "\(lowered.stderr)")
-        for r in Self.table(scratch.bytes("lowered.csv")).rows {
+        for r in CSV.table(scratch.bytes("lowered.csv")).rows {
             let score = try #require(r["score"].flatMap(Double.init))
             #expect(r["tier"] == (score >= 10 ? "likely" : score >= 5 ? "possible" : "unlikely"))
         }
@@ -128,7 +121,7 @@ struct ActivationListTests {
         let with = try Tenure.run(["score", "--model", model, "--events", events, "--as-of", Self.asOf, "--playbook", playbook, "--out", scratch.path("with.csv")])
         #expect(plain.status == 0 && with.status == 0, "\(plain.stderr)\(with.stderr)")
         #expect(scratch.bytes("plain.csv") == scratch.bytes("with.csv"))
-        let (header, rows) = Self.table(scratch.bytes("plain.csv"))
+        let (header, rows) = CSV.table(scratch.bytes("plain.csv"))
         #expect(Array(header.prefix(10)) == ["user_id", "probability", "score", "percentile", "tier", "value", "expected_loss", "days_inactive", "segment", "action"])
         #expect(Set(rows.map { $0["tier"]! }).isSubset(of: ["low", "medium", "high"]))
         #expect(plain.stderr.contains("recall steps in the list: "))

@@ -8,13 +8,6 @@ import TestSupport
 
 @Suite("Campaign loop: control groups and measurement")
 struct CampaignLoopTests {
-    static func table(_ data: Data?) -> (header: [String], rows: [[String: String]]) {
-        let lines = String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n")
-        guard let first = lines.first else { return ([], []) }
-        let header = CSV.fields(first)
-        return (header, lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, CSV.fields($0))) })
-    }
-
     @Test("score --campaign: the list gains group and planned_action, control users keep their arm across nights, the manifest counts the arms, measure reads the runs")
     func loop() throws {
         let scratch = try Scratch()
@@ -28,7 +21,7 @@ struct CampaignLoopTests {
             let r = try Tenure.run(["score", "--model", model, "--events", events, "--as-of", asOf, "--campaign", "spring",
                                     "--control-share", "0.3", "--budget", "150", "--out", dir])
             try #require(r.status == 0, "score: \(r.stderr)")
-            let (header, rows) = Self.table(scratch.bytes("run\(night)/scores.csv"))
+            let (header, rows) = CSV.table(scratch.bytes("run\(night)/scores.csv"))
             #expect(Array(header.prefix(12).suffix(3)) == ["action", "group", "planned_action"])
             var arm: [String: String] = [:]
             var spent = 0.0
@@ -62,7 +55,7 @@ struct CampaignLoopTests {
                                 "--horizon", "14d", "--out", scratch.path("measured") + "/"])
         try #require(m.status == 0, "measure: \(m.stderr)")
         #expect(m.stderr.contains("repeat contacts folded into the first"))
-        let (_, rows) = Self.table(scratch.bytes("measured/measurement.csv"))
+        let (_, rows) = CSV.table(scratch.bytes("measured/measurement.csv"))
         let total = try #require(rows.first { $0["breakdown"] == "all" })
         let contacted = arms[0].merging(arms[1]) { a, _ in a }.filter { $0.value != "none" }
         #expect(Int(total["treated"]!)! + Int(total["control"]!)! == contacted.count, "each contacted user once, from the first night")

@@ -165,6 +165,14 @@ struct NightlyTests {
 
 /// RFC 4180 fields of one line (the lists quote reason texts).
 enum CSV {
+    /// A whole CSV file: its header and each row by column name.
+    static func table(_ data: Data?) -> (header: [String], rows: [[String: String]]) {
+        let lines = String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n")
+        guard let first = lines.first else { return ([], []) }
+        let header = fields(first)
+        return (header, lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, fields($0))) })
+    }
+
     static func fields(_ line: Substring) -> [String] {
         let c = Array(line)
         var out: [String] = [], field = "", quoted = false, i = 0
