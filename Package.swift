@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Tenure: churn and activation prediction from raw user event logs.
 //
-// Dependencies point one way:
+// Dependencies point one way (Parquet and Postgres, the readers of other sources, sit beside TenureCore, under EventLog):
 //   TenureCore (error categories, parameter tables, UTC time spans, JSON merge, atomic output, SHA-256, the version,
 //   parallel chunks) →
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
 
         // Pipeline modules.
-        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib"], swiftSettings: optimized),
+        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "Parquet"], swiftSettings: optimized),
         .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
         // PostgreSQL through libpq: rows streamed by binary COPY.
         .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),

@@ -25,6 +25,10 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
     case missingColumn(path: String, column: String, header: [String])
     case duplicateColumn(path: String, column: String)
     case badRow(path: String, line: Int, reason: BadRowReason, detail: String, text: String)
+    /// A bad row of a Parquet file, located by its row number in that file.
+    case badParquetRow(path: String, row: Int, reason: BadRowReason, detail: String)
+    /// An option this input cannot honour (e.g. quarantine for Parquet rows).
+    case unsupportedOption(String, reason: String)
     case unknownFormat(path: String)
     case timeFormatUndetectable(path: String, sample: String)
     case invalidTimeFormat(String)
@@ -38,9 +42,9 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
     /// to write the quarantine file is the machine's (like any output).
     public var category: ErrorCategory {
         switch self {
-        case .invalidTimeFormat, .invalidTimeRange: return .usage
+        case .invalidTimeFormat, .invalidTimeRange, .unsupportedOption: return .usage
         case .quarantineFailed: return .internalFailure
-        case .cannotOpen, .readFailed, .emptyInput, .missingColumn, .duplicateColumn, .badRow, .unknownFormat,
+        case .cannotOpen, .readFailed, .emptyInput, .missingColumn, .duplicateColumn, .badRow, .badParquetRow, .unknownFormat,
              .timeFormatUndetectable, .tooManyEventNames, .mixedEpochUnits, .noDataRows: return .badInput
         }
     }
@@ -57,8 +61,11 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
             let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
             let why = detail.isEmpty ? reason.rawValue : "\(reason.rawValue): \(detail)"
             return "\(path):\(line): \(why)\n  \(shown)\n  (use --bad-rows skip or --bad-rows quarantine=PATH to continue past bad rows)"
+        case let .badParquetRow(path, row, reason, detail):
+            return "\(path): row \(row): \(reason.rawValue): \(detail)\n  (use --bad-rows skip to continue past bad rows)"
+        case let .unsupportedOption(option, reason): return "\(option): \(reason)"
         case let .unknownFormat(path):
-            return "\(path): cannot tell the format from the extension; pass --format csv|tsv|jsonl|whitespace"
+            return "\(path): cannot tell the format from the extension; pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))"
         case let .timeFormatUndetectable(path, sample):
             return "\(path): cannot detect the timestamp format from '\(sample)'; pass --time-format"
         case let .invalidTimeFormat(f):

@@ -43,6 +43,14 @@ public enum EventLogReader {
 
     public static func read(_ path: String, options: ReadOptions = ReadOptions(),
                             note: ((String) -> Void)? = nil) throws -> (EventStore, IngestReport) {
+        // Parquet by --format, by extension, by its magic bytes, or a directory of Parquet files.
+        var isDirectory: ObjCBool = false
+        let exists = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if options.format == .parquet || (options.format == nil && LogFormat.fromExtension(path) == .parquet)
+            || (exists && isDirectory.boolValue)
+            || (options.format == nil && LogFormat.fromExtension(path) == nil && exists && ParquetLogReader.looksLikeParquet(path)) {
+            return try ParquetLogReader.read(path, options: options, note: note)
+        }
         let source = try ByteSource(path: path)
         guard let format = options.format ?? LogFormat.fromExtension(path) ?? (path == "-" ? .csv : nil) else {
             throw EventLogError.unknownFormat(path: path)
@@ -203,7 +211,7 @@ public enum EventLogReader {
                 _ = scan.record(into: &fields)
                 return fields.map { scan.text($0).trimmingCharacters(in: .whitespaces) }
             }
-        case .jsonl:
+        case .jsonl, .parquet:
             return []
         }
     }

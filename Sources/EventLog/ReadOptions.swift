@@ -5,6 +5,11 @@ public enum LogFormat: String, Sendable, Codable, CaseIterable {
     case csv, tsv, jsonl
     /// Runs of spaces or tabs separate fields; no quoting (the CDNOW file).
     case whitespace
+    /// Apache Parquet (a file or a directory of them), read by the Parquet module.
+    case parquet
+
+    /// The names `--format` takes, in one place for the help and the errors.
+    public static var names: String { allCases.map(\.rawValue).dropLast().joined(separator: ", ") + " or " + allCases.last!.rawValue }
 
     /// The format implied by a file name (a `.gz` suffix is looked through), or nil.
     public static func fromExtension(_ path: String) -> LogFormat? {
@@ -13,6 +18,7 @@ public enum LogFormat: String, Sendable, Codable, CaseIterable {
         if name.hasSuffix(".csv") { return .csv }
         if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return .tsv }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || name.hasSuffix(".json") { return .jsonl }
+        if name.hasSuffix(".parquet") || name.hasSuffix(".parq") { return .parquet }
         return nil
     }
 }

@@ -12,8 +12,8 @@ enum EventOptions {
     static let labelDefaults = LabelSpec(task: .churn)
 
     static let reading: [Option] = [
-        Option("events", "FILE", "event log: CSV, TSV, JSON Lines or whitespace-separated, optionally gzip; - for stdin"),
-        Option("format", "FORMAT", "csv, tsv, jsonl or whitespace (default: from the file extension)"),
+        Option("events", "FILE", "event log: CSV, TSV, JSON Lines or whitespace-separated, optionally gzip; - for stdin; Parquet (a file or a directory of them)"),
+        Option("format", "FORMAT", "\(LogFormat.names) (default: from the file extension or content)"),
         Option("user-col", "NAME", default: readDefaults.columns.user, "column with the user id"),
         Option("time-col", "NAME", default: readDefaults.columns.time, "column with the event time"),
         Option("event-col", "NAME", "column with the event name (default: 'event' when present; absent: one event type)"),
@@ -97,7 +97,7 @@ enum EventOptions {
     static func readOptions(_ a: Arguments) throws -> ReadOptions {
         var o = readDefaults
         if let f = a.string("format") {
-            guard let format = LogFormat(rawValue: f) else { throw UsageError("\(a.spelling("format")) takes csv, tsv, jsonl or whitespace, not '\(f)'") }
+            guard let format = LogFormat(rawValue: f) else { throw UsageError("\(a.spelling("format")) takes \(LogFormat.names), not '\(f)'") }
             o.format = format
         }
         o.columns = ColumnMapping(user: a.string("user-col") ?? o.columns.user, time: a.string("time-col") ?? o.columns.time,

@@ -81,3 +81,12 @@ for codec in ["uncompressed", "snappy", "gzip", "zstd", "lz4"]:
     con.execute(f"COPY (SELECT * FROM t) TO '{path}' (FORMAT parquet, COMPRESSION {codec}, ROW_GROUP_SIZE 100)")
     written.append(f"duckdb-{codec}")
 print(f"{len(written)} fixtures in {HERE}: {', '.join(written)}")
+
+# The same events as a CSV export, for the test that features from each Parquet file equal the CSV's byte for byte.
+with open(os.path.join(HERE, "events.csv"), "w", newline="") as f:
+    f.write("user_id,timestamp,event,value\n")
+    for k in range(N):
+        t = rows["timestamp"][k].strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        v = "" if rows["value"][k] is None else repr(float(rows["value"][k]))
+        f.write(f"{rows['user_id'][k]},{t},{rows['event'][k]},{v}\n")
+print("and events.csv, the same events as CSV")
