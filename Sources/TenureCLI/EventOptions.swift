@@ -21,11 +21,14 @@ enum EventOptions {
         Option("time-format", "FMT", default: readDefaults.timeFormat.description, "auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""),
         Option("time-range", "FROM..TO", default: "\(TimeRange.defaultFrom)..now+\(TimeRange.defaultSlackDays)d",
                "timestamps outside (dates or ISO 8601 timestamps; a date as TO includes its day; an empty side keeps the default) are bad rows"),
-        Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH"),
+        badRows,
         Option("max-record-bytes", "N", default: String(readDefaults.maxRecordBytes),
                "a quoted field still open after N bytes is a bad row ending at its first line; reading resumes after it"),
         threads,
     ]
+
+    /// --bad-rows, for the event log and the --users file (`predict` reads only the latter).
+    static let badRows = Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH")
 
     /// The reading options that say how the log is laid out: a model records them, and a command that reads a
     /// log for a model (score, evaluate, report) takes the model's unless the flag is given.

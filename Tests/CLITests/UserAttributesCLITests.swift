@@ -129,4 +129,39 @@ struct UserAttributesCLITests {
         #expect(tiktok != list)
         #expect(!tiktok.contains("paid_social"))
     }
+
+    @Test("predict --users joins the attributes to a matrix without them: the same predictions as a matrix from features --users")
+    func predictJoins() throws {
+        let scratch = try Scratch()
+        let (events, usersFile, _, _) = try trainPlanted(scratch, model: [])
+        let features = ["features", "--events", events, "--time-format", "epoch-s", "--cutoff", "2026-04-12", "--lookback", "3d"]
+        let plain = try Tenure.run(features + ["--out", scratch.path("plain.csv")])
+        try #require(plain.status == 0, "\(plain.stderr)")
+        let joined = try Tenure.run(features + ["--users", usersFile, "--out", scratch.path("joined.csv")])
+        try #require(joined.status == 0, "\(joined.stderr)")
+        func predict(_ matrix: String, _ extra: [String], _ out: String) throws -> (Int32, String) {
+            let r = try Tenure.run(["predict", "--model", scratch.path("with.tenure"), "--features", scratch.path(matrix),
+                                    "--reasons", "2", "--out", scratch.path(out)] + extra)
+            return (r.status, r.stderr)
+        }
+        let (s1, e1) = try predict("joined.csv", [], "p1.csv")
+        try #require(s1 == 0, "\(e1)")
+        let (s2, e2) = try predict("plain.csv", ["--users", usersFile], "p2.csv")
+        try #require(s2 == 0, "\(e2)")
+        let p1 = try #require(scratch.bytes("p1.csv")), p2 = try #require(scratch.bytes("p2.csv"))
+        #expect(p1 == p2)
+        #expect(p1.count > 1000)
+        #expect(e2.contains("feature rows joined") && e2.contains("users rows match no matrix user"), "\(e2)")
+        // Both ways at once, and neither way, are refused naming the remedy.
+        let (s3, e3) = try predict("joined.csv", ["--users", usersFile], "p3.csv")
+        #expect(s3 == 64 && e3.contains("already holds the attribute columns attr_platform, attr_acquisition_channel"), "\(e3)")
+        let (s4, e4) = try predict("plain.csv", [], "p4.csv")
+        #expect(s4 == 64 && e4.contains("pass --users FILE"), "\(e4)")
+        // The join needs the matrix's user_id column.
+        let noID = String(decoding: try #require(scratch.bytes("plain.csv")), as: UTF8.self).replacingOccurrences(of: "user_id,", with: "uid,")
+        _ = try scratch.write("noid.csv", noID)
+        let (s5, e5) = try predict("noid.csv", ["--users", usersFile], "p5.csv")
+        #expect(s5 == 2 && e5.contains("no 'user_id' column"), "\(e5)")
+        #expect(scratch.bytes("p3.csv") == nil && scratch.bytes("p5.csv") == nil)
+    }
 }
