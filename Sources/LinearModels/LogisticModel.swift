@@ -66,9 +66,9 @@ public struct LogisticModel: Codable, Sendable, Equatable {
             self.column = column; self.shares = shares; self.coefficients = coefficients
         }
 
-        /// The code of a present value: itself when an integer in 0..<K, else the rare bucket.
+        /// The code of a present value, by training's rule (not an integer in 0..<K: the rare bucket).
         @inline(__always)
-        func code(_ v: Double) -> Int { v >= 0 && v < Double(codeCount) && v == v.rounded(.down) ? Int(v) : codeCount - 1 }
+        func code(_ v: Double) -> Int { Preprocessing.code(v, codeCount: codeCount) ?? codeCount - 1 }
     }
 
     public init(

@@ -62,18 +62,21 @@ enum EventOptions {
     static let attributeKinds: [Option] = [
         Option("categorical", "LIST", "--users columns to treat as categories (default: any column with a non-number)"),
         Option("numeric", "LIST", "--users columns to treat as numbers (default: columns whose every value is a number)"),
-    ]
+    ] + Option.of(AttributeSettings.parameters)
 
     /// --users for training or `features`: read, kinds detected (or as --categorical/--numeric say), encoded;
     /// the file's summary goes to stderr. nil without --users.
     static func usersForTraining(_ a: Arguments) throws -> UserAttributes? {
         guard let path = a.string("users") else {
-            if a.has("categorical") || a.has("numeric") { throw UsageError("--categorical and --numeric describe the --users file: pass --users FILE") }
+            if let given = (["categorical", "numeric"] + AttributeSettings.parameters.names).first(where: a.has) {
+                throw UsageError("\(a.spelling(given)) describes the --users file: pass --users FILE")
+            }
             return nil
         }
         let policy = try readOptions(a).badRows
         let table = try UserTable.read(path, badRows: policy)
-        let users = try UserAttributes.fit(table, categorical: a.list("categorical") ?? [], numeric: a.list("numeric") ?? [], badRows: policy)
+        let users = try UserAttributes.fit(table, categorical: a.list("categorical") ?? [], numeric: a.list("numeric") ?? [],
+                                           settings: try a.configuration(AttributeSettings.parameters), badRows: policy)
         Console.note(users.table.summary)
         Console.note("attributes: " + users.schema.columns.map { c in
             c.kind == .numeric ? "\(c.name) numeric" : "\(c.name) categorical (\(c.categories!.count) categories + other)"

@@ -178,6 +178,9 @@ struct ExitCodeTests {
         Row(situation: "missing --users file", args: ["train", "--events", "$EVENTS", "--users", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "--categorical names no users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--categorical", "nope", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
         Row(situation: "--categorical without --users", args: ["train", "--events", "$EVENTS", "--categorical", "age", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--min-category-rows out of range", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--min-category-rows", "0", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--max-categories without --users", args: ["train", "--events", "$EVENTS", "--max-categories", "5", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "success with --min-category-rows", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--min-category-rows", "150", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 0),
         Row(situation: "--users with --features", args: ["train", "--features", "$FEATURES", "--users", "$USERS", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "too few positives", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "100000", "--out", "$OUT.tenure"], code: 2),
         // evaluate
