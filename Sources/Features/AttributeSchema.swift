@@ -54,9 +54,8 @@ public struct AttributeColumn: Codable, Sendable, Equatable {
 /// The attribute columns of a model, as fitted on the training users file.
 public struct AttributeSchema: Codable, Sendable, Equatable {
     public static let prefix = "attr_"
-    /// A category needs this many users-file rows to get a code of its own; fewer go to the rare bucket.
-    public static let minCategoryRows = 10
-    /// At most this many categories per column get a code (the rest share the rare bucket): GBDT bins hold 255.
+    /// The most categories a column may have a code for (GBDT bins hold 255); `AttributeSettings` chooses
+    /// fewer, and the rows a category needs.
     public static let maxCategories = 250
 
     public var columns: [AttributeColumn]
@@ -69,9 +68,10 @@ public struct AttributeSchema: Codable, Sendable, Equatable {
 
     /// Detects each column's kind from the training users file: numeric when every non-empty cell is a finite
     /// number, else categorical; `categorical` and `numeric` force a kind (a forced-numeric column with a
-    /// non-number is an error naming the line). Vocabulary: categories with at least `minCategoryRows` rows,
-    /// most frequent first (ties by name), at most `maxCategories`.
-    public static func fit(_ table: UserTable, categorical: [String] = [], numeric: [String] = []) throws -> AttributeSchema {
+    /// non-number is an error naming the line). Vocabulary: categories with at least `settings.minCategoryRows`
+    /// rows, most frequent first (ties by name), at most `settings.maxCategories`.
+    public static func fit(_ table: UserTable, categorical: [String] = [], numeric: [String] = [],
+                           settings: AttributeSettings = .defaults) throws -> AttributeSchema {
         for name in categorical + numeric where !table.columns.contains(name) {
             throw UserTableError.badOverride("--categorical/--numeric name '\(name)', which is not an attribute column of \(table.path) (\(table.columns.joined(separator: ", ")))")
         }
@@ -95,9 +95,9 @@ public struct AttributeSchema: Codable, Sendable, Equatable {
                                             reason: "column '\(name)' is --numeric but holds '\(table.cells[r * width + k]!)'")
             }
             guard kind == .categorical else { columns.append(AttributeColumn(name: name, kind: .numeric)); continue }
-            let vocabulary = counts.filter { $0.value >= minCategoryRows }
+            let vocabulary = counts.filter { $0.value >= settings.minCategoryRows }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .prefix(maxCategories).map(\.key)
+                .prefix(min(settings.maxCategories, maxCategories)).map(\.key)
             columns.append(AttributeColumn(name: name, kind: .categorical, categories: vocabulary))
         }
         return AttributeSchema(columns: columns, pointInTime: table.hasValidFrom)
@@ -191,8 +191,9 @@ public struct UserAttributes: Sendable {
 
     /// Fits the schema on `table` (training) and encodes it.
     public static func fit(_ table: UserTable, categorical: [String] = [], numeric: [String] = [],
-                           badRows: BadRowPolicy) throws -> UserAttributes {
-        try UserAttributes(schema: AttributeSchema.fit(table, categorical: categorical, numeric: numeric), table: table, badRows: badRows)
+                           settings: AttributeSettings = .defaults, badRows: BadRowPolicy) throws -> UserAttributes {
+        try UserAttributes(schema: AttributeSchema.fit(table, categorical: categorical, numeric: numeric, settings: settings),
+                           table: table, badRows: badRows)
     }
 
     /// Appends the attribute columns to `table` (rows of users `userIDs[table.users[r]]` at `table.cutoffs[r]`):

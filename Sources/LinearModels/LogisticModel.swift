@@ -29,7 +29,10 @@ public struct LogisticFitReport: Codable, Sendable, Equatable {
 ///     raw(x) = b + Σⱼ [ βⱼ·(x̃ⱼ − meanⱼ)/scaleⱼ + γⱼ·1[xⱼ is NaN] ],   x̃ⱼ = xⱼ or medianⱼ if NaN,
 ///
 /// where γⱼ = `indicatorCoefficients[j]` (0 for columns without a missing indicator). ±∞ inputs are not
-/// imputed and propagate into the score. All methods are thread-safe and the single-row ones allocate nothing.
+/// imputed and propagate into the score. A categorical input (`oneHot`) instead adds γ_{j,k} − Σₖ' shareₖ'·γ_{j,k'}
+/// for its code k (not an integer in 0..<K: the rare bucket, code K − 1), and when missing its indicator's
+/// coefficient minus the same mean, or 0 (the training mix) when training had no missing value there.
+/// All methods are thread-safe and the single-row ones allocate nothing.
 public struct LogisticModel: Codable, Sendable, Equatable {
     public let inputCount: Int
     public let medians: [Double]
@@ -43,10 +46,35 @@ public struct LogisticModel: Codable, Sendable, Equatable {
     public let intercept: Double
     public let config: LogisticConfig
     public let report: LogisticFitReport
+    /// The one-hot encoded (categorical) inputs, ascending by column; nil when every input is numeric (so such
+    /// models keep their bytes). A one-hot column's median, mean, coefficient are 0 and its scale 1.
+    public let oneHot: [OneHot]?
+    /// Derived: per input, its index in `oneHot` (−1 numeric; empty without one-hot inputs), and per one-hot
+    /// input Σₖ shareₖ·γₖ, the training mix's contribution that each row's is measured from.
+    private let oneHotIndex: [Int]
+    private let oneHotMean: [Double]
+
+    /// One categorical input: per code k (codes 0..<K, K − 1 the rare bucket) its training share and log-odds
+    /// coefficient γₖ.
+    public struct OneHot: Codable, Sendable, Equatable {
+        public let column: Int
+        public let shares: [Double]
+        public let coefficients: [Double]
+        public var codeCount: Int { shares.count }
+
+        public init(column: Int, shares: [Double], coefficients: [Double]) {
+            self.column = column; self.shares = shares; self.coefficients = coefficients
+        }
+
+        /// The code of a present value, by training's rule (not an integer in 0..<K: the rare bucket).
+        @inline(__always)
+        func code(_ v: Double) -> Int { Preprocessing.code(v, codeCount: codeCount) ?? codeCount - 1 }
+    }
 
     public init(
         medians: [Double], hasIndicator: [Bool], means: [Double], scales: [Double], coefficients: [Double],
-        indicatorCoefficients: [Double], intercept: Double, config: LogisticConfig, report: LogisticFitReport
+        indicatorCoefficients: [Double], intercept: Double, config: LogisticConfig, report: LogisticFitReport,
+        oneHot: [OneHot]? = nil
     ) {
         let n = medians.count
         precondition([hasIndicator.count, means.count, scales.count, coefficients.count,
@@ -55,10 +83,20 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         self.medians = medians; self.hasIndicator = hasIndicator; self.means = means; self.scales = scales
         self.coefficients = coefficients; self.indicatorCoefficients = indicatorCoefficients
         self.intercept = intercept; self.config = config; self.report = report
+        self.oneHot = oneHot
+        (oneHotIndex, oneHotMean) = Self.derive(oneHot, inputCount: n)
+    }
+
+    private static func derive(_ oneHot: [OneHot]?, inputCount n: Int) -> ([Int], [Double]) {
+        guard let oneHot else { return ([], []) }
+        var index = [Int](repeating: -1, count: max(n, 0))
+        for (e, c) in oneHot.enumerated() where c.column >= 0 && c.column < n { index[c.column] = e }
+        return (index, oneHot.map { c in zip(c.shares, c.coefficients).reduce(0) { $0 + $1.0 * $1.1 } })
     }
 
     private enum CodingKeys: String, CodingKey {
         case inputCount, medians, hasIndicator, means, scales, coefficients, indicatorCoefficients, intercept, config, report
+        case oneHot
     }
 
     /// Decodes and validates: one entry per input column in every per-column array, finite medians, means,
@@ -77,6 +115,9 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         intercept = try c.decode(Double.self, forKey: .intercept)
         config = try c.decode(LogisticConfig.self, forKey: .config)
         report = try c.decode(LogisticFitReport.self, forKey: .report)
+        oneHot = try c.decodeIfPresent([OneHot].self, forKey: .oneHot)
+        // Derived before validation (the checks below are closures over self); bad columns are skipped here and refused there.
+        (oneHotIndex, oneHotMean) = Self.derive(oneHot, inputCount: medians.count)
         func bad(_ s: String, _ key: CodingKeys = .inputCount) -> DecodingError {
             .dataCorruptedError(forKey: key, in: c, debugDescription: s)
         }
@@ -96,6 +137,22 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         }
         guard [report.gradNorm, report.objective, report.tolerance, report.dataPasses].allSatisfy(\.isFinite),
               report.iterations >= 0, report.maxIterations >= 0 else { throw bad("the fit report holds a non-finite or negative number", .report) }
+        if let oneHot {
+            guard !oneHot.isEmpty, zip(oneHot, oneHot.dropFirst()).allSatisfy({ $0.column < $1.column }),
+                  let first = oneHot.first, let last = oneHot.last, first.column >= 0, last.column < n else {
+                throw bad("oneHot columns must be distinct, ascending and below inputCount \(n)", .oneHot)
+            }
+            for e in oneHot {
+                let j = e.column
+                guard e.codeCount >= 1, e.codeCount <= 1 << 16, e.coefficients.count == e.codeCount,
+                      e.shares.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1 }), e.coefficients.allSatisfy(\.isFinite) else {
+                    throw bad("oneHot column \(j): needs 1 to 65536 shares in [0, 1] and as many finite coefficients", .oneHot)
+                }
+                guard medians[j] == 0, means[j] == 0, scales[j] == 1, coefficients[j] == 0 else {
+                    throw bad("oneHot column \(j) has a median, mean or coefficient other than 0 or a scale other than 1", .oneHot)
+                }
+            }
+        }
         try config.validate()
     }
 
@@ -108,11 +165,25 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         return coefficients[j] * ((raw - means[j]) / scales[j])
     }
 
+    /// Contribution of column j when it may be one-hot encoded (models with `oneHot` only).
+    @inline(__always)
+    private func encodedTerm(_ j: Int, _ raw: Double) -> Double {
+        let e = oneHotIndex[j]
+        guard e >= 0 else { return term(j, raw) }
+        if raw.isNaN { return hasIndicator[j] ? indicatorCoefficients[j] - oneHotMean[e] : 0 }
+        let c = oneHot.unsafelyUnwrapped[e]
+        return c.coefficients[c.code(raw)] - oneHotMean[e]
+    }
+
     /// Log-odds for one row of `inputCount` raw values. O(inputCount), no allocation.
     public func rawScore(_ row: UnsafeBufferPointer<Double>) -> Double {
         precondition(row.count == inputCount, "rawScore: row has \(row.count) values, model expects \(inputCount)")
         var s = 0.0
-        for j in 0..<inputCount { s += term(j, row[j]) }
+        if oneHotIndex.isEmpty {
+            for j in 0..<inputCount { s += term(j, row[j]) }
+        } else {
+            for j in 0..<inputCount { s += encodedTerm(j, row[j]) }
+        }
         return s + intercept
     }
 
@@ -121,12 +192,12 @@ public struct LogisticModel: Codable, Sendable, Equatable {
         1 / (1 + exp(-rawScore(row)))
     }
 
-    /// Per-column additive explanation: entry j is βⱼ·zⱼ (+ γⱼ when xⱼ is missing), the last entry is the
-    /// intercept. Summed left to right they reproduce `rawScore` bit-for-bit (same operation order).
+    /// Per-column additive explanation: entry j is βⱼ·zⱼ (+ γⱼ when xⱼ is missing; a one-hot input's term as
+    /// above), the last entry is the intercept. Summed left to right they reproduce `rawScore` bit-for-bit (same operation order).
     public func contributions(_ row: UnsafeBufferPointer<Double>) -> [Double] {
         precondition(row.count == inputCount, "contributions: row has \(row.count) values, model expects \(inputCount)")
         var out = [Double](repeating: 0, count: inputCount + 1)
-        for j in 0..<inputCount { out[j] = term(j, row[j]) }
+        for j in 0..<inputCount { out[j] = oneHotIndex.isEmpty ? term(j, row[j]) : encodedTerm(j, row[j]) }
         out[inputCount] = intercept
         return out
     }

@@ -4,7 +4,9 @@ import LinearAlgebra
 
 /// Penalised, weighted binary logistic regression (objective documented on `LogisticConfig`).
 public enum LogisticRegression {
-    /// Trains on a row-major `rows` × `cols` matrix (NaN = missing) with 0/1 labels.
+    /// Trains on a row-major `rows` × `cols` matrix (NaN = missing) with 0/1 labels. `categoryCounts[j] > 0`
+    /// makes input j categorical with that many codes (see `Preprocessing`: one-hot encoded, the last code the
+    /// rare bucket); empty means every input is numeric.
     ///
     /// Steps: validate → learn `Preprocessing` (medians, indicators, mean/scale) → minimise F over the
     /// design Z = [standardised | indicators | 1] (built block by block, never stored) with the configured
@@ -12,7 +14,7 @@ public enum LogisticRegression {
     /// parallelises across row blocks itself).
     public static func fit(
         x: [Double], rows: Int, cols: Int, y: [Double], sampleWeights: [Double]? = nil,
-        config: LogisticConfig = LogisticConfig(), progress: ((String) -> Void)? = nil
+        config: LogisticConfig = LogisticConfig(), categoryCounts: [Int] = [], progress: ((String) -> Void)? = nil
     ) throws(LinearModelsError) -> LogisticModel {
         try config.validate()
         guard rows > 0 else { throw .emptyData }
@@ -31,9 +33,13 @@ public enum LogisticRegression {
         }
         let weights = try rowWeights(y: y, sampleWeights: sampleWeights, classWeight: config.classWeight)
 
-        let prep = try Preprocessing.learn(x: x, rows: rows, cols: cols)
+        guard categoryCounts.isEmpty || (categoryCounts.count == cols && categoryCounts.allSatisfy({ $0 >= 0 })) else {
+            throw .sizeMismatch(what: "category counts", expected: cols, actual: categoryCounts.count)
+        }
+        let prep = try Preprocessing.learn(x: x, rows: rows, cols: cols, categoryCounts: categoryCounts)
         let q = prep.designWidth
-        progress?("logistic: \(rows) rows, \(cols) inputs, \(prep.indicatorCount) missing indicators")
+        progress?("logistic: \(rows) rows, \(cols) inputs, \(prep.indicatorCount) missing indicators"
+                  + (prep.oneHot.isEmpty ? "" : ", \(prep.oneHot.count) one-hot encoded (\(prep.oneHotExtraCount + prep.oneHot.count) columns)"))
         let objective = LogisticObjective(x: x, rows: rows, preprocessing: prep, y: y, v: weights.normalised,
                                           l2: config.penalty.l2Strength, l1: config.penalty.l1Strength)
         var start = [Double](repeating: 0, count: q)
@@ -85,14 +91,23 @@ public enum LogisticRegression {
         var indicatorCoefficients = [Double](repeating: 0, count: cols)
         var slot = cols
         for j in 0..<cols where prep.hasIndicator[j] { indicatorCoefficients[j] = outcome.theta[slot]; slot += 1 }
+        // Per one-hot input: code 0's coefficient sits in the input's own slot, the others after the indicators.
+        var coefficients = Array(outcome.theta[0..<cols])
+        var oneHot: [LogisticModel.OneHot] = []
+        for c in prep.oneHot {
+            let codes = [outcome.theta[c.column]] + outcome.theta[slot..<(slot + c.codeCount - 1)]
+            oneHot.append(LogisticModel.OneHot(column: c.column, shares: c.shares, coefficients: codes))
+            coefficients[c.column] = 0
+            slot += c.codeCount - 1
+        }
         let report = LogisticFitReport(
             iterations: outcome.iterations, converged: outcome.converged, gradNorm: outcome.gradNorm,
             objective: outcome.objective, tolerance: config.tolerance, maxIterations: config.maxIterations,
             solver: outcome.solver, dataPasses: objective.dataPasses, fallback: outcome.note)
         return LogisticModel(
             medians: prep.medians, hasIndicator: prep.hasIndicator, means: prep.means, scales: prep.scales,
-            coefficients: Array(outcome.theta[0..<cols]), indicatorCoefficients: indicatorCoefficients,
-            intercept: outcome.theta[q - 1], config: config, report: report)
+            coefficients: coefficients, indicatorCoefficients: indicatorCoefficients,
+            intercept: outcome.theta[q - 1], config: config, report: report, oneHot: oneHot.isEmpty ? nil : oneHot)
     }
 
     /// Rows in the Newton warm-start subsample; data with fewer than twice this many rows skips stage 1.

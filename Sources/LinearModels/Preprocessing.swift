@@ -13,18 +13,62 @@ import TenureCore
 /// - `means[j]`, `scales[j]`: mean and population standard deviation (ddof 0, like sklearn's
 ///   StandardScaler) of the *imputed* column, over all rows, unweighted; a constant column gets scale 1.
 ///
-/// Design row: zᵢ = [ (x̃ᵢⱼ − meanⱼ)/scaleⱼ for every j ; 1[xᵢⱼ missing] for j with an indicator ; 1 ].
-/// (Training multiplies by the reciprocal scale; scoring divides — they differ by at most an ulp.)
+/// Design row: zᵢ = [ (x̃ᵢⱼ − meanⱼ)/scaleⱼ for every j ; 1[xᵢⱼ missing] for j with an indicator ;
+/// one-hot columns ; 1 ]. (Training multiplies by the reciprocal scale; scoring divides — they differ by at
+/// most an ulp.)
+///
+/// A categorical input (`oneHot`, its values category codes 0..<K, code K−1 the rare bucket) is one-hot
+/// encoded instead of standardised: K columns 1[code = k] − shareₖ (centred by the training share of each
+/// code, not scaled, so a coefficient reads as the log-odds shift of that category and a row's contribution is
+/// relative to the training mix, like a standardised column's). Code 0 takes the input's own slot, codes
+/// 1..<K the columns after the missing indicators. A code that is not an integer in 0..<K counts as the rare
+/// bucket. A missing code sets the column's missing indicator (when training had missing and present values)
+/// with the one-hot columns at their all-zero value; its median, mean and scale are 0, 0 and 1.
 struct Preprocessing: Sendable, Equatable {
     var medians: [Double]
     var hasIndicator: [Bool]
     var means: [Double]
     var scales: [Double]
+    /// The categorical inputs, ascending by column (empty: every input is numeric).
+    var oneHot: [OneHotColumn] = []
+
+    /// One categorical input: its column and the training share of each of its K codes.
+    struct OneHotColumn: Sendable, Equatable {
+        var column: Int
+        var shares: [Double]
+        var codeCount: Int { shares.count }
+    }
 
     var inputCount: Int { medians.count }
     var indicatorCount: Int { hasIndicator.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    /// Design columns beyond each input's own slot that the one-hot inputs add (K − 1 each).
+    var oneHotExtraCount: Int { oneHot.reduce(0) { $0 + $1.codeCount - 1 } }
     /// Columns of the design matrix including the trailing intercept column.
-    var designWidth: Int { inputCount + indicatorCount + 1 }
+    var designWidth: Int { inputCount + indicatorCount + oneHotExtraCount + 1 }
+
+    /// The code a categorical value stands for: itself when an integer in 0..<K, else the rare bucket K − 1
+    /// (nil for missing). Training and scoring share this rule.
+    @inline(__always)
+    static func code(_ v: Double, codeCount k: Int) -> Int? {
+        if v.isNaN { return nil }
+        return v >= 0 && v < Double(k) && v == v.rounded(.down) ? Int(v) : k - 1
+    }
+
+    /// `learn`, then one-hot encoding for the inputs with `categoryCounts[j] > 0` codes (empty: none).
+    static func learn(x: [Double], rows: Int, cols: Int, categoryCounts: [Int], exactBelow: Int = 50_000)
+        throws(LinearModelsError) -> Preprocessing {
+        var p = try learn(x: x, rows: rows, cols: cols, exactBelow: exactBelow)
+        guard categoryCounts.contains(where: { $0 > 0 }) else { return p }
+        precondition(categoryCounts.count == cols, "categoryCounts: one entry per input column")
+        for j in 0..<cols where categoryCounts[j] > 0 {
+            let k = categoryCounts[j]
+            var counts = [Int](repeating: 0, count: k)
+            for i in 0..<rows { if let c = code(x[i * cols + j], codeCount: k) { counts[c] += 1 } }
+            p.oneHot.append(OneHotColumn(column: j, shares: counts.map { Double($0) / Double(rows) }))
+            p.medians[j] = 0; p.means[j] = 0; p.scales[j] = 1
+        }
+        return p
+    }
 
     /// Learns the statistics in one parallel row-major pass over `x`. Throws on ±∞ (NaN is the only
     /// accepted missing marker).
@@ -195,13 +239,23 @@ struct Preprocessing: Sendable, Equatable {
         }
     }
 
-    /// Per-column parameters packed for `fillDesign`: [median | mean | 1/scale | indicator slot (−1 = none)].
+    /// Per-column parameters packed for `fillDesign`: [median | mean | 1/scale | indicator slot (−1 = none)],
+    /// then the one-hot inputs: their count, and per input [column, K, first extra slot, share₀ … share_{K−1}].
     func packedParameters() -> [Double] {
         var slot = [Double](repeating: -1, count: inputCount)
         var next = inputCount
         for j in 0..<inputCount where hasIndicator[j] { slot[j] = Double(next); next += 1 }
-        return medians + means + scales.map { 1 / $0 } + slot
+        var tail = [Double(oneHot.count)]
+        for c in oneHot {
+            tail += [Double(c.column), Double(c.codeCount), Double(next)] + c.shares
+            next += c.codeCount - 1
+        }
+        return medians + means + scales.map { 1 / $0 } + slot + tail
     }
+
+    /// Design column of code `k` of the one-hot input at `column` whose extra columns start at `extra`.
+    @inline(__always)
+    static func oneHotSlot(column: Int, extra: Int, code k: Int) -> Int { k == 0 ? column : extra + k - 1 }
 
     /// Writes the design rows zᵢ for raw rows `rows` of `x` (row-major, `cols` wide) into `out`
     /// (rows.count × q, q = cols + indicators + 1). The training objective calls this per row block, so the
@@ -221,6 +275,14 @@ struct Preprocessing: Sendable, Equatable {
                 ob[j] = (median[j] - mean[j]) * inverseScale[j]
                 let slot = Int(slots[j])
                 if slot >= 0 { ob[slot] = 1 }
+            }
+            // One-hot inputs (their standardised slot was the raw code or 0): −shareₖ everywhere, +1 at the code.
+            var t = pb + 4 * cols
+            for _ in 0..<Int(t[0]) {
+                let j = Int(t[1]), k = Int(t[2]), extra = Int(t[3]), shares = t + 4
+                for c in 0..<k { ob[oneHotSlot(column: j, extra: extra, code: c)] = -shares[c] }
+                if let c = code(row[j], codeCount: k) { ob[oneHotSlot(column: j, extra: extra, code: c)] += 1 }
+                t += 3 + k
             }
             ob += q
         }

@@ -22,6 +22,7 @@ extension TenureModel {
             }
             try attributes.validate()
         }
+        try validateOneHot()
         if let features {
             // The names the stored spec builds (they do not depend on the log), then the attribute columns, must be
             // exactly the model's columns.
@@ -51,6 +52,24 @@ extension TenureModel {
             guard total <= training.validRows else {
                 throw bad("validationScores counts \(total) rows, more than the \(training.validRows) validation rows")
             }
+        }
+    }
+}
+
+extension TenureModel {
+    /// A logistic model one-hot encodes exactly the categorical attribute columns, each with its codes (the
+    /// vocabulary plus the rare bucket): a category code read as a number would be scored as an ordered value.
+    func validateOneHot() throws {
+        guard let lr = logistic else { return }
+        var expected: [Int: Int] = [:]
+        for c in attributes?.columns ?? [] where c.kind == .categorical {
+            if let j = featureNames.firstIndex(of: c.featureName) { expected[j] = c.codeCount }
+        }
+        var found: [Int: Int] = [:]
+        for e in lr.oneHot ?? [] { found[e.column] = e.codeCount }
+        guard found == expected else {
+            let describe = { (m: [Int: Int]) in m.isEmpty ? "none" : m.keys.sorted().map { "\(featureNames[$0]) (\(m[$0]!) codes)" }.joined(separator: ", ") }
+            throw ModelInconsistency("the logistic model one-hot encodes \(describe(found)) but the categorical attributes are \(describe(expected))")
         }
     }
 }

@@ -21,11 +21,14 @@ enum EventOptions {
         Option("time-format", "FMT", default: readDefaults.timeFormat.description, "auto, iso8601, epoch-s, epoch-ms, yyyymmdd or a pattern like \"%Y-%m-%d %H:%M:%S\""),
         Option("time-range", "FROM..TO", default: "\(TimeRange.defaultFrom)..now+\(TimeRange.defaultSlackDays)d",
                "timestamps outside (dates or ISO 8601 timestamps; a date as TO includes its day; an empty side keeps the default) are bad rows"),
-        Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH"),
+        badRows,
         Option("max-record-bytes", "N", default: String(readDefaults.maxRecordBytes),
                "a quoted field still open after N bytes is a bad row ending at its first line; reading resumes after it"),
         threads,
     ]
+
+    /// --bad-rows, for the event log and the --users file (`predict` reads only the latter).
+    static let badRows = Option("bad-rows", "POLICY", default: "fail", "fail (stop at the first bad row), skip, or quarantine=PATH")
 
     /// The reading options that say how the log is laid out: a model records them, and a command that reads a
     /// log for a model (score, evaluate, report) takes the model's unless the flag is given.
@@ -59,18 +62,21 @@ enum EventOptions {
     static let attributeKinds: [Option] = [
         Option("categorical", "LIST", "--users columns to treat as categories (default: any column with a non-number)"),
         Option("numeric", "LIST", "--users columns to treat as numbers (default: columns whose every value is a number)"),
-    ]
+    ] + Option.of(AttributeSettings.parameters)
 
     /// --users for training or `features`: read, kinds detected (or as --categorical/--numeric say), encoded;
     /// the file's summary goes to stderr. nil without --users.
     static func usersForTraining(_ a: Arguments) throws -> UserAttributes? {
         guard let path = a.string("users") else {
-            if a.has("categorical") || a.has("numeric") { throw UsageError("--categorical and --numeric describe the --users file: pass --users FILE") }
+            if let given = (["categorical", "numeric"] + AttributeSettings.parameters.names).first(where: a.has) {
+                throw UsageError("\(a.spelling(given)) describes the --users file: pass --users FILE")
+            }
             return nil
         }
         let policy = try readOptions(a).badRows
         let table = try UserTable.read(path, badRows: policy)
-        let users = try UserAttributes.fit(table, categorical: a.list("categorical") ?? [], numeric: a.list("numeric") ?? [], badRows: policy)
+        let users = try UserAttributes.fit(table, categorical: a.list("categorical") ?? [], numeric: a.list("numeric") ?? [],
+                                           settings: try a.configuration(AttributeSettings.parameters), badRows: policy)
         Console.note(users.table.summary)
         Console.note("attributes: " + users.schema.columns.map { c in
             c.kind == .numeric ? "\(c.name) numeric" : "\(c.name) categorical (\(c.categories!.count) categories + other)"

@@ -10,24 +10,27 @@ import TenureCore
 enum PredictCommand {
     static let command = Command(
         name: "predict", summary: "Score every row of a feature matrix (e.g. from tenure features) with a model.",
-        usage: "--model MODEL --features FILE.csv --out PRED.csv [--reasons K]",
+        usage: "--model MODEL --features FILE.csv [--users FILE] --out PRED.csv [--reasons K]",
         options: [
             Option("model", "FILE", "model file (trained from events or from --features)"),
             Option("features", "FILE", "feature matrix CSV with a column for each of the model's features (any order); other columns are passed through"),
             Option("out", "FILE", default: "-", "predictions CSV (written whole or not at all); - for stdout"),
             Option("reasons", "K", default: "0", "top K reasons per row (in words, plus feature, value, contribution)"),
+            EventOptions.users, EventOptions.badRows,
         ],
         run: run)
 
     static func run(_ a: Arguments) throws {
         let reasonCount = try a.int("reasons") ?? 0
         guard reasonCount >= 0 else { throw UsageError("--reasons takes a count ≥ 0") }
-        try a.checkOutputs(["out"], inputs: ["model", "features"])
+        try a.checkOutputs(["out"], inputs: ["model", "features", "users"])
         let featuresPath = try a.required("features")
         let model = try ModelFile.read(try a.required("model"))
         // Opened before the matrix is read: an unwritable path fails before the work.
         let out = try AtomicOutput(path: a.string("out") ?? "-")
-        let m = try FeatureMatrixReader.read(featuresPath, features: model.featureNames)
+        let users = try EventOptions.users(a, for: model)
+        let (m, coverage) = try AttributeJoin.apply(model.attributes, users, toMatrix: featuresPath, features: model.featureNames)
+        if let coverage { Console.note(coverage.summary.replacingOccurrences(of: "event user", with: "matrix user")) }
         let p = model.probabilities(x: m.values, rows: m.rows)
         let reasons = ReasonFinder.topReasons(model: model, values: m.values, width: model.featureCount, rows: Array(0..<m.rows), count: reasonCount)
         try write(m, probabilities: p, reasons: reasons, reasonCount: reasonCount, model: model, to: out)

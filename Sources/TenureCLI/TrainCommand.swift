@@ -61,10 +61,6 @@ enum TrainCommand {
             let cutoffs = try EventOptions.cutoffs(a)
             let spec = try EventOptions.spec(a)
             let users = try EventOptions.usersForTraining(a)
-            if settings.kind == .logistic, let c = users?.schema.columns.first(where: { $0.kind == .categorical }) {
-                // Codes as numbers would give a linear model a meaningless order; one-hot encoding is not built yet.
-                throw UsageError("--users column '\(c.name)' is categorical, which logistic regression does not take yet: train with --model gbdt (which splits categories natively), or pass --numeric for columns that hold numbers")
-            }
             let (store, report) = try EventOptions.readStore(a)
             // The vocabulary comes from events before the latest cutoff: later rows cannot change the columns.
             let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)

@@ -95,21 +95,23 @@ public enum ModelTrainer {
         progress?(.note("training \(settings.kind.rawValue) on \(trainY.count) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validY.count) rows from \(valid.count)"
                        + (weights.map { "; sample weights \(SampleWeights.summary($0))" } ?? "")))
 
+        // Categorical attributes (their values are codes 0..<codeCount): trees split by category, logistic
+        // regression one-hot encodes them.
+        var categoryCounts = [Int](repeating: 0, count: width)
+        for c in provenance.attributes?.columns ?? [] where c.kind == .categorical {
+            if let f = data.names.firstIndex(of: c.featureName) { categoryCounts[f] = c.codeCount }
+        }
         let payload: ModelPayload
         do {
             switch settings.kind {
             case .logistic:
                 payload = .logistic(try LogisticRegression.fit(x: trainX, rows: trainY.count, cols: width, y: trainY,
                                                       sampleWeights: weights, config: settings.logistic,
+                                                      categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : [],
                                                       progress: progress.map { p in { p(.status($0)) } }))
             case .gbdt:
                 let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
-                // Categorical attributes are split by category (their values are codes 0..<codeCount).
-                var categoryCounts = [Int](repeating: 0, count: width)
-                for c in provenance.attributes?.columns ?? [] where c.kind == .categorical {
-                    if let f = data.names.firstIndex(of: c.featureName) { categoryCounts[f] = c.codeCount }
-                }
                 payload = .gbdt(try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
                                              validation: validation, config: settings.gbdt,
                                              categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : []) { it, trainLoss, validLoss in  // `it` is 1-based

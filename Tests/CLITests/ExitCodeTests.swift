@@ -62,11 +62,15 @@ final class ExitCodeFixture: @unchecked Sendable {
         let trained = try Tenure.run(["train", "--events", events, "--users", users, "--cutoff", "2026-02-15..2026-04-01/7d",
                                       "--min-class-rows", "20", "--model", "gbdt", "--trees", "10", "--out", attrModel])
         try #require(trained.status == 0, "train --users: \(trained.stderr)")
+        let attrMatrix = scratch.path("attrfeatures.csv")
+        let attrFeatures = try Tenure.run(["features", "--events", events, "--users", users, "--task", "none", "--cutoff", "2026-04-20", "--out", attrMatrix])
+        try #require(attrFeatures.status == 0, "features --users: \(attrFeatures.stderr)")
         paths = [
             "SHOP": shop,
             "USERS": users,
             "DUPUSERS": try scratch.write("dupusers.csv", "user_id,acquisition_channel\nu000001,organic\nu000001,referral\n"),
             "ATTRMODEL": attrModel,
+            "ATTRFEATURES": attrMatrix,
             "RUN": run,
             "MISMATCHED": mismatched,
             "NORUN": scratch.path("norun"),
@@ -169,11 +173,14 @@ struct ExitCodeTests {
         Row(situation: "bad data file", args: ["train", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "unwritable output", args: ["train", "--events", "$EVENTS", "--cutoff", cutoff, "--out", "/nonexistent/x.tenure"], code: 1),
         Row(situation: "success with --users", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--model", "gbdt", "--trees", "5", "--out", "$OUT.tenure"], code: 0),
-        Row(situation: "logistic with a categorical --users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "logistic with a categorical --users column (one-hot encoded)", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 0),
         Row(situation: "--users with a user twice", args: ["train", "--events", "$EVENTS", "--users", "$DUPUSERS", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "missing --users file", args: ["train", "--events", "$EVENTS", "--users", "$MISSING", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 2),
         Row(situation: "--categorical names no users column", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--categorical", "nope", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
         Row(situation: "--categorical without --users", args: ["train", "--events", "$EVENTS", "--categorical", "age", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--min-category-rows out of range", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--min-category-rows", "0", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "--max-categories without --users", args: ["train", "--events", "$EVENTS", "--max-categories", "5", "--cutoff", cutoff, "--out", "$OUT.tenure"], code: 64),
+        Row(situation: "success with --min-category-rows", args: ["train", "--events", "$EVENTS", "--users", "$USERS", "--min-category-rows", "150", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--out", "$OUT.tenure"], code: 0),
         Row(situation: "--users with --features", args: ["train", "--features", "$FEATURES", "--users", "$USERS", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "too few positives", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "100000", "--out", "$OUT.tenure"], code: 2),
         // evaluate
@@ -262,6 +269,12 @@ struct ExitCodeTests {
         Row(situation: "missing required", args: ["predict", "--model", "$MODEL", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad data file", args: ["predict", "--model", "$MODEL", "--features", "$BADLOG", "--out", "$OUT.csv"], code: 2),
         Row(situation: "damaged model", args: ["predict", "--model", "$DAMAGED", "--features", "$FEATURES", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "success with --users", args: ["predict", "--model", "$ATTRMODEL", "--features", "$FEATURES", "--users", "$USERS", "--out", "$OUT.csv"], code: 0),
+        Row(situation: "matrix from features --users, no --users", args: ["predict", "--model", "$ATTRMODEL", "--features", "$ATTRFEATURES", "--out", "$OUT.csv"], code: 0),
+        Row(situation: "--users for a matrix that holds the attributes", args: ["predict", "--model", "$ATTRMODEL", "--features", "$ATTRFEATURES", "--users", "$USERS", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "model with attributes, matrix without, no --users", args: ["predict", "--model", "$ATTRMODEL", "--features", "$FEATURES", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "--users for a model without attributes", args: ["predict", "--model", "$MODEL", "--features", "$FEATURES", "--users", "$USERS", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "--users file with a user twice", args: ["predict", "--model", "$ATTRMODEL", "--features", "$FEATURES", "--users", "$DUPUSERS", "--out", "$OUT.csv"], code: 2),
         // verify
         Row(situation: "success", args: ["verify", "$RUN"], code: 0),
         Row(situation: "unknown flag", args: ["verify", "$RUN", "--bogus"], code: 64),

@@ -1,5 +1,6 @@
 // The README's parameter tables are rendered from the declarations: a parameter added, renamed or given a new
 // default without the README following fails here. `TENURE_UPDATE_README=1` rewrites the tables in place.
+import Features
 import Foundation
 import GradientBoosting
 import LinearModels
@@ -13,6 +14,7 @@ struct ParameterTableReadmeTests {
         ("train", TrainSettings.parameters.markdown),
         ("logistic", LogisticConfig.parameters.markdown),
         ("gbdt", GBDTConfig.parameters.markdown),
+        ("attributes", AttributeSettings.parameters.markdown),
     ]
 
     static func markers(_ name: String) -> (String, String) {
