@@ -10,8 +10,9 @@ final class ByteSource {
     private let fd: Int32
     private(set) var bytesRead = 0
     /// Compressed input (gzip) or the bytes peeked to recognise it (plain): `input[inputStart..<inputEnd]`.
-    private let inputCapacity = 1 << 20
-    private let input: UnsafeMutablePointer<UInt8>
+    /// 64 KiB to peek; a gzip stream longer than that gets 1 MiB (small inputs never pay for the large buffer).
+    private var inputCapacity = 1 << 16
+    private var input: UnsafeMutablePointer<UInt8>
     private var inputStart = 0, inputEnd = 0
     private var inputEOF = false
     /// Compressed bytes consumed before `input[0]`, for messages.
@@ -37,6 +38,7 @@ final class ByteSource {
                     throw EventLogError.cannotOpen(path: path, reason: "zlib could not start a gzip decoder")
                 }
                 stream = z
+                if !inputEOF { growInput(to: 1 << 20) }
             }
         } catch {
             input.deallocate()
@@ -49,6 +51,14 @@ final class ByteSource {
         if let z = stream { inflateEnd(z); z.deallocate() }
         input.deallocate()
         if fd != 0 { close(fd) }
+    }
+
+    private func growInput(to capacity: Int) {
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        bigger.update(from: input, count: inputEnd)
+        input.deallocate()
+        input = bigger
+        inputCapacity = capacity
     }
 
     /// Reads raw bytes until `input` holds at least `count` unread ones or the file ends.

@@ -274,7 +274,8 @@ private final class BlockMerger: @unchecked Sendable {
     let quarantine: QuarantineFile?
     let path: String
     var linesBefore: Int
-    var users = ByteInterner(capacity: 1 << 16)
+    // Both start small and double as keys arrive: a large initial table cost more than a small file's whole read.
+    var users = ByteInterner(capacity: 64)
     var eventNames = ByteInterner(capacity: 64)
     var builder: EventStoreBuilder
     var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
