@@ -143,6 +143,21 @@ enum EventOptions {
         return (store, report)
     }
 
+    /// The labelled feature table of `features` and `train`: the spec resolved against events before the
+    /// latest cutoff (later rows cannot change the columns), its warnings printed once, the rows built, the
+    /// users file joined.
+    static func labelledTable(_ a: Arguments, store: EventStore, spec: FeatureSpec, users: UserAttributes?, label: LabelSpec,
+                              cutoffs: [Int64]) throws -> (ResolvedFeatureSpec, FeatureTable, BuildSummary, AttributeCoverage?) {
+        let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
+        for w in resolved.warnings { Console.note(w) }
+        let plan = FeaturePlan(resolved, store: store)
+        try users?.schema.checkNames(against: plan.names)
+        let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
+                                                             threads: try threads(a))
+        let (table, coverage) = try AttributeJoin.apply(users?.schema, users, to: events, userIDs: store.userIDs)
+        return (resolved, table, summary, coverage)
+    }
+
     static func spec(_ a: Arguments) throws -> FeatureSpec {
         guard let path = a.string("spec") else { return .default }
         guard FileManager.default.isReadableFile(atPath: path) else { throw UsageError("cannot read --spec file \(path)") }

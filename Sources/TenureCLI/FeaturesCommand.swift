@@ -34,13 +34,7 @@ enum FeaturesCommand {
         let spec = try EventOptions.spec(a)
         let users = try EventOptions.usersForTraining(a)
         let (store, _) = try EventOptions.readStore(a)
-        let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
-        for w in resolved.warnings { Console.note(w) }
-        let plan = FeaturePlan(resolved, store: store)
-        try users?.schema.checkNames(against: plan.names)
-        let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
-                                                             threads: try EventOptions.threads(a))
-        let (table, coverage) = try AttributeJoin.apply(users?.schema, users, to: events, userIDs: store.userIDs)
+        let (_, table, summary, coverage) = try EventOptions.labelledTable(a, store: store, spec: spec, users: users, label: label, cutoffs: cutoffs)
         let out = try AtomicOutput(path: a.stringOrDefault("out") ?? "-")
         try FeatureTableCSV.write(table, userIDs: store.userIDs, to: out)
         try out.commit()

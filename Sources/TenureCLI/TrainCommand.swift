@@ -62,14 +62,8 @@ enum TrainCommand {
             let spec = try EventOptions.spec(a)
             let users = try EventOptions.usersForTraining(a)
             let (store, report) = try EventOptions.readStore(a)
-            // The vocabulary comes from events before the latest cutoff: later rows cannot change the columns.
-            let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
-            for w in resolved.warnings { Console.note(w) }
-            let plan = FeaturePlan(resolved, store: store)
-            try users?.schema.checkNames(against: plan.names)
-            let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
-                                                                 threads: try EventOptions.threads(a))
-            let (table, coverage) = try AttributeJoin.apply(users?.schema, users, to: events, userIDs: store.userIDs)
+            let (resolved, table, summary, coverage) = try EventOptions.labelledTable(a, store: store, spec: spec, users: users,
+                                                                                    label: label, cutoffs: cutoffs)
             Console.note(FeaturesCommand.summaryLine(summary, label: label, features: table.width))
             if let coverage { Console.note(coverage.summary) }
             data = LabelledRows(table: table)
