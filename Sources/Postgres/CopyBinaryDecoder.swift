@@ -93,10 +93,28 @@ public struct CopyBinaryDecoder {
         let ndigits = u16(0), weight = Int(Int16(bitPattern: UInt16(u16(2)))), sign = u16(4)
         guard a.count == 8 + 2 * ndigits else { throw PostgresError.badValue(row: row, column: column, reason: "a numeric of the wrong length") }
         if sign == 0xC000 { throw PostgresError.badValue(row: row, column: column, reason: "NaN") }
-        var x = 0.0
-        for k in 0..<ndigits { x += Double(u16(8 + 2 * k)) * pow10000(weight - k) }
+        // Digits that fit 2^53 as one integer, scaled by an exact power of ten, round once: the double nearest
+        // the decimal, as a file reader's parse of its text gives (1.26 stays 1.26, not 1 + 2600 × 0.0001).
+        var n: UInt64 = 0, exact = true
+        for k in 0..<ndigits {
+            let (m, o1) = n.multipliedReportingOverflow(by: 10_000)
+            let (sum, o2) = m.addingReportingOverflow(UInt64(u16(8 + 2 * k)))
+            if o1 || o2 || sum > 1 << 53 { exact = false; break }
+            n = sum
+        }
+        let scale = 4 * (weight - ndigits + 1)
+        var x: Double
+        if exact && abs(scale) <= 22 {
+            x = scale >= 0 ? Double(n) * exactPowersOfTen[scale] : Double(n) / exactPowersOfTen[-scale]
+        } else {
+            x = 0
+            for k in 0..<ndigits { x += Double(u16(8 + 2 * k)) * pow10000(weight - k) }
+        }
         return sign == 0x4000 ? -x : x
     }
+
+    /// 10^0 … 10^22, every one exact in a double.
+    static let exactPowersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
 
     static func pow10000(_ e: Int) -> Double {
         var r = 1.0

@@ -1,6 +1,6 @@
 // `--events postgresql://… --table T | --query 'SELECT …'` through the real binary and a real server (the one
 // scripts/with-postgres.sh started; `make test` runs the suite under it): features from a table or a query
-// of each time type are byte-identical to those from the CSV export of the same rows; NULL ids and times are
+// of each time type (and a numeric value) are byte-identical to those from the CSV export of the same rows; NULL ids and times are
 // bad rows under each policy; a refused connection, a bad query, a missing column and a backend killed
 // mid-stream exit 2 with nothing written; a password in the URI never reaches a message or the manifest.
 import Foundation
@@ -49,6 +49,7 @@ struct PostgresInputTests {
     static let sources: [[String]] = [
         ["--table", "pg_ts"], ["--table", "pg_tz"], ["--table", "pg_epoch"], ["--table", "pg_text"],
         ["--query", "SELECT user_id, timestamp, event, value FROM pg_tz"],
+        ["--query", "SELECT user_id, timestamp, event, value::numeric(12, 2) AS value FROM pg_ts"],
         ["--query", "SELECT * FROM pg_renamed", "--user-col", "uid", "--time-col", "seen_at", "--event-col", "kind", "--value-col", "value"],
     ]
 
