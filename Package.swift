@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
 
         // Pipeline modules.
-        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "Parquet"], swiftSettings: optimized),
+        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "Parquet", "Postgres"], swiftSettings: optimized),
         .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
         // PostgreSQL through libpq: rows streamed by binary COPY.
         .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),
@@ -84,7 +84,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["TenureCore", "Manifest", "ModelFormat", "Evaluation", "Retention"]),
         .executableTarget(
             name: "TenureCLI",
-            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
+            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "Postgres", "LinearModels",
                            "GradientBoosting", "Evaluation", "ModelFormat", "Manifest", "Scoring", "Targeting", "Retention", "Report"],
             swiftSettings: optimized
         ),

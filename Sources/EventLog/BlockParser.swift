@@ -94,7 +94,7 @@ struct BlockParser {
         case .jsonl: parseJSONLines(p, &out, scratch)
         case .whitespace: parseWhitespace(p, &out)
         case .csv, .tsv: parseDelimited(p, layout.format == .csv ? UInt8(ascii: ",") : tab, &out, scratch)
-        case .parquet: preconditionFailure("Parquet is read by ParquetLogReader, not in text blocks")
+        case .parquet, .postgresql: preconditionFailure("Parquet and PostgreSQL are read by their own readers, not in text blocks")
         }
         return out
     }

@@ -180,3 +180,14 @@ public struct CSVScanner {
         return j
     }
 }
+
+extension CSVScanner {
+    /// A field as RFC 4180 writes it: quoted when it holds a comma, quote or line break.
+    public static func quoted(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One CSV record of `fields`, with its line feed.
+    public static func record(_ fields: [String]) -> String { fields.map(quoted).joined(separator: ",") + "\n" }
+}

@@ -27,6 +27,12 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
     case badRow(path: String, line: Int, reason: BadRowReason, detail: String, text: String)
     /// A bad row of a Parquet file, located by its row number in that file.
     case badParquetRow(path: String, row: Int, reason: BadRowReason, detail: String)
+    /// A bad row of a database result, located by its row number in the result.
+    case badDatabaseRow(source: String, row: Int, reason: BadRowReason, detail: String)
+    /// A column the flags name that the table or query does not return.
+    case missingResultColumn(source: String, column: String, columns: [String])
+    /// A result column of a type its role cannot read (e.g. a jsonb user id).
+    case columnType(source: String, column: String, role: String, type: String)
     /// An option this input cannot honour (e.g. quarantine for Parquet rows).
     case unsupportedOption(String, reason: String)
     case unknownFormat(path: String)
@@ -45,6 +51,7 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
         case .invalidTimeFormat, .invalidTimeRange, .unsupportedOption: return .usage
         case .quarantineFailed: return .internalFailure
         case .cannotOpen, .readFailed, .emptyInput, .missingColumn, .duplicateColumn, .badRow, .badParquetRow, .unknownFormat,
+             .badDatabaseRow, .missingResultColumn, .columnType,
              .timeFormatUndetectable, .tooManyEventNames, .mixedEpochUnits, .noDataRows: return .badInput
         }
     }
@@ -63,9 +70,16 @@ public enum EventLogError: CategorizedError, CustomStringConvertible, Sendable {
             return "\(path):\(line): \(why)\n  \(shown)\n  (use --bad-rows skip or --bad-rows quarantine=PATH to continue past bad rows)"
         case let .badParquetRow(path, row, reason, detail):
             return "\(path): row \(row): \(reason.rawValue): \(detail)\n  (use --bad-rows skip to continue past bad rows)"
+        case let .badDatabaseRow(source, row, reason, detail):
+            let why = detail.isEmpty ? reason.rawValue : "\(reason.rawValue): \(detail)"
+            return "row \(row) of \(source): \(why)\n  (use --bad-rows skip or --bad-rows quarantine=PATH to continue past bad rows)"
+        case let .missingResultColumn(source, column, columns):
+            return "\(source): no column '\(column)' in the result; its columns are: \(columns.joined(separator: ", "))"
+        case let .columnType(source, column, role, type):
+            return "\(source): column '\(column)' is of type \(type), which Tenure cannot read as the \(role) (cast it in a --query: ::text, ::bigint, ::float8, ::timestamptz)"
         case let .unsupportedOption(option, reason): return "\(option): \(reason)"
         case let .unknownFormat(path):
-            return "\(path): cannot tell the format from the extension; pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))"
+            return "\(path): cannot tell the format from the extension; pass --format \(LogFormat.fileFormats.map(\.rawValue).joined(separator: "|"))"
         case let .timeFormatUndetectable(path, sample):
             return "\(path): cannot detect the timestamp format from '\(sample)'; pass --time-format"
         case let .invalidTimeFormat(f):

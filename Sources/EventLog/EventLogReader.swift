@@ -2,6 +2,7 @@
 // pipelined with the merge of the previous blocks, bad-row policy (fail / skip / quarantine), ingest summary.
 import Dispatch
 import Foundation
+import Postgres
 import TenureCore
 
 /// What reading a log found; its counts add up: `records == events + badRowTotal`.
@@ -43,6 +44,10 @@ public enum EventLogReader {
 
     public static func read(_ path: String, options: ReadOptions = ReadOptions(),
                             note: ((String) -> Void)? = nil) throws -> (EventStore, IngestReport) {
+        if PostgresURI.isURI(path) { return try PostgresLogReader.read(path, options: options, note: note) }
+        // A model trained on a database records that as its format; a file read for it is told by its name.
+        var options = options
+        if options.format == .postgresql { options.format = nil }
         // Parquet by --format, by extension, by its magic bytes, or a directory of Parquet files.
         var isDirectory: ObjCBool = false
         let exists = path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -211,7 +216,7 @@ public enum EventLogReader {
                 _ = scan.record(into: &fields)
                 return fields.map { scan.text($0).trimmingCharacters(in: .whitespaces) }
             }
-        case .jsonl, .parquet:
+        case .jsonl, .parquet, .postgresql:
             return []
         }
     }

@@ -7,9 +7,14 @@ public enum LogFormat: String, Sendable, Codable, CaseIterable {
     case whitespace
     /// Apache Parquet (a file or a directory of them), read by the Parquet module.
     case parquet
+    /// A PostgreSQL table or query (`--events postgresql://…`): told by the URI, never by --format.
+    case postgresql
+
+    /// The formats of files, which `--format` names.
+    public static let fileFormats = allCases.filter { $0 != .postgresql }
 
     /// The names `--format` takes, in one place for the help and the errors.
-    public static var names: String { allCases.map(\.rawValue).dropLast().joined(separator: ", ") + " or " + allCases.last!.rawValue }
+    public static var names: String { fileFormats.map(\.rawValue).dropLast().joined(separator: ", ") + " or " + fileFormats.last!.rawValue }
 
     /// The format implied by a file name (a `.gz` suffix is looked through), or nil.
     public static func fromExtension(_ path: String) -> LogFormat? {
@@ -78,6 +83,8 @@ public struct ReadOptions: Sendable {
     public var maxRecordBytes: Int
     /// Timestamps outside are bad rows (`outsideTimeRange`); the default is `TimeRange.plausible()`.
     public var timeRange: TimeRange
+    /// The table or query of a database `--events` (nil for files).
+    public var relation: DatabaseRelation?
     /// The range `maxRecordBytes` accepts (up to the read buffer's limit).
     public static let maxRecordBytesRange = 1...EventLogReader.maxRecordBytes
 

@@ -25,8 +25,5 @@ public enum FeatureTableCSV {
     }
 
     /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
-    public static func csvField(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    public static func csvField(_ s: String) -> String { CSVScanner.quoted(s) }
 }

@@ -178,14 +178,24 @@ public struct RunManifest: Codable, Sendable, Equatable {
     }
 }
 
-/// A file's size and SHA-256, as the manifest records its inputs, outputs and model.
+/// A file's size and SHA-256, as the manifest records its inputs, outputs and model; or a database input: its
+/// URI without credentials as `path`, the table or the query, the rows read and the bytes received (no hash:
+/// a table has no bytes to hash again).
 public struct FileFingerprint: Codable, Sendable, Equatable {
     public var path: String
     public var bytes: Int
     public var sha256: String
-    /// Data rows (users, not counting a header) of a list the run wrote; absent for inputs and in manifests
-    /// written before it was recorded, which still read.
+    /// Data rows (users, not counting a header) of a list the run wrote, or the rows a database input returned;
+    /// absent for file inputs and in manifests written before it was recorded, which still read.
     public var rows: Int?
+    /// A database input's table or query (one of them); absent for files.
+    public var table: String?
+    public var query: String?
+
+    /// A database input; `uri` must already be without its password.
+    public init(database uri: String, table: String?, query: String?, rows: Int, bytes: Int) {
+        path = uri; self.table = table; self.query = query; self.rows = rows; self.bytes = bytes; sha256 = ""
+    }
 
     /// SHA-256 of the file's bytes; `named` is what the manifest calls it (default: `path`).
     public init(path: String, named: String? = nil, rows: Int? = nil) throws {

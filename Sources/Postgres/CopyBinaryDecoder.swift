@@ -29,71 +29,39 @@ public enum PostgresType {
 }
 
 public struct CopyBinaryDecoder {
-    static let signature: [UInt8] = [0x50, 0x47, 0x43, 0x4F, 0x50, 0x59, 0x0A, 0xFF, 0x0D, 0x0A, 0x00]
-
     public let columns: [(name: String, oid: UInt32)]
-    private var pending: [UInt8] = []
-    private var headerDone = false
-    public private(set) var rows = 0
-    public private(set) var finished = false
+    private let scanner: CopyTupleScanner
+    public var rows: Int { scanner.rows }
+    public var finished: Bool { scanner.finished }
 
-    public init(columns: [(name: String, oid: UInt32)]) { self.columns = columns }
+    public init(columns: [(name: String, oid: UInt32)]) {
+        self.columns = columns
+        scanner = CopyTupleScanner(fieldCount: columns.count)
+    }
 
     /// Feeds one buffer; calls `row` for every complete tuple in it (values in column order).
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, row: ([PostgresValue]) throws -> Void) throws {
-        pending.append(contentsOf: chunk)
-        var at = 0
-        defer { pending.removeFirst(at) }
-        func need(_ n: Int) -> Bool { pending.count - at >= n }
-        func int16(_ i: Int) -> Int16 { Int16(bitPattern: UInt16(pending[i]) << 8 | UInt16(pending[i + 1])) }
-        func int32(_ i: Int) -> Int32 {
-            Int32(bitPattern: UInt32(pending[i]) << 24 | UInt32(pending[i + 1]) << 16 | UInt32(pending[i + 2]) << 8 | UInt32(pending[i + 3]))
-        }
-        if !headerDone {
-            guard need(19) else { return }
-            guard Array(pending[0..<11]) == Self.signature else { throw PostgresError.protocolError("not a binary COPY stream (bad signature)") }
-            let ext = Int(int32(15))
-            guard ext >= 0 else { throw PostgresError.protocolError("a negative header extension") }
-            guard need(19 + ext) else { return }
-            at = 19 + ext
-            headerDone = true
-        }
         var values: [PostgresValue] = []
-        while !finished && need(2) {
-            let count = int16(at)
-            if count == -1 { finished = true; at += 2; break }
-            guard Int(count) == columns.count else {
-                throw PostgresError.protocolError("a tuple of \(count) fields where the query has \(columns.count) columns")
-            }
-            // A tuple is decoded only once all of it has arrived.
-            var end = at + 2
-            var complete = true
-            for _ in 0..<count {
-                guard pending.count - end >= 4 else { complete = false; break }
-                let len = Int(int32(end))
-                end += 4 + max(0, len)
-                guard len >= -1 else { throw PostgresError.protocolError("a field length of \(len)") }
-                if end > pending.count { complete = false; break }
-            }
-            guard complete else { break }
+        let columns = self.columns, scanner = self.scanner
+        try scanner.feed(chunk) { t in
             values.removeAll(keepingCapacity: true)
-            var p = at + 2
-            for c in 0..<Int(count) {
-                let len = Int(int32(p)); p += 4
-                if len == -1 { values.append(.null); continue }
-                values.append(try decode(pending[p..<p + len], oid: columns[c].oid, column: columns[c].name))
-                p += len
+            for c in columns.indices {
+                guard let f = t.field(c) else { values.append(.null); continue }
+                values.append(try Self.decode(f, oid: columns[c].oid, row: scanner.rows, column: columns[c].name))
             }
-            rows += 1
-            at = end
             try row(values)
         }
     }
 
-    func decode(_ b: ArraySlice<UInt8>, oid: UInt32, column: String) throws -> PostgresValue {
+    /// One non-NULL field in the binary send format of type `oid` (`row` and `column` locate errors). Allocates
+    /// only for text (the event reader reads text fields' bytes in place instead).
+    @inline(__always)
+    public static func decode(_ b: UnsafeRawBufferPointer, oid: UInt32, row: Int, column: String) throws -> PostgresValue {
         func bigEndian(_ n: Int) throws -> UInt64 {
-            guard b.count == n else { throw PostgresError.badValue(row: rows + 1, column: column, reason: "\(b.count) bytes for a \(n)-byte value") }
-            return b.reduce(0) { $0 << 8 | UInt64($1) }
+            guard b.count == n else { throw PostgresError.badValue(row: row, column: column, reason: "\(b.count) bytes for a \(n)-byte value") }
+            var x: UInt64 = 0
+            for i in 0..<n { x = x << 8 | UInt64(b[i]) }
+            return x
         }
         switch oid {
         case PostgresType.bool: return .bool(try bigEndian(1) != 0)
@@ -106,30 +74,47 @@ public struct CopyBinaryDecoder {
         case PostgresType.date:
             let d = Int64(Int32(truncatingIfNeeded: try bigEndian(4)))
             // ±infinity are sent as INT32 max/min.
-            guard d != Int64(Int32.max), d != Int64(Int32.min) else { throw PostgresError.badValue(row: rows + 1, column: column, reason: "an infinite date") }
+            guard d != Int64(Int32.max), d != Int64(Int32.min) else { throw PostgresError.badValue(row: row, column: column, reason: "an infinite date") }
             return .date(d + PostgresType.epochDays)
         case PostgresType.timestamp, PostgresType.timestamptz:
             let t = Int64(bitPattern: try bigEndian(8))
-            guard t != Int64.max, t != Int64.min else { throw PostgresError.badValue(row: rows + 1, column: column, reason: "an infinite timestamp") }
+            guard t != Int64.max, t != Int64.min else { throw PostgresError.badValue(row: row, column: column, reason: "an infinite timestamp") }
             return .timestampMicros(t &+ PostgresType.epochMicros)
-        case PostgresType.numeric: return .double(try Self.numeric(b, row: rows + 1, column: column))
+        case PostgresType.numeric: return .double(try Self.numeric(b, row: row, column: column))
         default:
-            throw PostgresError.badValue(row: rows + 1, column: column, reason: "type OID \(oid) is not one Tenure reads (cast it in the query: ::text, ::bigint, ::float8, ::timestamptz)")
+            throw PostgresError.badValue(row: row, column: column, reason: "type OID \(oid) is not one Tenure reads (cast it in the query: ::text, ::bigint, ::float8, ::timestamptz)")
         }
     }
 
     /// numeric's send format: ndigits, weight, sign, dscale (16 bits each), then base-10000 digits.
-    static func numeric(_ b: ArraySlice<UInt8>, row: Int, column: String) throws -> Double {
-        let a = Array(b)
+    static func numeric(_ a: UnsafeRawBufferPointer, row: Int, column: String) throws -> Double {
         guard a.count >= 8 else { throw PostgresError.badValue(row: row, column: column, reason: "a truncated numeric") }
         func u16(_ i: Int) -> Int { Int(a[i]) << 8 | Int(a[i + 1]) }
         let ndigits = u16(0), weight = Int(Int16(bitPattern: UInt16(u16(2)))), sign = u16(4)
         guard a.count == 8 + 2 * ndigits else { throw PostgresError.badValue(row: row, column: column, reason: "a numeric of the wrong length") }
         if sign == 0xC000 { throw PostgresError.badValue(row: row, column: column, reason: "NaN") }
-        var x = 0.0
-        for k in 0..<ndigits { x += Double(u16(8 + 2 * k)) * pow10000(weight - k) }
+        // Digits that fit 2^53 as one integer, scaled by an exact power of ten, round once: the double nearest
+        // the decimal, as a file reader's parse of its text gives (1.26 stays 1.26, not 1 + 2600 × 0.0001).
+        var n: UInt64 = 0, exact = true
+        for k in 0..<ndigits {
+            let (m, o1) = n.multipliedReportingOverflow(by: 10_000)
+            let (sum, o2) = m.addingReportingOverflow(UInt64(u16(8 + 2 * k)))
+            if o1 || o2 || sum > 1 << 53 { exact = false; break }
+            n = sum
+        }
+        let scale = 4 * (weight - ndigits + 1)
+        var x: Double
+        if exact && abs(scale) <= 22 {
+            x = scale >= 0 ? Double(n) * exactPowersOfTen[scale] : Double(n) / exactPowersOfTen[-scale]
+        } else {
+            x = 0
+            for k in 0..<ndigits { x += Double(u16(8 + 2 * k)) * pow10000(weight - k) }
+        }
         return sign == 0x4000 ? -x : x
     }
+
+    /// 10^0 … 10^22, every one exact in a double.
+    static let exactPowersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { r, _ in r * 10 } }
 
     static func pow10000(_ e: Int) -> Double {
         var r = 1.0

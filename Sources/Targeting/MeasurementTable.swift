@@ -71,10 +71,7 @@ public enum MeasurementTable {
         return text
     }
 
-    static func quoted(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ s: String) -> String { CSVScanner.quoted(s) }
 
     /// The README's table of the CSV columns.
     public static var markdown: String {

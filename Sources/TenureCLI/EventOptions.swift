@@ -3,7 +3,9 @@ import EventLog
 import Features
 import Foundation
 import GradientBoosting
+import Manifest
 import ModelFormat
+import Postgres
 import TenureCore
 
 enum EventOptions {
@@ -12,7 +14,9 @@ enum EventOptions {
     static let labelDefaults = LabelSpec(task: .churn)
 
     static let reading: [Option] = [
-        Option("events", "FILE", "event log: CSV, TSV, JSON Lines or whitespace-separated, optionally gzip; - for stdin; Parquet (a file or a directory of them)"),
+        Option("events", "FILE", "event log: CSV, TSV, JSON Lines or whitespace-separated, optionally gzip; - for stdin; Parquet (a file or a directory of them); or a PostgreSQL URI (postgresql://…) with --table or --query"),
+        Option("table", "NAME", "with a postgresql:// --events: the table (or view) of events, schema.table allowed; taken literally (case and all)"),
+        Option("query", "SQL", "with a postgresql:// --events: a SELECT whose rows are the events (instead of --table)"),
         Option("format", "FORMAT", "\(LogFormat.names) (default: from the file extension or content)"),
         Option("user-col", "NAME", default: readDefaults.columns.user, "column with the user id"),
         Option("time-col", "NAME", default: readDefaults.columns.time, "column with the event time"),
@@ -114,7 +118,43 @@ enum EventOptions {
         if case .quarantine(let path) = o.badRows { try OutputPath.checkWritable(path) }
         o.threads = try threads(a)
         o.maxRecordBytes = try a.int("max-record-bytes", .within(ReadOptions.maxRecordBytesRange)) ?? o.maxRecordBytes
+        o.relation = try relation(a)
         return o
+    }
+
+    /// --table or --query: exactly one with a database --events, neither with a file.
+    static func relation(_ a: Arguments) throws -> DatabaseRelation? {
+        let table = a.string("table"), query = a.string("query")
+        guard let events = a.string("events"), PostgresURI.isURI(events) else {
+            if let given = ["table", "query"].first(where: a.has) {
+                throw UsageError("\(a.spelling(given)) says which rows of a database are the events: pass --events postgresql://… with it, or drop it")
+            }
+            return nil
+        }
+        switch (table, query) {
+        case let (t?, nil) where !t.isEmpty: return .table(t)
+        case let (nil, q?) where !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty: return .query(q)
+        case (nil, nil): throw UsageError("--events \(PostgresURI.redacted(events)) needs --table NAME or --query 'SELECT …' to say which rows are the events")
+        case (.some, .some): throw UsageError("\(a.spelling("table")) and \(a.spelling("query")) both say which rows are the events: pass one")
+        default: throw UsageError("\(a.spelling(table != nil ? "table" : "query")) is empty")
+        }
+    }
+
+    /// How --events is named in a model, a report or a message: a file by its name, a database by its URI
+    /// without credentials and its table or query (never the password a URI may carry).
+    static func eventsName(_ a: Arguments) throws -> String {
+        let events = try a.required("events")
+        guard PostgresURI.isURI(events) else { return (events as NSString).lastPathComponent }
+        return "\(PostgresURI.redacted(events)) \(try relation(a)!)"
+    }
+
+    /// The manifest's record of a database --events (nil for a file): URI without credentials, table or query, rows read.
+    static func databaseFingerprint(_ a: Arguments, report: IngestReport) throws -> FileFingerprint? {
+        guard let events = a.string("events"), PostgresURI.isURI(events), let relation = try relation(a) else { return nil }
+        switch relation {
+        case .table(let t): return FileFingerprint(database: PostgresURI.redacted(events), table: t, query: nil, rows: report.records, bytes: report.bytes)
+        case .query(let q): return FileFingerprint(database: PostgresURI.redacted(events), table: nil, query: q, rows: report.records, bytes: report.bytes)
+        }
     }
 
     /// Reads the log named by --events, printing the ingest summary to stderr.

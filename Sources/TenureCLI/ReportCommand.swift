@@ -38,7 +38,7 @@ enum ReportCommand {
         if let manifestPath = a.string("manifest") { input.manifest = try RunManifest.read(manifestPath) }
         if a.has("events") {
             let (store, _) = try EventOptions.readStore(a, layoutOf: model)
-            input.eventsFile = URL(fileURLWithPath: try a.required("events")).lastPathComponent
+            input.eventsFile = try EventOptions.eventsName(a)
             if let first = store.firstTime, let last = store.lastTime {
                 input.dataPeriod = (formatTimestamp(first, dateOnly: true), formatTimestamp(last, dateOnly: true))
             }

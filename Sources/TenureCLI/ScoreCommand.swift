@@ -4,6 +4,7 @@ import EventLog
 import Features
 import Foundation
 import Manifest
+import Postgres
 import ModelFormat
 import Scoring
 import Targeting
@@ -100,7 +101,8 @@ enum ScoreCommand {
 
         // The manifest's hash of the event log is taken while the log is read.
         let eventsPath = try a.required("events")
-        let eventsFingerprint = directory && eventsPath != "-" ? PendingFingerprint(path: eventsPath) : nil
+        let fromDatabase = PostgresURI.isURI(eventsPath)
+        let eventsFingerprint = directory && eventsPath != "-" && !fromDatabase ? PendingFingerprint(path: eventsPath) : nil
         defer { eventsFingerprint?.join() }
         let (store, report) = try EventOptions.readStore(a, layoutOf: model)
         timings["read_events"] = clock.lap()
@@ -110,7 +112,7 @@ enum ScoreCommand {
                 s.rankBy = .risk
                 s.rankNote = "the log has no value column: ranked by risk (probability), not expected loss"
             } else if s.rankBy == .expectedLoss {
-                throw UsageError("\(a.spelling("rank-by")) expected-loss needs event values and \(eventsPath) has no value column: rank by risk, or name the value column with --value-col")
+                throw UsageError("\(a.spelling("rank-by")) expected-loss needs event values and \(try EventOptions.eventsName(a)) has no value column: rank by risk, or name the value column with --value-col")
             }
         }
         let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
@@ -129,7 +131,7 @@ enum ScoreCommand {
 
             if !directory { try list.commit() } else {
                 var inputs: [FileFingerprint] = []
-                inputs.append(try eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
+                inputs.append(try EventOptions.databaseFingerprint(a, report: report) ?? eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
                 if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
                 if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
                 if let u = a.string("users") { inputs.append(try FileFingerprint(path: u)) }

@@ -69,7 +69,7 @@ enum TrainCommand {
             data = LabelledRows(table: table)
             provenance = ModelProvenance(label: label, features: resolved, columns: (try EventOptions.readOptions(a)).columns,
                                          inputFormat: report.format, timeFormat: report.timeFormat, source: "events",
-                                         inputFile: ((try a.required("events")) as NSString).lastPathComponent,
+                                         inputFile: try EventOptions.eventsName(a),
                                          censoredRows: summary.censored)
             provenance.attributes = users?.schema
         }
