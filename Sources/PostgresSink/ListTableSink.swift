@@ -135,6 +135,8 @@ public final class ListTableSink {
         let keyValues: [String?] = [key.asOfText, key.partition, key.campaign]
         try c.execute("BEGIN")
         do {
+            // CREATE … IF NOT EXISTS of an existing table is a NOTICE, which libpq would print on stderr every night.
+            try c.execute("SET LOCAL client_min_messages = warning")
             try c.execute(Self.createSQL(table, columns))
             let index = PostgresConnection.quoteIdentifier(String("\(table.table)_run_key".prefix(TableName.maxBytes)))
             try c.execute("CREATE INDEX IF NOT EXISTS \(index) ON \(table.sql) (\(keyNames.map(PostgresConnection.quoteIdentifier).joined(separator: ", ")))")
