@@ -45,6 +45,8 @@ let package = Package(
         .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
         // PostgreSQL through libpq: rows streamed by binary COPY.
         .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),
+        // The nightly list into a PostgreSQL table (score --out postgresql://… --out-table), runs in tenure_runs.
+        .target(name: "PostgresSink", dependencies: ["TenureCore", "EventLog", "Postgres", "Targeting"]),
         // Parquet files read without Arrow (Debian has none): footer, pages, encodings, codecs.
         .target(name: "Parquet", dependencies: ["TenureCore", "CTenureCompression", "CTenureZlib"], swiftSettings: optimized),
         .target(name: "Synthetic", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
@@ -84,8 +86,9 @@ let package = Package(
         .target(name: "Report", dependencies: ["TenureCore", "Manifest", "ModelFormat", "Evaluation", "Retention"]),
         .executableTarget(
             name: "TenureCLI",
-            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "Postgres", "LinearModels",
-                           "GradientBoosting", "Evaluation", "ModelFormat", "Manifest", "Scoring", "Targeting", "Retention", "Report"],
+            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
+                           "GradientBoosting", "Evaluation", "ModelFormat", "Manifest", "Scoring", "Targeting", "Retention", "Report",
+                           "Postgres", "PostgresSink"],
             swiftSettings: optimized
         ),
         // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
@@ -122,7 +125,7 @@ let package = Package(
         .testTarget(name: "TargetingTests", dependencies: ["Targeting", "Manifest", "Scoring", "Synthetic", "TestSupport"]),
         .testTarget(name: "RetentionTests", dependencies: ["Retention", "EventLog"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Manifest", "ModelFormat", "Evaluation", "Retention", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzTargets", "TestSupport"]),
         // libtenurec from C (gcc against include/tenure.h), the service example, compared with Scoring's Scorer.
         .testTarget(name: "CLibraryTests", dependencies: ["Scoring", "TestSupport"], exclude: ["c"]),

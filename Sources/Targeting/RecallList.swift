@@ -117,12 +117,18 @@ public struct RecallRun: Sendable {
 }
 
 public enum RecallList {
+    /// The columns and tiers of the list `build` writes for a model of `task` with these settings (known before
+    /// the log is read, so an output that cannot take them is refused first).
+    public static func schema(task: PredictionTask, settings s: RecallSettings) -> ListSchema {
+        let base = ListSchema.of(task, churnTiers: s.tiers, playbook: s.playbook)
+        return s.control == nil ? base : base.withCampaign()
+    }
+
     public static func build(scorer: Scorer, store: EventStore, asOf: Int64, settings s: RecallSettings) throws -> RecallRun {
         let model = scorer.model
         let playbook = s.playbook
         let activation = model.label.task == .activation
-        let base = ListSchema.of(model.label.task, churnTiers: s.tiers, playbook: playbook)
-        let schema = s.control == nil ? base : base.withCampaign()
+        let schema = Self.schema(task: model.label.task, settings: s)
         let section = playbook.section(for: model.label.task)
         try playbook.validate()   // the check `playbook --check` runs: a playbook built in code meets it too
         let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")

@@ -20,11 +20,11 @@ enum ScoreCommand {
 
     static let command = Command(
         name: "score", summary: "Score every eligible user as of a date and write the ranked recall list (and a run manifest).",
-        usage: "--model MODEL --events FILE --as-of DATE --out FILE|DIR/ [--top N | --budget B] [--exclude-fake]",
+        usage: "--model MODEL --events FILE --as-of DATE --out FILE|DIR/|postgresql://… [--out-table NAME] [--top N | --budget B] [--exclude-fake]",
         options: [
             Option("model", "FILE", "model file"),
             Option("as-of", "DATE", "score as of this time (features see only earlier events); 'yesterday' = today's UTC midnight"),
-            Option("out", "FILE|DIR/", default: "-", "ranked list (written whole or not at all; - for stdout); a directory (trailing / or existing) gets scores.csv and manifest.json"),
+            Option("out", "FILE|DIR/", default: "-", "ranked list (written whole or not at all; - for stdout); a directory (trailing / or existing) gets scores.csv and manifest.json; a postgresql:// URI with --out-table, a table"),
             Option("output-format", "FMT", default: "csv", "csv or jsonl"),
             Option("rank-by", "KEY", default: defaults.rankBy.rawValue, "expected-loss (probability × value) or risk (probability); an activation list always ranks by probability of activating"),
             Option("top", "N", "keep only the first N users of the ranking"),
@@ -44,7 +44,7 @@ enum ScoreCommand {
             Option("fail-on-drift", "PSI", "refuse (exit 2, no list) when any feature's PSI exceeds this"),
             Option("max-staleness", "DUR", default: defaults.maxStaleness.description, "refuse (exit 2, no list) when --as-of is more than this after the log's last event"),
             Option.flag("allow-mismatch", "score a log that does not fit the model (most of its event names absent, or most features past --drift-threshold) with a warning instead of refusing it"),
-        ] + [EventOptions.users] + EventOptions.readingForModel,
+        ] + TableOutput.options + [EventOptions.users] + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {
@@ -84,11 +84,15 @@ enum ScoreCommand {
         s.allowMismatch = a.flag("allow-mismatch")
         s.threads = try EventOptions.threads(a)
         let out = a.stringOrDefault("out") ?? "-"
-        let directory = out != "-" && (out.hasSuffix("/") || isDirectory(out))
+        let tableOut = try TableOutput.parse(a, out: out, outputFormat: outputFormat)
+        let directory = tableOut == nil && out != "-" && (out.hasSuffix("/") || isDirectory(out))
         // Checked now, created only when the list is about to be written: a failed run leaves no empty directory.
-        try OutputPath.checkWritable(out, isDirectory: directory)
-        let listPath = directory ? join(out, "scores.\(outputFormat)") : out, manifestPath = join(out, "manifest.json")
-        try a.checkOutputsDistinct(directory ? [("--out", listPath), ("--out", manifestPath)] : [("--out", out)], inputs: ["model", "events", "playbook", "contacted", "users"])
+        if tableOut == nil { try OutputPath.checkWritable(out, isDirectory: directory) }
+        let listPath = tableOut != nil ? TableOutput.scratchList : directory ? join(out, "scores.\(outputFormat)") : out
+        let manifestPath = join(out, "manifest.json")
+        let outputs: [(flag: String, path: String)] = tableOut.map { t in t.manifestOut.map { [(a.spelling("manifest-out"), $0)] } ?? [] }
+            ?? (directory ? [("--out", listPath), ("--out", manifestPath)] : [("--out", out)])
+        try a.checkOutputsDistinct(outputs, inputs: ["model", "events", "playbook", "contacted", "users"])
         // Small inputs are read before the big one, so their errors come first too.
         if let p = a.string("playbook") { s.playbook = try Playbook.load(path: p) }
         if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c) }
@@ -97,12 +101,13 @@ enum ScoreCommand {
         let model = scorer.model
         try refuseChurnOnlyOptions(a, task: model.label.task)
         s.users = try EventOptions.users(a, for: model)
+        let sink = try tableOut?.open(schema: RecallList.schema(task: model.label.task, settings: s), reasons: s.reasons)
         var timings: [String: Double] = ["load_model": clock.lap()]
 
         // The manifest's hash of the event log is taken while the log is read.
         let eventsPath = try a.required("events")
         let fromDatabase = PostgresURI.isURI(eventsPath)
-        let eventsFingerprint = directory && eventsPath != "-" && !fromDatabase ? PendingFingerprint(path: eventsPath) : nil
+        let eventsFingerprint = (directory || sink != nil) && eventsPath != "-" && !fromDatabase ? PendingFingerprint(path: eventsPath) : nil
         defer { eventsFingerprint?.join() }
         let (store, report) = try EventOptions.readStore(a, layoutOf: model)
         timings["read_events"] = clock.lap()
@@ -129,7 +134,7 @@ enum ScoreCommand {
             let stagedList = try list.stage()
             timings["write_list"] = clock.lap()
 
-            if !directory { try list.commit() } else {
+            if !directory && sink == nil { try list.commit() } else {
                 var inputs: [FileFingerprint] = []
                 inputs.append(try EventOptions.databaseFingerprint(a, report: report) ?? eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
                 if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
@@ -138,20 +143,28 @@ enum ScoreCommand {
                 let modelFile = try FileFingerprint(path: modelPath)
                 timings["hash_inputs"] = clock.lap()
                 timings["total"] = clock.total
+                var settings = s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook"), schema: run.schema)
+                if let sink, let tableOut { settings.merge(tableOut.recorded(sink)) { $1 } }
+                let listFile = try FileFingerprint(path: stagedList ?? listPath, named: sink.map(\.table.description) ?? "scores.\(outputFormat)",
+                                                   rows: run.entries.count)
                 let manifest = RunManifest(
-                    asOf: asOf, model: model, modelFile: modelFile, inputs: inputs,
-                    settings: s.recorded(cooldown: a.stringOrDefault("cooldown"), playbook: a.string("playbook"), schema: run.schema),
+                    asOf: asOf, model: model, modelFile: modelFile, inputs: inputs, settings: settings,
                     run: run, ingest: report, badRowPolicy: a.stringOrDefault("bad-rows") ?? "fail", driftThreshold: s.driftThreshold,
-                    outputs: [try FileFingerprint(path: stagedList ?? listPath, named: "scores.\(outputFormat)", rows: run.entries.count)],
-                    timingsSeconds: timings)
-                let m = try AtomicOutput(path: manifestPath)
-                m.write(bytes: try manifest.json())
-                try m.stage()
-                // Last night's manifest goes first: a kill before tonight's is in place leaves a list with no
-                // manifest, which `verify` (and `report --manifest`) refuse, never last night's beside tonight's.
-                try m.withdrawPrevious()
-                try list.commit()
-                try m.commit()
+                    outputs: [listFile], timingsSeconds: timings)
+                if let sink, let tableOut, let stagedList {
+                    // The list file was only the COPY's source: it is never committed, so it goes when `list` does.
+                    try tableOut.write(sink, stagedList: stagedList, list: listFile,
+                                       asOf: asOf, settings: s, manifest: manifest)
+                } else {
+                    let m = try AtomicOutput(path: manifestPath)
+                    m.write(bytes: try manifest.json())
+                    try m.stage()
+                    // Last night's manifest goes first: a kill before tonight's is in place leaves a list with no
+                    // manifest, which `verify` (and `report --manifest`) refuse, never last night's beside tonight's.
+                    try m.withdrawPrevious()
+                    try list.commit()
+                    try m.commit()
+                }
             }
         } catch {
             // A directory this run made is left behind only with both files in it.

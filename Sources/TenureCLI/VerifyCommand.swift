@@ -3,15 +3,21 @@
 // next to last night's manifest; this is how a reader tells (exit 2, with the reason).
 import Foundation
 import Manifest
+import Postgres
+import PostgresSink
 import TenureCore
 
 enum VerifyCommand {
     static let command = Command(
-        name: "verify", summary: "Check a run directory (score --out DIR/): its manifest describes the list beside it.",
-        usage: "DIR/", options: [Option("dir", "DIR", "run directory (or give it as the argument)")], run: run)
+        name: "verify", summary: "Check a run directory (score --out DIR/): its manifest describes the list beside it (or a list table against tenure_runs).",
+        usage: "DIR/ | postgresql://… --table NAME",
+        options: [Option("dir", "DIR", "run directory (or give it as the argument)"),
+                  Option("table", "NAME", "with a postgresql:// URI: the list table score --out-table wrote; every run tenure_runs records for it is checked")],
+        run: run)
 
     static func run(_ a: Arguments) throws {
         guard let dir = a.string("dir") ?? a.positionals.first else { throw UsageError("'tenure verify' needs a run directory (tenure score --out DIR/)") }
+        if PostgresURI.isURI(dir) || a.has("table") { return try verifyTable(a, uri: dir) }
         guard ScoreCommand.isDirectory(dir) else {
             throw FileReadError(path: dir, reason: FileManager.default.fileExists(atPath: dir) ? "not a directory" : "no such directory")
         }
@@ -41,6 +47,14 @@ enum VerifyCommand {
         }
         print("\(dir): the manifest matches \(checked.joined(separator: ", ")); as of \(manifest.asOf)")
     }
+}
+
+/// `verify postgresql://… --table NAME`: each recorded run's rows against tenure_runs.
+func verifyTable(_ a: Arguments, uri: String) throws {
+    guard PostgresURI.isURI(uri) else { throw UsageError("\(a.spelling("table")) needs a postgresql:// URI to verify, not '\(uri)'") }
+    guard let name = a.string("table") else { throw UsageError("'tenure verify \(PostgresURI.redacted(uri))' needs --table NAME: the list table to check") }
+    let table = try TableName(name, flag: a.spelling("table"))
+    for line in try TableRunCheck.check(uri: uri, table: table) { print("\(table): \(line)") }
 }
 
 /// A run directory whose manifest does not describe the files beside it.
