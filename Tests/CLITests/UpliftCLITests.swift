@@ -83,6 +83,10 @@ struct UpliftCLITests {
         #expect(atK.map { $0["share"] as? Double } == [0.1, 0.2, 0.3])
         let inspect = try Tenure.run(["inspect", f.model])
         #expect(inspect.stdout.contains("Qini coefficient") && inspect.stdout.contains("uplift at top 10%"), "\(inspect.stdout)")
+        let report = try Tenure.run(["report", "--model", f.model, "--out", f.scratch.path("report.html")])
+        try #require(report.status == 0, "report: \(report.stderr)")
+        let page = String(decoding: try #require(f.scratch.bytes("report.html")), as: UTF8.self)
+        #expect(page.contains("<h2 id=\"uplift\">Uplift (T-learner)</h2>") && page.contains("Held-out campaign may"))
     }
 
     @Test("score: uplift columns, ranked by incremental value by default; buyers get the larger uplift; every active user is listed")

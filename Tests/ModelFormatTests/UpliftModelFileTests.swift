@@ -10,10 +10,7 @@ struct UpliftModelFileTests {
     struct ExpectedRow: Decodable {
         var source: String
         var features: [Double]
-        var uplift: Double
-        var treated: Double
-        var control: Double
-        var probability: Double
+        var uplift, treated, control, probability: Double
     }
     struct Expected: Decodable {
         var featureNames: [String]

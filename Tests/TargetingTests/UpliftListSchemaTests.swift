@@ -18,10 +18,7 @@ struct UpliftListSchemaTests {
 
     @Test("the README's table of uplift list columns is the one rendered from ListSchema.upliftDocs")
     func readmeTable() throws {
-        let outcome = try ReadmeBlock.check(
-            open: "<!-- table: uplift list columns (rendered from the code's declaration; a test compares them) -->\n",
-            close: "\n<!-- end table: uplift list columns -->", expected: ListSchema.upliftMarkdown)
-        if case .differs = outcome {
+        if case .differs = try ReadmeBlock.checkTable("uplift list columns", expected: ListSchema.upliftMarkdown) {
             Issue.record("README.md's uplift list columns differ from ListSchema.upliftDocs; run TENURE_UPDATE_README=1 swift test --filter UpliftListSchemaTests")
         }
     }

@@ -21,4 +21,10 @@ public enum ReadmeBlock {
         try readme.write(toFile: path, atomically: true, encoding: .utf8)
         return .rewritten
     }
+
+    /// `check` of a table between `<!-- table: NAME (rendered from the code's declaration; …) -->` markers.
+    public static func checkTable(_ name: String, expected: String) throws -> Outcome {
+        try check(open: "<!-- table: \(name) (rendered from the code's declaration; a test compares them) -->\n",
+                  close: "\n<!-- end table: \(name) -->", expected: expected)
+    }
 }
