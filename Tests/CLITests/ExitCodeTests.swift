@@ -143,6 +143,13 @@ struct ExitCodeTests {
         Row(situation: "e-commerce shape with its users file", args: ["generate", "--users", "50", "--days", "30", "--shape", "ecommerce", "--out", "$OUT.csv", "--users-out", "$OUT-users.csv"], code: 0),
         Row(situation: "unknown shape", args: ["generate", "--shape", "bank", "--out", "$OUT.csv"], code: 64),
         Row(situation: "users file for a shape without attributes", args: ["generate", "--users-out", "$OUT-users.csv", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "randomized campaigns with their contacts", args: ["generate", "--users", "200", "--days", "60", "--campaigns", "1", "--control-share", "0.3", "--campaign-reach", "0.8", "--out", "$OUT.csv", "--contacts-out", "$OUT-contacts.csv"], code: 0),
+        Row(situation: "campaigns without a contacts file", args: ["generate", "--days", "60", "--campaigns", "1", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "contacts file without campaigns", args: ["generate", "--days", "60", "--out", "$OUT.csv", "--contacts-out", "$OUT-contacts.csv"], code: 64),
+        Row(situation: "control share without campaigns", args: ["generate", "--days", "60", "--control-share", "0.2", "--out", "$OUT.csv"], code: 64),
+        Row(situation: "campaign control share out of range", args: ["generate", "--days", "60", "--campaigns", "1", "--control-share", "1", "--out", "$OUT.csv", "--contacts-out", "$OUT-contacts.csv"], code: 64),
+        Row(situation: "more campaigns than the log has room for", args: ["generate", "--days", "60", "--campaigns", "3", "--out", "$OUT.csv", "--contacts-out", "$OUT-contacts.csv"], code: 64),
+        Row(situation: "campaigns in the e-commerce shape", args: ["generate", "--days", "60", "--shape", "ecommerce", "--campaigns", "1", "--out", "$OUT.csv", "--contacts-out", "$OUT-contacts.csv"], code: 64),
         // profile
         Row(situation: "success", args: ["profile", "--events", "$EVENTS", "--spec-out", "$OUT-spec.json", "--playbook-out", "$OUT-pb.json"], code: 0),
         Row(situation: "unknown flag", args: ["profile", "--events", "$EVENTS", "--bogus"], code: 64),
