@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled demo log: train a churn model, show its validation metrics, run the nightly
-# scoring job as of the end of the log, and print the top of tonight's recall list. Outputs go to .demo/.
+# scoring job as of the end of the log, and print the top of tonight's recall list; then close the loop on a
+# generated log with two randomized campaigns (measure them, score with a control group). Outputs go to .demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TENURE=${1:-.build/release/tenure}
@@ -36,3 +37,23 @@ echo "== the model report, with tonight's run =="
 "$TENURE" report --model .demo/churn-gbdt.tenure --events "$EVENTS" --cutoff 2026-05-31,2026-06-14 \
   --signup-event signup --manifest .demo/tonight/manifest.json --out .demo/report.html
 echo "open .demo/report.html in a browser"
+
+echo
+echo "== close the loop: a log with two randomized recall campaigns (half held out at random) =="
+LOOP=.demo/loop
+mkdir -p "$LOOP"
+"$TENURE" generate --users 4000 --days 120 --seed 42 --campaigns 2 \
+  --out "$LOOP/events.csv" --contacts-out "$LOOP/contacts.csv"
+
+echo
+echo "== did they work? tenure measure, treated against control, 14 days after each contact =="
+"$TENURE" measure --events "$LOOP/events.csv" --contacts "$LOOP/contacts.csv" --horizon 14d \
+  --control-share 0.5 --out "$LOOP/measured/"
+
+echo
+echo "== tonight's list on that log, with 10% of the would-be-contacted held out for the next campaign =="
+"$TENURE" score --model .demo/churn-gbdt.tenure --events "$LOOP/events.csv" --as-of 2026-05-01 \
+  --exclude-fake --campaign recall-3 --control-share 0.1 --out "$LOOP/tonight/"
+echo "groups in $LOOP/tonight/scores.csv (hand both to the CRM; control users get action none):"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "group") g = i; next } { n[$g]++ }
+  END { for (k in n) printf "  %-9s %d\n", k, n[k] }' "$LOOP/tonight/scores.csv" | sort

@@ -10,6 +10,8 @@ public struct UpliftCurve: Sendable, Equatable, Codable {
     public var x: [Double]
     public var y: [Double]
 
+    public init(x: [Double], y: [Double]) { self.x = x; self.y = y }
+
     /// Trapezoidal area under the curve.
     public var area: Double {
         var a = 0.0

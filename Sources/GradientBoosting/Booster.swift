@@ -18,13 +18,13 @@ public enum GBDTTrainer {
     /// 0..<count or NaN; they are split by category (see `GainModel.bestCategoricalSplit`).
     public static func train(x: [Double], rows: Int, cols: Int, y: [Double], weights: [Double]? = nil,
                              validation: (x: [Double], rows: Int, y: [Double])? = nil, config: GBDTConfig,
-                             categoryCounts: [Int] = [],
+                             categoryCounts: [Int] = [], fractionalLabels: Bool = false,
                              progress: ((_ iteration: Int, _ trainLoss: Double, _ validLoss: Double?) -> Void)? = nil)
         throws -> GBDTModel {
-        try checkInputs(x: x, rows: rows, cols: cols, y: y, weights: weights, what: "training")
+        try checkInputs(x: x, rows: rows, cols: cols, y: y, weights: weights, fractional: fractionalLabels, what: "training")
         if let v = validation {
             guard v.rows >= 1 else { throw GradientBoostingError.emptyData(what: "validation data") }
-            try checkInputs(x: v.x, rows: v.rows, cols: cols, y: v.y, weights: nil, what: "validation")
+            try checkInputs(x: v.x, rows: v.rows, cols: cols, y: v.y, weights: nil, fractional: fractionalLabels, what: "validation")
         }
         try config.validate(featureCount: cols)
         precondition(rows < Int(Int32.max), "row indices are Int32")
@@ -180,7 +180,7 @@ public enum GBDTTrainer {
     }
 
     private static func checkInputs(x: [Double], rows: Int, cols: Int, y: [Double], weights: [Double]?,
-                                    what: String) throws {
+                                    fractional: Bool = false, what: String) throws {
         guard rows >= 1 else { throw GradientBoostingError.emptyData(what: "\(what) rows") }
         guard cols >= 1 else { throw GradientBoostingError.emptyData(what: "\(what) features") }
         guard x.count == rows * cols else {
@@ -189,7 +189,11 @@ public enum GBDTTrainer {
         guard y.count == rows else {
             throw GradientBoostingError.shapeMismatch(what: "\(what) y", expected: rows, found: y.count)
         }
-        for (i, v) in y.enumerated() where v != 0 && v != 1 { throw GradientBoostingError.invalidLabel(row: i, value: v) }
+        // Fractional labels in [0, 1]: log loss with soft labels is minimised by E[y | x], so the same booster
+        // regresses a bounded outcome (the X-learner's rescaled imputed effects).
+        for (i, v) in y.enumerated() where fractional ? !(v >= 0 && v <= 1) : (v != 0 && v != 1) {
+            throw GradientBoostingError.invalidLabel(row: i, value: v)
+        }
         if let weights {
             guard weights.count == rows else {
                 throw GradientBoostingError.shapeMismatch(what: "\(what) weights", expected: rows, found: weights.count)

@@ -11,6 +11,10 @@ extension TenureModel {
         guard (1...TenureModel.currentFormatVersion).contains(formatVersion) else {
             throw bad("formatVersion \(formatVersion) is not a version this Tenure reads (1...\(TenureModel.currentFormatVersion))")
         }
+        guard formatVersion >= TenureModel.formatVersion(payload: payload, attributes: nil) else {
+            throw bad("an uplift model needs formatVersion \(TenureModel.upliftFormatVersion), the file says \(formatVersion)")
+        }
+        if let uplift { try uplift.validate() }
         guard !featureNames.isEmpty else { throw bad("featureNames is empty") }
         guard Set(featureNames).count == featureNames.count else { throw bad("featureNames repeats a name") }
         guard payload.featureCount == featureCount else {

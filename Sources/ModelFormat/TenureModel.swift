@@ -37,11 +37,14 @@ public struct TrainingInfo: Codable, Sendable, Equatable {
 public enum ModelPayload: Sendable {
     case logistic(LogisticModel)
     case gbdt(GBDTModel)
+    /// Two (T-learner) or four (X-learner) GBDT models of retention by campaign arm (format 3).
+    case uplift(UpliftModel)
 
+    /// The learner the model is made of (an uplift model's are gradient-boosted trees).
     public var kind: ModelKind {
         switch self {
         case .logistic: return .logistic
-        case .gbdt: return .gbdt
+        case .gbdt, .uplift: return .gbdt
         }
     }
 
@@ -50,6 +53,7 @@ public enum ModelPayload: Sendable {
         switch self {
         case let .logistic(lr): return lr.inputCount
         case let .gbdt(g): return g.featureCount
+        case let .uplift(u): return u.featureCount
         }
     }
 }
@@ -62,8 +66,16 @@ public enum ModelPayload: Sendable {
 public struct TenureModel: Codable, Sendable {
     /// Format 2 adds per-user attributes (`attributes`); a model without them is still written as format 1, so
     /// such files stay byte-identical and older Tenure versions keep reading them.
-    public static let currentFormatVersion = 2
+    /// Format 3 holds an uplift payload (`uplift` instead of `logistic`/`gbdt`); churn models keep 1 or 2.
+    public static let currentFormatVersion = 3
     public static let attributesFormatVersion = 2
+    public static let upliftFormatVersion = 3
+
+    /// The oldest format that can hold this payload and attributes (older readers keep reading the rest).
+    static func formatVersion(payload: ModelPayload, attributes: AttributeSchema?) -> Int {
+        if case .uplift = payload { return upliftFormatVersion }
+        return attributes == nil ? 1 : attributesFormatVersion
+    }
     public static let tenureVersion = TenureVersion.current
 
     public var formatVersion: Int
@@ -74,7 +86,7 @@ public struct TenureModel: Codable, Sendable {
     public var features: ResolvedFeatureSpec?
     /// The users-file columns appended after the event features (`--users`), nil without; format 2.
     public var attributes: AttributeSchema? {
-        didSet { formatVersion = attributes == nil ? 1 : TenureModel.attributesFormatVersion }
+        didSet { formatVersion = TenureModel.formatVersion(payload: payload, attributes: attributes) }
     }
     public var featureNames: [String]
     public var columns: ColumnMapping?
@@ -92,7 +104,7 @@ public struct TenureModel: Codable, Sendable {
     public init(payload: ModelPayload, label: LabelSpec, features: ResolvedFeatureSpec?, featureNames: [String],
                 columns: ColumnMapping?, inputFormat: LogFormat?, timeFormat: TimeFormat?, training: TrainingInfo,
                 validation: BinaryMetrics?, attributes: AttributeSchema? = nil) {
-        formatVersion = attributes == nil ? 1 : TenureModel.attributesFormatVersion
+        formatVersion = TenureModel.formatVersion(payload: payload, attributes: attributes)
         self.attributes = attributes
         tenureVersion = TenureModel.tenureVersion
         self.payload = payload; self.label = label; self.features = features; self.featureNames = featureNames
@@ -104,6 +116,9 @@ public struct TenureModel: Codable, Sendable {
     public var kind: ModelKind { payload.kind }
     public var logistic: LogisticModel? { if case let .logistic(lr) = payload { return lr } else { return nil } }
     public var gbdt: GBDTModel? { if case let .gbdt(g) = payload { return g } else { return nil } }
+    public var uplift: UpliftModel? { if case let .uplift(u) = payload { return u } else { return nil } }
+    /// What the model is, for messages: logistic, gbdt or uplift.
+    public var kindName: String { uplift == nil ? kind.rawValue : "uplift (\(kind.rawValue))" }
 
     public var featureCount: Int { featureNames.count }
 
@@ -113,6 +128,8 @@ public struct TenureModel: Codable, Sendable {
         switch payload {
         case let .gbdt(g): return g.rawScore(row)
         case let .logistic(lr): return lr.rawScore(row)
+        // Churn if not contacted: the control arm's retention model, negated (see `ModelPayload.uplift`).
+        case let .uplift(u): return -u.control.rawScore(row)
         }
     }
 
@@ -124,6 +141,7 @@ public struct TenureModel: Codable, Sendable {
         switch payload {
         case let .gbdt(g): return g.scoreBatch(x: x, rows: rows)
         case let .logistic(lr): return lr.scoreBatch(x: x, rows: rows)
+        case let .uplift(u): return u.control.scoreBatch(x: x, rows: rows).map { 1 - $0 }
         }
     }
 
@@ -133,6 +151,7 @@ public struct TenureModel: Codable, Sendable {
         switch payload {
         case let .gbdt(g): return g.contributions(row)
         case let .logistic(lr): return lr.contributions(row)
+        case let .uplift(u): return u.control.contributions(row).map { -$0 }
         }
     }
 
@@ -140,7 +159,7 @@ public struct TenureModel: Codable, Sendable {
     // optionals omitted), so files re-encode byte for byte.
     enum CodingKeys: String, CodingKey {
         case formatVersion, tenureVersion, kind, label, features, attributes, featureNames, columns, inputFormat, timeFormat
-        case training, validation, logistic, gbdt, reference, validationScores
+        case training, validation, logistic, gbdt, uplift, reference, validationScores
     }
 
     public init(from decoder: any Decoder) throws {
@@ -148,14 +167,17 @@ public struct TenureModel: Codable, Sendable {
         formatVersion = try c.decode(Int.self, forKey: .formatVersion)
         tenureVersion = try c.decode(String.self, forKey: .tenureVersion)
         let kind = try c.decode(ModelKind.self, forKey: .kind)
-        let hasLogistic = c.contains(.logistic), hasGBDT = c.contains(.gbdt)
-        guard hasLogistic != hasGBDT else {
-            throw ModelInconsistency(hasLogistic ? "the file holds both a logistic and a gbdt model" : "the file holds no logistic or gbdt model")
+        let hasLogistic = c.contains(.logistic), hasGBDT = c.contains(.gbdt), hasUplift = c.contains(.uplift)
+        let held = [hasLogistic ? "a logistic" : nil, hasGBDT ? "a gbdt" : nil, hasUplift ? "an uplift" : nil].compactMap { $0 }
+        guard held.count == 1 else {
+            throw ModelInconsistency(held.isEmpty ? "the file holds no logistic, gbdt or uplift model" : "the file holds \(held.joined(separator: " and ")) model")
         }
         switch kind {
         case .logistic:
-            guard hasLogistic else { throw ModelInconsistency("kind is logistic but the file holds a gbdt model") }
+            guard hasLogistic else { throw ModelInconsistency("kind is logistic but the file holds \(held[0]) model") }
             payload = .logistic(try c.decode(LogisticModel.self, forKey: .logistic))
+        case .gbdt where hasUplift:
+            payload = .uplift(try c.decode(UpliftModel.self, forKey: .uplift))
         case .gbdt:
             guard hasGBDT else { throw ModelInconsistency("kind is gbdt but the file holds a logistic model") }
             payload = .gbdt(try c.decode(GBDTModel.self, forKey: .gbdt))
@@ -182,6 +204,7 @@ public struct TenureModel: Codable, Sendable {
         switch payload {
         case let .logistic(lr): try c.encode(lr, forKey: .logistic)
         case let .gbdt(g): try c.encode(g, forKey: .gbdt)
+        case let .uplift(u): try c.encode(u, forKey: .uplift)
         }
         try c.encode(label, forKey: .label)
         try c.encodeIfPresent(features, forKey: .features)

@@ -31,7 +31,8 @@ extension ListColumn {
     public var sqlType: SQLType {
         switch self {
         case .userID, .tier, .segment, .action, .group, .plannedAction: return .text
-        case .probability, .score, .percentile, .value, .expectedLoss: return .double
+        case .probability, .score, .percentile, .value, .expectedLoss,
+             .uplift, .pRetainedTreated, .pRetainedControl, .incrementalValue: return .double
         case .daysInactive, .daysSinceSignup: return .integer
         }
     }

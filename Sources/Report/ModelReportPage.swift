@@ -14,6 +14,7 @@ public enum ModelReportPage {
         let evaluations = try input.scored.map { try CutoffEvaluation($0) }
         var body = verdict(input, evaluations)
         body += header(input, evaluations)
+        body += upliftSection(input.model)
         body += try curves(input, evaluations)
         body += calibrationSection(input, evaluations)
         body += distributionSection(input, evaluations)
@@ -458,6 +459,21 @@ public enum ModelReportPage {
                              categoryTitle: "feature", valueFormat: .decimal(2), marks: [d.threshold])
         s += "<div class=\"grid2\">" + figure("PSI per feature", "the run's eligible users against the model's training rows; top \(ranked.count) of \(d.psi.count)",
                                               chart.svg(id: "drift", title: "PSI per feature"), Glossary(model: input.model), [.psi]) + "</div>"
+        return s
+    }
+
+    // MARK: - Uplift
+
+    /// An uplift model's held-out campaign: how well its ranking found the users a contact changes (nothing for
+    /// churn and activation models). The rest of the page reads the model as the churn risk if not contacted.
+    static func upliftSection(_ m: TenureModel) -> String {
+        guard let u = m.uplift else { return "" }
+        var s = "<h2 id=\"uplift\">Uplift (\(u.learner == .t ? "T-learner" : "X-learner"))</h2>"
+        s += "<p>Uplift = P(retained | contacted) − P(retained | not contacted) within \(HTMLText.escape(m.label.horizon.description)). The sections below read the model as the churn risk if not contacted (its control arm's model).</p>"
+        guard let v = u.validation else { return s + note("Trained on one campaign: no later campaign was held out to judge the ranking on.") }
+        let f = { (x: Double?) in HTMLText.fixed(x, 4) }
+        s += "<p>\(HTMLText.escape("Held-out campaign \(v.campaign): \(v.treated) treated, \(v.control) control. Qini coefficient \(f(v.metrics.qiniCoefficient)) (ranking the same users by churn risk: \(f(v.churnRiskQiniCoefficient))); AUUC \(f(v.metrics.auuc)); uplift at the top "))"
+            + v.metrics.upliftAtK.map { "\(Int(($0.share * 100).rounded()))% \(f($0.uplift))" }.joined(separator: ", ") + ".</p>"
         return s
     }
 

@@ -41,7 +41,8 @@ public enum ReasonFinder {
                     for i in range {
                         let r = selected[i]
                         let row = UnsafeBufferPointer(rebasing: rows.v[(r * width)..<((r + 1) * width)])
-                        let contrib = model.contributions(row)
+                        // An uplift model's reasons explain the uplift (contributions to the difference, margin scale).
+                        let contrib = model.uplift.map { $0.upliftContributions(row) } ?? model.contributions(row)
                         let size: (Int) -> Double = signs == .raising ? { contrib[$0] } : { abs(contrib[$0]) }
                         let best = (0..<width).filter { size($0) > 0 }.sorted { size($0) != size($1) ? size($0) > size($1) : $0 < $1 }.prefix(count)
                         sink.out[i] = best.map { Reason(feature: model.featureNames[$0], value: row[$0], contribution: contrib[$0]) }

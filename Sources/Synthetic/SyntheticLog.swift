@@ -31,23 +31,35 @@ import TenureCore
 /// O(users · days + events) time, O(users) memory.
 public enum SyntheticLog {
     /// Generates the log into the file at `path` (and, for a shape with attributes, the users file at
-    /// `usersPath`), through `AtomicOutput`: the files appear whole or not at all, the users file first.
-    public static func write(config: SyntheticLogConfig, to path: String, usersTo usersPath: String? = nil) throws -> SyntheticSummary {
+    /// `usersPath`; with campaigns, the contacts file at `contactsPath`), through `AtomicOutput`: the files
+    /// appear whole or not at all, the log last.
+    public static func write(config: SyntheticLogConfig, to path: String, usersTo usersPath: String? = nil,
+                             contactsTo contactsPath: String? = nil) throws -> SyntheticSummary {
         try config.validate()
         guard usersPath == nil || config.shape.hasUserAttributes else {
             throw SyntheticError.invalidConfig(field: "shape", value: config.shape.rawValue, reason: "this shape has no per-user attributes to write")
         }
+        guard (contactsPath != nil) == (config.campaigns.count > 0) else {
+            throw SyntheticError.invalidConfig(field: "campaigns", value: "\(config.campaigns.count)",
+                                               reason: contactsPath == nil ? "campaigns need a contacts file to write" : "a contacts file needs campaigns")
+        }
         let out = try AtomicOutput(path: path)
         let users = try usersPath.map { try AtomicOutput(path: $0) }
-        let (summary, attributes) = try run(config: config, output: .file(out))
-        if let users, let attributes {
+        let contacts = try contactsPath.map { try AtomicOutput(path: $0) }
+        let result = try run(config: config, sink: sinkFor(config, .file(out)))
+        if let users, let attributes = result.users {
             users.write(bytes: attributes)
             _ = try users.stage()
         }
+        if let contacts {
+            contacts.write(bytes: SyntheticContact.csv(result.contacts))
+            _ = try contacts.stage()
+        }
         _ = try out.stage()
         try users?.commit()
+        try contacts?.commit()
         try out.commit()
-        return summary
+        return result.summary
     }
 
     /// Generates the log in memory (same bytes `write` would produce). Meant for tests and small logs.
@@ -58,10 +70,18 @@ public enum SyntheticLog {
 
     /// The log, and for a shape with attributes the users file (`user_id` + `SyntheticLog.userColumns`), in memory.
     public static func generate(config: SyntheticLogConfig) throws -> (events: [UInt8], users: [UInt8]?, summary: SyntheticSummary) {
+        let r = try generateWithContacts(config: config)
+        return (r.events, r.users, r.summary)
+    }
+
+    /// Everything a run produces, in memory: also the campaigns' contacts with their hidden uplift types
+    /// (`SyntheticContact.csv` writes them without the types, as `write` does).
+    public static func generateWithContacts(config: SyntheticLogConfig)
+        throws -> (events: [UInt8], users: [UInt8]?, contacts: [SyntheticContact], summary: SyntheticSummary) {
         try config.validate()
         let sink = sinkFor(config, .memory)
-        let (summary, users) = try run(config: config, sink: sink)
-        return (sink.memory, users, summary)
+        let r = try run(config: config, sink: sink)
+        return (sink.memory, r.users, r.contacts, r.summary)
     }
 
     /// The attribute columns of the e-commerce shape's users file, after `user_id`.
@@ -74,19 +94,17 @@ public enum SyntheticLog {
         }
     }
 
-    private static func run(config: SyntheticLogConfig, output: CSVSink.Output) throws -> (SyntheticSummary, [UInt8]?) {
-        try run(config: config, sink: sinkFor(config, output))
-    }
-
-    private static func run(config: SyntheticLogConfig, sink: CSVSink) throws -> (SyntheticSummary, [UInt8]?) {
+    private static func run(config: SyntheticLogConfig, sink: CSVSink)
+        throws -> (summary: SyntheticSummary, users: [UInt8]?, contacts: [SyntheticContact]) {
         switch config.shape {
         case .social:
             var simulator = Simulator(config: config, sink: sink)
-            return (try simulator.run(), nil)
+            let summary = try simulator.run()
+            return (summary, nil, simulator.campaigns?.contacts ?? [])
         case .ecommerce:
             var simulator = ShopSimulator(config: config, sink: sink)
             let summary = try simulator.run()
-            return (summary, simulator.usersCSV())
+            return (summary, simulator.usersCSV(), [])
         }
     }
 }
@@ -106,11 +124,14 @@ struct Simulator {
     private let hourTotal: Int
 
     private var rows = DuplicateRows()
+    /// The planted campaigns (nil without any: then nothing below draws or changes for them).
+    private(set) var campaigns: CampaignRunner?
 
     init(config: SyntheticLogConfig, sink: CSVSink) {
         self.config = config
         self.sink = sink
         rng = Xoshiro256(seed: config.seed)
+        campaigns = config.campaigns.count > 0 ? CampaignRunner(plan: config.campaigns, config: config) : nil
         poissonLimits = UserType.allCases.map { t in
             let p = t.profile
             return [p.pageViews, p.likes, p.comments, p.posts].map { exp(-$0) }
@@ -129,6 +150,7 @@ struct Simulator {
                 let dayStart = config.start + Int64(day) * 86_400
                 // 1970-01-01 was a Thursday (index 4 with Sunday = 0).
                 let weekday = Int((firstEpochDay + Int64(day) + 4) % 7)
+                if campaigns != nil { campaigns!.contact(day: day, users: states, ids: sink) }
                 let offset = rng.below(n)
                 for j in 0..<n {
                     let u = j + offset < n ? j + offset : j + offset - n
@@ -143,8 +165,10 @@ struct Simulator {
             if s.singleEvent && s.wroteRow { singles += 1 }
             if s.signupDay >= 0 && s.wroteRow { signups += 1 }
         }
-        return SyntheticSummary(events: rows.events, users: active, duplicates: rows.duplicates,
-                                singleEventUsers: singles, signups: signups)
+        var summary = SyntheticSummary(events: rows.events, users: active, duplicates: rows.duplicates,
+                                       singleEventUsers: singles, signups: signups)
+        summary.campaigns = campaigns?.summaries ?? []
+        return summary
     }
 
     /// Draws every user's latent type, engagement and signup time, in user order.
@@ -195,6 +219,7 @@ struct Simulator {
         let age = day - s.signupDay
         let p = profiles[s.type.rawValue]
         if age == 0 {
+            s.lastActiveDay = day
             try emit(u, &s, dayStart + Int64(s.signupSecond), .signup, cents: -1)
             if s.singleEvent {
                 s.churned = true
@@ -210,14 +235,16 @@ struct Simulator {
                 s.decay = 1
             }
             let deficit = max(0, 1 - s.level / 0.7)
-            if rng.chance(p.churnHazard * (noValue ? 3 : 1) + 0.35 * deficit * deficit) {
+            // A campaign's rescue holds churn off (no draw then: only treated users' streams change).
+            if day >= s.protectedUntil && rng.chance(p.churnHazard * (noValue ? 3 : 1) + 0.35 * deficit * deficit) {
                 s.churned = true
                 return
             }
         }
 
         var sessions = rng.poisson(s.baseRate * s.level * weekdayFactor[weekday])
-        if age == 0 { sessions = max(sessions, 1) }
+        if age == 0 || day == s.respondDay { sessions = max(sessions, 1) }
+        if sessions > 0 { s.lastActiveDay = day }
         for i in 0..<sessions {
             let second: Int
             if age == 0 {

@@ -16,6 +16,9 @@ public struct SyntheticLogConfig: Sendable, Equatable {
     public var singleEventUserRate: Double
     /// What kind of app the log imitates.
     public var shape: LogShape
+    /// Randomized recall campaigns planted in the log (none by default: the log is then byte-identical to one
+    /// generated before campaigns existed).
+    public var campaigns: CampaignPlan = .none
 
     /// 2026-01-01T00:00:00Z as Unix seconds.
     public static let defaultStart: Int64 = 1_767_225_600
@@ -48,6 +51,10 @@ public struct SyntheticLogConfig: Sendable, Equatable {
         guard singleEventUserRate >= 0 && singleEventUserRate <= 1 else {
             throw bad("singleEventUserRate", singleEventUserRate, "must be in [0, 1]")
         }
+        try campaigns.validate(logDays: days)
+        guard campaigns.count == 0 || shape == .social else {
+            throw bad("campaigns", campaigns.count, "randomized campaigns are simulated for the social shape only")
+        }
     }
 }
 
@@ -63,6 +70,8 @@ public struct SyntheticSummary: Codable, Sendable, Equatable {
     public var singleEventUsers: Int
     /// Users whose signup falls inside the period (they have a `signup` row).
     public var signups: Int
+    /// The planted campaigns, in order (empty without `SyntheticLogConfig.campaigns`).
+    public var campaigns: [CampaignSummary] = []
 
     public init(events: Int, users: Int, duplicates: Int, singleEventUsers: Int, signups: Int) {
         self.events = events

@@ -78,4 +78,9 @@ struct UserState {
     /// Sessions + posts + comments in the first 3 days after signup; drives first-purchase probability.
     var earlyActions = 0
     var wroteRow = false
+    /// Last day with a session or the signup (campaign eligibility); far in the past before the first.
+    var lastActiveDay = -1_000_000
+    /// A campaign's rescue: at least one session on this day, and no churn before `protectedUntil`.
+    var respondDay = -1_000_000
+    var protectedUntil = -1_000_000
 }

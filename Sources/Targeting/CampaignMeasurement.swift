@@ -75,36 +75,11 @@ public struct CampaignMeasurement: Sendable {
         if let unknown = campaigns.first(where: { !known.contains($0) }) {
             throw MeasurementError.unknownCampaign(unknown, known: input.campaigns)
         }
-        var index: [String: Int] = [:]
-        index.reserveCapacity(store.userCount)
-        for (u, id) in store.userIDs.enumerated() { index[id] = u }
-        let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
-            : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
         let costs = Dictionary(playbook.actions.map { ($0.id, $0.cost) }, uniquingKeysWith: { a, _ in a })
 
-        var outcomes: [Outcome] = []
-        var notInLog = 0
         let wanted = Set(campaigns)
-        store.withColumns { columns in
-            for c in input.contacts where wanted.contains(c.campaign) {
-                guard let u = index[c.userID] else {
-                    notInLog += 1
-                    outcomes.append(Outcome(contact: c, retained: false, pending: c.contactedAt + s.horizon.millis > dataEnd, value: 0))
-                    continue
-                }
-                let end = c.contactedAt + s.horizon.millis
-                let lo = columns.offsets[u], hi = columns.offsets[u + 1]
-                var i = columns.lowerBound(c.contactedAt, lo, hi)
-                var retained = false
-                while i < hi && columns.times[i] < end {
-                    if s.qualifying?[Int(columns.events[i])] ?? true { retained = true; break }
-                    i += 1
-                }
-                let value = UserActivity.value(ofUser: u, columns: columns, asOf: c.contactedAt,
-                                               windowDays: playbook.value.windowDays, valueEvents: valueEvents) ?? 0
-                outcomes.append(Outcome(contact: c, retained: retained, pending: end > dataEnd, value: value))
-            }
-        }
+        let (outcomes, notInLog) = Self.outcomes(input.contacts.filter { wanted.contains($0.campaign) }, store: store,
+                                                 horizon: s.horizon, qualifying: s.qualifying, value: playbook.value)
 
         var rows: [MeasurementRow] = []
         for campaign in campaigns {
@@ -136,11 +111,53 @@ public struct CampaignMeasurement: Sendable {
                                    contacts: outcomes.count)
     }
 
-    struct Outcome {
-        var contact: CampaignContact
-        var retained: Bool
-        var pending: Bool
-        var value: Double
+    /// What happened after one contact: retained within the horizon or not, whether the window has ended.
+    public struct Outcome: Sendable {
+        public var contact: CampaignContact
+        /// The contacted user's index in the store; nil when the log has no event of theirs.
+        public var user: Int?
+        public var retained: Bool
+        /// The outcome window ends after the data end: not yet measurable.
+        public var pending: Bool
+        /// The playbook's value over the window before the contact (0 without `value`).
+        public var value: Double
+    }
+
+    /// The one definition of a contact's outcome (`measure` and uplift training): retained = a qualifying
+    /// event (`qualifying`: one flag per event id, nil = any) in [contacted_at, contacted_at + horizon);
+    /// pending when that window ends after midnight UTC following the log's last event. Also counts contacts
+    /// whose user has no event in the log (not retained).
+    public static func outcomes(_ contacts: [CampaignContact], store: EventStore, horizon: TimeSpan, qualifying: [Bool]?,
+                                value: ValueDefinition?) -> (outcomes: [Outcome], notInLog: Int) {
+        let dataEnd = store.lastTime.map { (utcDay($0) + 1) * millisPerDay } ?? 0
+        var index: [String: Int] = [:]
+        index.reserveCapacity(store.userCount)
+        for (u, id) in store.userIDs.enumerated() { index[id] = u }
+        let valueEvents: Set<UInt32>? = value.flatMap { v in v.events.contains("*") ? nil : Set(v.events.compactMap { store.eventID(named: $0) }) }
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(contacts.count)
+        var notInLog = 0
+        store.withColumns { columns in
+            for c in contacts {
+                let end = c.contactedAt + horizon.millis
+                guard let u = index[c.userID] else {
+                    notInLog += 1
+                    outcomes.append(Outcome(contact: c, user: nil, retained: false, pending: end > dataEnd, value: 0))
+                    continue
+                }
+                let lo = columns.offsets[u], hi = columns.offsets[u + 1]
+                var i = columns.lowerBound(c.contactedAt, lo, hi)
+                var retained = false
+                while i < hi && columns.times[i] < end {
+                    if qualifying?[Int(columns.events[i])] ?? true { retained = true; break }
+                    i += 1
+                }
+                let worth = value.flatMap { v in UserActivity.value(ofUser: u, columns: columns, asOf: c.contactedAt,
+                                                                   windowDays: v.windowDays, valueEvents: valueEvents) } ?? 0
+                outcomes.append(Outcome(contact: c, user: u, retained: retained, pending: end > dataEnd, value: worth))
+            }
+        }
+        return (outcomes, notInLog)
     }
 
     static func row(_ campaign: String, _ breakdown: String, _ key: String, _ outcomes: [Outcome],

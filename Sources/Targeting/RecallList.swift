@@ -15,6 +15,13 @@ public enum RankBy: String, Sendable, CaseIterable {
     case expectedLoss = "expected-loss"
     /// probability alone, ties by user id.
     case risk
+    /// An uplift model's predicted uplift alone (what a contact changes), ties by probability then user id.
+    case uplift
+    /// uplift × value − the step's cost (an uplift model's default): the value a contact is expected to keep.
+    case incrementalValue = "incremental-value"
+
+    /// Rankings only an uplift model can give.
+    public var needsUplift: Bool { self == .uplift || self == .incrementalValue }
 }
 
 public enum ListLimit: Sendable, Equatable {
@@ -70,6 +77,10 @@ public struct RecallEntry: Sendable {
     public var group: ListGroup = .none
     /// The step the playbook gave: `action`, except for a control user, whose action is `none`.
     public var plannedAction: String = "none"
+    /// Scored with an uplift model: retention if contacted, if not, and the uplift.
+    public var uplift: UpliftModel.Prediction? = nil
+    /// uplift × value − the cost of the planned step (0 without an uplift model).
+    public var incrementalValue: Double = 0
 }
 
 /// A listed user's place in a campaign (`score --campaign`).
@@ -119,8 +130,9 @@ public struct RecallRun: Sendable {
 public enum RecallList {
     /// The columns and tiers of the list `build` writes for a model of `task` with these settings (known before
     /// the log is read, so an output that cannot take them is refused first).
-    public static func schema(task: PredictionTask, settings s: RecallSettings) -> ListSchema {
-        let base = ListSchema.of(task, churnTiers: s.tiers, playbook: s.playbook)
+    public static func schema(task: PredictionTask, uplift: Bool, settings s: RecallSettings) -> ListSchema {
+        var base = ListSchema.of(task, churnTiers: s.tiers, playbook: s.playbook)
+        if uplift { base = base.withUplift() }
         return s.control == nil ? base : base.withCampaign()
     }
 
@@ -128,7 +140,8 @@ public enum RecallList {
         let model = scorer.model
         let playbook = s.playbook
         let activation = model.label.task == .activation
-        let schema = Self.schema(task: model.label.task, settings: s)
+        if s.rankBy.needsUplift && model.uplift == nil { throw TargetingError.rankNeedsUplift(s.rankBy.rawValue) }
+        let schema = Self.schema(task: model.label.task, uplift: model.uplift != nil, settings: s)
         let section = playbook.section(for: model.label.task)
         try playbook.validate()   // the check `playbook --check` runs: a playbook built in code meets it too
         let genuineColumn = model.featureNames.firstIndex(of: "genuine_activity")
@@ -175,6 +188,8 @@ public enum RecallList {
             highValueCut = highValueThreshold(values.filter { !$0.isNaN }, rules: playbook.segments)
         }
         let activity = facts(table: table, store: store, asOf: asOf, values: values, threads: s.threads)
+        let upliftOf = model.uplift?.predictions(x: table.values, rows: table.rows)
+        func costOf(_ id: String) -> Double? { section.actions.first { $0.id == id }?.cost }
 
         var entries: [RecallEntry] = []
         entries.reserveCapacity(ranked.count)
@@ -194,6 +209,11 @@ public enum RecallList {
             let action = Playbook.firstAction(section.rules, daysInactive: a.daysInactive, tier: u.tier, segment: segment, value: a.value, score: u.score)
             var e = RecallEntry(scored: u, activity: a, expectedLoss: u.probability * a.value, segment: segment, action: action,
                                 reasons: [], reasonTexts: [])
+            if let p = upliftOf?[u.row] {
+                // The planned step's cost, so both arms of a campaign rank alike.
+                e.uplift = p
+                e.incrementalValue = p.uplift * a.value - (costOf(action) ?? 0)
+            }
             counts.add(e)
             if s.excludeFake && segment == .suspectedFakeActive { excludedFake += 1; continue }
             if let c = s.contacts, c.inCooldown(u.userID, asOf: asOf, cooldownMillis: s.cooldownMillis) { excludedCooldown += 1; continue }
@@ -206,12 +226,14 @@ public enum RecallList {
             }
             entries.append(e)
         }
-        if s.rankBy == .expectedLoss && schema.hasExpectedLoss {
-            // `ranked` is by probability then id, so a stable sort on expected loss keeps those as tie-breaks.
-            entries = stableSorted(entries) { $0.expectedLoss > $1.expectedLoss }
+        // `ranked` is by probability then id, so a stable sort on the key keeps those as tie-breaks.
+        switch s.rankBy {
+        case .expectedLoss where schema.hasExpectedLoss: entries = stableSorted(entries) { $0.expectedLoss > $1.expectedLoss }
+        case .uplift: entries = stableSorted(entries) { $0.uplift!.uplift > $1.uplift!.uplift }
+        case .incrementalValue: entries = stableSorted(entries) { $0.incrementalValue > $1.incrementalValue }
+        case .expectedLoss, .risk: break
         }
         let before = entries.count
-        func costOf(_ id: String) -> Double? { section.actions.first { $0.id == id }?.cost }
         var spent = 0.0
         switch s.limit {
         case .top(let n)?: entries = Array(entries.prefix(max(0, n)))

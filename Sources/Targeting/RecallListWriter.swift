@@ -93,8 +93,15 @@ extension ListColumn {
         case .action: out.write(e.action)
         case .group: out.write(e.group.rawValue)
         case .plannedAction: out.write(e.plannedAction)
+        case .uplift: out.write(number: Self.round6(e.uplift?.uplift))
+        case .pRetainedTreated: out.write(AtomicNumber.fixed6(e.uplift?.treated ?? .nan))
+        case .pRetainedControl: out.write(AtomicNumber.fixed6(e.uplift?.control ?? .nan))
+        case .incrementalValue: out.write(number: AtomicNumber.cents(e.incrementalValue))
         }
     }
+
+    /// An uplift (in [-1, 1]) to six decimals.
+    static func round6(_ v: Double?) -> Double { v.map { ($0 * 1e6).rounded() / 1e6 } ?? .nan }
 
     /// The JSON value: numbers unrounded.
     func json(_ e: RecallEntry) -> ListField {
@@ -113,6 +120,10 @@ extension ListColumn {
         case .action: return .text(e.action)
         case .group: return .text(e.group.rawValue)
         case .plannedAction: return .text(e.plannedAction)
+        case .uplift: return .number(e.uplift?.uplift ?? .nan)
+        case .pRetainedTreated: return .number(e.uplift?.treated ?? .nan)
+        case .pRetainedControl: return .number(e.uplift?.control ?? .nan)
+        case .incrementalValue: return .number(e.incrementalValue)
         }
     }
 }

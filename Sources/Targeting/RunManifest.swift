@@ -71,7 +71,7 @@ extension RecallSettings {
     /// The settings as the manifest records them; `cooldown` and `playbook` as the user gave them (nil: default).
     /// The tiers and the ranking are the list's (`schema`): an activation list ranks by probability alone.
     public func recorded(cooldown: String?, playbook: String?, schema: ListSchema) -> [String: String] {
-        var r: [String: String] = ["rank_by": schema.hasExpectedLoss ? rankBy.rawValue : "probability", "reasons": "\(reasons)",
+        var r: [String: String] = ["rank_by": schema.hasExpectedLoss || rankBy.needsUplift ? rankBy.rawValue : "probability", "reasons": "\(reasons)",
                                    "reasons_for": reasonsForAll ? "all" : "recall-step", "exclude_fake": "\(excludeFake)",
                                    "tier_\(schema.tiers.names.middle)": "\(schema.tiers.medium)", "tier_\(schema.tiers.names.top)": "\(schema.tiers.high)",
                                    "drift_threshold": "\(driftThreshold)", "max_staleness": maxStaleness.description,

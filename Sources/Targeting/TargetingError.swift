@@ -15,12 +15,14 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
     case mismatch(String)
     /// A feature's PSI above --fail-on-drift.
     case drifted(String)
+    /// --rank-by uplift or incremental-value with a churn or activation model.
+    case rankNeedsUplift(String)
 
     /// Playbook and contact files are bad input; an option this model cannot serve or a bad --partition is usage.
     public var category: ErrorCategory {
         switch self {
         case .invalidPlaybook, .unreadable, .badContactRow, .staleLog, .mismatch, .drifted: return .badInput
-        case .missingFeature, .invalidPartition, .invalidCampaign: return .usage
+        case .missingFeature, .invalidPartition, .invalidCampaign, .rankNeedsUplift: return .usage
         }
     }
 
@@ -35,6 +37,7 @@ public enum TargetingError: CategorizedError, CustomStringConvertible, Sendable 
         case let .staleLog(m): return m
         case let .mismatch(m): return "the log does not fit the model: \(m) (--allow-mismatch scores it anyway)"
         case let .drifted(m): return m
+        case let .rankNeedsUplift(r): return "--rank-by \(r) needs an uplift model (tenure train --task uplift): this model predicts who leaves, not what a contact changes; rank by expected-loss or risk"
         }
     }
 }

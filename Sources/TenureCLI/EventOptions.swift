@@ -204,9 +204,10 @@ enum EventOptions {
         return try FeatureSpec.load(path: path)
     }
 
-    static func label(_ a: Arguments) throws -> LabelSpec {
+    /// `task`, when given, replaces --task (an uplift model keeps a churn label: who is scored, what counts as staying).
+    static func label(_ a: Arguments, task forced: PredictionTask? = nil) throws -> LabelSpec {
         let d = labelDefaults
-        guard let task = PredictionTask(rawValue: a.string("task") ?? d.task.rawValue) else {
+        guard let task = forced ?? PredictionTask(rawValue: a.string("task") ?? d.task.rawValue) else {
             throw UsageError("\(a.spelling("task")) takes churn, activation or none")
         }
         let lookback: TimeSpan? = a.string("lookback") == "all" ? nil : try span(a, "lookback") ?? d.lookback

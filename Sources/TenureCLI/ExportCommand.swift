@@ -15,7 +15,7 @@ enum ExportCommand {
         try a.checkOutputs(["out"], inputs: ["model"])
         let model = try ModelFile.read(try a.required("model"))
         guard a.stringOrDefault("format") == "lightgbm" else { throw UsageError("--format takes lightgbm") }
-        guard let g = model.gbdt else { throw UsageError("only gbdt models export to LightGBM's format; this one is \(model.kind.rawValue)") }
+        guard let g = model.gbdt else { throw UsageError("only gbdt models export to LightGBM's format; this one is \(model.kindName)") }
         let out = try AtomicOutput(path: try a.required("out"))
         out.write(g.lightGBMModelText(featureNames: model.featureNames))
         try out.commit()

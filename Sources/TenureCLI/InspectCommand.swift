@@ -27,7 +27,7 @@ enum InspectCommand {
         }
         // The trainer's settings live in the payload, under the same option names.
         var settings = model.training.settings
-        let trainer = model.gbdt.map { GBDTConfig.parameters.settings($0.config) }
+        let trainer = (model.gbdt ?? model.uplift?.treated).map { GBDTConfig.parameters.settings($0.config) }
             ?? model.logistic.map { LogisticConfig.parameters.settings($0.config) } ?? [:]
         settings.merge(trainer) { old, _ in old }
         print("settings: " + settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
@@ -37,6 +37,15 @@ enum InspectCommand {
             for j in order {
                 let ind = lr.hasIndicator[j] ? String(format: "   missing %+.4f", lr.indicatorCoefficients[j]) : ""
                 print("  " + model.featureNames[j].padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: " %+.4f", lr.coefficients[j]) + ind)
+            }
+        }
+        if let u = model.uplift {
+            // What drives the difference: gain in the models the uplift is read from.
+            let parts = u.learner == .t ? [u.treated, u.control] : [u.effectTreated!, u.effectControl!]
+            print("\nfeature importance (total gain in the \(u.learner == .t ? "treated and control" : "two effect") models):")
+            let gain = model.featureNames.indices.map { j in parts.reduce(0.0) { $0 + $1.importance.gain[j] } }
+            for j in model.featureNames.indices.sorted(by: { gain[$0] > gain[$1] }).prefix(20) where gain[j] > 0 {
+                print("  " + model.featureNames[j].padding(toLength: 34, withPad: " ", startingAt: 0) + String(format: " %12.2f", gain[j]))
             }
         }
         if let g = model.gbdt {

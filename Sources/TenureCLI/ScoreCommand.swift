@@ -26,7 +26,7 @@ enum ScoreCommand {
             Option("as-of", "DATE", "score as of this time (features see only earlier events); 'yesterday' = today's UTC midnight"),
             Option("out", "FILE|DIR/", default: "-", "ranked list (written whole or not at all; - for stdout); a directory (trailing / or existing) gets scores.csv and manifest.json; a postgresql:// URI with --out-table, a table"),
             Option("output-format", "FMT", default: "csv", "csv or jsonl"),
-            Option("rank-by", "KEY", default: defaults.rankBy.rawValue, "expected-loss (probability × value) or risk (probability); an activation list always ranks by probability of activating"),
+            Option("rank-by", "KEY", default: "\(defaults.rankBy.rawValue); uplift models: \(RankBy.incrementalValue.rawValue)", "expected-loss (probability × value) or risk (probability); an uplift model also uplift or incremental-value (uplift × value − step cost); an activation list always ranks by probability of activating"),
             Option("top", "N", "keep only the first N users of the ranking"),
             Option("budget", "B", "keep users in rank order while their recall steps' costs (playbook) fit B; users with no step are left out"),
             Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
@@ -61,7 +61,7 @@ enum ScoreCommand {
             throw UsageError("--tier-medium (\(s.tiers.medium)) must not be above --tier-high (\(s.tiers.high))")
         }
         guard let rankBy = RankBy(rawValue: a.string("rank-by") ?? s.rankBy.rawValue) else {
-            throw UsageError("--rank-by takes expected-loss or risk, not '\(a.string("rank-by") ?? "")'")
+            throw UsageError("--rank-by takes \(RankBy.allCases.map(\.rawValue).joined(separator: ", ")), not '\(a.string("rank-by") ?? "")'")
         }
         s.rankBy = rankBy
         if a.has("top") && a.has("budget") { throw UsageError("give --top or --budget, not both") }
@@ -100,8 +100,10 @@ enum ScoreCommand {
         let scorer = try Scorer(path: modelPath)
         let model = scorer.model
         try refuseChurnOnlyOptions(a, task: model.label.task)
+        if model.uplift != nil && a.string("rank-by") == nil { s.rankBy = .incrementalValue }
+        if model.uplift == nil && s.rankBy.needsUplift { throw TargetingError.rankNeedsUplift(s.rankBy.rawValue) }
         s.users = try EventOptions.users(a, for: model)
-        let sink = try tableOut?.open(schema: RecallList.schema(task: model.label.task, settings: s), reasons: s.reasons)
+        let sink = try tableOut?.open(schema: RecallList.schema(task: model.label.task, uplift: model.uplift != nil, settings: s), reasons: s.reasons)
         var timings: [String: Double] = ["load_model": clock.lap()]
 
         // The manifest's hash of the event log is taken while the log is read.
@@ -114,8 +116,11 @@ enum ScoreCommand {
         if !store.hasValueColumn {
             // Without values every user is worth 0, so expected loss cannot rank anyone.
             if a.string("rank-by") == nil {
-                s.rankBy = .risk
-                s.rankNote = "the log has no value column: ranked by risk (probability), not expected loss"
+                s.rankBy = model.uplift == nil ? .risk : .uplift
+                s.rankNote = model.uplift == nil ? "the log has no value column: ranked by risk (probability), not expected loss"
+                    : "the log has no value column: ranked by uplift, not incremental value"
+            } else if s.rankBy == .incrementalValue {
+                throw UsageError("\(a.spelling("rank-by")) incremental-value needs event values and \(eventsPath) has no value column: rank by uplift, or name the value column with --value-col")
             } else if s.rankBy == .expectedLoss {
                 throw UsageError("\(a.spelling("rank-by")) expected-loss needs event values and \(try EventOptions.eventsName(a)) has no value column: rank by risk, or name the value column with --value-col")
             }

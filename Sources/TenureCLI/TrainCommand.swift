@@ -26,11 +26,17 @@ enum TrainCommand {
 
     static let command = Command(
         name: "train", summary: "Train a churn or activation model and save it with its validation metrics.",
-        usage: "--events FILE --cutoff RANGE [--task churn|activation] [--model logistic|gbdt] --out MODEL",
-        options: EventOptions.reading + EventOptions.featureSpec + [EventOptions.users] + EventOptions.attributeKinds
-            + dataOptions + modelOptions, run: run)
+        usage: "--events FILE --cutoff RANGE [--task churn|activation] [--model logistic|gbdt] --out MODEL  |  --task uplift --events FILE --contacts FILE --horizon 14d --model gbdt --out MODEL",
+        options: EventOptions.reading + EventOptions.featureSpec.map(taskOption) + [EventOptions.users] + EventOptions.attributeKinds
+            + dataOptions + UpliftTrainCommand.options + modelOptions, run: run)
+
+    /// train's --task also takes `uplift`.
+    static func taskOption(_ o: Option) -> Option {
+        o.name == "task" ? Option(o.name, o.value, default: o.defaultValue, "churn, activation, or uplift (from --contacts' randomized campaigns)") : o
+    }
 
     static func run(_ a: Arguments) throws {
+        if a.string("task") == UpliftTrainCommand.task { return try UpliftTrainCommand.run(a) }
         let out = try a.required("out")
         try a.checkOutputs(["out"], inputs: ["events", "features", "spec", "users"])
         var settings = try trainSettings(a)

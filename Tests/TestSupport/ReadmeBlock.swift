@@ -21,4 +21,22 @@ public enum ReadmeBlock {
         try readme.write(toFile: path, atomically: true, encoding: .utf8)
         return .rewritten
     }
+
+    /// `check` of a table between `<!-- table: NAME (rendered from the code's declaration; …) -->` markers.
+    public static func checkTable(_ name: String, expected: String) throws -> Outcome {
+        try check(open: "<!-- table: \(name) (rendered from the code's declaration; a test compares them) -->\n",
+                  close: "\n<!-- end table: \(name) -->", expected: expected)
+    }
+}
+
+extension ReadmeBlock {
+    /// The README table `name` (between `<!-- table: NAME (rendered from the code's declaration; a test compares
+    /// them) -->` and `<!-- end table: NAME -->`) against `expected`: nil when it matches (or was rewritten),
+    /// else the message telling how to regenerate it with the test `filter`.
+    public static func differingTable(_ name: String, expected: String, filter: String) throws -> String? {
+        let outcome = try check(open: "<!-- table: \(name) (rendered from the code's declaration; a test compares them) -->\n",
+                                close: "\n<!-- end table: \(name) -->", expected: expected)
+        guard case .differs = outcome else { return nil }
+        return "README.md's \(name) table differs from the code's declaration; run TENURE_UPDATE_README=1 swift test --filter \(filter)"
+    }
 }

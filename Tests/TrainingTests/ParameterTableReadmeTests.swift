@@ -15,6 +15,7 @@ struct ParameterTableReadmeTests {
         ("logistic", LogisticConfig.parameters.markdown),
         ("gbdt", GBDTConfig.parameters.markdown),
         ("attributes", AttributeSettings.parameters.markdown),
+        ("uplift", UpliftSettings.parameters.markdown),
     ]
 
     static func markers(_ name: String) -> (String, String) {
