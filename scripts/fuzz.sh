@@ -23,8 +23,10 @@ if [ ! -x "$BIN" ] || [ -n "$objects" ] || [ fuzz/FuzzMain.swift -nt "$BIN" ]; t
     includes=()
     for shim in Sources/C*/include; do includes+=(-Xcc "-I$shim"); done
     for map in "$OBJ"/C*.build/module.modulemap; do includes+=(-Xcc "-fmodule-map-file=$map"); done
+    # The C libraries the shims link, as Package.swift declares them (one list, not a copy here).
+    libraries=$(grep -o 'linkedLibrary("[A-Za-z0-9_+-]*")' Package.swift | sed 's/linkedLibrary("\(.*\)")/-l\1/' | sort -u)
     swiftc -O -sanitize=fuzzer,address -parse-as-library fuzz/FuzzMain.swift -I "$OBJ/Modules" "${includes[@]}" \
-        $(find "$OBJ"/ -path '*.build/*.o') -lz -lcrypto -lopenblas -llapacke -o "$BIN" 2>&1 \
+        $(find "$OBJ"/ -path '*.build/*.o') $libraries -o "$BIN" 2>&1 \
         | { grep -v "Cannot export local symbol" || true; }
 fi
 
