@@ -143,3 +143,31 @@ with open(os.path.join(TABLES, "contacts.csv"), "w", newline="") as f:
         f.write(f"{crows['user_id'][k]},{crows['contacted_at'][k].strftime('%Y-%m-%dT%H:%M:%SZ')},{crows['campaign'][k]},"
                 f"{crows['group'][k]},{crows['action'][k]}\n")
 print(f"and users*.parquet, users.csv, contacts.parquet, contacts.csv in {TABLES}")
+
+# Tiny event logs (12 rows) as the fuzz suite's seeds (fuzz/corpus/parquet) and its structure-aware target's base
+# files (fuzz/base/*.parquet): small enough for libFuzzer's input sizes, one per codec, page version and encoding.
+FUZZ = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(HERE))), "fuzz")
+seeds = os.path.join(FUZZ, "corpus", "parquet")
+os.makedirs(seeds, exist_ok=True)
+tiny = flat.select(["user_id", "timestamp", "event", "value"]).slice(0, 12)
+def seed(name, t=tiny, folder=seeds, **kw):
+    pq.write_table(t, os.path.join(folder, name + ".parquet"), row_group_size=6, data_page_size=128, store_schema=False, **kw)
+for codec in ["none", "snappy", "gzip", "zstd", "lz4"]:
+    seed(f"{codec}-v1", compression=codec)
+    seed(f"{codec}-v2", compression=codec, data_page_version="2.0")
+seed("plain", use_dictionary=False, compression="none")
+seed("delta", use_dictionary=False, compression="none", data_page_version="2.0", column_encoding={
+    "user_id": "DELTA_BYTE_ARRAY", "event": "DELTA_LENGTH_BYTE_ARRAY", "timestamp": "DELTA_BINARY_PACKED",
+    "value": "BYTE_STREAM_SPLIT"})
+seed("int96", compression="none", use_deprecated_int96_timestamps=True)
+seed("timestamp-ms", tiny.set_column(1, "timestamp", tiny.column("timestamp").cast(pa.timestamp("ms"))), compression="none")
+seed("nested", table.select(["user_id", "timestamp", "nested"]).slice(0, 8), compression="none")
+con.register("tiny", tiny.to_pandas())
+con.execute(f"COPY (SELECT * FROM tiny) TO '{os.path.join(seeds, 'duckdb-zstd.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
+base = os.path.join(FUZZ, "base")
+seed("pages-dictionary", folder=base, compression="none")
+seed("pages-delta", folder=base, use_dictionary=False, compression="none", data_page_version="2.0", column_encoding={
+    "user_id": "DELTA_BYTE_ARRAY", "event": "DELTA_LENGTH_BYTE_ARRAY", "timestamp": "DELTA_BINARY_PACKED",
+    "value": "BYTE_STREAM_SPLIT"})
+seed("pages-snappy", folder=base, compression="snappy", data_page_version="2.0")
+print(f"and fuzz seeds in {seeds}, structure-aware bases in {base}")
