@@ -79,6 +79,8 @@ public struct ParquetTable: Sendable {
             return d.indices.map { i in cell(i, numberText(d[i])) }
         case .int96Nanos:
             throw ParquetError.corrupt("an INT96 column without timestamps")
+        case .dictionary:
+            return try text(v.expanded, element)
         }
     }
 
