@@ -30,4 +30,14 @@ struct NeededColumnsTests {
         #expect(a.values == b.values && a.valueNull == b.valueNull)
         #expect(throws: ParquetError.self) { _ = try damaged.read(victim, threads: 2) }
     }
+
+    @Test("text columns kept as dictionaries spell out to the rows a plain read gives", arguments: ParquetReaderTests.names)
+    func dictionaries(name: String) throws {
+        let f = try ParquetFile(path: ParquetReaderTests.fixtures.appendingPathComponent(name).path)
+        for column in ["user_id", "event"] {
+            let c = try #require(f.column(named: column))
+            let plain = try f.read(c, threads: 2), kept = try f.read(c, threads: 2, keepDictionary: true)
+            #expect(ParquetReaderTests.strings(kept.map(\.expanded)) == ParquetReaderTests.strings(plain), "\(name) \(column)")
+        }
+    }
 }

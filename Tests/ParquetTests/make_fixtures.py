@@ -61,6 +61,8 @@ for codec in ["none", "snappy", "gzip", "zstd", "lz4"]:
     for version in ["1.0", "2.0"]:
         write(f"pyarrow-{codec}-v{version[0]}", compression=codec, data_page_version=version)
 write("pyarrow-plain", use_dictionary=False, compression="snappy")
+# A dictionary too small for the column: pyarrow writes a dictionary page, then falls back to PLAIN pages.
+write("pyarrow-dict-fallback", compression="snappy", dictionary_pagesize_limit=64)
 flat = table.drop_columns(["nested"])
 write("pyarrow-delta", flat, use_dictionary=False, compression="zstd", data_page_version="2.0", column_encoding={
     "user_id": "DELTA_BYTE_ARRAY", "event": "DELTA_LENGTH_BYTE_ARRAY", "count32": "DELTA_BINARY_PACKED",
