@@ -58,27 +58,28 @@ enum ParquetLogReader {
             hasValue = hasValue || c.values != nil
             let millis = try resolveTimes(c, file: file, format: &timeFormat, detected: &detected, note: note)
 
+            var userIDs = Interned(c.users), names = c.events.map(Interned.init)
             for row in 0..<c.rows {
                 records += 1
                 func bad(_ reason: BadRowReason, _ detail: String) throws {
                     if options.badRows == .fail { throw EventLogError.badParquetRow(path: file, row: row + 1, reason: reason, detail: detail) }
                     badCounts[reason, default: 0] += 1
                 }
-                let user = c.users[row]
-                if c.userNull?[row] == true || user.isEmpty { try bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty"); continue }
-                if user.contains(0) { try bad(.nulByte, "in the user id"); continue }
+                let user = userIDs.entry(row)
+                if c.userNull?[row] == true || userIDs.isEmpty(user) { try bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty"); continue }
+                if userIDs.hasNul(user) { try bad(.nulByte, "in the user id"); continue }
                 guard let t = millis[row] else { try bad(.badTimestamp, "time '\(options.columns.time)' is null or unreadable"); continue }
                 guard t >= range.from && t < range.to else {
                     try bad(.outsideTimeRange, "\(formatTimestamp(t)) is outside \(formatTimestamp(range.from))..\(formatTimestamp(range.to))"); continue
                 }
                 var event: UInt32 = 0
-                if let names = c.events {
-                    let name = names[row]
-                    if c.eventNull?[row] == true || name.isEmpty { try bad(.emptyEventName, "event name is null or empty"); continue }
-                    if name.contains(0) { try bad(.nulByte, "in the event name"); continue }
-                    event = UInt32(name.withUnsafeBytes { eventNames.intern($0) })
+                if names != nil {
+                    let name = names!.entry(row)
+                    if c.eventNull?[row] == true || names!.isEmpty(name) { try bad(.emptyEventName, "event name is null or empty"); continue }
+                    if names!.hasNul(name) { try bad(.nulByte, "in the event name"); continue }
+                    event = UInt32(names!.id(name, &eventNames))
                 }
-                let u = user.withUnsafeBytes { users.intern($0) }
+                let u = userIDs.id(user, &users)
                 if let v = c.values, c.valueNull?[row] != true, v[row].isFinite {
                     valueRows.append(UInt32(truncatingIfNeeded: ids.count)); valueData.append(v[row])
                 }
@@ -136,5 +137,30 @@ enum ParquetLogReader {
         }
         let reader = TimestampReader(format)
         return texts.indices.map { i in nulls?[i] == true ? nil : texts[i].withUnsafeBytes { reader.parse($0) } }
+    }
+
+    /// An identifier column's texts checked and interned once per distinct entry when the file kept them as a
+    /// dictionary (once per row otherwise). An entry is interned when a good row first uses it, so ids come in
+    /// the order of the rows, as from a text log, and a text only bad rows hold never becomes a user.
+    struct Interned {
+        let values: ByteArrays
+        let indices: [UInt32]?
+        /// Per dictionary entry: its interned id, or -1 before a good row used it.
+        var ids: [Int32]
+
+        init(_ column: EventColumns.Identifiers) {
+            values = column.values; indices = column.indices
+            ids = column.indices == nil ? [] : [Int32](repeating: -1, count: column.values.count)
+        }
+
+        func entry(_ row: Int) -> Int { indices.map { Int($0[row]) } ?? row }
+        func isEmpty(_ e: Int) -> Bool { values.offsets[e] == values.offsets[e + 1] }
+        func hasNul(_ e: Int) -> Bool { values[e].contains(0) }
+
+        mutating func id(_ e: Int, _ interner: inout ByteInterner) -> Int32 {
+            guard indices != nil else { return values[e].withUnsafeBytes { interner.intern($0) } }
+            if ids[e] < 0 { ids[e] = values[e].withUnsafeBytes { interner.intern($0) } }
+            return ids[e]
+        }
     }
 }

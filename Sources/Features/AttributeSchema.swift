@@ -91,8 +91,7 @@ public struct AttributeSchema: Codable, Sendable, Equatable {
             let kind: AttributeKind = categorical.contains(name) ? .categorical
                 : numeric.contains(name) ? .numeric : (firstNonNumber == nil && !counts.isEmpty ? .numeric : .categorical)
             if kind == .numeric, let r = firstNonNumber {
-                throw UserTableError.badRow(path: table.path, line: table.lines[r],
-                                            reason: "column '\(name)' is --numeric but holds '\(table.cells[r * width + k]!)'")
+                throw table.badRow(r, "column '\(name)' is --numeric but holds '\(table.cells[r * width + k]!)'")
             }
             guard kind == .categorical else { columns.append(AttributeColumn(name: name, kind: .numeric)); continue }
             let vocabulary = counts.filter { $0.value >= settings.minCategoryRows }
@@ -166,10 +165,11 @@ public struct UserAttributes: Sendable {
                 let cell = table.cells[r * width + i!]
                 if let v = c.encode(cell) { values.append(v); continue }
                 let reason = "column '\(c.name)' is numeric in the model but holds '\(cell ?? "")'"
-                if policy == .fail { throw UserTableError.badRow(path: table.path, line: table.lines[r], reason: reason) }
+                if policy == .fail { throw table.badRow(r, reason) }
                 keep[r] = false
                 t.badRows += 1
-                if t.badRowNotes.count < 10 { t.badRowNotes.append("\(table.path):\(table.lines[r]): \(reason)") }
+                let (p, l) = table.locate(table.lines[r])
+                if t.badRowNotes.count < 10 { t.badRowNotes.append("\(p):\(l): \(reason)") }
                 values.append(.nan)
             }
         }

@@ -1,5 +1,6 @@
 // The users file (`--users`): one row per user (or per user and `valid_from`, a slowly changing table) with
-// any attribute columns, read from CSV/TSV through the one CSVScanner or from JSON Lines. Cells stay text here;
+// any attribute columns, read from CSV/TSV through the one CSVScanner, from JSON Lines, or from Parquet (a file
+// or a directory of them, as text cells through the same row checks). Cells stay text here;
 // AttributeSchema decides which columns are numbers and which are categories.
 import EventLog
 import Foundation
@@ -67,24 +68,46 @@ public struct UserTable: Sendable {
     /// Rows left out under `--bad-rows skip|quarantine`, with the first few reasons (`file:line: reason`).
     public var badRows = 0
     public var badRowNotes: [String] = []
+    /// A Parquet directory's files, so a line (row over all files) is named by its file and row.
+    public var places = LinePlaces()
 
     public var rowCount: Int { validFrom.count }
 
-    /// Reads `path` (CSV, TSV by extension, JSON Lines for .jsonl/.ndjson/.json). A row with the wrong number of
+    /// The file and line (row of a Parquet file) that `line` names, for messages.
+    public func locate(_ line: Int) -> (path: String, line: Int) { places.locate(line, in: path) }
+
+    /// A bad row's error at table row `r`.
+    public func badRow(_ r: Int, _ reason: String) -> UserTableError {
+        let (p, l) = locate(lines[r])
+        return .badRow(path: p, line: l, reason: reason)
+    }
+
+    /// Reads `path` (CSV, TSV by extension, JSON Lines for .jsonl/.ndjson/.json, Parquet by extension, magic bytes
+    /// or a directory of Parquet files; a null cell is an empty one). A row with the wrong number of
     /// fields, a broken quote or JSON, an empty user_id or an unreadable valid_from is a bad row: `policy` .fail
     /// stops there naming file and line, otherwise the row is left out and counted. Two rows of one user without
     /// a valid_from column (or with the same valid_from) are always an error.
-    public static func read(_ path: String, badRows policy: BadRowPolicy) throws -> UserTable {
-        guard let data = FileManager.default.contents(atPath: path) else { throw UserTableError.cannotRead(path: path) }
+    public static func read(_ path: String, badRows policy: BadRowPolicy, threads: Int = 1) throws -> UserTable {
         var raw = RawRows()
-        let format = LogFormat.fromExtension(path) ?? .csv
         // Counted apart from `raw`, which the readers hold inout while they report.
         var badCount = 0, notes: [String] = []
+        var parquet: ParquetTable?
+        if ParquetTable.isParquet(path) { parquet = try ParquetTable.read(path, threads: threads) }
+        let places = parquet?.places ?? LinePlaces()
         func bad(_ line: Int, _ reason: String) throws {
-            if policy == .fail { throw UserTableError.badRow(path: path, line: line, reason: reason) }
+            let (p, l) = places.locate(line, in: path)
+            if policy == .fail { throw UserTableError.badRow(path: p, line: l, reason: reason) }
             badCount += 1
-            if notes.count < 10 { notes.append("\(path):\(line): \(reason)") }
+            if notes.count < 10 { notes.append("\(p):\(l): \(reason)") }
         }
+        if let parquet {
+            raw.places = places
+            try readParquet(parquet, path: path, into: &raw, bad: bad)
+            raw.bad = badCount; raw.notes = notes
+            return try assemble(raw, path: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw UserTableError.cannotRead(path: path) }
+        let format = LogFormat.fromExtension(path) ?? .csv
         if format == .jsonl {
             try readJSONLines(data, path: path, into: &raw, bad: bad)
         } else {
@@ -105,6 +128,7 @@ public struct UserTable: Sendable {
         var cells: [String?] = []
         var bad = 0
         var notes: [String] = []
+        var places = LinePlaces()
 
         mutating func setHeader(_ h: [String], path: String) throws {
             header = h
@@ -192,9 +216,14 @@ public struct UserTable: Sendable {
     }
 
     /// A JSON number as the CSV would hold it: integers without a fraction.
-    static func jsonNumber(_ n: NSNumber) -> String {
-        let d = n.doubleValue
-        return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
+    static func jsonNumber(_ n: NSNumber) -> String { ParquetTable.numberText(n.doubleValue) }
+
+    /// A Parquet table's rows as lines 1, 2, … over all files (`places` maps them back to file and row).
+    static func readParquet(_ table: ParquetTable, path: String, into raw: inout RawRows, bad: (Int, String) throws -> Void) throws {
+        try raw.setHeader(table.columns, path: path)
+        for r in 0..<table.rowCount {
+            if let reason = raw.add(table.cells.map { $0[r] }, line: r + 1) { try bad(r + 1, reason) }
+        }
     }
 
     /// Groups rows by user (stable: users sorted, each user's rows by valid_from) and refuses repeats.
@@ -211,8 +240,9 @@ public struct UserTable: Sendable {
             if k > 0, raw.users[order[k - 1]] == raw.users[i] {
                 let prev = order[k - 1]
                 if raw.validFrom[prev] == raw.validFrom[i] {
-                    throw UserTableError.duplicateUser(path: path, line: max(raw.lines[i], raw.lines[prev]),
-                                                       firstLine: min(raw.lines[i], raw.lines[prev]), user: raw.users[i])
+                    let later = raw.places.locate(max(raw.lines[i], raw.lines[prev]), in: path)
+                    let first = raw.places.locate(min(raw.lines[i], raw.lines[prev]), in: path)
+                    throw UserTableError.duplicateUser(path: later.path, line: later.line, firstLine: first.line, user: raw.users[i])
                 }
             } else {
                 t.users.append(raw.users[i]); t.rowStart.append(t.validFrom.count)
@@ -222,6 +252,7 @@ public struct UserTable: Sendable {
         }
         t.rowStart.append(t.validFrom.count)
         t.badRows = raw.bad; t.badRowNotes = raw.notes
+        t.places = raw.places
         return t
     }
 

@@ -19,6 +19,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case matrix
     /// Contact histories (`tenure score --contacts`).
     case contacts
+    /// Any bytes as a Parquet event log (two threads) and as a Parquet users table.
+    case parquet
+    /// Structure-aware: the input is a program of byte edits on the pages of a valid Parquet file.
+    case parquetPages = "parquet-pages"
+
     /// Feature spec, playbook and model-config JSON (the first byte picks which).
     case json
     /// A whole model file as `ModelFile.decode` sees it (header, checksum, body).
@@ -31,7 +36,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// Largest input worth trying (libFuzzer's -max_len): readers need room for several 1 KiB blocks.
     public var maxLength: Int {
         switch self {
-        case .threads: return 16_384
+        case .threads, .parquet: return 16_384
+        case .parquetPages: return 512
         case .modelSplice: return 256
         case .modelFile, .modelBody: return 16_384
         default: return 8_192
@@ -47,6 +53,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .threads: try ReaderTargets.threads(bytes)
         case .matrix: try FileTargets.matrix(bytes)
         case .contacts: try FileTargets.contacts(bytes)
+        case .parquet: try ParquetTargets.file(bytes)
+        case .parquetPages: try ParquetTargets.pages(bytes)
         case .json: try FileTargets.json(bytes)
         case .modelFile: try ModelTargets.file(bytes)
         case .modelBody: try ModelTargets.body(bytes)

@@ -12,6 +12,9 @@ public struct ColumnValues: Sendable {
         case bytes(ByteArrays)
         /// INT96 timestamps as nanoseconds since 1970-01-01 UTC.
         case int96Nanos([Int64])
+        /// BYTE_ARRAY values as the file's dictionary and one index into it per row (only when asked for:
+        /// a reader that interns values does it once per dictionary entry instead of once per row).
+        case dictionary(ByteArrays, indices: [UInt32])
     }
     public var storage: Storage
     /// nil when no row is null.
@@ -22,7 +25,17 @@ public struct ColumnValues: Sendable {
         case .doubles(let v): return v.count
         case .bytes(let v): return v.count
         case .int96Nanos(let v): return v.count
+        case .dictionary(_, let i): return i.count
         }
+    }
+
+    /// The same values with a dictionary spelled out per row.
+    public var expanded: ColumnValues {
+        guard case let .dictionary(d, indices) = storage else { return self }
+        var out = ByteArrays()
+        out.reserve(rows: indices.count)
+        for (row, i) in indices.enumerated() { if isNull?[row] == true { out.append(EmptyCollection()) } else { out.append(d[Int(i)]) } }
+        return ColumnValues(storage: .bytes(out), isNull: isNull)
     }
 }
 
@@ -47,6 +60,15 @@ struct ValueBuffer {
         case .byteArray, .fixedLenByteArray: bytes.append(EmptyCollection())
         case .float, .double: doubles.append(0)
         default: integers.append(0)
+        }
+    }
+
+    /// Copies every value of `other` to the end.
+    mutating func append(contentsOf other: ValueBuffer) {
+        switch type {
+        case .byteArray, .fixedLenByteArray: bytes.append(contentsOf: other.bytes)
+        case .float, .double: doubles.append(contentsOf: other.doubles)
+        default: integers.append(contentsOf: other.integers)
         }
     }
 
@@ -149,6 +171,8 @@ struct ColumnDecoder {
     let element: SchemaElement
     let maxDefinition: Int
     let rows: Int
+    /// Keep a BYTE_ARRAY chunk's dictionary and per-row indices while every data page is dictionary-encoded.
+    var keepDictionary = false
 
     /// Bits needed to hold 0...max.
     static func bitWidth(_ max: Int) -> Int { max == 0 ? 0 : Int.bitWidth - max.leadingZeroBitCount }
@@ -164,8 +188,11 @@ struct ColumnDecoder {
             throw ParquetError.corrupt("a column chunk at bytes \(offset)..<\(chunkEnd) outside the file's \(file.count)")
         }
         var definitions: [UInt32] = []
-        while out.count < rows {
-            guard offset < chunkEnd else { throw ParquetError.corrupt("the column chunk ends after \(out.count) of \(rows) rows") }
+        // Per-row dictionary indices while every page so far was dictionary-encoded (nil: values are in `out`).
+        var indices: [UInt32]? = keepDictionary && chunk.type == .byteArray ? [] : nil
+        var produced: Int { indices?.count ?? out.count }
+        while produced < rows {
+            guard offset < chunkEnd else { throw ParquetError.corrupt("the column chunk ends after \(produced) of \(rows) rows") }
             var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: file[..<chunkEnd]), at: offset)
             let header: PageHeader
             do { header = try PageHeader(try reader.readStruct()) } catch let e as ThriftError {
@@ -190,7 +217,7 @@ struct ColumnDecoder {
                 }
                 dictionary = d
             case .dataPage, .dataPageV2:
-                guard header.valueCount <= rows - out.count else {
+                guard header.valueCount <= rows - produced else {
                     throw ParquetError.corrupt("a data page of \(header.valueCount) values past the chunk's \(rows) rows")
                 }
                 let page: [UInt8], levelsEnd: Int
@@ -223,6 +250,31 @@ struct ColumnDecoder {
                         c.position = levelsEnd
                     }
                     let present = maxDefinition == 0 ? header.valueCount : definitions.reduce(0) { $0 + ($1 == UInt32(maxDefinition) ? 1 : 0) }
+                    if indices != nil, let dict = dictionary, header.encoding == .rleDictionary || header.encoding == .plainDictionary {
+                        var idx: [UInt32] = []
+                        if present > 0 {
+                            let width = Int(try c.byte())
+                            try RLEHybrid.decode(&c, width: width, count: present, into: &idx)
+                        }
+                        guard idx.count == present else { throw ParquetError.corrupt("a data page with \(idx.count) values for \(present) non-null rows") }
+                        for i in idx where Int(i) >= dict.count { throw ParquetError.corrupt("dictionary index \(i) in a dictionary of \(dict.count)") }
+                        if maxDefinition == 0 {
+                            indices!.append(contentsOf: idx)
+                            nulls.append(contentsOf: repeatElement(false, count: present))
+                        } else {
+                            var next = 0
+                            for d in definitions {
+                                if d == UInt32(maxDefinition) { indices!.append(idx[next]); next += 1; nulls.append(false) }
+                                else { indices!.append(0); nulls.append(true); anyNull = true }
+                            }
+                        }
+                        return
+                    }
+                    if let kept = indices {
+                        // A page that is not dictionary-encoded (a writer's fallback): spell the rows so far out.
+                        for (row, i) in kept.enumerated() { if nulls[row] { out.appendNull() } else { out.append(from: dictionary!, at: Int(i)) } }
+                        indices = nil
+                    }
                     var values = ValueBuffer(type: chunk.type, fixedLength: element.typeLength)
                     try decodeValues(&c, header.encoding, present, dictionary: dictionary, into: &values)
                     guard values.count == present else {
@@ -230,7 +282,7 @@ struct ColumnDecoder {
                     }
                     // Spread the values over the rows, nulls where the definition level is short.
                     if maxDefinition == 0 {
-                        for k in 0..<present { out.append(from: values, at: k) }
+                        out.append(contentsOf: values)
                         nulls.append(contentsOf: repeatElement(false, count: present))
                     } else {
                         var next = 0
@@ -241,6 +293,9 @@ struct ColumnDecoder {
                     }
                 }
             }
+        }
+        if let indices, let dictionary {
+            return ColumnValues(storage: .dictionary(dictionary.bytes, indices: indices), isNull: anyNull ? nulls : nil)
         }
         return out.values(isNull: anyNull ? nulls : nil)
     }

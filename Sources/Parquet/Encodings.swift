@@ -142,5 +142,13 @@ public struct ByteArrays: Sendable {
         bytes.append(contentsOf: b); offsets.append(bytes.count)
     }
 
+    mutating func append(contentsOf other: ByteArrays) {
+        let base = bytes.count
+        bytes.append(contentsOf: other.bytes)
+        offsets.append(contentsOf: other.offsets.dropFirst().lazy.map { $0 + base })
+    }
+
+    mutating func reserve(rows: Int) { offsets.reserveCapacity(rows + 1) }
+
     public subscript(i: Int) -> ArraySlice<UInt8> { bytes[offsets[i]..<offsets[i + 1]] }
 }

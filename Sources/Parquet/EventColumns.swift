@@ -11,13 +11,24 @@ public struct EventColumns: Sendable {
         case integers([Int64])
     }
 
+    /// Text per row, or a dictionary of distinct texts and one index per row (as dictionary-encoded files hold
+    /// them), so a reader can intern each distinct text once.
+    public struct Identifiers: Sendable {
+        public var values: ByteArrays
+        /// nil: `values` has one entry per row.
+        public var indices: [UInt32]?
+        public var count: Int { indices?.count ?? values.count }
+        /// Row `r`'s text.
+        public subscript(r: Int) -> ArraySlice<UInt8> { values[indices.map { Int($0[r]) } ?? r] }
+    }
+
     public var rows: Int
     /// User ids as bytes (integer ids rendered in decimal, as a CSV export would write them).
-    public var users: ByteArrays
+    public var users: Identifiers
     public var userNull: [Bool]?
     public var times: Times
     public var timeNull: [Bool]?
-    public var events: ByteArrays?
+    public var events: Identifiers?
     public var eventNull: [Bool]?
     public var values: [Double]?
     public var valueNull: [Bool]?
@@ -34,10 +45,12 @@ public struct EventColumns: Sendable {
             }
             return c
         }
-        func read(_ c: LeafColumn) throws -> ColumnValues { Self.concatenate(try file.read(c, threads: threads)) }
+        func read(_ c: LeafColumn, keepDictionary: Bool = false) throws -> ColumnValues {
+            Self.concatenate(try file.read(c, threads: threads, keepDictionary: keepDictionary))
+        }
 
         let userColumn = try leaf(user, required: true)!
-        let u = try read(userColumn)
+        let u = try read(userColumn, keepDictionary: true)
         rows = u.count
         (users, userNull) = (try Self.identifiers(u, column: userColumn, path: file.path), u.isNull)
 
@@ -50,7 +63,7 @@ public struct EventColumns: Sendable {
         timeNull = t.isNull
 
         if let name = event, let c = try leaf(name, required: eventRequired) {
-            let e = try read(c)
+            let e = try read(c, keepDictionary: true)
             events = try Self.identifiers(e, column: c, path: file.path)
             eventNull = e.isNull
         }
@@ -74,21 +87,25 @@ public struct EventColumns: Sendable {
         }
     }
 
-    static func identifiers(_ v: ColumnValues, column: LeafColumn, path: String) throws -> ByteArrays {
+    static func identifiers(_ v: ColumnValues, column: LeafColumn, path: String) throws -> Identifiers {
         switch v.storage {
-        case .bytes(let b): return b
+        case .bytes(let b): return Identifiers(values: b, indices: nil)
+        case let .dictionary(d, indices): return Identifiers(values: d, indices: indices)
         case .integers(let ints):
             var out = ByteArrays()
             for (i, x) in ints.enumerated() { out.append(v.isNull?[i] == true ? [] : Array(String(x).utf8)) }
-            return out
+            return Identifiers(values: out, indices: nil)
         default:
             throw ParquetError.located(path: path, column: column.name, .unsupported("an id or name column must be text or integer"))
         }
     }
 
-    /// Row groups joined into one column.
+    /// Row groups joined into one column (dictionaries joined into one, each group's indices shifted past the
+    /// dictionaries before it; a mix of dictionary and plain groups is spelled out).
     static func concatenate(_ parts: [ColumnValues]) -> ColumnValues {
         guard parts.count != 1 else { return parts[0] }
+        let dictionaries = parts.allSatisfy { if case .dictionary = $0.storage { return true }; return false }
+        let parts = dictionaries ? parts : parts.map(\.expanded)
         let anyNull = parts.contains { $0.isNull != nil }
         let nulls: [Bool]? = anyNull ? parts.flatMap { $0.isNull ?? [Bool](repeating: false, count: $0.count) } : nil
         switch parts.first?.storage {
@@ -96,8 +113,18 @@ public struct EventColumns: Sendable {
         case .int96Nanos?: return ColumnValues(storage: .int96Nanos(parts.flatMap { if case .int96Nanos(let v) = $0.storage { return v }; return [] }), isNull: nulls)
         case .bytes?:
             var all = ByteArrays()
-            for p in parts { if case .bytes(let b) = p.storage { for i in 0..<b.count { all.append(b[i]) } } }
+            for p in parts { if case .bytes(let b) = p.storage { all.append(contentsOf: b) } }
             return ColumnValues(storage: .bytes(all), isNull: nulls)
+        case .dictionary?:
+            var all = ByteArrays(), indices: [UInt32] = []
+            indices.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            for p in parts {
+                guard case let .dictionary(d, i) = p.storage else { continue }
+                let base = UInt32(truncatingIfNeeded: all.count)
+                all.append(contentsOf: d)
+                indices.append(contentsOf: i.lazy.map { $0 &+ base })
+            }
+            return ColumnValues(storage: .dictionary(all, indices: indices), isNull: nulls)
         case .integers?, nil:
             return ColumnValues(storage: .integers(parts.flatMap { if case .integers(let v) = $0.storage { return v }; return [] }), isNull: nulls)
         }

@@ -91,8 +91,9 @@ public struct ParquetFile: @unchecked Sendable {
 
     public func column(named name: String) -> LeafColumn? { columns.first { $0.name == name } }
 
-    /// Every row of one flat column, row groups in order (decoded `threads` at a time).
-    public func read(_ column: LeafColumn, threads: Int = 1) throws -> [ColumnValues] {
+    /// Every row of one flat column, row groups in order (decoded `threads` at a time); `keepDictionary`: a
+    /// dictionary-encoded text chunk stays a dictionary and indices (`.dictionary`).
+    public func read(_ column: LeafColumn, threads: Int = 1, keepDictionary: Bool = false) throws -> [ColumnValues] {
         guard column.isFlat else {
             throw ParquetError.unsupported("the column is nested or repeated; Tenure reads flat columns").at(path: path, column: column.name)
         }
@@ -109,7 +110,7 @@ public struct ParquetFile: @unchecked Sendable {
                             guard chunk.type == column.element.type else { throw ParquetError.corrupt("row group \(g) stores the column as \(chunk.type)") }
                             guard group.rows >= 0, group.rows <= Int64(Int32.max) else { throw ParquetError.corrupt("row group \(g) claims \(group.rows) rows") }
                             return try ColumnDecoder(file: p, chunk: chunk, element: column.element, maxDefinition: column.maxDefinition,
-                                                     rows: Int(group.rows)).decode()
+                                                     rows: Int(group.rows), keepDictionary: keepDictionary).decode()
                         }
                     }
                 }

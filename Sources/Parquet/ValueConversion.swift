@@ -36,6 +36,7 @@ extension ColumnValues {
                 return Self.scaled(x, s)
             }
         case .int96Nanos: return nil
+        case .dictionary: return expanded.doubles(element)
         }
     }
 

@@ -60,10 +60,10 @@ public struct CampaignContacts: Sendable {
         for p in paths { try read(p) }
     }
 
-    /// A directory written by `score --campaign … --out DIR/`.
+    /// A directory written by `score --campaign … --out DIR/` (a directory of Parquet files is an export).
     public static func isRunDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue && !ParquetTable.isParquet(path)
     }
 
     private mutating func read(_ source: String) throws {
@@ -80,7 +80,7 @@ public struct CampaignContacts: Sendable {
             try add(CampaignContact(userID: row[user], contactedAt: try file.timestamp(row: k, column: time), campaign: row[campaign],
                                     arm: arm, action: action.map { row[$0] } ?? "", segment: segment.map { row[$0] } ?? "",
                                     tier: tier.map { row[$0] } ?? ""),
-                    at: "\(source):\(file.lines[k])")
+                    at: file.place(row: k))
         }
     }
 
@@ -110,7 +110,7 @@ public struct CampaignContacts: Sendable {
             guard let arm = try arm(row[group], file: file, row: k) else { continue }
             try add(CampaignContact(userID: row[user], contactedAt: asOf, campaign: campaign.name, arm: arm, action: row[planned],
                                     segment: segment.map { row[$0] } ?? "", tier: tier.map { row[$0] } ?? ""),
-                    at: "\(listPath):\(file.lines[k])")
+                    at: file.place(row: k))
         }
     }
 

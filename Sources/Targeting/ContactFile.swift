@@ -1,5 +1,6 @@
 // A CRM contact export read as a table: a header naming the columns (any order), then one contact per line,
-// RFC 4180 fields through the one `CSVScanner`. Every reader of contacts (the cooldown's `ContactHistory`, a
+// RFC 4180 fields through the one `CSVScanner`; or a Parquet export (a file or a directory of them) as text
+// cells, a null as an empty field, its rows numbered from 1 per file. Every reader of contacts (the cooldown's `ContactHistory`, a
 // campaign's `CampaignContacts`) goes through here, so they agree on quoting, BOMs, CRLF and blank lines.
 import EventLog
 import Foundation
@@ -11,10 +12,20 @@ public struct ContactFile: Sendable {
     /// Data rows, each with as many fields as the header, and the 1-based line each starts on.
     public let rows: [[String]]
     public let lines: [Int]
+    /// A Parquet directory's files, so a line (row over all files) is named by its file and row.
+    public let places: LinePlaces
 
     /// `required` columns must be in the header; a row with the wrong field count, an unterminated quote or
     /// an empty line in the middle fails with its line number. Only a blank last line is allowed.
     public init(path: String, required: [String]) throws {
+        if ParquetTable.isParquet(path) {
+            let table = try ParquetTable.read(path)
+            try Self.check(header: table.columns, required: required, path: path)
+            self.path = path; columns = table.columns; places = table.places
+            rows = (0..<table.rowCount).map { r in table.cells.map { $0[r] ?? "" } }
+            lines = Array(1..<(table.rowCount + 1))
+            return
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TargetingError.unreadable(path: path, reason: "cannot read the contact file")
         }
@@ -34,13 +45,7 @@ public struct ContactFile: Sendable {
                 throw TargetingError.badContactRow(path: path, line: 1, reason: "no header: expected one naming \(required.joined(separator: ","))")
             }
             header = first.map { $0.trimmingCharacters(in: .whitespaces) }
-            let missing = required.filter { !header.contains($0) }
-            guard missing.isEmpty else {
-                // One field holding a ';' or a tab: the export used another separator.
-                let separator = header.count == 1 ? [";", "\t", "|"].first { header[0].contains($0) } : nil
-                let hint = separator.map { "; the file must be comma-separated, this one seems separated by '\($0 == "\t" ? "\\t" : $0)'" } ?? ""
-                throw TargetingError.badContactRow(path: path, line: 1, reason: "the header needs \(required.joined(separator: ",")) (missing \(missing.joined(separator: ","))), found: \(header.joined(separator: ","))\(hint)")
-            }
+            try Self.check(header: header, required: required, path: path)
             while true {
                 let n = scan.newlines + 1
                 guard let f = try next(n) else { break }
@@ -51,7 +56,23 @@ public struct ContactFile: Sendable {
                 rows.append(f); lines.append(n)
             }
         }
-        self.path = path; columns = header; self.rows = rows; self.lines = lines
+        self.path = path; columns = header; self.rows = rows; self.lines = lines; places = LinePlaces()
+    }
+
+    static func check(header: [String], required: [String], path: String) throws {
+        let missing = required.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            // One field holding a ';' or a tab: the export used another separator.
+            let separator = header.count == 1 ? [";", "\t", "|"].first { header[0].contains($0) } : nil
+            let hint = separator.map { "; the file must be comma-separated, this one seems separated by '\($0 == "\t" ? "\\t" : $0)'" } ?? ""
+            throw TargetingError.badContactRow(path: path, line: 1, reason: "the header needs \(required.joined(separator: ",")) (missing \(missing.joined(separator: ","))), found: \(header.joined(separator: ","))\(hint)")
+        }
+    }
+
+    /// "file:line" of row `k` (a Parquet file's own row number), for messages.
+    public func place(row k: Int) -> String {
+        let (p, l) = places.locate(lines[k], in: path)
+        return "\(p):\(l)"
     }
 
     /// The index of a column in every row, nil when the header does not name it.
@@ -59,13 +80,12 @@ public struct ContactFile: Sendable {
 
     /// A `contacted_at`-style field as ms since the epoch (UTC), or the row's error.
     public func timestamp(row k: Int, column c: Int) throws -> Int64 {
-        guard let t = parseTimestamp(rows[k][c]) else {
-            throw TargetingError.badContactRow(path: path, line: lines[k], reason: "\(columns[c]) '\(rows[k][c])' is not a date or timestamp")
-        }
+        guard let t = parseTimestamp(rows[k][c]) else { throw fail(row: k, "\(columns[c]) '\(rows[k][c])' is not a date or timestamp") }
         return t
     }
 
     public func fail(row k: Int, _ reason: String) -> TargetingError {
-        .badContactRow(path: path, line: lines[k], reason: reason)
+        let (p, l) = places.locate(lines[k], in: path)
+        return .badContactRow(path: p, line: l, reason: reason)
     }
 }

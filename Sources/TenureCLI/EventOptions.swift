@@ -61,7 +61,7 @@ enum EventOptions {
     ]
 
     /// `--users`: per-user attributes joined to the event features (features, train, score, evaluate, report).
-    static let users = Option("users", "FILE", "per-user attributes: CSV/TSV/JSON Lines with user_id, any columns and an optional valid_from (joined as in force before each cutoff)")
+    static let users = Option("users", "FILE", "per-user attributes: CSV/TSV/JSON Lines/Parquet (a file or a directory of them) with user_id, any columns and an optional valid_from (joined as in force before each cutoff)")
     /// How a training users file's columns are read (a model stores the result; scoring takes it from there).
     static let attributeKinds: [Option] = [
         Option("categorical", "LIST", "--users columns to treat as categories (default: any column with a non-number)"),

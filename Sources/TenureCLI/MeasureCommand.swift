@@ -14,7 +14,7 @@ enum MeasureCommand {
         name: "measure", summary: "Measure campaigns against their control groups: retention lift, incremental users, cost per user kept.",
         usage: "--events FILE --contacts FILE [--horizon 14d] [--qualifying-events LIST] [--control-share S] [--out DIR/]",
         options: EventOptions.reading + EventOptions.featureSpec.filter { labelOptions.contains($0.name) } + [
-            Option("contacts", "LIST", "CRM exports (user_id,contacted_at,campaign,group[,action][,segment][,tier]; group: treatment, control or none) or run directories of score --campaign, comma-separated"),
+            Option("contacts", "LIST", "CRM exports, CSV or Parquet (user_id,contacted_at,campaign,group[,action][,segment][,tier]; group: treatment, control or none) or run directories of score --campaign, comma-separated"),
             Option("campaigns", "LIST", "campaigns to measure (default: every campaign in --contacts)"),
             Option("control-share", "S", "the control share the assignment declared, for the sample-ratio check (0 < S < 1; default: what run directories' manifests record)"),
             Option("playbook", "FILE", "recall playbook JSON: the actions' costs and the value definition (default: the built-in playbook)"),

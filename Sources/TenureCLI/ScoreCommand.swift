@@ -30,7 +30,7 @@ enum ScoreCommand {
             Option("top", "N", "keep only the first N users of the ranking"),
             Option("budget", "B", "keep users in rank order while their recall steps' costs (playbook) fit B; users with no step are left out"),
             Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
-            Option("contacted", "FILE", "CSV with user_id,contacted_at: users contacted within --cooldown are left out"),
+            Option("contacted", "FILE", "CSV or Parquet with user_id,contacted_at: users contacted within --cooldown are left out"),
             Option("cooldown", "DUR", default: TimeSpan.days(Int(defaults.cooldownMillis / millisPerDay)).description, "how long a contacted user is left alone"),
             Option("campaign", "NAME", "hold out a control group for this campaign: a share of the users the list would contact get action none, kept in the list with group=control (same users every night: a hash of campaign and user id)"),
             Option("control-share", "S", default: "\(ScoreCommand.defaultControlShare)", "with --campaign: the share held out, in [0, 1)"),

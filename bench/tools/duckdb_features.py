@@ -1,6 +1,6 @@
-"""DuckDB reference for `tenure features --task none`: the same point-in-time features, in SQL, CSV to CSV.
+"""DuckDB reference for `tenure features --task none`: the same point-in-time features, in SQL, to CSV.
 
-Usage: python duckdb_features.py LOG.csv CUTOFF(YYYY-MM-DD) OUT.csv [THREADS]
+Usage: python duckdb_features.py LOG.csv|LOG.parquet CUTOFF(YYYY-MM-DD) OUT.csv [THREADS]
 
 Definitions follow Sources/Features/FeatureExtractor.swift + FeaturePlan.swift with the default FeatureSpec:
 windows 1/7/30/90 days, a window holds events with cutoff - w days <= t < cutoff; session gap 30 min; groups
@@ -95,6 +95,16 @@ FROM x GROUP BY user_id
 """
 
 
+def read_log(log):
+    """The log as a relation of user_id, timestamp (TIMESTAMP), event, value: a Parquet file as it is, a CSV
+    with explicit types (the bench's Parquet copy is written from this, so both hold the same rows)."""
+    if log.endswith(".parquet"):
+        return f"read_parquet({quote(log)})"
+    return f"""read_csv({quote(log)}, header=true, delim=',', quote='"',
+              columns={{'user_id': 'VARCHAR', 'timestamp': 'TIMESTAMP', 'event': 'VARCHAR', 'value': 'DOUBLE'}},
+              timestampformat='%Y-%m-%dT%H:%M:%SZ')"""
+
+
 def main():
     log, cutoff, out = sys.argv[1], sys.argv[2], sys.argv[3]
     threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
@@ -102,12 +112,7 @@ def main():
     con = duckdb.connect()
     con.execute(f"SET threads={threads}")
     con.execute("SET preserve_insertion_order=false")
-    con.execute(f"""
-CREATE TABLE ev AS
-SELECT user_id, epoch_ms(timestamp) AS t, event, value
-FROM read_csv({quote(log)}, header=true, delim=',', quote='"',
-              columns={{'user_id': 'VARCHAR', 'timestamp': 'TIMESTAMP', 'event': 'VARCHAR', 'value': 'DOUBLE'}},
-              timestampformat='%Y-%m-%dT%H:%M:%SZ')""")
+    con.execute(f"CREATE TABLE ev AS SELECT user_id, epoch_ms(timestamp) AS t, event, value FROM {read_log(log)}")
     group_names = {g for g, _ in GROUPS}
     top = con.execute(f"SELECT event FROM ev GROUP BY event ORDER BY count(*) DESC, event LIMIT {MAX_EVENT_COUNTS}").fetchall()
     event_counts = sorted(e for (e,) in top if e not in group_names)
