@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled demo log: train a churn model, show its validation metrics, run the nightly
 # scoring job as of the end of the log, and print the top of tonight's recall list; then close the loop on a
-# generated log with two randomized campaigns (measure them, score with a control group). Outputs go to .demo/.
+# generated log with three randomized campaigns (measure them, train an uplift model, score by incremental value
+# with a control group). Outputs go to .demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TENURE=${1:-.build/release/tenure}
@@ -39,10 +40,10 @@ echo "== the model report, with tonight's run =="
 echo "open .demo/report.html in a browser"
 
 echo
-echo "== close the loop: a log with two randomized recall campaigns (half held out at random) =="
+echo "== close the loop: a log with three randomized recall campaigns (half held out at random) =="
 LOOP=.demo/loop
 mkdir -p "$LOOP"
-"$TENURE" generate --users 4000 --days 120 --seed 42 --campaigns 2 \
+"$TENURE" generate --users 12000 --days 120 --seed 42 --campaigns 3 \
   --out "$LOOP/events.csv" --contacts-out "$LOOP/contacts.csv"
 
 echo
@@ -51,9 +52,18 @@ echo "== did they work? tenure measure, treated against control, 14 days after e
   --control-share 0.5 --out "$LOOP/measured/"
 
 echo
-echo "== tonight's list on that log, with 10% of the would-be-contacted held out for the next campaign =="
-"$TENURE" score --model .demo/churn-gbdt.tenure --events "$LOOP/events.csv" --as-of 2026-05-01 \
-  --exclude-fake --campaign recall-3 --control-share 0.1 --out "$LOOP/tonight/"
+echo "== whom does a contact keep? an uplift model (T-learner) on recall-1 and recall-2, judged on recall-3 =="
+"$TENURE" train --task uplift --events "$LOOP/events.csv" --contacts "$LOOP/contacts.csv" --horizon 14d \
+  --model gbdt --out "$LOOP/uplift.tenure" | grep -E "^(model|trained on|validation|Qini|uplift at)"
+
+echo
+echo "== tonight's list by incremental value (uplift × value − step cost), budget 60, 10% held out for recall-4 =="
+# The model learned from the users past campaigns contacted (at risk or idle); tonight's list scores everyone
+# active, so the drift check sees a different population and would refuse: --allow-mismatch, with its warning.
+"$TENURE" score --model "$LOOP/uplift.tenure" --events "$LOOP/events.csv" --as-of 2026-05-01 \
+  --exclude-fake --campaign recall-4 --control-share 0.1 --budget 60 --allow-mismatch --out "$LOOP/tonight/"
 echo "groups in $LOOP/tonight/scores.csv (hand both to the CRM; control users get action none):"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "group") g = i; next } { n[$g]++ }
   END { for (k in n) printf "  %-9s %d\n", k, n[k] }' "$LOOP/tonight/scores.csv" | sort
+echo "top 5 by incremental value:"
+head -6 "$LOOP/tonight/scores.csv" | cut -d, -f1-5 | column -s, -t

@@ -239,10 +239,13 @@ public enum RecallList {
         case .top(let n)?: entries = Array(entries.prefix(max(0, n)))
         case .budget(let b)?:
             var kept: [RecallEntry] = []
-            // Held-out users cost nothing and stay listed: both arms are drawn from the same top of the ranking.
+            // A held-out user is on the list exactly when their planned step would have fit at their rank, as a
+            // treated user's does, but spends nothing: both arms are drawn from the same top of the ranking.
+            // (Keeping every held-out user, as before, drew the control arm from the whole eligible set.)
             for e in entries where e.action != "none" || e.group == .control {
-                let cost = costOf(e.action) ?? 0
-                if spent + cost <= b + 1e-9 { kept.append(e); spent += cost }
+                let held = e.group == .control
+                let cost = costOf(held ? e.plannedAction : e.action) ?? 0
+                if spent + cost <= b + 1e-9 { kept.append(e); if !held { spent += cost } }
             }
             entries = kept
         case nil: break

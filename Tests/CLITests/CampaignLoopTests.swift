@@ -63,6 +63,31 @@ struct CampaignLoopTests {
         #expect(rows.contains { $0["breakdown"] == "tier" } && rows.contains { $0["breakdown"] == "segment" })
     }
 
+    @Test("with a budget, the control arm comes from the same top of the ranking as the treated arm: its share is the declared one")
+    func controlArmUnderBudget() throws {
+        // Reproduces a defect: held-out users cost nothing, and every one of them in the whole eligible set was
+        // kept while the treated arm stopped at the budget (budget 60, share 0.1 on this log: 48 treated, 44 held).
+        let scratch = try Scratch()
+        let events = scratch.path("events.csv")
+        let gen = try Tenure.run(["generate", "--users", "1500", "--days", "120", "--seed", "5", "--out", events])
+        try #require(gen.status == 0, "generate: \(gen.stderr)")
+        let r = try Tenure.run(["score", "--model", Repository.path("models/demo-churn-gbdt.tenure"), "--events", events,
+                                "--as-of", "2026-04-12", "--campaign", "spring", "--control-share", "0.1", "--budget", "60",
+                                "--out", scratch.path("run") + "/"])
+        try #require(r.status == 0, "score: \(r.stderr)")
+        let (_, rows) = CSV.table(scratch.bytes("run/scores.csv"))
+        let groups = rows.map { $0["group"]! }
+        let held = groups.filter { $0 == "control" }.count, treated = groups.filter { $0 == "treatment" }.count
+        let n = Double(held + treated)
+        try #require(treated > 20, "the budget buys some contacts (\(treated))")
+        // Binomial band of 4 standard deviations around the declared share.
+        let band = 4 * (0.1 * 0.9 / n).squareRoot()
+        #expect(abs(Double(held) / n - 0.1) < band, "\(held) held out of \(held + treated)")
+        // Past the last treated user the budget is spent: held-out users there would not have been contacted.
+        let lastTreated = try #require(groups.lastIndex(of: "treatment"))
+        #expect(groups[(lastTreated + 1)...].filter { $0 == "control" }.count <= 3)
+    }
+
     @Test("a run without --campaign cannot be measured, and the flags that need a campaign say so")
     func refusals() throws {
         let scratch = try Scratch()
