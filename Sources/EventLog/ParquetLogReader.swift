@@ -68,6 +68,7 @@ enum ParquetLogReader {
                 let user = userIDs.entry(row)
                 if c.userNull?[row] == true || userIDs.isEmpty(user) { try bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty"); continue }
                 if userIDs.hasNul(user) { try bad(.nulByte, "in the user id"); continue }
+                if userIDs.isInvalidUTF8(user) { try bad(.invalidUTF8, "in the user id"); continue }
                 guard let t = millis[row] else { try bad(.badTimestamp, "time '\(options.columns.time)' is null or unreadable"); continue }
                 guard t >= range.from && t < range.to else {
                     try bad(.outsideTimeRange, "\(formatTimestamp(t)) is outside \(formatTimestamp(range.from))..\(formatTimestamp(range.to))"); continue
@@ -77,6 +78,7 @@ enum ParquetLogReader {
                     let name = names!.entry(row)
                     if c.eventNull?[row] == true || names!.isEmpty(name) { try bad(.emptyEventName, "event name is null or empty"); continue }
                     if names!.hasNul(name) { try bad(.nulByte, "in the event name"); continue }
+                    if names!.isInvalidUTF8(name) { try bad(.invalidUTF8, "in the event name"); continue }
                     event = UInt32(names!.id(name, &eventNames))
                 }
                 let u = userIDs.id(user, &users)
@@ -156,6 +158,8 @@ enum ParquetLogReader {
         func entry(_ row: Int) -> Int { indices.map { Int($0[row]) } ?? row }
         func isEmpty(_ e: Int) -> Bool { values.offsets[e] == values.offsets[e + 1] }
         func hasNul(_ e: Int) -> Bool { values[e].contains(0) }
+        /// Text logs refuse such rows too: two different invalid byte strings would become the same String.
+        func isInvalidUTF8(_ e: Int) -> Bool { values[e].withUnsafeBytes { !isValidUTF8($0) } }
 
         mutating func id(_ e: Int, _ interner: inout ByteInterner) -> Int32 {
             guard indices != nil else { return values[e].withUnsafeBytes { interner.intern($0) } }
