@@ -153,10 +153,12 @@ public struct RunManifest: Codable, Sendable, Equatable {
 
     private static let nonFinite = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
 
-    /// A decoding error in the file's own spelling: the snake_case key path and what was wrong there.
-    static func explain(_ e: DecodingError) -> String {
+    /// A decoding error in the file's own spelling: the key path (snake_case unless `spelling` says otherwise;
+    /// other JSON readers use it too) and what was wrong there.
+    public static func explain(_ e: DecodingError, spelling: ((String) -> String)? = nil) -> String {
+        let spelling = spelling ?? snake
         func where_(_ path: [CodingKey]) -> String {
-            let keys = path.map { $0.intValue.map { "[\($0)]" } ?? snake($0.stringValue) }
+            let keys = path.map { $0.intValue.map { "[\($0)]" } ?? spelling($0.stringValue) }
             return keys.isEmpty ? "the top level" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
         switch e {

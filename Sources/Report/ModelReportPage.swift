@@ -15,6 +15,7 @@ public enum ModelReportPage {
         var body = verdict(input, evaluations)
         body += header(input, evaluations)
         body += upliftSection(input.model)
+        body += MeasurementSection.html(input.measurements)
         body += try curves(input, evaluations)
         body += calibrationSection(input, evaluations)
         body += distributionSection(input, evaluations)

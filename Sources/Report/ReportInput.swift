@@ -31,6 +31,8 @@ public struct ReportInput: Sendable {
     public var dataPeriod: (first: String, last: String)?
     public var retention: RetentionTable?
     public var manifest: RunManifest?
+    /// Campaign measurements (`tenure measure --out DIR/`), shown as "Did the recall work?".
+    public var measurements: [MeasurementFile] = []
     /// "Made by tenure x.y.z on ..." (kept out of the library so the same input gives the same bytes).
     public var footer: String
 

@@ -12,12 +12,13 @@ import Training
 
 enum ReportCommand {
     static let command = Command(
-        name: "report", summary: "Write a self-contained HTML report of a model (curves, calibration, lift, importance, backtest, retention).",
-        usage: "--model MODEL [--events FILE [--cutoff DATES]] [--manifest RUN/manifest.json] --out report.html",
+        name: "report", summary: "Write a self-contained HTML report of a model (curves, calibration, lift, importance, backtest, retention, campaign measurements).",
+        usage: "--model MODEL [--events FILE [--cutoff DATES]] [--manifest RUN/manifest.json] [--measurement DIR/measurement.json] --out report.html",
         options: [
             Option("model", "FILE", "model file"),
             Option("cutoff", "DATES", "cutoffs to score the log at (date, list or range; default with --events: the model's validation cutoffs)"),
             Option("manifest", "FILE", "a scoring run's manifest.json (tenure score --out DIR/): tiers, segments and actions"),
+            Option("measurement", "LIST", "campaign measurements (\(MeasureCommand.jsonName) written by tenure measure --out DIR/, or that DIR/), comma-separated: did the recall work?"),
             Option("out", "FILE", "the HTML file to write (whole or not at all)"),
             Option("cohort", "PERIOD", default: "week", "retention cohorts: day or week"),
             Option("signup-event", "LIST", "retention: signup = the first of these events (default: the first event of any kind)"),
@@ -30,12 +31,16 @@ enum ReportCommand {
     static func run(_ a: Arguments) throws {
         let modelPath = try a.required("model")
         let outPath = try a.required("out")
-        try a.checkOutputs(["out"], inputs: ["model", "events", "manifest", "spec", "users"])
+        try a.checkOutputs(["out"], inputs: ["model", "events", "manifest", "measurement", "spec", "users"])
         let retentionOptions = try RetentionCommand.retentionOptions(a)
         let model = try ModelFile.read(modelPath)
         var input = ReportInput(model: model, modelFile: URL(fileURLWithPath: modelPath).lastPathComponent,
                                 modelSHA256: try SHA256.file(modelPath).hex)
         if let manifestPath = a.string("manifest") { input.manifest = try RunManifest.read(manifestPath) }
+        // The small files first: a bad measurement fails before the log is read.
+        input.measurements = try (a.list("measurement") ?? []).map { path in
+            try MeasurementFile.read(ScoreCommand.isDirectory(path) ? ScoreCommand.join(path, MeasureCommand.jsonName) : path)
+        }
         if a.has("events") {
             let (store, _) = try EventOptions.readStore(a, layoutOf: model)
             input.eventsFile = try EventOptions.eventsName(a)
@@ -61,6 +66,7 @@ enum ReportCommand {
         summary += input.scored.isEmpty ? ", metrics stored in the model"
             : !a.has("events") ? ", validation curves from the scores stored in the model (\(input.scored[0].labels.count) rows in 1000 bins)" : ", \(input.scored.count) cutoff(s) scored (\(input.scored.map { "\($0.cutoff): \($0.labels.count) rows" }.joined(separator: ", ")))"
         if let r = input.retention { summary += "; retention: \(r.cohorts.count) cohorts, \(r.flaggedCohorts.count) flagged" }
+        if !input.measurements.isEmpty { summary += "; \(input.measurements.map(\.document.rows.count).reduce(0, +)) measurement rows" }
         if let m = input.manifest { summary += "; run manifest included, \(m.modelMatch(input.modelSHA256))" }
         Console.note(summary)
     }

@@ -51,6 +51,10 @@ final class ExitCodeFixture: @unchecked Sendable {
         let listOnly = scratch.path("listonly")
         try FileManager.default.createDirectory(atPath: listOnly, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: run + "scores.csv", toPath: listOnly + "/scores.csv")
+        // A campaign measurement for report --measurement (a directory names its measurement.json).
+        let contactsPath = try scratch.write("contacts.csv", Self.contacts(control: true))
+        let measured = try Tenure.run(["measure", "--events", events, "--contacts", contactsPath, "--out", scratch.path("measured") + "/"])
+        try #require(measured.status == 0, "measure: \(measured.stderr)")
         let shop = scratch.path("shop.csv")
         let shopGen = try Tenure.run(["generate", "--shape", "ecommerce", "--users", "200", "--days", "60", "--seed", "3", "--out", shop])
         try #require(shopGen.status == 0, "generate: \(shopGen.stderr)")
@@ -93,7 +97,9 @@ final class ExitCodeFixture: @unchecked Sendable {
             "BADACTIVATIONPLAYBOOK": try scratch.write("activation-playbook.json", #"{"activation": {"rules": [{"when": {"segments": ["fading"]}, "action": "lapsed_survey"}]}}"#),
             "BADMANIFEST": try scratch.write("manifest.json", "[1, 2]"),
             "OUT": scratch.path("out"),
-            "CONTACTS": try scratch.write("contacts.csv", Self.contacts(control: true)),
+            "CONTACTS": contactsPath,
+            "MEASURED": scratch.path("measured") + "/",
+            "BADMEASUREMENT": try scratch.write("measurement.json", #"{"horizon": "14d", "rows": []}"#),
             "NOCONTROL": try scratch.write("nocontrol.csv", Self.contacts(control: false)),
             "BADCONTACTS": try scratch.write("badcontacts.csv", "user_id,contacted_at,campaign,group\nu000001,2026-03-01,spring,treated\n"),
         ]
@@ -281,6 +287,10 @@ struct ExitCodeTests {
         Row(situation: "bad data file", args: ["report", "--model", "$MODEL", "--events", "$BADLOG", "--cutoff", cutoff, "--out", "$OUT.html"], code: 2),
         Row(situation: "database refuses the connection", args: ["report", "--model", "$MODEL", "--events", "postgresql://tenure:pw@/tenure?host=/nonexistent-socket-dir", "--table", "events", "--cutoff", cutoff, "--out", "$OUT.html"], code: 2),
         Row(situation: "bad manifest", args: ["report", "--model", "$MODEL", "--manifest", "$BADMANIFEST", "--out", "$OUT.html"], code: 2),
+        Row(situation: "success with a measurement", args: ["report", "--model", "$MODEL", "--measurement", "$MEASURED", "--out", "$OUT.html"], code: 0),
+        Row(situation: "bad measurement", args: ["report", "--model", "$MODEL", "--measurement", "$BADMEASUREMENT", "--out", "$OUT.html"], code: 2),
+        Row(situation: "missing measurement", args: ["report", "--model", "$MODEL", "--measurement", "$MISSING", "--out", "$OUT.html"], code: 2),
+        Row(situation: "measurement directory without measurement.json", args: ["report", "--model", "$MODEL", "--measurement", "$NORUN", "--out", "$OUT.html"], code: 2),
         Row(situation: "missing manifest", args: ["report", "--model", "$MODEL", "--manifest", "$MISSING", "--out", "$OUT.html"], code: 2),
         Row(situation: "missing model", args: ["report", "--model", "$MISSING", "--out", "$OUT.html"], code: 2),
         Row(situation: "damaged model", args: ["report", "--model", "$DAMAGED", "--out", "$OUT.html"], code: 2),

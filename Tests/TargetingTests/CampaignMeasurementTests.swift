@@ -142,3 +142,10 @@ struct MeasurementReadmeTests {
         }
     }
 }
+
+@Suite struct MeasurementDocumentSchemaTests {
+    @Test("the CSV's columns are MeasurementColumn's, in its order: the JSON readers (report) decode those names")
+    func oneDeclaration() {
+        #expect(MeasurementTable.columns.map(\.id) == MeasurementColumn.allCases)
+    }
+}
