@@ -71,6 +71,7 @@ public struct ParquetFile: @unchecked Sendable {
         var i = 1
         func walk(prefix: String, definition: Int, repetition: Int, children: Int, depth: Int) throws {
             guard depth < 64 else { throw ParquetError.corrupt("a schema nested deeper than 64 levels") }
+            guard children >= 0 else { throw ParquetError.corrupt("a schema element claims \(children) children") }
             for _ in 0..<children {
                 guard i < schema.count else { throw ParquetError.corrupt("the schema tree claims more children than it has elements") }
                 let e = schema[i]; i += 1
@@ -84,7 +85,8 @@ public struct ParquetFile: @unchecked Sendable {
                 }
             }
         }
-        try walk(prefix: "", definition: 0, repetition: 0, children: schema[0].children, depth: 0)
+        guard let root = schema.first else { throw ParquetError.corrupt("the footer has no schema") }
+        try walk(prefix: "", definition: 0, repetition: 0, children: root.children, depth: 0)
         guard i == schema.count else { throw ParquetError.corrupt("the schema has \(schema.count - i) elements outside its tree") }
         return out
     }
