@@ -67,8 +67,7 @@ enum ParquetLogReader {
                 }
                 let user = userIDs.entry(row)
                 if c.userNull?[row] == true || userIDs.isEmpty(user) { try bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty"); continue }
-                if userIDs.hasNul(user) { try bad(.nulByte, "in the user id"); continue }
-                if userIDs.isInvalidUTF8(user) { try bad(.invalidUTF8, "in the user id"); continue }
+                if let flaw = userIDs.flaw(user) { try bad(flaw, "in the user id"); continue }
                 guard let t = millis[row] else { try bad(.badTimestamp, "time '\(options.columns.time)' is null or unreadable"); continue }
                 guard t >= range.from && t < range.to else {
                     try bad(.outsideTimeRange, "\(formatTimestamp(t)) is outside \(formatTimestamp(range.from))..\(formatTimestamp(range.to))"); continue
@@ -77,8 +76,7 @@ enum ParquetLogReader {
                 if names != nil {
                     let name = names!.entry(row)
                     if c.eventNull?[row] == true || names!.isEmpty(name) { try bad(.emptyEventName, "event name is null or empty"); continue }
-                    if names!.hasNul(name) { try bad(.nulByte, "in the event name"); continue }
-                    if names!.isInvalidUTF8(name) { try bad(.invalidUTF8, "in the event name"); continue }
+                    if let flaw = names!.flaw(name) { try bad(flaw, "in the event name"); continue }
                     event = UInt32(names!.id(name, &eventNames))
                 }
                 let u = userIDs.id(user, &users)
@@ -149,17 +147,28 @@ enum ParquetLogReader {
         let indices: [UInt32]?
         /// Per dictionary entry: its interned id, or -1 before a good row used it.
         var ids: [Int32]
+        /// Per dictionary entry: what is wrong with its bytes (`flawCodes`), found once, when a row first uses it.
+        var flaws: [UInt8]
+        private static let flawCodes: [BadRowReason?] = [nil, .nulByte, .invalidUTF8]
+        private static let unchecked: UInt8 = .max
 
         init(_ column: EventColumns.Identifiers) {
             values = column.values; indices = column.indices
             ids = column.indices == nil ? [] : [Int32](repeating: -1, count: column.values.count)
+            flaws = column.indices == nil ? [] : [UInt8](repeating: Self.unchecked, count: column.values.count)
         }
 
         func entry(_ row: Int) -> Int { indices.map { Int($0[row]) } ?? row }
         func isEmpty(_ e: Int) -> Bool { values.offsets[e] == values.offsets[e + 1] }
-        func hasNul(_ e: Int) -> Bool { values[e].contains(0) }
-        /// Text logs refuse such rows too: two different invalid byte strings would become the same String.
-        func isInvalidUTF8(_ e: Int) -> Bool { values[e].withUnsafeBytes { !isValidUTF8($0) } }
+
+        /// A NUL byte, or bytes that are not UTF-8 (text logs refuse both: two different invalid byte strings
+        /// would become the same String): checked once per dictionary entry, once per row otherwise.
+        mutating func flaw(_ e: Int) -> BadRowReason? {
+            if indices != nil, flaws[e] != Self.unchecked { return Self.flawCodes[Int(flaws[e])] }
+            let code: UInt8 = values[e].withUnsafeBytes { $0.contains(0) ? 1 : isValidUTF8($0) ? 0 : 2 }
+            if indices != nil { flaws[e] = code }
+            return Self.flawCodes[Int(code)]
+        }
 
         mutating func id(_ e: Int, _ interner: inout ByteInterner) -> Int32 {
             guard indices != nil else { return values[e].withUnsafeBytes { interner.intern($0) } }
