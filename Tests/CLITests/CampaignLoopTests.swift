@@ -8,12 +8,18 @@ import TestSupport
 
 @Suite("Campaign loop: control groups and measurement")
 struct CampaignLoopTests {
-    @Test("score --campaign: the list gains group and planned_action, control users keep their arm across nights, the manifest counts the arms, measure reads the runs")
-    func loop() throws {
-        let scratch = try Scratch()
+    /// The log both campaign tests score: 1500 generated users over 120 days.
+    static func generatedLog(_ scratch: Scratch) throws -> String {
         let events = scratch.path("events.csv")
         let gen = try Tenure.run(["generate", "--users", "1500", "--days", "120", "--seed", "5", "--out", events])
         try #require(gen.status == 0, "generate: \(gen.stderr)")
+        return events
+    }
+
+    @Test("score --campaign: the list gains group and planned_action, control users keep their arm across nights, the manifest counts the arms, measure reads the runs")
+    func loop() throws {
+        let scratch = try Scratch()
+        let events = try Self.generatedLog(scratch)
         let model = Repository.path("models/demo-churn-gbdt.tenure")
         var arms: [[String: String]] = []
         for (night, asOf) in ["2026-04-05", "2026-04-12"].enumerated() {
@@ -68,9 +74,7 @@ struct CampaignLoopTests {
         // Reproduces a defect: held-out users cost nothing, and every one of them in the whole eligible set was
         // kept while the treated arm stopped at the budget (budget 60, share 0.1 on this log: 48 treated, 44 held).
         let scratch = try Scratch()
-        let events = scratch.path("events.csv")
-        let gen = try Tenure.run(["generate", "--users", "1500", "--days", "120", "--seed", "5", "--out", events])
-        try #require(gen.status == 0, "generate: \(gen.stderr)")
+        let events = try Self.generatedLog(scratch)
         let r = try Tenure.run(["score", "--model", Repository.path("models/demo-churn-gbdt.tenure"), "--events", events,
                                 "--as-of", "2026-04-12", "--campaign", "spring", "--control-share", "0.1", "--budget", "60",
                                 "--out", scratch.path("run") + "/"])
