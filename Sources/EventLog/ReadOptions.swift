@@ -78,6 +78,9 @@ public struct ReadOptions: Sendable {
     public var maxRecordBytes: Int
     /// Timestamps outside are bad rows (`outsideTimeRange`); the default is `TimeRange.plausible()`.
     public var timeRange: TimeRange
+    /// Keep only the users of partition `index` of `count` (`PartitionHash`); other rows are skipped as soon as
+    /// their user id is found, unparsed and unchecked, and counted in `IngestReport.otherPartitionRows`.
+    public var partition: (index: Int, count: Int)?
     /// The range `maxRecordBytes` accepts (up to the read buffer's limit).
     public static let maxRecordBytesRange = 1...EventLogReader.maxRecordBytes
 
