@@ -14,7 +14,7 @@ import subprocess
 
 import harness
 
-USERS, DAYS, SEED = 120_000, 150, 17
+USERS, DAYS, SEED = 100_000, 150, 17   # about 725k rows × 73 features (60k users gave 435,938 rows)
 CUTOFFS = "2026-02-01..2026-05-15/7d"
 THREADS = 2
 TREES = 200
