@@ -1,5 +1,6 @@
 // Parses one block of complete records (CSV/TSV/whitespace/JSON Lines) into columns, on raw bytes.
 import Foundation
+import TenureCore
 
 /// Where the four fields of interest sit in a record.
 struct RecordLayout: Sendable {
@@ -48,6 +49,11 @@ struct ParsedBlock: @unchecked Sendable {
     var records = 0
     var timeSamples: [[UInt8]] = []
     var stopped = false
+    /// Rows whose user belongs to another partition (`ReadOptions.partition`): skipped unparsed, not bad.
+    var otherPartitionRows = 0
+    /// `tenure shard`: each good record's bytes (line end included) appended to its shard's buffer.
+    var shardBytes: [[UInt8]] = []
+    var shardRows: [Int] = []
 }
 
 /// Growable scratch for fields that need unescaping ("" in CSV, \n in JSON), one per role.
@@ -83,12 +89,20 @@ struct BlockParser {
     /// Timestamps outside are bad rows; unbounded while detecting the time format.
     var timeRange = TimeRange(from: .min, to: .max)
     var sampleLimit = 200
+    /// Keep only this partition's users: other rows are skipped right after their user id is found.
+    var partition: (index: Int, count: Int)?
+    /// Above 0: copy every good record to the buffer of its shard (`PartitionHash` of the user id mod this).
+    var shards = 0
 
     func parse(_ p: UnsafeRawBufferPointer) -> ParsedBlock {
         var out = ParsedBlock()
         let estimate = p.count / 48
         out.users.reserveCapacity(estimate); out.times.reserveCapacity(estimate)
         if layout.hasEvent { out.events.reserveCapacity(estimate) }
+        if shards > 0 {
+            out.shardBytes = (0..<shards).map { _ in var b: [UInt8] = []; b.reserveCapacity(p.count / shards + p.count / (4 * shards) + 256); return b }
+            out.shardRows = [Int](repeating: 0, count: shards)
+        }
         let scratch = Scratch()
         switch layout.format {
         case .jsonl: parseJSONLines(p, &out, scratch)
@@ -128,6 +142,11 @@ struct BlockParser {
         guard f.0.count > 0 else { return reject(&out, .emptyUserID, "", line: line, record: record) }
         // A NUL would reach feature column names and C consumers of the ids, which end strings there.
         if memchr(f.0.baseAddress!, 0, f.0.count) != nil { return reject(&out, .nulByte, "in the user id", line: line, record: record) }
+        // Another partition's row costs its field scan and one hash; the rest of it is never parsed or checked.
+        if let part = partition, PartitionHash.partition(of: f.0, count: part.count) != part.index {
+            out.otherPartitionRows += 1
+            return
+        }
         var time: Int64 = 0
         if let reader = timeReader {
             guard let t = reader.parse(f.1) else {
@@ -154,6 +173,12 @@ struct BlockParser {
         if layout.hasValue && !value.isNaN { out.valueRows.append(UInt32(truncatingIfNeeded: out.users.count)); out.valueData.append(value) }
         out.users.append(out.userKeys.intern(f.0))
         out.times.append(time)
+        if shards > 0 {
+            let k = PartitionHash.partition(of: f.0, count: shards)
+            out.shardBytes[k].append(contentsOf: record)
+            if record.last != newline { out.shardBytes[k].append(newline) }
+            out.shardRows[k] += 1
+        }
     }
 
     // MARK: CSV / TSV (RFC 4180)

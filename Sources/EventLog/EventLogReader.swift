@@ -5,7 +5,7 @@ import Foundation
 import Postgres
 import TenureCore
 
-/// What reading a log found; its counts add up: `records == events + badRowTotal`.
+/// What reading a log found; its counts add up: `records == events + badRowTotal + otherPartitionRows`.
 public struct IngestReport: Sendable, Codable, Equatable {
     public var path: String
     public var format: LogFormat
@@ -24,6 +24,8 @@ public struct IngestReport: Sendable, Codable, Equatable {
     public var duplicateEvents: Int
     public var hasEventColumn: Bool
     public var hasValueColumn: Bool
+    /// Rows skipped unread because their user is in another partition (`ReadOptions.partition`).
+    public var otherPartitionRows = 0
 
     public var badRowTotal: Int { badRows.values.reduce(0, +) }
 
@@ -32,6 +34,7 @@ public struct IngestReport: Sendable, Codable, Equatable {
         var parts = ["\(path): \(records) rows read", "\(events) events", "\(users) users", "\(eventNames) event names",
                      "\(duplicateEvents) duplicate events kept", "\(badRowTotal) bad rows"]
         if blankLines > 0 { parts.append("\(blankLines) blank lines") }
+        if otherPartitionRows > 0 { parts.append("\(otherPartitionRows) rows of other partitions skipped") }
         var text = parts.joined(separator: ", ")
         for (reason, count) in badRows.sorted(by: { $0.key < $1.key }) where count > 0 { text += "\n  bad rows, \(reason.rawValue): \(count)" }
         return text
@@ -56,6 +59,44 @@ public enum EventLogReader {
             || (options.format == nil && LogFormat.fromExtension(path) == nil && exists && ParquetLogReader.looksLikeParquet(path)) {
             return try ParquetLogReader.read(path, options: options, note: note)
         }
+        let scan = try scanText(path, options: options, note: note, shards: nil)
+        let merger = scan.merger, layout = scan.layout
+        let users = merger.users, eventNames = merger.eventNames, badCounts = merger.badCounts
+        let records = merger.records, blank = merger.blank
+        let linesBefore = merger.linesBefore
+        var builder = merger.builder
+
+        builder.userIDs = (0..<users.count).map { users.string($0) }
+        builder.eventNames = (0..<eventNames.count).map { eventNames.string($0) }
+        let store = builder.build()
+        var bad: [BadRowReason: Int] = [:]
+        for (r, reason) in BadRowReason.allCases.enumerated() where badCounts[r] > 0 { bad[reason] = badCounts[r] }
+        let report = IngestReport(
+            path: path, format: scan.format, timeFormat: scan.timeFormat, timeFormatDetected: scan.detected, bytes: scan.bytes,
+            lines: linesBefore + (scan.endedWithoutNewline ? 1 : 0), records: records, events: store.eventCount,
+            users: store.userCount, eventNames: layout.hasEvent ? store.eventNames.count : 0, badRows: bad,
+            blankLines: blank, duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent,
+            hasValueColumn: layout.hasValue, otherPartitionRows: merger.otherPartitionRows)
+        return (store, report)
+    }
+
+    /// What one pass over a text log found, before the store is built.
+    struct TextScan {
+        let merger: BlockMerger
+        let layout: RecordLayout
+        let format: LogFormat
+        let timeFormat: TimeFormat
+        let detected: Bool
+        let bytes: Int
+        let endedWithoutNewline: Bool
+        let headerBytes: [UInt8]
+    }
+
+    /// The one pass over a CSV/TSV/JSON Lines/whitespace log: header, time format detection, parallel block
+    /// parsing pipelined with the merge. With `shards`, every good record is copied to its shard's writer
+    /// (the header first) instead of into the store builder.
+    static func scanText(_ path: String, options: ReadOptions, note: ((String) -> Void)?,
+                         shards: [ShardWriter]?) throws -> TextScan {
         let source = try ByteSource(path: path)
         guard let format = options.format ?? LogFormat.fromExtension(path) ?? (path == "-" ? .csv : nil) else {
             throw EventLogError.unknownFormat(path: path)
@@ -125,12 +166,15 @@ public enum EventLogReader {
         }
 
         let quarantine = try options.badRows.quarantinePath.map { try QuarantineFile(path: $0, header: headerBytes) }
+        for w in shards ?? [] { try w.write(headerBytes) }
         var parser = BlockParser(layout: layout, timeReader: TimestampReader(timeFormat),
                                  stopAtFirstBad: options.badRows == .fail, keepBadText: quarantine != nil,
                                  maxQuotedBytes: options.maxRecordBytes)
         parser.timeRange = options.timeRange
+        parser.partition = options.partition
+        parser.shards = shards?.count ?? 0
         let merger = BlockMerger(layout: layout, badRows: options.badRows, quarantine: quarantine, path: path,
-                                 linesBefore: linesBefore)
+                                 linesBefore: linesBefore, shards: shards)
         // Pipeline: the blocks parsed in one round are merged (serially, in file order) while the next round
         // is parsed, so no core idles during the merge.
         var pending: UnsafeMutableBufferPointer<ParsedBlock>?
@@ -180,23 +224,8 @@ public enum EventLogReader {
         }
         if let p = pending { try merger.merge(p) }
         try quarantine?.commit()
-        let users = merger.users, eventNames = merger.eventNames, badCounts = merger.badCounts
-        let records = merger.records, blank = merger.blank
-        linesBefore = merger.linesBefore
-        var builder = merger.builder
-
-        builder.userIDs = (0..<users.count).map { users.string($0) }
-        builder.eventNames = (0..<eventNames.count).map { eventNames.string($0) }
-        let store = builder.build()
-        var bad: [BadRowReason: Int] = [:]
-        for (r, reason) in BadRowReason.allCases.enumerated() where badCounts[r] > 0 { bad[reason] = badCounts[r] }
-        let report = IngestReport(
-            path: path, format: format, timeFormat: timeFormat, timeFormatDetected: detected, bytes: source.bytesRead,
-            lines: linesBefore + (buffer.endedWithoutNewline ? 1 : 0), records: records, events: store.eventCount,
-            users: store.userCount, eventNames: layout.hasEvent ? store.eventNames.count : 0, badRows: bad,
-            blankLines: blank, duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent,
-            hasValueColumn: layout.hasValue)
-        return (store, report)
+        return TextScan(merger: merger, layout: layout, format: format, timeFormat: timeFormat, detected: detected,
+                        bytes: source.bytesRead, endedWithoutNewline: buffer.endedWithoutNewline, headerBytes: headerBytes)
     }
 
     // MARK: Layout
@@ -273,7 +302,7 @@ private struct UncheckedBox: @unchecked Sendable {
 /// Folds parsed blocks, in file order, into the global user and event-name ids and the store builder, and
 /// applies the bad-row policy. One merge runs at a time (the reader's pipeline guarantees it), next to the
 /// parsing of the following blocks, so the state needs no lock.
-private final class BlockMerger: @unchecked Sendable {
+final class BlockMerger: @unchecked Sendable {
     let layout: RecordLayout
     let badRows: BadRowPolicy
     let quarantine: QuarantineFile?
@@ -284,13 +313,16 @@ private final class BlockMerger: @unchecked Sendable {
     var eventNames = ByteInterner(capacity: 64)
     var builder: EventStoreBuilder
     var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
-    var records = 0, blank = 0
+    var records = 0, blank = 0, otherPartitionRows = 0
+    /// `tenure shard`'s outputs: records go there, not into the builder.
+    let shards: [ShardWriter]?
     /// The first error a pipelined merge hit; the reader throws it after the round.
     var error: Error?
 
-    init(layout: RecordLayout, badRows: BadRowPolicy, quarantine: QuarantineFile?, path: String, linesBefore: Int) {
+    init(layout: RecordLayout, badRows: BadRowPolicy, quarantine: QuarantineFile?, path: String, linesBefore: Int,
+         shards: [ShardWriter]?) {
         self.layout = layout; self.badRows = badRows; self.quarantine = quarantine; self.path = path
-        self.linesBefore = linesBefore
+        self.linesBefore = linesBefore; self.shards = shards
         builder = EventStoreBuilder(hasEvents: layout.hasEvent, hasValues: layout.hasValue)
     }
 
@@ -312,10 +344,16 @@ private final class BlockMerger: @unchecked Sendable {
             }
             for r in 0..<badCounts.count { badCounts[r] += part.badCounts[r] }
             records += part.records
+            otherPartitionRows += part.otherPartitionRows
             blank += part.blankLines
             linesBefore += part.newlines
             let userMap = (0..<part.userKeys.count).map { id in
                 part.userKeys.key(id).withUnsafeBytes { users.intern($0) }
+            }
+            if let shards {
+                for (j, w) in shards.enumerated() { try w.write(part.shardBytes[j]); w.rows += part.shardRows[j] }
+                results[k] = ParsedBlock()
+                continue
             }
             for j in 0..<part.users.count { part.users[j] = userMap[Int(part.users[j])] }
             var events: [UInt32] = []

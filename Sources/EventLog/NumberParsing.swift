@@ -46,12 +46,13 @@ private func slowParseDouble(_ p: UnsafeRawBufferPointer) -> Double? {
         default: return nil
         }
     }
-    var buf = [CChar](repeating: 0, count: p.count + 1)
-    for k in 0..<p.count { buf[k] = CChar(bitPattern: p[k]) }
-    return buf.withUnsafeBufferPointer { b -> Double? in
+    // A stack copy (no heap allocation per cell: feature matrices send every 17-digit number here).
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: p.count + 1) { b -> Double? in
+        for k in 0..<p.count { b[k] = CChar(bitPattern: p[k]) }
+        b[p.count] = 0
         var end: UnsafeMutablePointer<CChar>?
         let v = strtod(b.baseAddress!, &end)
-        guard let e = end, e - UnsafeMutablePointer(mutating: b.baseAddress!) == p.count, v.isFinite else { return nil }
+        guard let e = end, e - b.baseAddress! == p.count, v.isFinite else { return nil }
         return v
     }
 }

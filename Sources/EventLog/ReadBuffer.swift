@@ -66,8 +66,15 @@ struct ReadBuffer {
     /// `cuts[k]`: the first boundary at or after `targets[k]` (ascending), capped at `end`; `end`: the last
     /// boundary (at end of input, the end of the bytes). Zeros where no record is complete.
     func boundaries(after targets: [Int], quoting: Quoting, needEnd: Bool = true) -> (cuts: [Int], end: Int) {
-        let n = filled
-        let p = UnsafeRawBufferPointer(start: base, count: n)
+        ReadBuffer.boundaries(in: UnsafeRawBufferPointer(start: base, count: filled), eof: eof, after: targets,
+                              quoting: quoting, needEnd: needEnd)
+    }
+
+    /// `boundaries(after:quoting:needEnd:)` over any bytes; `eof`: nothing follows them.
+    static func boundaries(in p: UnsafeRawBufferPointer, eof: Bool, after targets: [Int], quoting: Quoting,
+                           needEnd: Bool = true) -> (cuts: [Int], end: Int) {
+        let n = p.count
+        guard n > 0, let base = p.baseAddress else { return (targets.map { _ in 0 }, 0) }
         var cuts: [Int] = []
         cuts.reserveCapacity(targets.count)
         var end = 0
@@ -107,5 +114,23 @@ struct ReadBuffer {
         if eof && scan.atEnd { end = n }
         while cuts.count < targets.count { cuts.append(end) }
         return (cuts, end)
+    }
+}
+
+/// Record boundaries of bytes held whole in memory (a feature matrix), found exactly as the event reader's
+/// splitter finds them, so blocks parsed in parallel read the same records as one scan from the start.
+public enum RecordBlocks {
+    /// Offsets 0 = c₀ < c₁ < … < c_k = p.count cutting `p` into at most `parts` runs of whole records, each cut
+    /// just after a record-ending line feed as `CSVScanner` (this delimiter, this runaway bound) reads them.
+    public static func cuts(_ p: UnsafeRawBufferPointer, parts: Int, delimiter: UInt8 = UInt8(ascii: ","),
+                            maxQuotedBytes: Int = .max) -> [Int] {
+        guard parts > 1, p.count > 0 else { return [0, p.count] }
+        let targets = (1..<parts).map { p.count * $0 / parts }
+        let found = ReadBuffer.boundaries(in: p, eof: true, after: targets,
+                                          quoting: .csv(delimiter: delimiter, maxQuotedBytes: maxQuotedBytes)).cuts
+        var cuts = [0]
+        for c in found where c > cuts.last! && c < p.count { cuts.append(c) }
+        cuts.append(p.count)
+        return cuts
     }
 }

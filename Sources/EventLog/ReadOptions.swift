@@ -85,6 +85,9 @@ public struct ReadOptions: Sendable {
     public var timeRange: TimeRange
     /// The table or query of a database `--events` (nil for files).
     public var relation: DatabaseRelation?
+    /// Keep only the users of partition `index` of `count` (`PartitionHash`); other rows are skipped as soon as
+    /// their user id is found, unparsed and unchecked, and counted in `IngestReport.otherPartitionRows`.
+    public var partition: (index: Int, count: Int)?
     /// The range `maxRecordBytes` accepts (up to the read buffer's limit).
     public static let maxRecordBytesRange = 1...EventLogReader.maxRecordBytes
 

@@ -44,47 +44,90 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
     }
 }
 
+extension FeatureMatrixError {
+    /// The error with its line moved by `lines` (a block's error, counted from the block's start).
+    func shifted(by lines: Int) -> FeatureMatrixError {
+        switch self {
+        case let .badCell(path, line, column, text): return .badCell(path: path, line: line + lines, column: column, text: text)
+        case let .wrongFieldCount(path, line, expected, found): return .wrongFieldCount(path: path, line: line + lines, expected: expected, found: found)
+        case let .badQuoting(path, line): return .badQuoting(path: path, line: line + lines)
+        case let .duplicateColumn(path, line, column): return .duplicateColumn(path: path, line: line + lines, column: column)
+        case .cannotRead, .missingColumn, .missingFeatures: return self
+        }
+    }
+}
+
+/// How a matrix file is walked: in parallel blocks (the default), or in one scan from the start, the
+/// reference the blocks are checked against (tests, the `matrix` fuzz target).
+public enum MatrixWalk: Sendable, Equatable {
+    case sequential
+    /// About this many blocks, cut where `RecordBlocks` (the event reader's splitter) cuts, parsed in parallel.
+    case blocks(Int)
+
+    /// Four blocks per thread, so a slow block does not leave a core idle.
+    public static func parallel(threads: Int) -> MatrixWalk { .blocks(max(1, threads) * 4) }
+}
+
+/// One block's rows, in file order; a reader fills the arrays it needs.
+struct MatrixPart {
+    var values: [Double] = []
+    var labels: [Double] = []
+    var cutoffs: [String] = []
+    var passthrough: [[String]] = []
+    var rows = 0
+}
+
 public enum FeatureMatrixReader {
     /// Columns `user_id` and `cutoff` are identifiers, never features; `nan`, `NaN` and empty cells are missing.
     /// Fields follow RFC 4180 (`CSVScanner`); blank lines are skipped.
-    public static func read(_ path: String, labelColumn: String) throws -> FeatureMatrix {
+    public static func read(_ path: String, labelColumn: String, walk: MatrixWalk = .parallel(threads: 2)) throws -> FeatureMatrix {
         var featureColumns: [Int] = [], labelAt = 0, cutoffAt: Int?, header: [String] = []
-        var values: [Double] = []
-        var labels: [Double] = []
-        var cutoffs: [String]?
-        try forEachRecord(path, header: { h in
+        let parts = try forEachRecord(path, walk: walk, header: { h in
             header = h
             guard let at = h.firstIndex(of: labelColumn) else { throw FeatureMatrixError.missingColumn(path: path, column: labelColumn, header: h) }
             labelAt = at
             cutoffAt = h.firstIndex(of: "cutoff")
             let skip: Set<Int> = Set([labelAt, cutoffAt, h.firstIndex(of: "user_id")].compactMap { $0 })
             featureColumns = h.indices.filter { !skip.contains($0) }
-            cutoffs = cutoffAt == nil ? nil : []
-        }, record: { line, scan, fields in
+        }, record: { part, line, scan, fields in
             func number(_ k: Int) throws -> Double {
                 guard let v = cell(scan.raw(fields[k])) else {
                     throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
                 }
                 return v
             }
-            for k in featureColumns { values.append(try number(k)) }
+            for k in featureColumns { part.values.append(try number(k)) }
             let y = try number(labelAt)
             guard y == 0 || y == 1 else {
                 throw FeatureMatrixError.badCell(path: path, line: line, column: labelColumn, text: scan.text(fields[labelAt]))
             }
-            labels.append(y)
-            if let c = cutoffAt { cutoffs!.append(scan.text(fields[c])) }
+            part.labels.append(y)
+            if let c = cutoffAt { part.cutoffs.append(scan.text(fields[c])) }
+            part.rows += 1
         })
-        return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: labels.count, values: values, labels: labels, cutoffs: cutoffs)
+        return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: parts.reduce(0) { $0 + $1.rows },
+                             values: concatenate(parts.map(\.values)), labels: concatenate(parts.map(\.labels)),
+                             cutoffs: cutoffAt == nil ? nil : concatenate(parts.map(\.cutoffs)))
+    }
+
+    /// The blocks' arrays end to end, copied once into an array of the exact size.
+    static func concatenate<T>(_ arrays: [[T]]) -> [T] {
+        if arrays.count == 1 { return arrays[0] }
+        var all: [T] = []
+        all.reserveCapacity(arrays.reduce(0) { $0 + $1.count })
+        for a in arrays { all.append(contentsOf: a) }
+        return all
     }
 
     /// The one walk over a matrix file for every reader of matrices: the header (after any blank lines) goes to
-    /// `header`, then every data record to `record` with its 1-based line; blank lines are skipped, and a broken
-    /// quote or a record whose field count differs from the header's is refused naming the line.
-    static func forEachRecord(_ path: String, header: ([String]) throws -> Void,
-                              record: (_ line: Int, _ scan: CSVScanner, _ fields: [CSVField]) throws -> Void) throws {
+    /// `header`, then every data record to `record` with its 1-based line, into the part of the block that holds
+    /// it; blank lines are skipped, and a broken quote or a record whose field count differs from the header's is
+    /// refused naming the line. Parts come back in file order; the first error in file order is thrown, so every
+    /// walk reads the same rows and fails the same way.
+    static func forEachRecord(_ path: String, walk: MatrixWalk, header: ([String]) throws -> Void,
+                              record: (_ part: inout MatrixPart, _ line: Int, _ scan: CSVScanner, _ fields: [CSVField]) throws -> Void) throws -> [MatrixPart] {
         guard let data = FileManager.default.contents(atPath: path) else { throw FeatureMatrixError.cannotRead(path: path) }
-        try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) in
+        return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [MatrixPart] in
             var scan = CSVScanner(p, fileStart: true)
             var fields: [CSVField] = []
             var headerLine = 1
@@ -96,17 +139,51 @@ public enum FeatureMatrixReader {
             var seen = Set<String>()
             for name in names where !seen.insert(name).inserted { throw FeatureMatrixError.duplicateColumn(path: path, line: headerLine, column: name) }
             try header(names)
-            while true {
-                let line = scan.newlines + 1
-                status = scan.record(into: &fields)
-                if status == .endOfInput { break }
-                if status == .blankLine { continue }
-                guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: line) }
-                guard fields.count == names.count else {
-                    throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: names.count, found: fields.count)
-                }
-                try record(line, scan, fields)
+            let dataStart = scan.position
+            let body = UnsafeRawBufferPointer(rebasing: p[dataStart...])
+            let cuts: [Int]
+            switch walk {
+            case .sequential: cuts = [0, body.count]
+            case .blocks(let n): cuts = RecordBlocks.cuts(body, parts: n)
             }
+            let blocks = cuts.count - 1
+            var parts = [MatrixPart](repeating: MatrixPart(), count: blocks)
+            var errors = [Error?](repeating: nil, count: blocks)
+            func run(_ b: Int, _ part: inout MatrixPart) throws {
+                let bytes = UnsafeRawBufferPointer(rebasing: body[cuts[b]..<cuts[b + 1]])
+                var scan = CSVScanner(bytes, fileStart: false)
+                var fields: [CSVField] = []
+                fields.reserveCapacity(names.count)
+                while true {
+                    let line = scan.newlines + 1
+                    let status = scan.record(into: &fields)
+                    if status == .endOfInput { break }
+                    if status == .blankLine { continue }
+                    guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: line) }
+                    guard fields.count == names.count else {
+                        throw FeatureMatrixError.wrongFieldCount(path: path, line: line, expected: names.count, found: fields.count)
+                    }
+                    try record(&part, line, scan, fields)
+                }
+            }
+            parts.withUnsafeMutableBufferPointer { out in
+                errors.withUnsafeMutableBufferPointer { err in
+                    let o = out, e = err
+                    parallelFor(blocks) { b in
+                        do { try run(b, &o[b]) } catch { e[b] = error }
+                    }
+                }
+            }
+            if let b = errors.firstIndex(where: { $0 != nil }) {
+                // Lines before the block: every line feed up to its start (in a block that read cleanly, quoted
+                // line feeds included, as the scanner counts them).
+                let start = dataStart + cuts[b]
+                var before = 0
+                for byte in UnsafeRawBufferPointer(rebasing: p[..<start]) where byte == 10 { before += 1 }
+                let error = errors[b]!
+                throw (error as? FeatureMatrixError)?.shifted(by: before) ?? error
+            }
+            return parts
         }
     }
 

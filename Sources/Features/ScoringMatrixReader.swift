@@ -15,12 +15,9 @@ public struct ScoringMatrix: Sendable {
 
 extension FeatureMatrixReader {
     /// Refuses a matrix lacking any of `features`, naming every missing column.
-    public static func read(_ path: String, features: [String]) throws -> ScoringMatrix {
+    public static func read(_ path: String, features: [String], walk: MatrixWalk = .parallel(threads: 2)) throws -> ScoringMatrix {
         var featureColumns: [Int] = [], passthroughColumns: [Int] = [], header: [String] = []
-        var values: [Double] = []
-        var passthrough: [[String]] = []
-        var rows = 0
-        try forEachRecord(path, header: { h in
+        let parts = try forEachRecord(path, walk: walk, header: { h in
             header = h
             var at: [String: Int] = [:]
             for (k, name) in h.enumerated() where at[name] == nil { at[name] = k }
@@ -29,17 +26,19 @@ extension FeatureMatrixReader {
             featureColumns = features.map { at[$0]! }
             let used = Set(featureColumns)
             passthroughColumns = h.indices.filter { !used.contains($0) }
-            passthrough = [[String]](repeating: [], count: passthroughColumns.count)
-        }, record: { line, scan, fields in
+        }, record: { part, line, scan, fields in
+            if part.passthrough.isEmpty && !passthroughColumns.isEmpty { part.passthrough = [[String]](repeating: [], count: passthroughColumns.count) }
             for k in featureColumns {
                 guard let v = cell(scan.raw(fields[k])) else {
                     throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
                 }
-                values.append(v)
+                part.values.append(v)
             }
-            for (j, k) in passthroughColumns.enumerated() { passthrough[j].append(scan.text(fields[k])) }
-            rows += 1
+            for (j, k) in passthroughColumns.enumerated() { part.passthrough[j].append(scan.text(fields[k])) }
+            part.rows += 1
         })
-        return ScoringMatrix(values: values, rows: rows, passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)
+        let passthrough = passthroughColumns.indices.map { j in concatenate(parts.map { $0.passthrough.isEmpty ? [] : $0.passthrough[j] }) }
+        return ScoringMatrix(values: concatenate(parts.map(\.values)), rows: parts.reduce(0) { $0 + $1.rows },
+                             passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)
     }
 }

@@ -24,6 +24,32 @@ enum FileTargets {
         } catch {
             try checkRefusal(error, "reading a feature matrix")
         }
+        // The parallel block walk against the one scan from the start: the same rows, or the same refusal.
+        let reference = Result { try FeatureMatrixReader.read(path, labelColumn: "label", walk: .sequential) }
+        let scoringReference = Result { try FeatureMatrixReader.read(path, features: ["a", "b"], walk: .sequential) }
+        for blocks in [2, 3, 7] {
+            let m = Result { try FeatureMatrixReader.read(path, labelColumn: "label", walk: .blocks(blocks)) }
+            try check(sameOutcome(m, reference) { a, b in
+                a.names == b.names && a.rows == b.rows && sameNumbers(a.values, b.values) && a.labels == b.labels && a.cutoffs == b.cutoffs
+            }, "\(blocks) blocks and one scan read the training matrix differently")
+            let s = Result { try FeatureMatrixReader.read(path, features: ["a", "b"], walk: .blocks(blocks)) }
+            try check(sameOutcome(s, scoringReference) { a, b in
+                a.rows == b.rows && sameNumbers(a.values, b.values) && a.passthroughNames == b.passthroughNames && a.passthrough == b.passthrough
+            }, "\(blocks) blocks and one scan read the scoring matrix differently")
+        }
+    }
+
+    private static func sameNumbers(_ a: [Double], _ b: [Double]) -> Bool {
+        a.elementsEqual(b, by: { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+    }
+
+    /// Both read and agree, or both refused with the same message.
+    private static func sameOutcome<T>(_ a: Result<T, Error>, _ b: Result<T, Error>, _ equal: (T, T) -> Bool) -> Bool {
+        switch (a, b) {
+        case let (.success(x), .success(y)): return equal(x, y)
+        case let (.failure(x), .failure(y)): return "\(x)" == "\(y)"
+        default: return false
+        }
     }
 
     static func contacts(_ bytes: [UInt8]) throws {

@@ -1,3 +1,5 @@
+import TenureCore
+
 // `--partition i/n`: which users one of n jobs scores. A user belongs to partition FNV-1a-64(UTF-8 id) mod n,
 // a hash that depends on nothing but the id's bytes, so every machine and every night agree.
 public struct Partition: Sendable, Equatable, CustomStringConvertible {
@@ -25,13 +27,9 @@ public struct Partition: Sendable, Equatable, CustomStringConvertible {
 
     public func contains(userID: String) -> Bool { Int(Partition.hash(userID) % UInt64(count)) == index }
 
-    /// FNV-1a, 64-bit (offset basis 14695981039346656037, prime 1099511628211) over the id's UTF-8 bytes.
+    /// `PartitionHash.fnv1a64` over the id's UTF-8 bytes.
     public static func hash(_ userID: String) -> UInt64 {
-        var h: UInt64 = 14_695_981_039_346_656_037
-        for b in userID.utf8 {
-            h ^= UInt64(b)
-            h = h &* 1_099_511_628_211
-        }
-        return h
+        var id = userID
+        return id.withUTF8 { PartitionHash.fnv1a64(UnsafeRawBufferPointer($0)) }
     }
 }

@@ -26,6 +26,7 @@ enum EventOptions {
         Option("time-range", "FROM..TO", default: "\(TimeRange.defaultFrom)..now+\(TimeRange.defaultSlackDays)d",
                "timestamps outside (dates or ISO 8601 timestamps; a date as TO includes its day; an empty side keeps the default) are bad rows"),
         badRows,
+    ] + Option.of(MemorySettings.parameters) + [
         Option("max-record-bytes", "N", default: String(readDefaults.maxRecordBytes),
                "a quoted field still open after N bytes is a bad row ending at its first line; reading resumes after it"),
         threads,
@@ -157,10 +158,20 @@ enum EventOptions {
         }
     }
 
+    /// Refuses (exit 2, with the advice) a log whose store is estimated not to fit the memory available. A
+    /// partition's store holds about 1/n of the events.
+    static func checkMemory(_ a: Arguments, path: String, options: ReadOptions) throws {
+        guard var e = ReadEstimate.of(path, options: options) else { return }
+        if let p = options.partition { e.peakBytes /= UInt64(p.count) }
+        try a.configuration(MemorySettings.parameters).check("reading \(path) (about \(e.events) events × \(ReadEstimate.storeBytesPerEvent) bytes)", estimate: e.peakBytes)
+    }
+
     /// Reads the log named by --events, printing the ingest summary to stderr.
     static func readStore(_ a: Arguments) throws -> (EventStore, IngestReport) {
         let path = try a.required("events")
-        let (store, report) = try EventLogReader.read(path, options: try readOptions(a), note: { Console.note($0) })
+        let options = try readOptions(a)
+        try checkMemory(a, path: path, options: options)
+        let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
         Console.note(report.summary)
         return (store, report)
     }
@@ -168,8 +179,11 @@ enum EventOptions {
     /// Reads --events laid out as the model's training log was (columns, format, time format); each flag given
     /// (on the command line or in --config) and the file name's extension still win, so a nightly export whose
     /// columns are named differently from the training file can be scored.
-    static func readStore(_ a: Arguments, layoutOf model: TenureModel) throws -> (EventStore, IngestReport) {
+    /// With `partition`, only that partition's users are read (the others' rows are skipped as they are found).
+    static func readStore(_ a: Arguments, layoutOf model: TenureModel,
+                          partition: (index: Int, count: Int)? = nil) throws -> (EventStore, IngestReport) {
         var options = try readOptions(a)
+        options.partition = partition
         if let recorded = model.columns {
             options.columns = ColumnMapping(user: a.string("user-col") ?? recorded.user, time: a.string("time-col") ?? recorded.time,
                                             event: a.string("event-col") ?? (recorded.eventExplicit ? recorded.event : nil),
@@ -178,6 +192,7 @@ enum EventOptions {
         let path = try a.required("events")
         if a.string("format") == nil && LogFormat.fromExtension(path) == nil { options.format = model.inputFormat }
         if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }
+        try checkMemory(a, path: path, options: options)
         let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
         Console.note(report.summary)
         return (store, report)

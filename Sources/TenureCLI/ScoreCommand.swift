@@ -111,7 +111,7 @@ enum ScoreCommand {
         let fromDatabase = PostgresURI.isURI(eventsPath)
         let eventsFingerprint = (directory || sink != nil) && eventsPath != "-" && !fromDatabase ? PendingFingerprint(path: eventsPath) : nil
         defer { eventsFingerprint?.join() }
-        let (store, report) = try EventOptions.readStore(a, layoutOf: model)
+        let (store, report) = try EventOptions.readStore(a, layoutOf: model, partition: s.partition.map { ($0.index, $0.count) })
         timings["read_events"] = clock.lap()
         if !store.hasValueColumn {
             // Without values every user is worth 0, so expected loss cannot rank anyone.
@@ -125,6 +125,10 @@ enum ScoreCommand {
                 throw UsageError("\(a.spelling("rank-by")) expected-loss needs event values and \(try EventOptions.eventsName(a)) has no value column: rank by risk, or name the value column with --value-col")
             }
         }
+        // The feature table is the other large allocation (a row of doubles per user): refused before it is made.
+        let tableBytes = UInt64(store.userCount) * UInt64(model.featureNames.count) * UInt64(MemoryLayout<Double>.size)
+        try a.configuration(MemorySettings.parameters).check(
+            "the feature table (\(store.userCount) users × \(model.featureNames.count) features)", estimate: tableBytes)
         let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
         timings["features_score_rank"] = clock.lap()
 
@@ -198,7 +202,7 @@ enum ScoreCommand {
         let t = run.counts.tier, names = run.schema.tiers.names
         var line = "scored \(run.scored) eligible users as of \(formatTimestamp(asOf)) (\(model.label.summary)); "
             + names.topFirst.map { "\($0) \(t[$0] ?? 0)" }.joined(separator: ", ")
-        if let p = s.partition { line += "; partition \(p) (\(run.usersOutsidePartition) users in other partitions)" }
+        if let p = s.partition { line += "; partition \(p)" }
         if run.excludedFake > 0 || s.excludeFake { line += "; excluded \(run.excludedFake) suspected fake-active" }
         if s.contacts != nil { line += "; \(run.excludedCooldown) in contact cooldown" }
         line += "; wrote \(run.entries.count)"

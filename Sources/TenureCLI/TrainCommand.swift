@@ -49,7 +49,7 @@ enum TrainCommand {
                 throw UsageError("--users needs --events: a feature matrix from `tenure features --users` already holds the attributes")
             }
             let labelColumn = a.string("label-col") ?? defaultLabelColumn
-            var m = try FeatureMatrixReader.read(featuresPath, labelColumn: labelColumn)
+            var m = try FeatureMatrixReader.read(featuresPath, labelColumn: labelColumn, walk: .parallel(threads: try EventOptions.threads(a)))
             let weights = try a.string("weight-col").map {
                 try SampleWeights.extract(from: &m, column: $0, path: featuresPath, labelColumn: labelColumn)
             }

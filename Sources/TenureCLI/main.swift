@@ -7,7 +7,7 @@ import TenureCore
 enum Commands {
     static let all: [Command] = [GenerateCommand.command, ProfileCommand.command, FeaturesCommand.command, TrainCommand.command, EvaluateCommand.command, PredictCommand.command,
                                  ScoreCommand.command, PlaybookCommand.command, RetentionCommand.command, ReportCommand.command,
-                                 InspectCommand.command, ExportCommand.command, VerifyCommand.command, MeasureCommand.command]
+                                 InspectCommand.command, ExportCommand.command, VerifyCommand.command, MeasureCommand.command, ShardCommand.command]
 }
 
 func topHelp() -> String {

@@ -348,6 +348,21 @@ struct ExitCodeTests {
         Row(situation: "a run directory without a control group", args: ["measure", "--events", "$EVENTS", "--contacts", "$RUN"], code: 2),
         Row(situation: "output is the contacts file", args: ["measure", "--events", "$EVENTS", "--contacts", "$CONTACTS", "--out", "$CONTACTS"], code: 64),
         // the program itself
+        // shard
+        Row(situation: "success", args: ["shard", "--events", "$EVENTS", "--shards", "3", "--out", "$OUT/"], code: 0),
+        Row(situation: "success, gzip", args: ["shard", "--events", "$EVENTS", "--shards", "2", "--gzip", "--out", "$OUT/"], code: 0),
+        Row(situation: "unknown flag", args: ["shard", "--events", "$EVENTS", "--shards", "3", "--bogus", "--out", "$OUT/"], code: 64),
+        Row(situation: "missing required", args: ["shard", "--events", "$EVENTS", "--out", "$OUT/"], code: 64),
+        Row(situation: "no --out", args: ["shard", "--events", "$EVENTS", "--shards", "3"], code: 64),
+        Row(situation: "--shards 0", args: ["shard", "--events", "$EVENTS", "--shards", "0", "--out", "$OUT/"], code: 64),
+        Row(situation: "--out names a file", args: ["shard", "--events", "$EVENTS", "--shards", "2", "--out", "$EVENTS"], code: 64),
+        Row(situation: "missing log", args: ["shard", "--events", "$MISSING", "--shards", "2", "--out", "$OUT/"], code: 2),
+        Row(situation: "bad row", args: ["shard", "--events", "$BADLOG", "--shards", "2", "--out", "$OUT/"], code: 2),
+        Row(situation: "bad row skipped", args: ["shard", "--events", "$BADLOG", "--shards", "2", "--time-format", "iso8601", "--bad-rows", "skip", "--out", "$OUT/"], code: 0),
+        // --memory-limit (every command that reads a log)
+        Row(situation: "run estimated above --memory-limit", args: ["score", "--model", "$MODEL", "--events", "$EVENTS", "--as-of", "2026-04-20", "--memory-limit", "1M", "--out", "$OUT.csv"], code: 2),
+        Row(situation: "--memory-limit none", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--memory-limit", "none", "--out", "$OUT.csv"], code: 0),
+        Row(situation: "malformed --memory-limit", args: ["features", "--events", "$EVENTS", "--cutoff", cutoff, "--memory-limit", "lots", "--out", "$OUT.csv"], code: 64),
         Row(situation: "help", args: ["--help"], code: 0),
         Row(situation: "version", args: ["--version"], code: 0),
         Row(situation: "no command", args: [], code: 64),

@@ -8,4 +8,6 @@
 void tenure_set_mmap_threshold(int bytes);
 /// inflateInit2(s, 15 + 16): a gzip member decoder.
 int tenure_inflate_init_gzip(z_stream *s);
+/// deflateInit2(s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY): a gzip member encoder.
+int tenure_deflate_init_gzip(z_stream *s, int level);
 #endif
