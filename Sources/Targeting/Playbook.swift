@@ -19,7 +19,8 @@ public struct ValueDefinition: Codable, Sendable, Equatable {
 /// Parameters of the built-in segments (see `Segment`).
 public struct SegmentRules: Codable, Sendable, Equatable {
     /// A user is high-value when their value is in the top share of the log's users active in the value
-    /// window (all of them, whatever the partition or eligibility)…
+    /// window (whatever their eligibility; a `--partition` job sees only its own users, so 1 here with a
+    /// minimum fixes the cut for every partition)…
     public var highValueTopShare: Double
     /// …and at least this much (so a log where nearly nobody pays has no high-value users).
     public var highValueMinimum: Double

@@ -183,8 +183,8 @@ public enum RecallList {
             let valueEvents: Set<UInt32>? = playbook.value.events.contains("*") ? nil
                 : Set(playbook.value.events.compactMap { store.eventID(named: $0) })
             values = valuesByUser(store: store, asOf: asOf, value: playbook.value, valueEvents: valueEvents, threads: s.threads)
-            // The cut comes from every user of the log active in the value window, not from tonight's eligible
-            // users, so each partition of a split run draws the same line.
+            // The cut comes from every user read (active in the value window), not from tonight's eligible users;
+            // a --partition job reads only its own users (README: "Bigger than one machine").
             highValueCut = highValueThreshold(values.filter { !$0.isNaN }, rules: playbook.segments)
         }
         let activity = facts(table: table, store: store, asOf: asOf, values: values, threads: s.threads)

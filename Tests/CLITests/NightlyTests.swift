@@ -76,16 +76,15 @@ struct NightlyTests {
         #expect(NSDictionary(dictionary: m1).isEqual(to: m2), "manifests differ beyond timings")
     }
 
-    @Test("the partitions of a run are disjoint and together are the run, row for row")
-    func partitionsAddUp() throws {
-        let scratch = try Scratch()
-        let (events, model) = try Self.prepare(scratch)
-        let whole = try Self.score(events, model, ["--out", scratch.path("all.csv"), "--reasons-for-all"])
+    /// The whole run's rows and the union of the rows of its `parts` partitions (headers checked, then dropped).
+    static func wholeAndPartitions(_ scratch: Scratch, parts: Int, _ extra: [String]) throws -> (header: Substring, whole: [Substring], union: [Substring]) {
+        let (events, model) = try prepare(scratch)
+        let whole = try score(events, model, ["--out", scratch.path("all.csv"), "--reasons-for-all"] + extra)
         #expect(whole.status == 0, "\(whole.stderr)")
         let all = String(decoding: scratch.bytes("all.csv") ?? Data(), as: UTF8.self).split(separator: "\n")
         var union: [Substring] = []
-        for i in 0..<3 {
-            let r = try Self.score(events, model, ["--out", scratch.path("p\(i).csv"), "--partition", "\(i)/3", "--reasons-for-all"])
+        for i in 0..<parts {
+            let r = try score(events, model, ["--out", scratch.path("p\(i).csv"), "--partition", "\(i)/\(parts)", "--reasons-for-all"] + extra)
             #expect(r.status == 0, "\(r.stderr)")
             let lines = String(decoding: scratch.bytes("p\(i).csv") ?? Data(), as: UTF8.self).split(separator: "\n")
             #expect(lines.first == all.first)
@@ -93,18 +92,44 @@ struct NightlyTests {
             union += lines.dropFirst()
         }
         #expect(Set(union).count == union.count, "a user is in two partitions")
+        return (all.first ?? "", Array(all.dropFirst()), union)
+    }
+
+    @Test("the partitions of a run are disjoint and together are the run, up to the high-value cut each draws")
+    func partitionsAddUp() throws {
+        let scratch = try Scratch()
+        let (header, all, union) = try Self.wholeAndPartitions(scratch, parts: 3, [])
         // A partition's job reads only its users, so its high-value cut comes from them (README: "Bigger than one
         // machine"): segment and action, which follow the cut, may differ for users near it; the rest may not.
-        let header = CSV.fields(all[0])
-        let cutDependent = Set(["segment", "action"].compactMap { header.firstIndex(of: $0) })
+        let columns = CSV.fields(header)
+        let cutDependent = Set(["segment", "action"].compactMap { columns.firstIndex(of: $0) })
         func withoutCut(_ rows: [Substring]) -> [[String]] {
             rows.map { CSV.fields($0).enumerated().map { cutDependent.contains($0.offset) ? "" : $0.element } }
                 .sorted { $0.lexicographicallyPrecedes($1) }
         }
         #expect(cutDependent.count == 2)
-        #expect(withoutCut(union) == withoutCut(Array(all.dropFirst())))
+        #expect(withoutCut(union) == withoutCut(all))
+        let (events, model) = try Self.prepare(scratch)
         let bad = try Self.score(events, model, ["--out", scratch.path("x.csv"), "--partition", "3/3"])
         #expect(bad.status == 64 && !scratch.exists("x.csv"))
+    }
+
+    @Test("with the high-value cut fixed in the playbook, the partitions together are the run, row for row")
+    func partitionsAddUpWithFixedCut() throws {
+        let scratch = try Scratch()
+        let printed = try Tenure.run(["playbook", "--print-default"])
+        #expect(printed.status == 0)
+        var playbook = try Self.json(Data(printed.stdout.utf8))
+        var segments = try #require(playbook["segments"] as? [String: Any])
+        // Top share 1 puts the cut at the lowest value; the minimum then sets it (README's recipe).
+        segments["highValueTopShare"] = 1.0
+        segments["highValueMinimum"] = 150.0
+        playbook["segments"] = segments
+        try JSONSerialization.data(withJSONObject: playbook).write(to: URL(fileURLWithPath: scratch.path("playbook.json")))
+        let (_, all, union) = try Self.wholeAndPartitions(scratch, parts: 3, ["--playbook", scratch.path("playbook.json")])
+        #expect(union.sorted() == all.sorted())
+        #expect(all.contains { $0.contains("high_value") } && all.contains { !$0.contains("high_value") },
+                "the fixed cut should split the users, or the test proves nothing")
     }
 
     @Test("ranking by expected loss, a budget, fake-active exclusion and contact cooldown")
