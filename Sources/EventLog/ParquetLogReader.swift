@@ -35,145 +35,210 @@ enum ParquetLogReader {
         if options.badRows.quarantinePath != nil {
             throw EventLogError.unsupportedOption("--bad-rows quarantine=", reason: "a Parquet row has no text to quarantine; use --bad-rows skip (bad rows are still counted per reason)")
         }
-        var users = ByteInterner(), eventNames = ByteInterner()
-        var ids: [Int32] = [], times: [Int64] = [], events: [UInt32] = [], valueRows: [UInt32] = [], valueData: [Double] = []
-        var badCounts: [BadRowReason: Int] = [:]
-        var records = 0, bytes = 0
+        let merger = ParquetGroupMerger()
+        var bytes = 0
         var hasEvent = false, hasValue = false
         var timeFormat = options.timeFormat, detected = false
-        let range = options.timeRange
+        // As the text reader: several row groups per thread in a round, merged while the next round is parsed.
+        let perRound = options.threads == 1 ? 1 : min(options.threads * 4, options.threads + 8)
 
         for file in try files(path) {
-            let parquet: ParquetFile
-            do { parquet = try ParquetFile(path: file) } catch let e as ParquetError { throw EventLogError.readFailed(path: file, reason: "\(e)") }
-            bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            let c: EventColumns
+            let parquet: ParquetFile, leaves: EventColumns.Leaves
             do {
-                c = try EventColumns(file: parquet, user: options.columns.user, time: options.columns.time,
-                                     event: options.columns.event ?? "event", eventRequired: options.columns.event != nil,
-                                     value: options.columns.value ?? "value", valueRequired: options.columns.value != nil,
-                                     threads: options.threads)
+                parquet = try ParquetFile(path: file)
+                leaves = try EventColumns.Leaves(file: parquet, user: options.columns.user, time: options.columns.time,
+                                                 event: options.columns.event ?? "event", eventRequired: options.columns.event != nil,
+                                                 value: options.columns.value ?? "value", valueRequired: options.columns.value != nil)
             } catch let e as ParquetError { throw EventLogError.readFailed(path: file, reason: "\(e)") }
-            hasEvent = hasEvent || c.events != nil
-            hasValue = hasValue || c.values != nil
-            let millis = try resolveTimes(c, file: file, format: &timeFormat, detected: &detected, note: note)
+            bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            hasEvent = hasEvent || leaves.event != nil
+            hasValue = hasValue || leaves.value != nil
+            let mode = try timeMode(parquet, leaves, format: &timeFormat, detected: &detected, note: note)
 
-            var userIDs = Interned(c.users), names = c.events.map(Interned.init)
-            for row in 0..<c.rows {
-                records += 1
-                func bad(_ reason: BadRowReason, _ detail: String) throws {
-                    if options.badRows == .fail { throw EventLogError.badParquetRow(path: file, row: row + 1, reason: reason, detail: detail) }
-                    badCounts[reason, default: 0] += 1
+            let groups = parquet.metadata.rowGroups
+            var firstRows = [0]
+            for g in groups { firstRows.append(firstRows.last! + Int(g.rows)) }
+            let parser = ParquetRowGroupParser(file: parquet, leaves: leaves, options: options, time: mode)
+            var start = 0
+            while start < groups.count {
+                let round = start..<min(groups.count, start + perRound)
+                let parsed = UnsafeMutableBufferPointer<ParquetRowGroup>.allocate(capacity: round.count)
+                let box = GroupBox(parsed: parsed, merger: merger)
+                // Task 0 merges the previous round (it starts first, so it never ends up last); the rest parse.
+                let merging = merger.hasPending && options.threads > 1
+                parallelFor(round.count + (merging ? 1 : 0)) { i in
+                    let k = merging ? i - 1 : i
+                    if k < 0 { box.merger.mergePending(); return }
+                    (box.parsed.baseAddress! + k).initialize(to: parser.parse(group: round.lowerBound + k, firstRow: firstRows[round.lowerBound + k]))
                 }
-                let user = userIDs.entry(row)
-                if c.userNull?[row] == true || userIDs.isEmpty(user) { try bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty"); continue }
-                if let flaw = userIDs.flaw(user) { try bad(flaw, "in the user id"); continue }
-                guard let t = millis[row] else { try bad(.badTimestamp, "time '\(options.columns.time)' is null or unreadable"); continue }
-                guard t >= range.from && t < range.to else {
-                    try bad(.outsideTimeRange, "\(formatTimestamp(t)) is outside \(formatTimestamp(range.from))..\(formatTimestamp(range.to))"); continue
-                }
-                var event: UInt32 = 0
-                if names != nil {
-                    let name = names!.entry(row)
-                    if c.eventNull?[row] == true || names!.isEmpty(name) { try bad(.emptyEventName, "event name is null or empty"); continue }
-                    if let flaw = names!.flaw(name) { try bad(flaw, "in the event name"); continue }
-                    event = UInt32(names!.id(name, &eventNames))
-                }
-                let u = userIDs.id(user, &users)
-                if let v = c.values, c.valueNull?[row] != true, v[row].isFinite {
-                    valueRows.append(UInt32(truncatingIfNeeded: ids.count)); valueData.append(v[row])
-                }
-                ids.append(u); times.append(t); events.append(event)
+                merger.queue(parsed)
+                if options.threads == 1 { merger.mergePending() }   // one core: nothing to overlap, merge now
+                if let error = merger.error { throw error }
+                start = round.upperBound
             }
         }
+        merger.mergePending()
+        if let error = merger.error { throw error }
+
         var builder = EventStoreBuilder(hasEvents: hasEvent, hasValues: hasValue)
-        builder.append(users: ids, times: times, events: events, valueRows: valueRows, valueData: valueData)
-        builder.userIDs = (0..<users.count).map { users.string($0) }
-        builder.eventNames = hasEvent ? (0..<eventNames.count).map { eventNames.string($0) } : ["event"]
+        for part in merger.merged {
+            // A file of a dataset without the event column: its events are the first name (as before).
+            let events = !hasEvent ? [] : part.events.isEmpty ? [UInt32](repeating: 0, count: part.users.count) : part.events
+            builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)
+        }
+        merger.merged = []
+        builder.userIDs = (0..<merger.users.count).map { merger.users.string($0) }
+        builder.eventNames = hasEvent ? (0..<merger.eventNames.count).map { merger.eventNames.string($0) } : ["event"]
         let store = builder.build()
+        let records = merger.records
         let report = IngestReport(
             path: path, format: .parquet, timeFormat: timeFormat, timeFormatDetected: detected, bytes: bytes,
             lines: records, records: records, events: store.eventCount, users: store.userCount,
-            eventNames: hasEvent ? store.eventNames.count : 0, badRows: badCounts, blankLines: 0,
-            duplicateEvents: store.duplicateEvents, hasEventColumn: hasEvent, hasValueColumn: hasValue)
+            eventNames: hasEvent ? store.eventNames.count : 0, badRows: merger.badCounts, blankLines: 0,
+            duplicateEvents: store.duplicateEvents, hasEventColumn: hasEvent, hasValueColumn: hasValue,
+            otherPartitionRows: merger.otherPartitionRows)
         guard records > 0 else { throw EventLogError.noDataRows(path: path, what: "no rows in its row groups") }
         return (store, report)
     }
 
-    /// Each row's time in ms since the epoch (nil: null or unreadable). Timestamps and dates need no format;
-    /// text and bare integers are read with --time-format, detected from the first rows when it is auto.
-    static func resolveTimes(_ c: EventColumns, file: String, format: inout TimeFormat, detected: inout Bool,
-                             note: ((String) -> Void)?) throws -> [Int64?] {
-        func isNull(_ i: Int) -> Bool { c.timeNull?[i] == true }
-        switch c.times {
-        case .epochNanoseconds(let ns):
-            // Floor division: an instant before 1970 stays in its millisecond.
-            return ns.indices.map { i in isNull(i) ? nil : (ns[i] >= 0 ? ns[i] / 1_000_000 : -((-ns[i] + 999_999) / 1_000_000)) }
-        case .text(let b):
-            let texts = (0..<b.count).map { Array(b[$0]) }
-            return try readText(texts, nulls: c.timeNull, file: file, format: &format, detected: &detected, note: note)
-        case .integers(let v):
-            if format == .epochMillis { return v.indices.map { isNull($0) ? nil : v[$0] } }
-            if format == .epochSeconds { return v.indices.map { isNull($0) ? nil : v[$0].multipliedReportingOverflow(by: 1000).overflow ? nil : v[$0] * 1000 } }
-            guard format == .auto else {
-                throw EventLogError.unsupportedOption("--time-format \(format)", reason: "an integer time column holds epoch seconds or milliseconds: pass --time-format epoch-s or epoch-ms")
+    /// How this file's time column is read. A timestamp or date needs no format; text and bare integers are
+    /// read with --time-format, detected (when it is auto) from the first 200 non-null rows, found row group
+    /// by row group before the groups split across the cores.
+    static func timeMode(_ file: ParquetFile, _ leaves: EventColumns.Leaves, format: inout TimeFormat, detected: inout Bool,
+                         note: ((String) -> Void)?) throws -> ParquetTimeMode {
+        guard format == .auto else { return ParquetTimeMode(format: format, integersAsText: false) }
+        var samples: [[UInt8]] = []
+        for g in file.metadata.rowGroups.indices where samples.count < 200 {
+            let t: ColumnValues
+            do { t = EventColumns.concatenate(try file.read(leaves.time, groups: g..<(g + 1))) } catch let e as ParquetError {
+                throw EventLogError.readFailed(path: file.path, reason: "\(e)")
             }
-            return try readText(v.map { Array(String($0).utf8) }, nulls: c.timeNull, file: file, format: &format, detected: &detected, note: note)
+            if t.epochNanoseconds(leaves.time.element) != nil { return ParquetTimeMode(format: format, integersAsText: false) }
+            for row in 0..<t.count where samples.count < 200 && t.isNull?[row] != true {
+                switch t.storage {
+                case .bytes(let b): if !b[row].isEmpty { samples.append(Array(b[row])) }
+                case .integers(let v): samples.append(Array(String(v[row]).utf8))
+                default: break   // refused by the row group parser, which names the type
+                }
+            }
         }
-    }
-
-    static func readText(_ texts: [[UInt8]], nulls: [Bool]?, file: String, format: inout TimeFormat, detected: inout Bool,
-                         note: ((String) -> Void)?) throws -> [Int64?] {
-        if format == .auto {
-            let samples = Array(texts.indices.lazy.filter { nulls?[$0] != true && !texts[$0].isEmpty }.prefix(200).map { texts[$0] })
-            if let mixed = TimestampReader.mixedEpochUnits(samples) {
-                throw EventLogError.mixedEpochUnits(path: file, column: "time", seconds: mixed.seconds, millis: mixed.millis)
-            }
-            guard let found = TimestampReader.detect(samples) else {
-                throw EventLogError.timeFormatUndetectable(path: file, sample: samples.first.map { String(decoding: $0, as: UTF8.self) } ?? "")
-            }
-            format = found; detected = true
-            note?("\(file): timestamps look like \(found) (from \(samples.count) rows); pass --time-format to override")
+        if let mixed = TimestampReader.mixedEpochUnits(samples) {
+            throw EventLogError.mixedEpochUnits(path: file.path, column: "time", seconds: mixed.seconds, millis: mixed.millis)
         }
-        let reader = TimestampReader(format)
-        return texts.indices.map { i in nulls?[i] == true ? nil : texts[i].withUnsafeBytes { reader.parse($0) } }
+        guard let found = TimestampReader.detect(samples) else {
+            throw EventLogError.timeFormatUndetectable(path: file.path, sample: samples.first.map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
+        format = found; detected = true
+        note?("\(file.path): timestamps look like \(found) (from \(samples.count) rows); pass --time-format to override")
+        return ParquetTimeMode(format: found, integersAsText: true)
     }
 
     /// An identifier column's texts checked and interned once per distinct entry when the file kept them as a
     /// dictionary (once per row otherwise). An entry is interned when a good row first uses it, so ids come in
     /// the order of the rows, as from a text log, and a text only bad rows hold never becomes a user.
-    struct Interned {
+    final class Interned {
         let values: ByteArrays
-        let indices: [UInt32]?
-        /// Per dictionary entry: its interned id, or -1 before a good row used it.
-        var ids: [Int32]
-        /// Per dictionary entry: what is wrong with its bytes (`flawCodes`), found once, when a row first uses it.
-        var flaws: [UInt8]
-        private static let flawCodes: [BadRowReason?] = [nil, .nulByte, .invalidUTF8]
+        let indices: [UInt32]
+        let isDictionary: Bool
+        /// Per dictionary entry, found when a row first needs it (the row loop's hot state: no array copies).
+        private struct Entry { var id: Int32 = -1, partition: Int32 = -1, flaw: UInt8 = Interned.unchecked }
+        private let entries: UnsafeMutableBufferPointer<Entry>
         private static let unchecked: UInt8 = .max
 
         init(_ column: EventColumns.Identifiers) {
-            values = column.values; indices = column.indices
-            ids = column.indices == nil ? [] : [Int32](repeating: -1, count: column.values.count)
-            flaws = column.indices == nil ? [] : [UInt8](repeating: Self.unchecked, count: column.values.count)
+            values = column.values; indices = column.indices ?? []; isDictionary = column.indices != nil
+            entries = .allocate(capacity: isDictionary ? column.values.count : 0)
+            entries.initialize(repeating: Entry())
         }
 
-        func entry(_ row: Int) -> Int { indices.map { Int($0[row]) } ?? row }
-        func isEmpty(_ e: Int) -> Bool { values.offsets[e] == values.offsets[e + 1] }
+        deinit { entries.deallocate() }
+
+        @inline(__always) func entry(_ row: Int) -> Int { isDictionary ? Int(indices[row]) : row }
+        @inline(__always) func isEmpty(_ e: Int) -> Bool { values.offsets[e] == values.offsets[e + 1] }
+
+        private static func flawCode(_ b: UnsafeRawBufferPointer) -> UInt8 { b.contains(0) ? 1 : isValidUTF8(b) ? 0 : 2 }
 
         /// A NUL byte, or bytes that are not UTF-8 (text logs refuse both: two different invalid byte strings
         /// would become the same String): checked once per dictionary entry, once per row otherwise.
-        mutating func flaw(_ e: Int) -> BadRowReason? {
-            if indices != nil, flaws[e] != Self.unchecked { return Self.flawCodes[Int(flaws[e])] }
-            let code: UInt8 = values[e].withUnsafeBytes { $0.contains(0) ? 1 : isValidUTF8($0) ? 0 : 2 }
-            if indices != nil { flaws[e] = code }
-            return Self.flawCodes[Int(code)]
+        @inline(__always) func flaw(_ e: Int) -> BadRowReason? {
+            var code: UInt8
+            if isDictionary {
+                code = entries[e].flaw
+                if code == Self.unchecked { code = values[e].withUnsafeBytes(Self.flawCode); entries[e].flaw = code }
+            } else {
+                code = values[e].withUnsafeBytes(Self.flawCode)
+            }
+            return code == 0 ? nil : code == 1 ? .nulByte : .invalidUTF8
         }
 
-        mutating func id(_ e: Int, _ interner: inout ByteInterner) -> Int32 {
-            guard indices != nil else { return values[e].withUnsafeBytes { interner.intern($0) } }
-            if ids[e] < 0 { ids[e] = values[e].withUnsafeBytes { interner.intern($0) } }
-            return ids[e]
+        /// The entry's partition of `count` (`PartitionHash`), hashed once per dictionary entry.
+        @inline(__always) func partition(_ e: Int, count: Int) -> Int {
+            guard isDictionary else { return values[e].withUnsafeBytes { PartitionHash.partition(of: $0, count: count) } }
+            if entries[e].partition < 0 { entries[e].partition = Int32(values[e].withUnsafeBytes { PartitionHash.partition(of: $0, count: count) }) }
+            return Int(entries[e].partition)
+        }
+
+        @inline(__always) func id(_ e: Int, _ interner: inout ByteInterner) -> Int32 {
+            guard isDictionary else { return values[e].withUnsafeBytes { interner.intern($0) } }
+            if entries[e].id < 0 { entries[e].id = values[e].withUnsafeBytes { interner.intern($0) } }
+            return entries[e].id
+        }
+    }
+}
+
+private struct GroupBox: @unchecked Sendable {
+    let parsed: UnsafeMutableBufferPointer<ParquetRowGroup>
+    let merger: ParquetGroupMerger
+}
+
+/// Folds parsed row groups, in file order, into the global user and event-name ids (a group's keys interned
+/// in their first-use order, so ids come in row order as from a text log) and applies `--bad-rows fail`: the
+/// first failure in file order is the one reported. One merge runs at a time (the reader's rounds guarantee
+/// it), next to the parsing of the following groups.
+final class ParquetGroupMerger: @unchecked Sendable {
+    var users = ByteInterner(capacity: 64), eventNames = ByteInterner(capacity: 64)
+    /// Merged groups (global ids), for the store builder once every file is read.
+    var merged: [ParquetRowGroup] = []
+    var badCounts: [BadRowReason: Int] = [:]
+    var records = 0, otherPartitionRows = 0
+    var error: Error?
+    private var pending: UnsafeMutableBufferPointer<ParquetRowGroup>?
+
+    var hasPending: Bool { pending != nil }
+
+    /// Hands over a round of parsed groups (merged by the next `mergePending`); the previous round must be merged.
+    func queue(_ parsed: UnsafeMutableBufferPointer<ParquetRowGroup>) {
+        precondition(pending == nil)
+        pending = parsed
+    }
+
+    func mergePending() {
+        guard let parts = pending else { return }
+        pending = nil
+        defer { _ = parts.deinitialize(); parts.deallocate() }
+        guard error == nil else { return }
+        for k in parts.indices {
+            var part = parts[k]
+            parts[k] = ParquetRowGroup()
+            records += part.records
+            otherPartitionRows += part.otherPartitionRows
+            for (reason, n) in part.badCounts { badCounts[reason, default: 0] += n }
+            if let failure = part.failure { error = failure; return }
+            let userMap = Self.globalIDs(part.userKeys, &users)
+            userMap.withUnsafeBufferPointer { m in part.users.withUnsafeMutableBufferPointer { u in for j in u.indices { u[j] = m[Int(u[j])] } } }
+            let eventMap = Self.globalIDs(part.eventKeys, &eventNames)
+            eventMap.withUnsafeBufferPointer { m in part.events.withUnsafeMutableBufferPointer { e in for j in e.indices { e[j] = UInt32(m[Int(e[j])]) } } }
+            part.userKeys = ByteInterner(capacity: 0); part.eventKeys = ByteInterner(capacity: 0)
+            merged.append(part)
+        }
+    }
+
+    /// The global id of each of a group's keys, in their local order.
+    private static func globalIDs(_ local: ByteInterner, _ global: inout ByteInterner) -> [Int32] {
+        local.arena.withUnsafeBytes { a in
+            local.keyStarts.withUnsafeBufferPointer { s in
+                (0..<local.count).map { id in global.intern(UnsafeRawBufferPointer(rebasing: a[s[id]..<s[id + 1]])) }
+            }
         }
     }
 }

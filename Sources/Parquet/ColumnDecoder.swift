@@ -87,12 +87,13 @@ struct ValueBuffer {
         case .boolean:
             let r = try c.take((n + 7) / 8, "PLAIN booleans")
             for k in 0..<n { integers.append(Int64(c.bytes[r.lowerBound + k >> 3] >> UInt8(k & 7) & 1)) }
+        // Fixed-width values are loaded whole (little-endian, as Parquet stores them), not bit by bit.
         case .int32:
-            let r = try c.take(4 * n, "PLAIN INT32 values")
-            for k in 0..<n { integers.append(Int64(Int32(bitPattern: UInt32(c.unpack(base: r.lowerBound + 4 * k, bit: 0, width: 32))))) }
+            let r = try c.take(4 * n, "PLAIN INT32 values"), b = c.bytes
+            integers.append(contentsOf: (0..<n).lazy.map { k in Int64(Int32(littleEndian: b.loadUnaligned(fromByteOffset: r.lowerBound + 4 * k, as: Int32.self))) })
         case .int64:
-            let r = try c.take(8 * n, "PLAIN INT64 values")
-            for k in 0..<n { integers.append(Int64(bitPattern: c.unpack(base: r.lowerBound + 8 * k, bit: 0, width: 64))) }
+            let r = try c.take(8 * n, "PLAIN INT64 values"), b = c.bytes
+            integers.append(contentsOf: (0..<n).lazy.map { k in Int64(littleEndian: b.loadUnaligned(fromByteOffset: r.lowerBound + 8 * k, as: Int64.self)) })
         case .int96:
             let r = try c.take(12 * n, "PLAIN INT96 values")
             for k in 0..<n {
@@ -104,8 +105,8 @@ struct ValueBuffer {
             let r = try c.take(4 * n, "PLAIN FLOAT values")
             for k in 0..<n { doubles.append(Double(Float(bitPattern: UInt32(c.unpack(base: r.lowerBound + 4 * k, bit: 0, width: 32))))) }
         case .double:
-            let r = try c.take(8 * n, "PLAIN DOUBLE values")
-            for k in 0..<n { doubles.append(Double(bitPattern: c.unpack(base: r.lowerBound + 8 * k, bit: 0, width: 64))) }
+            let r = try c.take(8 * n, "PLAIN DOUBLE values"), b = c.bytes
+            doubles.append(contentsOf: (0..<n).lazy.map { k in Double(bitPattern: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: r.lowerBound + 8 * k, as: UInt64.self))) })
         case .byteArray:
             for _ in 0..<n {
                 let len = Int(try c.uint32LE())
@@ -258,7 +259,7 @@ struct ColumnDecoder {
                         }
                         guard idx.count == present else { throw ParquetError.corrupt("a data page with \(idx.count) values for \(present) non-null rows") }
                         for i in idx where Int(i) >= dict.count { throw ParquetError.corrupt("dictionary index \(i) in a dictionary of \(dict.count)") }
-                        if maxDefinition == 0 {
+                        if maxDefinition == 0 || present == header.valueCount {
                             indices!.append(contentsOf: idx)
                             nulls.append(contentsOf: repeatElement(false, count: present))
                         } else {
@@ -281,7 +282,7 @@ struct ColumnDecoder {
                         throw ParquetError.corrupt("a data page with \(values.count) values for \(present) non-null rows")
                     }
                     // Spread the values over the rows, nulls where the definition level is short.
-                    if maxDefinition == 0 {
+                    if maxDefinition == 0 || present == header.valueCount {   // no null on the page: in bulk
                         out.append(contentsOf: values)
                         nulls.append(contentsOf: repeatElement(false, count: present))
                     } else {
@@ -312,9 +313,11 @@ struct ColumnDecoder {
             var indices: [UInt32] = []
             try RLEHybrid.decode(&c, width: width, count: n, into: &indices)
             let size = dict.count
-            for i in indices {
-                guard Int(i) < size else { throw ParquetError.corrupt("dictionary index \(i) in a dictionary of \(size)") }
-                values.append(from: dict, at: Int(i))
+            for i in indices where Int(i) >= size { throw ParquetError.corrupt("dictionary index \(i) in a dictionary of \(size)") }
+            switch values.type {   // the type decided once, not per value
+            case .byteArray, .fixedLenByteArray: for i in indices { values.bytes.append(dict.bytes[Int(i)]) }
+            case .float, .double: values.doubles.append(contentsOf: indices.lazy.map { dict.doubles[Int($0)] })
+            default: values.integers.append(contentsOf: indices.lazy.map { dict.integers[Int($0)] })
             }
         case .rle:
             guard values.type == .boolean else { throw ParquetError.unsupported("RLE values on a \(values.type) column") }

@@ -33,28 +33,50 @@ public struct EventColumns: Sendable {
     public var values: [Double]?
     public var valueNull: [Bool]?
 
+    /// The file's columns for the four roles, found by name once per file: `user` and `time` must exist;
+    /// `event` and `value` are used when given and present (`required` says whether an absent one is an error).
+    public struct Leaves: Sendable {
+        public var user: LeafColumn, time: LeafColumn, event: LeafColumn?, value: LeafColumn?
+
+        public init(file: ParquetFile, user: String, time: String, event: String?, eventRequired: Bool,
+                    value: String?, valueRequired: Bool) throws {
+            func leaf(_ name: String, required: Bool) throws -> LeafColumn? {
+                guard let c = file.column(named: name) else {
+                    guard required else { return nil }
+                    throw ParquetError.located(path: file.path, column: nil, .corrupt(
+                        "no column '\(name)'; the file has \(file.columns.map(\.name).joined(separator: ", "))"))
+                }
+                return c
+            }
+            self.user = try leaf(user, required: true)!
+            self.time = try leaf(time, required: true)!
+            self.event = try event.flatMap { try leaf($0, required: eventRequired) }
+            self.value = try value.flatMap { try leaf($0, required: valueRequired) }
+        }
+    }
+
     /// `user` and `time` must exist; `event` and `value` are read when given and present (`required` says
     /// whether an absent one is an error). Every needed column must be flat.
     public init(file: ParquetFile, user: String, time: String, event: String?, eventRequired: Bool,
                 value: String?, valueRequired: Bool, threads: Int) throws {
-        func leaf(_ name: String, required: Bool) throws -> LeafColumn? {
-            guard let c = file.column(named: name) else {
-                guard required else { return nil }
-                throw ParquetError.located(path: file.path, column: nil, .corrupt(
-                    "no column '\(name)'; the file has \(file.columns.map(\.name).joined(separator: ", "))"))
-            }
-            return c
-        }
-        func read(_ c: LeafColumn, keepDictionary: Bool = false) throws -> ColumnValues {
-            Self.concatenate(try file.read(c, threads: threads, keepDictionary: keepDictionary))
-        }
+        try self.init(file: file, leaves: try Leaves(file: file, user: user, time: time, event: event, eventRequired: eventRequired,
+                                                      value: value, valueRequired: valueRequired),
+                      groups: nil, threads: threads)
+    }
 
-        let userColumn = try leaf(user, required: true)!
+    /// The rows of the row groups `groups` (all when nil), decoded `threads` row groups at a time.
+    public init(file: ParquetFile, leaves: Leaves, groups: Range<Int>?, threads: Int) throws {
+        func read(_ c: LeafColumn, keepDictionary: Bool = false) throws -> ColumnValues {
+            Self.concatenate(try file.read(c, groups: groups, threads: threads, keepDictionary: keepDictionary))
+        }
+        let (user, time, event, value) = (leaves.user.name, leaves.time.name, leaves.event?.name, leaves.value?.name)
+
+        let userColumn = leaves.user
         let u = try read(userColumn, keepDictionary: true)
         rows = u.count
         (users, userNull) = (try Self.identifiers(u, column: userColumn, path: file.path), u.isNull)
 
-        let timeColumn = try leaf(time, required: true)!
+        let timeColumn = leaves.time
         let t = try read(timeColumn)
         if let ns = t.epochNanoseconds(timeColumn.element) { times = .epochNanoseconds(ns) }
         else if case .bytes(let b) = t.storage { times = .text(b) }
@@ -62,15 +84,15 @@ public struct EventColumns: Sendable {
         else { throw ParquetError.located(path: file.path, column: time, .unsupported("a time column stored as \(String(describing: timeColumn.element.type))")) }
         timeNull = t.isNull
 
-        if let name = event, let c = try leaf(name, required: eventRequired) {
+        if let c = leaves.event {
             let e = try read(c, keepDictionary: true)
             events = try Self.identifiers(e, column: c, path: file.path)
             eventNull = e.isNull
         }
-        if let name = value, let c = try leaf(name, required: valueRequired) {
+        if let c = leaves.value {
             let v = try read(c)
             guard let d = v.doubles(c.element) else {
-                throw ParquetError.located(path: file.path, column: name, .unsupported("a value column must be numeric, not \(String(describing: c.element.type)) text"))
+                throw ParquetError.located(path: file.path, column: c.name, .unsupported("a value column must be numeric, not \(String(describing: c.element.type)) text"))
             }
             values = d; valueNull = v.isNull
         }
@@ -102,7 +124,7 @@ public struct EventColumns: Sendable {
 
     /// Row groups joined into one column (dictionaries joined into one, each group's indices shifted past the
     /// dictionaries before it; a mix of dictionary and plain groups is spelled out).
-    static func concatenate(_ parts: [ColumnValues]) -> ColumnValues {
+    public static func concatenate(_ parts: [ColumnValues]) -> ColumnValues {
         guard parts.count != 1 else { return parts[0] }
         let dictionaries = parts.allSatisfy { if case .dictionary = $0.storage { return true }; return false }
         let parts = dictionaries ? parts : parts.map(\.expanded)

@@ -93,19 +93,22 @@ public struct ParquetFile: @unchecked Sendable {
 
     public func column(named name: String) -> LeafColumn? { columns.first { $0.name == name } }
 
-    /// Every row of one flat column, row groups in order (decoded `threads` at a time); `keepDictionary`: a
-    /// dictionary-encoded text chunk stays a dictionary and indices (`.dictionary`).
-    public func read(_ column: LeafColumn, threads: Int = 1, keepDictionary: Bool = false) throws -> [ColumnValues] {
+    /// Every row of one flat column in the row groups `groups` (all by default), in order (decoded `threads`
+    /// at a time); `keepDictionary`: a dictionary-encoded text chunk stays a dictionary and indices (`.dictionary`).
+    public func read(_ column: LeafColumn, groups selected: Range<Int>? = nil, threads: Int = 1,
+                     keepDictionary: Bool = false) throws -> [ColumnValues] {
         guard column.isFlat else {
             throw ParquetError.unsupported("the column is nested or repeated; Tenure reads flat columns").at(path: path, column: column.name)
         }
         let groups = metadata.rowGroups
-        var results = [Result<ColumnValues, Error>?](repeating: nil, count: groups.count)
+        let selected = selected ?? groups.indices
+        var results = [Result<ColumnValues, Error>?](repeating: nil, count: selected.count)
         data.withUnsafeBytes { p in
             results.withUnsafeMutableBufferPointer { out in
-                parallelChunks(groups.count, chunks: min(max(1, threads), max(1, groups.count))) { _, range in
-                    for g in range {
-                        out[g] = Result {
+                parallelChunks(selected.count, chunks: min(max(1, threads), max(1, selected.count))) { _, range in
+                    for k in range {
+                        let g = selected.lowerBound + k
+                        out[k] = Result {
                             let group = groups[g]
                             guard column.index < group.columns.count else { throw ParquetError.corrupt("row group \(g) lacks the column") }
                             let chunk = group.columns[column.index]

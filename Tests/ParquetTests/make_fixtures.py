@@ -74,6 +74,10 @@ for unit in ["ms", "us", "ns"]:
     naive = flat.set_column(1, "timestamp", flat.column("timestamp").cast(pa.timestamp(unit)))
     write(f"pyarrow-timestamp-{unit}-naive", naive, compression="snappy")
 write("pyarrow-int96", flat, compression="snappy", use_deprecated_int96_timestamps=True)
+# Many small row groups (43 of at most 7 rows, each with its own dictionaries), so the row groups spread over the
+# threads: reading with 1 and with N threads must build the same store.
+pq.write_table(table, os.path.join(HERE, "pyarrow-many-groups.parquet"), row_group_size=7, data_page_size=64, compression="zstd")
+written.append("pyarrow-many-groups")
 
 import duckdb
 con = duckdb.connect()
