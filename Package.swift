@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "Scoring",
-            dependencies: ["TenureCore", "ModelFormat", "Features", "EventLog", "Evaluation"],
+            dependencies: ["TenureCore", "ModelFormat", "Features", "EventLog", "Evaluation", "GradientBoosting"],
             swiftSettings: optimized
         ),
         .target(name: "Tenure", dependencies: ["TenureCore", "Scoring"]),

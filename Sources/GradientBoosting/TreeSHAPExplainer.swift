@@ -27,12 +27,14 @@
 /// a thread's stack. The n values are SIMD lanes (SIMD2/4/8, or chunks of SIMD16 beyond 8 points; padding points have
 /// t = ½ and weight 0), and nothing is divided per row: for o = 0, F = z(1−t), so (o − z)/F = −1/(1−t) and
 /// 1/F = (1/z)·1/(1−t); for o = 1 the plan holds 1/(z(1−t) + t) per edge. The weights ride in C from the root
-/// (C_root = w), and φ is accumulated per feature in lanes and reduced once per row.
+/// (C_root = w), and a tree's φ is accumulated per slot (its distinct features) in lanes, reduced once per tree,
+/// and added to the row's φ in slot order: a tree's part depends only on which way the row goes at each node,
+/// which is what `TreeSHAPMemoExplainer` shares between rows.
 ///
 /// **Cost.** Per row O(Σ_trees nodes · n), n = ⌈maxDistinctFeaturesOnAPath / 2⌉ ≤ ⌈depth/2⌉ per tree; Algorithm 2
 /// is O(leaves · depth²). Plan memory: 72 bytes per internal node + 16·lanes bytes per internal node (the o = 1
 /// tables) + 8 per leaf (≈ 1 MB for 200 trees of 31 leaves). Scratch per row: (6 + 5·(depth + 2))·lanes +
-/// features·width doubles and 8·(depth + 2) bytes of walk stack, from `withUnsafeTemporaryAllocation` (the
+/// slots·(width + 1) doubles and 8·(depth + 2) bytes of walk stack, from `withUnsafeTemporaryAllocation` (the
 /// stack when small).
 public struct TreeSHAPExplainer: Sendable {
     public let featureCount: Int
@@ -56,6 +58,9 @@ public struct TreeSHAPExplainer: Sendable {
     let maxLanes: Int
     /// Widest SIMD type a tree uses (the φ accumulators' lanes).
     let maxWidth: Int
+    /// Per tree its features in φ-slot order (`SHAPTree.slotBase`), and the most slots any tree has.
+    let slotFeatures: [Int32]
+    let maxSlots: Int
 
     /// Builds the plan. O(trees · leaves · lanes).
     public init(model: GBDTModel, cover: TreeSHAPCover = .hessian) {
@@ -77,6 +82,8 @@ public struct TreeSHAPExplainer: Sendable {
         maxDepth = builder.maxDepth
         maxLanes = builder.maxLanes
         maxWidth = builder.trees.map { Int($0.width) }.max() ?? 2
+        slotFeatures = builder.slotFeatures.isEmpty ? [0] : builder.slotFeatures
+        maxSlots = builder.maxSlots
     }
 
     /// Diagnostic: Gauss–Legendre points used per tree with a split (the per-row cost is ∝ leaves · points).
@@ -88,67 +95,89 @@ public struct TreeSHAPExplainer: Sendable {
     /// Bytes held by the plan (shared by copies of the explainer).
     public var planBytes: Int {
         nodes.count * MemoryLayout<SHAPNode>.stride + trees.count * MemoryLayout<SHAPTree>.stride
-            + leafValues.count * MemoryLayout<Double>.stride
+            + leafValues.count * MemoryLayout<Double>.stride + slotFeatures.count * MemoryLayout<Int32>.stride
             + (oneInverse.count + rules.count) * MemoryLayout<SIMD2<Double>>.stride
     }
 
     /// SHAP contributions of one row into `out[0..<featureCount+1]` (features, then the expected value); they
     /// sum to the model's raw score up to rounding. Thread-safe; no array is created (the scratch comes from
-    /// `withUnsafeTemporaryAllocation`).
+    /// `withUnsafeTemporaryAllocation`). Each tree's terms are summed into its own slots, then added to φ tree by
+    /// tree (`accumulate`), so `TreeSHAPMemoExplainer`, which replays a tree's slots, gives the same bits.
     public func contributions(_ row: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        let phi = start(row, out)
+        guard !trees.isEmpty else { return }
+        withRowState { state in
+            for tree in trees {
+                explain(tree, row: row.baseAddress!, state: state)
+                state.accumulate(tree, state.sums, into: phi)
+            }
+        }
+    }
+
+    /// Checks the sizes and sets `out` to the empty sum: zeros, then the expected value.
+    func start(_ row: UnsafeBufferPointer<Double>, _ out: UnsafeMutableBufferPointer<Double>) -> UnsafeMutablePointer<Double> {
         precondition(row.count >= featureCount, "row has \(row.count) values, model needs \(featureCount)")
         precondition(out.count >= featureCount + 1, "output has \(out.count) slots, needs \(featureCount + 1)")
         let phi = out.baseAddress!
         phi.update(repeating: 0, count: featureCount)
         phi[featureCount] = expectedValue
-        guard !trees.isEmpty else { return }
+        return phi
+    }
+
+    /// Runs `body` with one row's scratch (on the stack when small) and the plan as pointers.
+    func withRowState<R>(_ body: (SHAPRowState) -> R) -> R {
         let levels = maxDepth + 2
         let bytes = SHAPScratch.vectors(levels: levels) * maxLanes * MemoryLayout<Double>.stride
-        // φ per feature as `maxWidth` lanes (summed once at the end, not once per node).
-        let lanePhiCount = featureCount * maxWidth
-        withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: lanePhiCount / 2) { lanePhiPairs in
-        let lanePhi = UnsafeMutableRawPointer(lanePhiPairs.baseAddress!)
-        lanePhi.initializeMemory(as: Double.self, repeating: 0, count: lanePhiCount)
-        let phiStride = maxWidth * MemoryLayout<Double>.stride
+        // One tree's φ per slot as `maxWidth` lanes (summed once per tree, not once per node).
+        let lanePhiCount = maxSlots * maxWidth
+        return withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: lanePhiCount / 2) { lanePhiPairs in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: maxSlots) { sums in
         withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { scratch in
-            withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
-            withUnsafeTemporaryAllocation(of: SHAPFrame.self, capacity: levels) { frames in
-                nodes.withUnsafeBufferPointer { nb in
-                  categoryMasks.withUnsafeBufferPointer { cm in
-                    leafValues.withUnsafeBufferPointer { lb in
-                        oneInverse.withUnsafeBytes { ob in
-                            rules.withUnsafeBytes { rb in
-                                let plan = SHAPPlanPointers(nodes: nb.baseAddress!, categoryMasks: cm.baseAddress!, leafValues: lb.baseAddress!,
-                                                            oneInverse: ob.baseAddress!, rules: rb.baseAddress!,
-                                                            lanePhi: lanePhi, phiStride: phiStride)
-                                for tree in trees {
-                                    let (x, s) = (row.baseAddress!, scratch.baseAddress!)
-                                    let o = SHAPLevels(one: ones.baseAddress!, frame: frames.baseAddress!)
-                                    switch tree.width {
-                                    case 2: plan.walk(SIMD2<Double>.self, tree, row: x, scratch: s,
-                                                      levels: levels, ones: o)
-                                    case 4: plan.walk(SIMD4<Double>.self, tree, row: x, scratch: s,
-                                                      levels: levels, ones: o)
-                                    case 8: plan.walk(SIMD8<Double>.self, tree, row: x, scratch: s,
-                                                      levels: levels, ones: o)
-                                    default: plan.walk(SIMD16<Double>.self, tree, row: x, scratch: s,
-                                                       levels: levels, ones: o)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                  }
-                }
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: levels) { ones in
+        withUnsafeTemporaryAllocation(of: SHAPFrame.self, capacity: levels) { frames in
+            nodes.withUnsafeBufferPointer { nb in
+            categoryMasks.withUnsafeBufferPointer { cm in
+            leafValues.withUnsafeBufferPointer { lb in
+            slotFeatures.withUnsafeBufferPointer { sf in
+            oneInverse.withUnsafeBytes { ob in
+            rules.withUnsafeBytes { rb in
+                let plan = SHAPPlanPointers(nodes: nb.baseAddress!, categoryMasks: cm.baseAddress!, leafValues: lb.baseAddress!,
+                                            oneInverse: ob.baseAddress!, rules: rb.baseAddress!,
+                                            lanePhi: UnsafeMutableRawPointer(lanePhiPairs.baseAddress!),
+                                            phiStride: maxWidth * MemoryLayout<Double>.stride)
+                return body(SHAPRowState(plan: plan, slotFeatures: sf.baseAddress!, sums: sums.baseAddress!,
+                                         scratch: scratch.baseAddress!, levelCount: levels,
+                                         levels: SHAPLevels(one: ones.baseAddress!, frame: frames.baseAddress!)))
+            }
+            }
+            }
+            }
             }
             }
         }
-        let lanes = lanePhi.assumingMemoryBound(to: Double.self)
-        for f in 0..<featureCount {
+        }
+        }
+        }
+        }
+    }
+
+    /// One tree's contributions to `row`, per slot, into `state.sums[0..<tree.slots]`.
+    @inline(__always)
+    func explain(_ tree: SHAPTree, row x: UnsafePointer<Double>, state: SHAPRowState) {
+        let plan = state.plan, width = Int(tree.width), slots = Int(tree.slots)
+        let lanes = plan.lanePhi.assumingMemoryBound(to: Double.self), stride = maxWidth
+        for k in 0..<slots { (lanes + k &* stride).update(repeating: 0, count: width) }
+        let (s, levels, o) = (state.scratch, state.levelCount, state.levels)
+        switch tree.width {
+        case 2: plan.walk(SIMD2<Double>.self, tree, row: x, scratch: s, levels: levels, ones: o)
+        case 4: plan.walk(SIMD4<Double>.self, tree, row: x, scratch: s, levels: levels, ones: o)
+        case 8: plan.walk(SIMD8<Double>.self, tree, row: x, scratch: s, levels: levels, ones: o)
+        default: plan.walk(SIMD16<Double>.self, tree, row: x, scratch: s, levels: levels, ones: o)
+        }
+        for k in 0..<slots {
             var sum = 0.0
-            for j in 0..<maxWidth { sum += lanes[f * maxWidth + j] }
-            phi[f] = sum
-        }
+            for j in 0..<width { sum += lanes[k &* stride &+ j] }
+            state.sums[k] = sum
         }
     }
 
@@ -166,6 +195,8 @@ struct SHAPNode: Sendable {
     var threshold: Double
     /// A categorical node's first word in `categoryMasks` (its left codes as a bitset), −1 for a threshold node.
     var category: Int32 = -1
+    /// Index of `feature` among its tree's distinct features (first seen in preorder): the tree's φ slot.
+    var slot: Int32 = 0
     static let categoryWords = (GBDTTree.maxCategoryCode + 1) / 64
     /// Cumulative zero fraction z of `feature` on the path after the left / right edge.
     var zeroLeft: Double
@@ -189,6 +220,19 @@ struct SHAPNode: Sendable {
     var rightIsPrev: Bool
 }
 
+extension SHAPNode {
+    /// Whether a row with value `v` of `feature` takes the left edge (as `GBDTTree.goesLeft`: NaN, and a value
+    /// that is no category code, go to the default side).
+    @inline(__always)
+    func goesLeft(_ v: Double, categoryMasks: UnsafePointer<UInt64>) -> Bool {
+        if v.isNaN { return defaultLeft }
+        if category < 0 { return v <= threshold }
+        guard v >= 0, v <= Double(GBDTTree.maxCategoryCode), v == v.rounded(.down) else { return defaultLeft }
+        let code = Int(v)
+        return categoryMasks[Int(category) + code >> 6] >> UInt64(code & 63) & 1 == 1
+    }
+}
+
 struct SHAPTree: Sendable {
     var root: Int32
     /// Gauss–Legendre points n (exactness needs 2n − 1 ≥ distinct features on a path − 1).
@@ -200,6 +244,11 @@ struct SHAPTree: Sendable {
     var rule: Int32
     /// Depth of the deepest leaf (picks the recursive or the iterative walk).
     var depth: Int32
+    /// Internal nodes (plan indices root ..< root + nodeCount, preorder).
+    var nodeCount: Int32
+    /// The tree's distinct features, `slotFeatures[slotBase ..< slotBase + slots]`, in slot order.
+    var slotBase: Int32
+    var slots: Int32
 }
 
 /// Per-row scratch layout, in vectors of `chunks` SIMD values: t, 1 − t, 1/(1 − t), w, ones, zeros, then per
@@ -220,6 +269,24 @@ struct SHAPLevels {
     let frame: UnsafeMutablePointer<SHAPFrame>
 }
 
+/// One row's working memory and the plan, as pointers (valid inside `TreeSHAPExplainer.withRowState`).
+struct SHAPRowState {
+    let plan: SHAPPlanPointers
+    let slotFeatures: UnsafePointer<Int32>
+    /// One tree's contribution per slot (`TreeSHAPExplainer.explain`'s result).
+    let sums: UnsafeMutablePointer<Double>
+    let scratch: UnsafeMutableRawPointer
+    let levelCount: Int
+    let levels: SHAPLevels
+
+    /// Adds a tree's per-slot contributions to φ, in slot order (the one place φ is summed over trees).
+    @inline(__always)
+    func accumulate(_ tree: SHAPTree, _ values: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>) {
+        let features = slotFeatures + Int(tree.slotBase)
+        for k in 0..<Int(tree.slots) { phi[Int(features[k])] += values[k] }
+    }
+}
+
 /// The plan's arrays as pointers, for one row.
 struct SHAPPlanPointers {
     let nodes: UnsafePointer<SHAPNode>
@@ -227,7 +294,7 @@ struct SHAPPlanPointers {
     let leafValues: UnsafePointer<Double>
     let oneInverse: UnsafeRawPointer
     let rules: UnsafeRawPointer
-    /// φ accumulators: per feature `phiStride` bytes of lanes (16-byte aligned).
+    /// φ accumulators of the tree being walked: per slot `phiStride` bytes of lanes (16-byte aligned).
     let lanePhi: UnsafeMutableRawPointer
     let phiStride: Int
 
@@ -271,6 +338,9 @@ struct SHAPPlanBuilder {
     var ruleOffset: [Int: Int] = [:]
     var maxDepth = 0
     var maxLanes = 2
+    /// Per tree, its distinct features in slot order (see `SHAPNode.slot`); the most any tree has.
+    var slotFeatures: [Int32] = []
+    var maxSlots = 1
     /// Per feature, during the walk: level and cumulative zero fraction of its nearest edge on the path.
     private var lastLevel: [Int32]
     private var lastZero: [Double]
@@ -311,8 +381,20 @@ struct SHAPPlanBuilder {
                 }
             }
         }
+        // φ slots: the tree's distinct features, numbered in preorder of first use.
+        let slotBase = slotFeatures.count
+        var slotOf: [Int32: Int32] = [:]
+        for k in nodeBase..<nodes.count {
+            let f = nodes[k].feature
+            if let known = slotOf[f] { nodes[k].slot = known; continue }
+            nodes[k].slot = Int32(slotOf.count)
+            slotOf[f] = nodes[k].slot
+            slotFeatures.append(f)
+        }
+        maxSlots = max(maxSlots, slotOf.count)
         trees.append(SHAPTree(root: Int32(nodeBase), points: Int32(points), width: Int32(width), chunks: Int32(lanes / width),
-                              rule: Int32(offset), depth: Int32(depth)))
+                              rule: Int32(offset), depth: Int32(depth), nodeCount: Int32(nodes.count - nodeBase),
+                              slotBase: Int32(slotBase), slots: Int32(slotOf.count)))
         maxLanes = max(maxLanes, lanes)
         return tree.expectedValue(leafWeight: leafCover, rootWeight: internalCover[0])
     }
@@ -467,17 +549,7 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
 
     @inline(__always) func step(_ k: Int, level d: Int) -> Step {
         let node = nodes[k]
-        let v = x[Int(node.feature)]
-        let goLeft: Bool
-        if v.isNaN { goLeft = node.defaultLeft } else if node.category < 0 { goLeft = v <= node.threshold } else {
-            // As GBDTTree.goesLeft: a value that is no code goes to the default side.
-            if v >= 0, v <= Double(GBDTTree.maxCategoryCode), v == v.rounded(.down) {
-                let code = Int(v)
-                goLeft = categoryMasks[Int(node.category) + code >> 6] >> UInt64(code & 63) & 1 == 1
-            } else {
-                goLeft = node.defaultLeft
-            }
-        }
+        let goLeft = node.goesLeft(x[Int(node.feature)], categoryMasks: categoryMasks)
         let prev = Int(node.prevLevel)
         let hasPrev = prev >= 0
         let op = hasPrev ? one[prev] : true
@@ -520,7 +592,7 @@ struct SHAPWalk<V: SIMD> where V.Scalar == Double {
             let gNode = g + n.d &* chunks, rp = ratio + n.prev &* chunks
             for j in 0..<chunks { total -= gNode[j] * rp[j] }
         }
-        let dst = lanePhi + Int(n.node.feature) &* phiStride
+        let dst = lanePhi + Int(n.node.slot) &* phiStride
         dst.storeBytes(of: dst.load(as: V.self) + total, as: V.self)
     }
 

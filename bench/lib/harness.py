@@ -5,6 +5,7 @@ Peak RSS comes from os.wait4's rusage (ru_maxrss, KiB on Linux): the same kernel
 reports as "Maximum resident set size", for the child process alone.
 """
 import datetime
+import importlib.util
 import json
 import os
 import platform
@@ -136,3 +137,12 @@ def now_iso():
 
 def note(*args):
     print(*args, file=sys.stderr, flush=True)
+
+
+def stage_module(stem):
+    """Another stage's module (bench/stages/STEM.py), for sharing its parameters and helpers."""
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "stages", stem + ".py")
+    spec = importlib.util.spec_from_file_location(f"stage_{stem}_shared", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

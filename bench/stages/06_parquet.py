@@ -7,7 +7,6 @@ subprocesses on 2 threads, timed fork to exit with the child's peak RSS. The Par
 CSV features byte for byte, and DuckDB's must agree with Tenure's by stage 01's column-by-column check.
 Targets: CSV / Parquet time ≥ 1.5 and DuckDB-from-Parquet / Tenure-from-Parquet time ≥ 2.
 """
-import importlib.util
 import os
 import subprocess
 
@@ -16,11 +15,7 @@ import harness
 
 def _stage01():
     """Stage 01's parameters and cross-check (one copy of each)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "01_features.py")
-    spec = importlib.util.spec_from_file_location("stage_01_features_shared", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return harness.stage_module("01_features")
 
 
 S01 = _stage01()
