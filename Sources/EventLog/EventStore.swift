@@ -1,15 +1,18 @@
 // The columnar event store: every event grouped by user and sorted by time, so later stages are one scan.
+import CTenureZlib
 import Dispatch
+import TenureCore
 
 /// All events of a log in columns. User `u`'s events are `userOffsets[u]..<userOffsets[u+1]`, sorted by
-/// (time, event, value). Times are UTC milliseconds; a missing value is NaN.
+/// (time, event, value). Times are UTC milliseconds; a missing value is NaN. The columns are compact
+/// (`TimeColumn`, `EventColumn`, `ValueColumn`): `byteSize / eventCount` is the store's bytes per event.
 public struct EventStore: Sendable {
     public let userIDs: [String]
     public let eventNames: [String]
     public let userOffsets: [Int]
-    public let times: [Int64]
-    public let events: [UInt32]
-    public let values: [Double]
+    public let times: TimeColumn
+    public let events: EventColumn
+    public let values: ValueColumn
     /// False when the log had no event column: every event is then named `event`.
     public let hasEventColumn: Bool
     public let hasValueColumn: Bool
@@ -27,6 +30,14 @@ public struct EventStore: Sendable {
 
     public func range(ofUser u: Int) -> Range<Int> { userOffsets[u]..<userOffsets[u + 1] }
 
+    /// Bytes the store holds: its columns, the user offsets, and the user ids (a String's 16 bytes, plus its
+    /// UTF-8 when longer than the 15 bytes Swift keeps inline).
+    public var byteSize: Int {
+        var ids = 16 * userIDs.count
+        for id in userIDs where id.utf8.count > 15 { ids += id.utf8.count }
+        return times.byteSize + events.byteSize + values.byteSize + 8 * userOffsets.count + ids
+    }
+
     /// Builds a store from events in any order (also the entry point for tests and generated data).
     public init(userIDs: [String], eventNames: [String], users: [Int32], times: [Int64], events: [UInt32]?,
                 values: [Double]?) {
@@ -37,8 +48,8 @@ public struct EventStore: Sendable {
         self = builder.build()
     }
 
-    init(userIDs: [String], eventNames: [String], userOffsets: [Int], times: [Int64], events: [UInt32],
-         values: [Double], hasEventColumn: Bool, hasValueColumn: Bool, duplicateEvents: Int) {
+    init(userIDs: [String], eventNames: [String], userOffsets: [Int], times: TimeColumn, events: EventColumn,
+         values: ValueColumn, hasEventColumn: Bool, hasValueColumn: Bool, duplicateEvents: Int) {
         self.userIDs = userIDs
         self.eventNames = eventNames
         self.userOffsets = userOffsets
@@ -51,17 +62,46 @@ public struct EventStore: Sendable {
     }
 }
 
-/// Collects parsed chunks (global ids, file order) and groups them by user without holding two full copies:
-/// each column is scattered into its final place and the chunk's column freed before the next.
-/// Peak memory ≈ 32 bytes per event.
+/// Collects parsed chunks (global ids, file order), each kept compact from the start, and groups them by user
+/// into the store's compact columns without two full copies: each chunk is scattered into its final places and
+/// freed before the next.
 struct EventStoreBuilder {
+    /// The builder's peak bytes per event, for the usual log (whole-second times spanning under 136 years, at
+    /// most 256 event names): the chunks' 9 (user 4, time step 4, event id 1) and the final columns' 5 (time
+    /// step 4, event id 1) at once, plus the value bitmap. An event with a value adds about 28 (12 in its chunk,
+    /// 12 while placed, 8 stored); left out, so an estimate made from this is low rather than high.
+    static let peakBytesPerEvent = 15
+
     private final class Chunk {
-        var users: [Int32], times: [Int64], events: [UInt32]
+        var users: [Int32]
+        /// Times as steps of `unit` ms from `timeMin` when the chunk's span fits 32 bits, else `wideTimes`.
+        var steps: [UInt32], wideTimes: [Int64]
+        let timeMin: Int64, timeMax: Int64, unit: Int64
+        var eventBytes: [UInt8], wideEvents: [UInt32]
         /// Rows (within the chunk) that carry a value, and the values: sparse, as most events have none.
         var valueRows: [UInt32], valueData: [Double]
+
         init(users: [Int32], times: [Int64], events: [UInt32], valueRows: [UInt32], valueData: [Double]) {
-            self.users = users; self.times = times; self.events = events; self.valueRows = valueRows; self.valueData = valueData
+            self.users = users; self.valueRows = valueRows; self.valueData = valueData
+            var lo = Int64.max, hi = Int64.min, seconds = true
+            for t in times { lo = min(lo, t); hi = max(hi, t); seconds = seconds && t % 1000 == 0 }
+            timeMin = lo; timeMax = hi; unit = seconds ? 1000 : 1
+            let (span, overflow) = hi.subtractingReportingOverflow(lo)
+            if !overflow && span / unit <= Int64(UInt32.max) {
+                let base = lo, unit = unit
+                steps = times.map { UInt32(truncatingIfNeeded: ($0 &- base) / unit) }; wideTimes = []
+            } else {
+                steps = []; wideTimes = times
+            }
+            if events.allSatisfy({ $0 < 256 }) {
+                eventBytes = events.map { UInt8(truncatingIfNeeded: $0) }; wideEvents = []
+            } else {
+                eventBytes = []; wideEvents = events
+            }
         }
+
+        @inline(__always) func time(_ k: Int) -> Int64 { steps.isEmpty ? wideTimes[k] : timeMin &+ Int64(steps[k]) &* unit }
+        @inline(__always) func event(_ k: Int) -> UInt32 { eventBytes.isEmpty ? (wideEvents.isEmpty ? 0 : wideEvents[k]) : UInt32(eventBytes[k]) }
     }
     private var chunks: [Chunk] = []
     var userIDs: [String]
@@ -89,7 +129,7 @@ struct EventStoreBuilder {
         precondition(!hasEvents || events.count == users.count)
         precondition(valueRows.count == valueData.count)
         if !users.isEmpty {
-            chunks.append(Chunk(users: users, times: times, events: events, valueRows: valueRows, valueData: valueData))
+            chunks.append(Chunk(users: users, times: times, events: hasEvents ? events : [], valueRows: valueRows, valueData: valueData))
         }
     }
 
@@ -99,114 +139,207 @@ struct EventStoreBuilder {
         for c in chunks { for u in c.users { offsets[Int(u) + 1] += 1 } }
         for u in 0..<userCount { offsets[u + 1] += offsets[u] }
         let total = offsets[userCount]
-
-        // Destination of every event: stable within a user (file order), so ties keep their order.
-        var cursor = Array(offsets.dropLast())
         precondition(total < Int(UInt32.max), "more than 4 billion events")
-        var destinations: [[UInt32]] = []
+
+        // The final layout: 32-bit time steps when the whole log's span allows, event ids in a byte when the
+        // names allow.
+        let base = chunks.map(\.timeMin).min() ?? 0, top = chunks.map(\.timeMax).max() ?? 0
+        let unit: Int64 = chunks.allSatisfy({ $0.unit == 1000 }) ? 1000 : 1
+        let (span, overflow) = top.subtractingReportingOverflow(base)
+        let narrowTimes = !overflow && span / unit <= Int64(UInt32.max)
+        let eventWidth = hasEvents ? (eventNames.count <= 256 ? 1 : 4) : 0
+        var steps = [UInt32](repeating: 0, count: narrowTimes ? total : 0)
+        var wide = [Int64](repeating: 0, count: narrowTimes ? 0 : total)
+        var eventBytes = [UInt8](repeating: 0, count: eventWidth == 1 ? total : 0)
+        var wideEvents = [UInt32](repeating: 0, count: eventWidth == 4 ? total : 0)
+        var valueDest: [UInt32] = [], valueData: [Double] = []
+
+        // Each chunk's events go to their user's next free place: stable within a user (file order), so ties
+        // keep their order.
+        var cursor = Array(offsets.dropLast())
         for c in chunks {
-            var dest = [UInt32](repeating: 0, count: c.users.count)
-            for (k, u) in c.users.enumerated() { dest[k] = UInt32(truncatingIfNeeded: cursor[Int(u)]); cursor[Int(u)] += 1 }
-            destinations.append(dest)
-            c.users = []
-        }
-        func scatter<T>(_ column: ReferenceWritableKeyPath<Chunk, [T]>, filler: T) -> [T] {
-            var out = [T](repeating: filler, count: total)
-            out.withUnsafeMutableBufferPointer { o in
-                for (c, dest) in zip(chunks, destinations) {
-                    c[keyPath: column].withUnsafeBufferPointer { src in
-                        dest.withUnsafeBufferPointer { d in
-                            for k in 0..<src.count { o[Int(d[k])] = src[k] }
-                        }
-                    }
-                    c[keyPath: column] = []
+            var nextValued = 0
+            for (k, u) in c.users.enumerated() {
+                let d = cursor[Int(u)]
+                cursor[Int(u)] = d + 1
+                if narrowTimes { steps[d] = UInt32(truncatingIfNeeded: (c.time(k) &- base) / unit) } else { wide[d] = c.time(k) }
+                if eventWidth == 1 { eventBytes[d] = UInt8(truncatingIfNeeded: c.event(k)) } else if eventWidth == 4 { wideEvents[d] = c.event(k) }
+                if nextValued < c.valueRows.count && Int(c.valueRows[nextValued]) == k {
+                    valueDest.append(UInt32(truncatingIfNeeded: d)); valueData.append(c.valueData[nextValued])
+                    nextValued += 1
                 }
             }
-            return out
+            c.users = []; c.steps = []; c.wideTimes = []; c.eventBytes = []; c.wideEvents = []; c.valueRows = []; c.valueData = []
         }
-        var times = scatter(\.times, filler: 0)
-        var events: [UInt32] = hasEvents ? scatter(\.events, filler: 0) : [UInt32](repeating: 0, count: total)
-        var values = [Double](repeating: .nan, count: total)
-        values.withUnsafeMutableBufferPointer { o in
-            for (c, dest) in zip(chunks, destinations) {
-                for (r, v) in zip(c.valueRows, c.valueData) { o[Int(dest[Int(r)])] = v }
-                c.valueRows = []; c.valueData = []
-            }
+        cursor = []
+
+        // Values: a presence bit per event, then each value at its rank among the present ones.
+        var present = [UInt64](repeating: 0, count: valueDest.isEmpty ? 0 : (total + 63) / 64)
+        for d in valueDest { present[Int(d) >> 6] |= 1 << UInt64(d & 63) }
+        let rank = ValueColumn.ranks(present)
+        var data = [Double](repeating: 0, count: valueData.count)
+        for (d, v) in zip(valueDest, valueData) {
+            let w = Int(d) >> 6
+            data[Int(rank[w]) + (present[w] & ((1 << UInt64(d & 63)) &- 1)).nonzeroBitCount] = v
         }
-        destinations = []
-        let duplicates = EventStoreBuilder.sortWithinUsers(offsets: offsets, times: &times, events: &events, values: &values)
+        valueDest = []; valueData = []
+
+        let duplicates = EventStoreBuilder.sortWithinUsers(offsets: offsets, steps: &steps, wide: &wide, eventBytes: &eventBytes,
+                                                           wideEvents: &wideEvents, present: &present, rank: rank, data: &data)
+        let times = narrowTimes ? TimeColumn(base: base, unit: unit, steps: steps) : TimeColumn(wide: wide)
+        let events = eventWidth == 1 ? EventColumn(bytes: eventBytes) : eventWidth == 4 ? EventColumn(wide: wideEvents) : EventColumn(zeros: total)
         return EventStore(userIDs: userIDs, eventNames: hasEvents ? eventNames : ["event"], userOffsets: offsets,
-                          times: times, events: events, values: values, hasEventColumn: hasEvents,
-                          hasValueColumn: hasValues, duplicateEvents: duplicates)
+                          times: times, events: events, values: ValueColumn(count: total, present: present, data: data),
+                          hasEventColumn: hasEvents, hasValueColumn: hasValues, duplicateEvents: duplicates)
     }
 
     /// Sorts each user's events by (time, event, value bits) on both cores; returns the duplicate count.
-    static func sortWithinUsers(offsets: [Int], times: inout [Int64], events: inout [UInt32], values: inout [Double]) -> Int {
+    /// A worker's presence bits in the first and last bitmap words of its events (words it may share with its
+    /// neighbours) are set afterwards, serially.
+    static func sortWithinUsers(offsets: [Int], steps: inout [UInt32], wide: inout [Int64], eventBytes: inout [UInt8],
+                                wideEvents: inout [UInt32], present: inout [UInt64], rank: [UInt32], data: inout [Double]) -> Int {
         let userCount = offsets.count - 1
         guard userCount > 0 else { return 0 }
         let workers = min(8, max(1, userCount / 1024))
         var duplicatesPerWorker = [Int](repeating: 0, count: workers)
-        times.withUnsafeMutableBufferPointer { t in
-            events.withUnsafeMutableBufferPointer { e in
-                values.withUnsafeMutableBufferPointer { v in
-                    offsets.withUnsafeBufferPointer { off in
-                        duplicatesPerWorker.withUnsafeMutableBufferPointer { dup in
-                            let shared = SortShared(t: t, e: e, v: v, off: off, dup: dup)
-                            parallelChunks(userCount, chunks: workers) { w, users in
-                                shared.sortUsers(from: users.lowerBound, to: users.upperBound, worker: w)
+        var deferredPerWorker = [[Int]](repeating: [], count: workers)
+        steps.withUnsafeMutableBufferPointer { s in
+            wide.withUnsafeMutableBufferPointer { w in
+                eventBytes.withUnsafeMutableBufferPointer { eb in
+                    wideEvents.withUnsafeMutableBufferPointer { ew in
+                        present.withUnsafeMutableBufferPointer { p in
+                            rank.withUnsafeBufferPointer { r in
+                                data.withUnsafeMutableBufferPointer { d in
+                                    offsets.withUnsafeBufferPointer { off in
+                                        duplicatesPerWorker.withUnsafeMutableBufferPointer { dup in
+                                            deferredPerWorker.withUnsafeMutableBufferPointer { deferred in
+                                                let shared = SortShared(steps: s.start, wide: w.start, eventBytes: eb.start, wideEvents: ew.start,
+                                                                        present: p.start, rank: r.baseAddress, data: d.baseAddress,
+                                                                        off: off, dup: dup, deferred: deferred)
+                                                parallelChunks(userCount, chunks: workers) { wk, users in
+                                                    shared.sortUsers(from: users.lowerBound, to: users.upperBound, worker: wk)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        for list in deferredPerWorker {
+            for code in list {
+                let k = code >> 1, bit = UInt64(1) << UInt64(k & 63)
+                if code & 1 == 1 { present[k >> 6] |= bit } else { present[k >> 6] &= ~bit }
+            }
+        }
         return duplicatesPerWorker.reduce(0, +)
     }
 }
 
-/// Buffers shared by the sort workers; each worker touches only its own users' ranges.
+/// Columns shared by the sort workers; each worker touches only its own users' ranges (and defers its writes
+/// to bitmap words it may share).
 private struct SortShared: @unchecked Sendable {
-    let t: UnsafeMutableBufferPointer<Int64>
-    let e: UnsafeMutableBufferPointer<UInt32>
-    let v: UnsafeMutableBufferPointer<Double>
+    let steps: UnsafeMutablePointer<UInt32>?
+    let wide: UnsafeMutablePointer<Int64>?
+    let eventBytes: UnsafeMutablePointer<UInt8>?
+    let wideEvents: UnsafeMutablePointer<UInt32>?
+    let present: UnsafeMutablePointer<UInt64>?
+    let rank: UnsafePointer<UInt32>?
+    let data: UnsafeMutablePointer<Double>?
     let off: UnsafeBufferPointer<Int>
     let dup: UnsafeMutableBufferPointer<Int>
+    let deferred: UnsafeMutableBufferPointer<[Int]>
 
-    @inline(__always)
-    func less(_ a: Int, _ b: Int) -> Bool {
-        if t[a] != t[b] { return t[a] < t[b] }
-        if e[a] != e[b] { return e[a] < e[b] }
-        return v[a].bitPattern < v[b].bitPattern
+    /// Raw time (a step or milliseconds): ordered as the time.
+    @inline(__always) func time(_ k: Int) -> Int64 { if let steps { return Int64(steps[k]) } else { return wide.unsafelyUnwrapped[k] } }
+    @inline(__always) func event(_ k: Int) -> UInt32 {
+        if let eventBytes { return UInt32(eventBytes[k]) }
+        if let wideEvents { return wideEvents[k] }
+        return 0
     }
+    @inline(__always) func hasValue(_ k: Int) -> Bool { present.unsafelyUnwrapped[k >> 6] & (1 << UInt64(k & 63)) != 0 }
 
     func sortUsers(from: Int, to: Int, worker: Int) {
+        let first = off[from], end = off[to]
+        guard end > first else { return }
+        let sharedWords = (first >> 6, (end - 1) >> 6)
+        // Values before this worker's first event: the bitmap is untouched there until every worker is done.
+        var slot = 0
+        if let present {
+            slot = Int(rank.unsafelyUnwrapped[first >> 6]) + (present[first >> 6] & ((1 << UInt64(first & 63)) &- 1)).nonzeroBitCount
+        }
         var order: [Int] = []
-        var tt: [Int64] = [], ee: [UInt32] = [], vv: [Double] = []
+        var tt: [Int64] = [], ee: [UInt32] = [], vv: [Double] = [], sortedValues: [Double] = []
         var duplicates = 0
+        var deferredBits: [Int] = []
         for u in from..<to {
             let lo = off[u], hi = off[u + 1]
+            // The user's values, dense (NaN = none), indexed from lo.
+            var valued = 0
+            vv.removeAll(keepingCapacity: true)
+            if present != nil {
+                for k in lo..<hi {
+                    if hasValue(k) { vv.append(data.unsafelyUnwrapped[slot + valued]); valued += 1 } else { vv.append(.nan) }
+                }
+            }
+            @inline(__always) func value(_ k: Int) -> UInt64 { present == nil ? Double.nan.bitPattern : vv[k - lo].bitPattern }
+            @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
+                let ta = time(a), tb = time(b)
+                if ta != tb { return ta < tb }
+                let ea = event(a), eb = event(b)
+                if ea != eb { return ea < eb }
+                return value(a) < value(b)
+            }
             var sorted = true
             var k = lo + 1
             while k < hi { if less(k, k - 1) { sorted = false; break }; k += 1 }
             if !sorted {
                 order = Array(lo..<hi)
                 order.sort { less($0, $1) }
-                tt.removeAll(keepingCapacity: true); ee.removeAll(keepingCapacity: true); vv.removeAll(keepingCapacity: true)
-                for idx in order { tt.append(t[idx]); ee.append(e[idx]); vv.append(v[idx]) }
-                for j in 0..<(hi - lo) { t[lo + j] = tt[j]; e[lo + j] = ee[j]; v[lo + j] = vv[j] }
+                tt.removeAll(keepingCapacity: true); ee.removeAll(keepingCapacity: true)
+                for idx in order { tt.append(time(idx)); ee.append(event(idx)) }
+                for j in 0..<(hi - lo) {
+                    if let steps { steps[lo + j] = UInt32(truncatingIfNeeded: tt[j]) } else { wide.unsafelyUnwrapped[lo + j] = tt[j] }
+                    if let eventBytes { eventBytes[lo + j] = UInt8(truncatingIfNeeded: ee[j]) } else if let wideEvents { wideEvents[lo + j] = ee[j] }
+                }
+                if let present {
+                    sortedValues.removeAll(keepingCapacity: true)
+                    for idx in order { sortedValues.append(vv[idx - lo]) }
+                    swap(&vv, &sortedValues)
+                    var s = slot
+                    for j in 0..<(hi - lo) {
+                        let k = lo + j, has = !vv[j].isNaN
+                        if has { data.unsafelyUnwrapped[s] = vv[j]; s += 1 }
+                        let w = k >> 6
+                        if w == sharedWords.0 || w == sharedWords.1 {
+                            deferredBits.append(k << 1 | (has ? 1 : 0))
+                        } else if has {
+                            present[w] |= 1 << UInt64(k & 63)
+                        } else {
+                            present[w] &= ~(1 << UInt64(k & 63))
+                        }
+                    }
+                }
             }
             k = lo + 1
             while k < hi {
-                if t[k] == t[k - 1] && e[k] == e[k - 1] && v[k].bitPattern == v[k - 1].bitPattern { duplicates += 1 }
+                if time(k) == time(k - 1) && event(k) == event(k - 1) && value(k) == value(k - 1) { duplicates += 1 }
                 k += 1
             }
+            slot += valued
         }
         dup[worker] = duplicates
+        deferred[worker] = deferredBits
     }
 }
 
-import CTenureZlib
-import TenureCore
+extension UnsafeMutableBufferPointer {
+    /// The first element's address; nil for an empty buffer (whose base address may be a placeholder).
+    fileprivate var start: UnsafeMutablePointer<Element>? { isEmpty ? nil : baseAddress }
+}
 
 public enum MemoryPolicy {
     /// Large buffers (≥ 1 MiB) always come from mmap, so the parse chunks the store builder frees while it

@@ -6,12 +6,11 @@ import TenureCore
 
 public struct ReadEstimate: Sendable {
     public var events: Int
-    /// Bytes the reader peaks at while building the store: `EventStoreBuilder`'s documented peak of about
-    /// 32 bytes per event (24 of chunk columns, 4 of scatter destinations, one final column at a time) plus
-    /// its read buffers.
+    /// Bytes the reader peaks at while building the store: `EventStoreBuilder.peakBytesPerEvent` (its chunks
+    /// and the compact final columns at once) plus its read buffers.
     public var peakBytes: UInt64
 
-    public static let storeBytesPerEvent = 32
+    public static let storeBytesPerEvent = EventStoreBuilder.peakBytesPerEvent
 
     /// nil for stdin, Parquet, a directory or a file of fewer than two lines.
     public static func of(_ path: String, options: ReadOptions) -> ReadEstimate? {

@@ -3,39 +3,6 @@ import EventLog
 import Foundation
 import TenureCore
 
-/// Unsafe views of a store's columns, for the hot loops (valid inside `EventStore.withColumns`).
-public struct StoreColumns: @unchecked Sendable {
-    public let times: UnsafeBufferPointer<Int64>
-    public let events: UnsafeBufferPointer<UInt32>
-    public let values: UnsafeBufferPointer<Double>
-    public let offsets: UnsafeBufferPointer<Int>
-
-    /// First index in `lo..<hi` whose time is ≥ `t`.
-    @inline(__always)
-    public func lowerBound(_ t: Int64, _ lo: Int, _ hi: Int) -> Int {
-        var a = lo, b = hi
-        while a < b {
-            let m = (a + b) >> 1
-            if times[m] < t { a = m + 1 } else { b = m }
-        }
-        return a
-    }
-}
-
-extension EventStore {
-    public func withColumns<R>(_ body: (StoreColumns) throws -> R) rethrows -> R {
-        try times.withUnsafeBufferPointer { t in
-            try events.withUnsafeBufferPointer { e in
-                try values.withUnsafeBufferPointer { v in
-                    try userOffsets.withUnsafeBufferPointer { o in
-                        try body(StoreColumns(times: t, events: e, values: v, offsets: o))
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Per-event-id lookups and row offsets derived from a plan, shared read-only by all workers.
 struct ExtractorLayout: Sendable {
     let windowMillis: [Int64]           // spec order

@@ -112,28 +112,27 @@ public enum CohortRetention {
         struct Accumulator { var size = 0; var latestSignupDay = Int64.min; var retained: [Int] }
         var byPeriod: [Int64: Accumulator] = [:]
         var withoutSignup = 0
-        store.times.withUnsafeBufferPointer { times in
-            store.events.withUnsafeBufferPointer { events in
-                for u in 0..<store.userCount {
-                    let r = store.range(ofUser: u)
-                    guard !r.isEmpty else { continue }
-                    var signupIndex = r.lowerBound
-                    if !signupIDs.isEmpty {
-                        guard let k = r.first(where: { signupIDs.contains(events[$0]) }) else { withoutSignup += 1; continue }
-                        signupIndex = k
-                    }
-                    let signupDay = floorDay(times[signupIndex])
-                    let key = periodStart(day: signupDay, period: options.period)
-                    var acc = byPeriod[key] ?? Accumulator(retained: [Int](repeating: 0, count: days.count))
-                    acc.size += 1
-                    acc.latestSignupDay = max(acc.latestSignupDay, signupDay)
-                    for (j, n) in days.enumerated() {
-                        let lo = (signupDay + Int64(n)) * dayMillis
-                        let k = lowerBound(times, lo, in: signupIndex..<r.upperBound)
-                        if k < r.upperBound && times[k] < lo + dayMillis { acc.retained[j] += 1 }
-                    }
-                    byPeriod[key] = acc
+        store.withColumns { columns in
+            let times = columns.times, events = columns.events
+            for u in 0..<store.userCount {
+                let r = store.range(ofUser: u)
+                guard !r.isEmpty else { continue }
+                var signupIndex = r.lowerBound
+                if !signupIDs.isEmpty {
+                    guard let k = r.first(where: { signupIDs.contains(events[$0]) }) else { withoutSignup += 1; continue }
+                    signupIndex = k
                 }
+                let signupDay = floorDay(times[signupIndex])
+                let key = periodStart(day: signupDay, period: options.period)
+                var acc = byPeriod[key] ?? Accumulator(retained: [Int](repeating: 0, count: days.count))
+                acc.size += 1
+                acc.latestSignupDay = max(acc.latestSignupDay, signupDay)
+                for (j, n) in days.enumerated() {
+                    let lo = (signupDay + Int64(n)) * dayMillis
+                    let k = columns.lowerBound(lo, signupIndex, r.upperBound)
+                    if k < r.upperBound && times[k] < lo + dayMillis { acc.retained[j] += 1 }
+                }
+                byPeriod[key] = acc
             }
         }
         let dataEndDay = floorDay(dataEnd)
@@ -167,16 +166,5 @@ public enum CohortRetention {
             let weekday = ((day + 3) % 7 + 7) % 7
             return day - weekday
         }
-    }
-
-    /// First index in `range` whose time is ≥ `t` (times are sorted within a user).
-    @inline(__always)
-    static func lowerBound(_ times: UnsafeBufferPointer<Int64>, _ t: Int64, in range: Range<Int>) -> Int {
-        var lo = range.lowerBound, hi = range.upperBound
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if times[mid] < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }

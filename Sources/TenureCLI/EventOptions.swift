@@ -166,13 +166,21 @@ enum EventOptions {
         try a.configuration(MemorySettings.parameters).check("reading \(path) (about \(e.events) events × \(ReadEstimate.storeBytesPerEvent) bytes)", estimate: e.peakBytes)
     }
 
+    /// The ingest summary, and what the store holds in memory (bytes per event: the compact layout's figure).
+    private static func noteRead(_ store: EventStore, _ report: IngestReport) {
+        Console.note(report.summary)
+        guard store.eventCount > 0 else { return }
+        let perEvent = String(format: "%.1f", Double(store.byteSize) / Double(store.eventCount))
+        Console.note("\(report.path): event store \(ByteSize.format(Double(store.byteSize))), \(perEvent) bytes per event")
+    }
+
     /// Reads the log named by --events, printing the ingest summary to stderr.
     static func readStore(_ a: Arguments) throws -> (EventStore, IngestReport) {
         let path = try a.required("events")
         let options = try readOptions(a)
         try checkMemory(a, path: path, options: options)
         let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
-        Console.note(report.summary)
+        noteRead(store, report)
         return (store, report)
     }
 
@@ -194,7 +202,7 @@ enum EventOptions {
         if a.string("time-format") == nil, let t = model.timeFormat { options.timeFormat = t }
         try checkMemory(a, path: path, options: options)
         let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
-        Console.note(report.summary)
+        noteRead(store, report)
         return (store, report)
     }
 

@@ -55,6 +55,6 @@ enum ScoringData {
     static func columns(_ s: EventStore) -> (users: [Int32], times: [Int64], events: [UInt32], values: [Double]) {
         var users = [Int32](repeating: 0, count: s.eventCount)
         for u in 0..<s.userCount { for i in s.range(ofUser: u) { users[i] = Int32(u) } }
-        return (users, s.times, s.events, s.values)
+        return (users, Array(s.times), Array(s.events), Array(s.values))
     }
 }
