@@ -58,10 +58,8 @@ echo "== whom does a contact keep? an uplift model (T-learner) on recall-1 and r
 
 echo
 echo "== tonight's list by incremental value (uplift × value − step cost), budget 60, 10% held out for recall-4 =="
-# The model learned from the users past campaigns contacted (at risk or idle); tonight's list scores everyone
-# active, so the drift check sees a different population and would refuse: --allow-mismatch, with its warning.
 "$TENURE" score --model "$LOOP/uplift.tenure" --events "$LOOP/events.csv" --as-of 2026-05-01 \
-  --exclude-fake --campaign recall-4 --control-share 0.1 --budget 60 --allow-mismatch --out "$LOOP/tonight/"
+  --exclude-fake --campaign recall-4 --control-share 0.1 --budget 60 --out "$LOOP/tonight/"
 echo "groups in $LOOP/tonight/scores.csv (hand both to the CRM; control users get action none):"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "group") g = i; next } { n[$g]++ }
   END { for (k in n) printf "  %-9s %d\n", k, n[k] }' "$LOOP/tonight/scores.csv" | sort

@@ -13,11 +13,18 @@ public struct UpliftRows: Sendable {
     public var cutoffs: [Int64]
     /// Campaigns from the first contacted to the last (the last ones are held out).
     public var campaignOrder: [String]
+    /// The population the model will score (row-major, `populationRows` × `names.count`): every user a nightly
+    /// list would score at each contact night (eligible under the model's label, features as of that night),
+    /// contacted or not. The model's drift baseline and percentile reference come from it, not from the
+    /// contacted users, who are a selected minority (at risk or idle) of that population.
+    public var population: [Double]
+    public var populationRows: Int
 
     public init(names: [String], values: [Double], retained: [Double], treated: [Bool], campaign: [String],
-                cutoffs: [Int64], campaignOrder: [String]) {
+                cutoffs: [Int64], campaignOrder: [String], population: [Double] = [], populationRows: Int = 0) {
         self.names = names; self.values = values; self.retained = retained; self.treated = treated
         self.campaign = campaign; self.cutoffs = cutoffs; self.campaignOrder = campaignOrder
+        self.population = population; self.populationRows = populationRows
     }
 
     public var rows: Int { retained.count }

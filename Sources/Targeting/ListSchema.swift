@@ -81,7 +81,7 @@ public struct ListSchema: Sendable, Equatable {
     }
 
     /// A reason in words as the list shows it: on an activation list, which way it moves the chance.
-    func reasonText(_ phrase: String, contribution: Double) -> String {
+    public func reasonText(_ phrase: String, contribution: Double) -> String {
         guard reasonSigns == .either else { return phrase }
         let what = isUplift ? "uplift" : "chance"
         return (contribution > 0 ? "raises the \(what): " : "lowers the \(what): ") + phrase

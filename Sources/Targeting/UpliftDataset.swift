@@ -14,11 +14,15 @@ public struct UpliftDataset: Sendable {
     public var pending: Int
     public var noHistory: Int
     public var notInLog: Int
+    /// Contact nights the reference population (`rows.population`) was drawn from, and the 1-in-n user sample
+    /// of it (1: every eligible user).
+    public var populationNights: Int
+    public var populationSample: Int
 
     /// `plan` is the resolved spec's plan over `store`; `qualifying` one flag per event id (nil = any event).
     /// A campaign without a control arm is refused (MeasurementError.noControlGroup), as `measure` does.
     public static func build(_ contacts: CampaignContacts, campaigns: [String]?, store: EventStore, plan: FeaturePlan,
-                             attributes: (schema: AttributeSchema, users: UserAttributes)?, horizon: TimeSpan,
+                             attributes: (schema: AttributeSchema, users: UserAttributes)?, label: LabelSpec,
                              qualifying: [Bool]?, threads: Int) throws -> UpliftDataset {
         let names = campaigns ?? contacts.campaigns
         let known = Set(contacts.campaigns)
@@ -30,7 +34,7 @@ public struct UpliftDataset: Sendable {
         for c in names where !chosen.contains(where: { $0.campaign == c && $0.arm == .control }) {
             throw MeasurementError.noControlGroup(c)
         }
-        let (outcomes, notInLog) = CampaignMeasurement.outcomes(chosen, store: store, horizon: horizon, qualifying: qualifying, value: nil)
+        let (outcomes, notInLog) = CampaignMeasurement.outcomes(chosen, store: store, horizon: label.horizon, qualifying: qualifying, value: nil)
         let usable = outcomes.filter { !$0.pending && $0.user != nil }
 
         // One feature build per contact night, limited to that night's contacted users.
@@ -49,6 +53,8 @@ public struct UpliftDataset: Sendable {
             table.values += part.values; table.users += part.users; table.cutoffs += part.cutoffs; table.rows += part.rows
         }
         let (joined, coverage) = try AttributeJoin.apply(attributes?.schema, attributes?.users, to: table, userIDs: store.userIDs)
+        let (population, sample) = try Self.population(nights: byNight.keys.sorted(), store: store, plan: plan,
+                                                       attributes: attributes, label: label, threads: threads)
 
         let width = joined.width
         var values: [Double] = [], retained: [Double] = [], treated: [Bool] = [], campaign: [String] = [], cutoffs: [Int64] = []
@@ -66,8 +72,26 @@ public struct UpliftDataset: Sendable {
         let order = names.filter { firstContact[$0] != nil }
             .sorted { (firstContact[$0]!, $0) < (firstContact[$1]!, $1) }
         let rows = UpliftRows(names: joined.names, values: values, retained: retained, treated: treated, campaign: campaign,
-                              cutoffs: cutoffs, campaignOrder: order)
+                              cutoffs: cutoffs, campaignOrder: order, population: population.values, populationRows: population.rows)
         return UpliftDataset(rows: rows, coverage: coverage, pending: outcomes.filter(\.pending).count, noHistory: noHistory,
-                             notInLog: notInLog)
+                             notInLog: notInLog, populationNights: byNight.count, populationSample: sample)
+    }
+
+    /// Rows of the reference population at most (a histogram of 10 quantile bins and 1001 score quantiles are
+    /// as sharp from this many rows as from millions; it bounds the memory of a log with many contact nights).
+    public static let populationCap = 250_000
+
+    /// Every user eligible under `label` at each night (what `score` would list then), features as of the night
+    /// and joined with the users file as the contacted rows are. When users × nights exceeds `populationCap`,
+    /// one partition of n by the partition hash (the same users every night) with n the smallest that fits.
+    static func population(nights: [Int64], store: EventStore, plan: FeaturePlan,
+                           attributes: (schema: AttributeSchema, users: UserAttributes)?, label: LabelSpec,
+                           threads: Int) throws -> (table: FeatureTable, sample: Int) {
+        let n = max(1, (store.userCount * nights.count + populationCap - 1) / populationCap)
+        let part = try Partition(index: 0, count: n)
+        let include = n == 1 ? nil : store.userIDs.map { part.contains(userID: $0) }
+        let (table, _) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: nights, threads: threads,
+                                                      scoring: true, includeUsers: include)
+        return (try AttributeJoin.apply(attributes?.schema, attributes?.users, to: table, userIDs: store.userIDs).0, n)
     }
 }

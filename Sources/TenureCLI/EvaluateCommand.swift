@@ -28,6 +28,11 @@ enum EvaluateCommand {
         try a.checkOutputs(["predictions"], inputs: ["model", "events", "users"])
         let cutoffs = try EventOptions.cutoffs(a)
         let model = try ModelFile.read(try a.required("model"))
+        // Labels per cutoff judge a probability; an uplift model's claim (what a contact changes) can only be
+        // judged on a randomized campaign's two arms, which a backtest's rows do not have.
+        guard model.uplift == nil else {
+            throw UsageError("\(a.spelling("model")) is an uplift model: evaluate judges churn or activation probabilities against labels; an uplift model is judged by the Qini coefficient on a held-out randomized campaign (train --task uplift holds out the latest; tenure inspect shows it)")
+        }
         guard let resolved = model.features else { throw ScoringError.noEventSpec }
         // Opened before the log is read: an unwritable path fails before the work, and nothing is left if it fails.
         let predictions = try a.string("predictions").map { try AtomicOutput(path: $0) }

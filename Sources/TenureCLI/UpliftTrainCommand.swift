@@ -32,6 +32,8 @@ enum UpliftTrainCommand {
         guard settings.kind == .gbdt else {
             throw UsageError("\(a.spelling("model")) \(settings.kind.rawValue): uplift models are built from gradient-boosted trees; pass --model gbdt")
         }
+        settings.gbdt = try a.configuration(GBDTConfig.parameters, over: UpliftSettings.gbdtBase)
+        try settings.gbdt.validate(spelling: a.spelling)
         let uplift = try a.configuration(UpliftSettings.parameters)
         let label = try EventOptions.label(a, task: .churn)
         let spec = try EventOptions.spec(a)
@@ -47,13 +49,15 @@ enum UpliftTrainCommand {
         try users?.schema.checkNames(against: plan.names)
         let qualifying = label.qualifyingEvents.isEmpty ? nil : try EventSelection.mask(label.qualifyingEvents, spec: spec, store: store)
         let data = try UpliftDataset.build(contacts, campaigns: a.list("campaigns"), store: store, plan: plan,
-                                           attributes: users.map { ($0.schema, $0) }, horizon: label.horizon,
+                                           attributes: users.map { ($0.schema, $0) }, label: label,
                                            qualifying: qualifying, threads: try EventOptions.threads(a))
         Console.note("\(data.rows.rows) contacted users with features as of the night before their contact"
                      + (data.pending > 0 ? "; \(data.pending) left out: their \(label.horizon) outcome window ends after the data end" : "")
                      + (data.noHistory > 0 ? "; \(data.noHistory) left out: no event before their contact night" : "")
                      + (data.notInLog > 0 ? "; \(data.notInLog) contacted users are not in the log" : ""))
         if let coverage = data.coverage { Console.note(coverage.summary) }
+        Console.note("drift and percentile reference: \(data.rows.populationRows) users eligible at the \(data.populationNights) contact night(s), contacted or not (whom score would have listed then)"
+                     + (data.populationSample > 1 ? "; a 1-in-\(data.populationSample) sample by user id hash" : ""))
 
         var provenance = ModelProvenance(label: label, features: resolved, columns: (try EventOptions.readOptions(a)).columns,
                                          inputFormat: report.format, timeFormat: report.timeFormat, source: "events",

@@ -87,6 +87,7 @@ final class ExitCodeFixture: @unchecked Sendable {
             "BADLOG": try scratch.write("bad.csv", "user_id,timestamp,event\nu1,2026-01-01T10:00:00Z,view\nu2,not a time,view\n"),
             "MODEL": logistic,
             "GBDT": Repository.path("models/demo-churn-gbdt.tenure"),
+            "UPLIFT": Repository.path("Tests/ModelFormatTests/Golden/uplift-t-v3.tenure"),
             "MISSING": scratch.path("missing.tenure"),
             "DAMAGED": damagedPath,
             "TRUNCATED": truncatedPath,
@@ -219,6 +220,7 @@ struct ExitCodeTests {
         Row(situation: "database refuses the connection", args: ["evaluate", "--model", "$MODEL", "--events", "postgresql://tenure:pw@/tenure?host=/nonexistent-socket-dir", "--table", "events", "--cutoff", cutoff], code: 2),
         Row(situation: "success with --users", args: ["evaluate", "--model", "$ATTRMODEL", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", cutoff], code: 0),
         Row(situation: "model with attributes, no --users", args: ["evaluate", "--model", "$ATTRMODEL", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
+        Row(situation: "uplift model (judged by Qini, not labels)", args: ["evaluate", "--model", "$UPLIFT", "--events", "$EVENTS", "--cutoff", cutoff], code: 64),
         Row(situation: "no labelled rows", args: ["evaluate", "--model", "$MODEL", "--events", "$EVENTS", "--cutoff", "2026-12-01"], code: 2),
         Row(situation: "missing model", args: ["evaluate", "--model", "$MISSING", "--events", "$EVENTS", "--cutoff", cutoff], code: 2),
         Row(situation: "damaged model", args: ["evaluate", "--model", "$DAMAGED", "--events", "$EVENTS", "--cutoff", cutoff], code: 2),
@@ -312,6 +314,7 @@ struct ExitCodeTests {
         Row(situation: "damaged model", args: ["export", "--model", "$DAMAGED", "--out", "$OUT.txt"], code: 2),
         // predict
         Row(situation: "success", args: ["predict", "--model", "$MODEL", "--features", "$FEATURES", "--out", "$OUT.csv"], code: 0),
+        Row(situation: "success with an uplift model (uplift and both arms' retention)", args: ["predict", "--model", "$UPLIFT", "--features", "$FEATURES", "--reasons", "2", "--out", "$OUT.csv"], code: 0),
         Row(situation: "unknown flag", args: ["predict", "--model", "$MODEL", "--features", "$FEATURES", "--bogus"], code: 64),
         Row(situation: "missing required", args: ["predict", "--model", "$MODEL", "--out", "$OUT.csv"], code: 64),
         Row(situation: "bad data file", args: ["predict", "--model", "$MODEL", "--features", "$BADLOG", "--out", "$OUT.csv"], code: 2),

@@ -40,4 +40,16 @@ struct ParameterTableReadmeTests {
             #expect(block.contains("[\(alias): "), "\(alias) missing")
         }
     }
+
+    @Test("an uplift model's GBDT defaults are GBDT parameters in range, differ from the churn defaults, and the README states them")
+    func upliftGBDTDefaults() throws {
+        let base = UpliftSettings.gbdtBase, churn = GBDTConfig()
+        try GBDTConfig.parameters.validate(base)
+        let names = Set(GBDTConfig.parameters.names)
+        for d in UpliftSettings.gbdtDefaults { #expect(names.contains(d.flag), "\(d.flag) is no GBDT parameter") }
+        let changed = GBDTConfig.parameters.settings(base).filter { GBDTConfig.parameters.settings(churn)[$0.key] != $0.value }
+        #expect(Set(changed.keys) == Set(UpliftSettings.gbdtDefaults.map(\.flag)), "\(changed)")
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+        #expect(readme.contains(UpliftSettings.gbdtDefaultsText), "README.md lacks \(UpliftSettings.gbdtDefaultsText)")
+    }
 }

@@ -45,7 +45,8 @@ run() {  # name, args…: wall seconds and the reported fit seconds
     rows=$(grep -o 'on [0-9]* \(rows\|contacted users\)' "$work/$name.err" | head -1 | grep -o '[0-9]*')
     echo "$name $(echo "$end - $start" | bc) $fit $rows"
 }
-common=(--events "$work/log.csv" --horizon 14d --model gbdt --trees 100)
+# The uplift models' GBDT defaults (UpliftSettings.gbdtDefaults), given to both so each fits the same settings.
+common=(--events "$work/log.csv" --horizon 14d --model gbdt --trees 200 --learning-rate 0.05 --num-leaves 15 --min-data-in-leaf 50)
 {
   run churn train "${common[@]}" --cutoff "$first,$second" --out "$work/churn.tenure"
   run uplift-t train --task uplift --learner t --contacts "$work/contacts.csv" "${common[@]}" --out "$work/t.tenure"
