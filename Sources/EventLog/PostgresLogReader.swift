@@ -123,7 +123,8 @@ enum PostgresLogReader {
             path: source, format: .postgresql, timeFormat: rows.timeFormat, timeFormatDetected: rows.detected,
             bytes: scanner.bytes, lines: rows.records, records: rows.records, events: store.eventCount, users: store.userCount,
             eventNames: layout.hasEvent ? store.eventNames.count : 0, badRows: bad, blankLines: 0,
-            duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent, hasValueColumn: layout.hasValue)
+            duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent, hasValueColumn: layout.hasValue,
+            otherPartitionRows: rows.otherPartitionRows)
         return (store, report)
     }
 }
@@ -145,7 +146,7 @@ private struct RowFolder {
     var users = ByteInterner(capacity: 64), eventNames = ByteInterner(capacity: 64)
     var ids: [Int32] = [], times: [Int64] = [], events: [UInt32] = [], valueRows: [UInt32] = [], valueData: [Double] = []
     var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
-    var records = 0
+    var records = 0, otherPartitionRows = 0
     var timeFormat: TimeFormat
     var detected = false
     var reader: TimestampReader?
@@ -163,6 +164,14 @@ private struct RowFolder {
         timeFormat = timeIsNative ? .auto : options.timeFormat
         needsDetection = !timeIsNative && timeFormat == .auto
         reader = timeIsNative || needsDetection ? nil : TimestampReader(timeFormat)
+    }
+
+    /// The most rows reserved ahead of the stream (64 Mi rows: 1 GiB of address space for the columns).
+    static let maxReserve = 1 << 26
+
+    mutating func reserve(_ rows: Int) {
+        ids.reserveCapacity(rows); times.reserveCapacity(rows)
+        if layout.hasEvent { events.reserveCapacity(rows) }
     }
 
     mutating func take(_ t: CopyTupleScanner.Tuple) throws {

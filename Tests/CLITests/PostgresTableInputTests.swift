@@ -135,4 +135,26 @@ struct PostgresTableInputTests {
         let missing = try Tenure.run(["measure", "--events", events, "--contacts", uri, "--contacts-query", "SELECT user_id, contacted_at FROM pgc_contacts"])
         #expect(missing.status == 2 && missing.stderr.contains("missing campaign,group"), "\(missing.stderr)")
     }
+
+    @Test("score --partition with a database --events skips the other partitions' rows as it reads them: the list and the count equal the CSV's")
+    func partitionFromDatabase() throws {
+        guard let uri = PostgresServer.uri else { print(PostgresServer.skipped); return }
+        let (events, _) = try Self.campaign.get()
+        try PostgresServer.sql("DROP TABLE IF EXISTS pgc_events")
+        try PostgresServer.sql("CREATE TABLE pgc_events (user_id text, timestamp text, event text, value text)")
+        try PostgresServer.sql("\\copy pgc_events FROM '\(events)' WITH (FORMAT csv, HEADER)")
+        let scratch = try Scratch()
+        let score = ["score", "--model", Repository.path("models/demo-churn-logistic.tenure"), "--as-of", "2026-03-20", "--partition", "1/3"]
+        let fromCSV = try Tenure.run(score + ["--events", events, "--out", scratch.path("csv.csv")])
+        try #require(fromCSV.status == 0, "\(fromCSV.stderr)")
+        let fromDB = try Tenure.run(score + ["--events", uri, "--table", "pgc_events", "--out", scratch.path("db.csv")])
+        try #require(fromDB.status == 0, "\(fromDB.stderr)")
+        #expect(scratch.bytes("db.csv") == scratch.bytes("csv.csv"))
+        // The same rows of the other two partitions are skipped by both readers (and counted in the summary).
+        func skipped(_ text: String) -> String? {
+            text.split(separator: "\n").first { $0.contains("rows read") }?.split(separator: ",").first { $0.contains("rows of other partitions skipped") }.map(String.init)
+        }
+        let csvSkipped = try #require(skipped(fromCSV.stderr), "\(fromCSV.stderr)")
+        #expect(skipped(fromDB.stderr) == csvSkipped, "\(fromDB.stderr)")
+    }
 }
