@@ -105,6 +105,8 @@ enum PostgresLogReader {
         rows.quarantine = try options.badRows.quarantinePath.map {
             try QuarantineFile(path: $0, header: Array(CSVScanner.record(roleColumn.filter { $0 >= 0 }.sorted().map { columns[$0].name }).utf8))
         }
+        // Sized once from the planner's estimate (capped: a wild estimate reserves address space, not memory).
+        if let estimate = connection.estimatedRows(query) { rows.reserve(min(estimate, RowFolder.maxReserve)) }
         let scanner = CopyTupleScanner(fieldCount: columns.count)
         try connection.copyOut(query) { chunk in try scanner.feed(chunk) { try rows.take($0) } }
         guard scanner.finished else { throw PostgresError.protocolError("the stream ended without its end-of-data marker") }
@@ -241,6 +243,11 @@ private struct RowFolder {
         let c = options.columns
         guard let user, user.count > 0 else { return try bad(.emptyUserID, user == nil ? "user id '\(c.user)' is NULL" : "", row: row, user, time, event, value) }
         if kinds[0] == .text, memchr(user.baseAddress!, 0, user.count) != nil { return try bad(.nulByte, "in the user id", row: row, user, time, event, value) }
+        // Another partition's row costs one hash of its id, as in the text reader; the rest is never decoded.
+        if let part = options.partition, Self.asText(user, kinds[0], { PartitionHash.partition(of: $0, count: part.count) }) != part.index {
+            otherPartitionRows += 1
+            return
+        }
         guard let time else { return try bad(.badTimestamp, "time '\(c.time)' is NULL", row: row, user, time, event, value) }
         let millis: Int64
         switch kinds[1] {
