@@ -105,6 +105,8 @@ enum PostgresLogReader {
         rows.quarantine = try options.badRows.quarantinePath.map {
             try QuarantineFile(path: $0, header: Array(CSVScanner.record(roleColumn.filter { $0 >= 0 }.sorted().map { columns[$0].name }).utf8))
         }
+        // Sized once from the planner's estimate (capped: a wild estimate reserves address space, not memory).
+        if let estimate = connection.estimatedRows(query) { rows.reserve(min(estimate, RowFolder.maxReserve)) }
         let scanner = CopyTupleScanner(fieldCount: columns.count)
         try connection.copyOut(query) { chunk in try scanner.feed(chunk) { try rows.take($0) } }
         guard scanner.finished else { throw PostgresError.protocolError("the stream ended without its end-of-data marker") }
@@ -123,7 +125,8 @@ enum PostgresLogReader {
             path: source, format: .postgresql, timeFormat: rows.timeFormat, timeFormatDetected: rows.detected,
             bytes: scanner.bytes, lines: rows.records, records: rows.records, events: store.eventCount, users: store.userCount,
             eventNames: layout.hasEvent ? store.eventNames.count : 0, badRows: bad, blankLines: 0,
-            duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent, hasValueColumn: layout.hasValue)
+            duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent, hasValueColumn: layout.hasValue,
+            otherPartitionRows: rows.otherPartitionRows)
         return (store, report)
     }
 }
@@ -145,7 +148,7 @@ private struct RowFolder {
     var users = ByteInterner(capacity: 64), eventNames = ByteInterner(capacity: 64)
     var ids: [Int32] = [], times: [Int64] = [], events: [UInt32] = [], valueRows: [UInt32] = [], valueData: [Double] = []
     var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
-    var records = 0
+    var records = 0, otherPartitionRows = 0
     var timeFormat: TimeFormat
     var detected = false
     var reader: TimestampReader?
@@ -163,6 +166,14 @@ private struct RowFolder {
         timeFormat = timeIsNative ? .auto : options.timeFormat
         needsDetection = !timeIsNative && timeFormat == .auto
         reader = timeIsNative || needsDetection ? nil : TimestampReader(timeFormat)
+    }
+
+    /// The most rows reserved ahead of the stream (64 Mi rows: 1 GiB of address space for the columns).
+    static let maxReserve = 1 << 26
+
+    mutating func reserve(_ rows: Int) {
+        ids.reserveCapacity(rows); times.reserveCapacity(rows)
+        if layout.hasEvent { events.reserveCapacity(rows) }
     }
 
     mutating func take(_ t: CopyTupleScanner.Tuple) throws {
@@ -232,6 +243,11 @@ private struct RowFolder {
         let c = options.columns
         guard let user, user.count > 0 else { return try bad(.emptyUserID, user == nil ? "user id '\(c.user)' is NULL" : "", row: row, user, time, event, value) }
         if kinds[0] == .text, memchr(user.baseAddress!, 0, user.count) != nil { return try bad(.nulByte, "in the user id", row: row, user, time, event, value) }
+        // Another partition's row costs one hash of its id, as in the text reader; the rest is never decoded.
+        if let part = options.partition, Self.asText(user, kinds[0], { PartitionHash.partition(of: $0, count: part.count) }) != part.index {
+            otherPartitionRows += 1
+            return
+        }
         guard let time else { return try bad(.badTimestamp, "time '\(c.time)' is NULL", row: row, user, time, event, value) }
         let millis: Int64
         switch kinds[1] {

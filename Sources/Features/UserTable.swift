@@ -87,12 +87,18 @@ public struct UserTable: Sendable {
     /// fields, a broken quote or JSON, an empty user_id or an unreadable valid_from is a bad row: `policy` .fail
     /// stops there naming file and line, otherwise the row is left out and counted. Two rows of one user without
     /// a valid_from column (or with the same valid_from) are always an error.
-    public static func read(_ path: String, badRows policy: BadRowPolicy, threads: Int = 1) throws -> UserTable {
+    /// A PostgreSQL URI with `relation` (`--users-table`/`--users-query`) reads the rows of the database
+    /// instead, as text cells through the same checks (`DatabaseTable`), named and numbered by row.
+    public static func read(_ uri: String, badRows policy: BadRowPolicy, threads: Int = 1, relation: DatabaseRelation? = nil) throws -> UserTable {
+        var path = uri
         var raw = RawRows()
         // Counted apart from `raw`, which the readers hold inout while they report.
         var badCount = 0, notes: [String] = []
         var parquet: ParquetTable?
-        if ParquetTable.isParquet(path) { parquet = try ParquetTable.read(path, threads: threads) }
+        if DatabaseTable.isDatabase(uri), let relation {
+            path = DatabaseTable.sourceName(uri, relation)
+            parquet = try DatabaseTable.read(uri, relation, what: "users")
+        } else if ParquetTable.isParquet(path) { parquet = try ParquetTable.read(path, threads: threads) }
         let places = parquet?.places ?? LinePlaces()
         func bad(_ line: Int, _ reason: String) throws {
             let (p, l) = places.locate(line, in: path)

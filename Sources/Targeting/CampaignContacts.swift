@@ -54,10 +54,12 @@ public struct CampaignContacts: Sendable {
         try read(path)
     }
 
-    /// Several exports or run directories (several nights of a campaign, or several campaigns) as one.
-    public init(paths: [String]) throws {
-        path = paths.joined(separator: ",")
-        for p in paths { try read(p) }
+    /// Several exports or run directories (several nights of a campaign, or several campaigns) as one. A
+    /// PostgreSQL URI among them reads `relation`'s rows (`--contacts-table`/`--contacts-query`) and is named
+    /// without its credentials.
+    public init(paths: [String], relation: DatabaseRelation? = nil) throws {
+        path = paths.map { p in relation.map { DatabaseTable.isDatabase(p) ? DatabaseTable.sourceName(p, $0) : p } ?? p }.joined(separator: ",")
+        for p in paths { try read(p, relation: relation) }
     }
 
     /// A directory written by `score --campaign … --out DIR/` (a directory of Parquet files is an export).
@@ -66,9 +68,9 @@ public struct CampaignContacts: Sendable {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue && !ParquetTable.isParquet(path)
     }
 
-    private mutating func read(_ source: String) throws {
+    private mutating func read(_ source: String, relation: DatabaseRelation? = nil) throws {
         if Self.isRunDirectory(source) { try readRun(source); return }
-        let file = try ContactFile(path: source, required: Self.requiredColumns)
+        let file = try ContactFile(path: source, required: Self.requiredColumns, relation: relation)
         let user = file.column("user_id")!, time = file.column("contacted_at")!
         let campaign = file.column("campaign")!, group = file.column("group")!
         let action = file.column("action"), segment = file.column("segment"), tier = file.column("tier")

@@ -17,9 +17,15 @@ public struct ContactFile: Sendable {
 
     /// `required` columns must be in the header; a row with the wrong field count, an unterminated quote or
     /// an empty line in the middle fails with its line number. Only a blank last line is allowed.
-    public init(path: String, required: [String]) throws {
-        if ParquetTable.isParquet(path) {
-            let table = try ParquetTable.read(path)
+    /// A PostgreSQL URI with `relation` (`--contacts-table`/`--contacts-query`) reads the database's rows
+    /// instead, as text cells (`DatabaseTable`; NULL as an empty field), named and numbered by row.
+    public init(path: String, required: [String], relation: DatabaseRelation? = nil) throws {
+        var table: ParquetTable?, path = path
+        if DatabaseTable.isDatabase(path), let relation {
+            table = try DatabaseTable.read(path, relation, what: "contacts")
+            path = DatabaseTable.sourceName(path, relation)
+        } else if ParquetTable.isParquet(path) { table = try ParquetTable.read(path) }
+        if let table {
             try Self.check(header: table.columns, required: required, path: path)
             self.path = path; columns = table.columns; places = table.places
             rows = (0..<table.rowCount).map { r in table.cells.map { $0[r] ?? "" } }

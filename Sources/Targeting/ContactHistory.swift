@@ -12,8 +12,9 @@ public struct ContactHistory: Sendable {
 
     /// Every row must have a user id and a timestamp `tenure` parses; a bad row fails with its line number.
     /// The table is read by `ContactFile` (RFC 4180, the one contacts reader).
-    public init(path: String) throws {
-        let file = try ContactFile(path: path, required: ["user_id", "contacted_at"])
+    /// A PostgreSQL URI reads `relation`'s rows (`--contacted-table`/`--contacted-query`).
+    public init(path: String, relation: DatabaseRelation? = nil) throws {
+        let file = try ContactFile(path: path, required: ["user_id", "contacted_at"], relation: relation)
         let userCol = file.column("user_id")!, timeCol = file.column("contacted_at")!
         for k in file.rows.indices {
             let user = file.rows[k][userCol]

@@ -19,7 +19,7 @@ enum EvaluateCommand {
             Option("output-format", "FMT", default: "table", "table or json"),
             Option.flag("json", "same as --output-format json"),
             Option("predictions", "FILE", "write user_id,cutoff,probability,label for every row (written whole or not at all)"),
-        ] + [EventOptions.users] + EventOptions.readingForModel,
+        ] + EventOptions.users + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {

@@ -15,8 +15,7 @@ enum EventOptions {
 
     static let reading: [Option] = [
         Option("events", "FILE", "event log: CSV, TSV, JSON Lines or whitespace-separated, optionally gzip; - for stdin; Parquet (a file or a directory of them); or a PostgreSQL URI (postgresql://…) with --table or --query"),
-        Option("table", "NAME", "with a postgresql:// --events: the table (or view) of events, schema.table allowed; taken literally (case and all)"),
-        Option("query", "SQL", "with a postgresql:// --events: a SELECT whose rows are the events (instead of --table)"),
+    ] + DatabaseInput.events.options + [
         Option("format", "FORMAT", "\(LogFormat.names) (default: from the file extension or content)"),
         Option("user-col", "NAME", default: readDefaults.columns.user, "column with the user id"),
         Option("time-col", "NAME", default: readDefaults.columns.time, "column with the event time"),
@@ -62,7 +61,8 @@ enum EventOptions {
     ]
 
     /// `--users`: per-user attributes joined to the event features (features, train, score, evaluate, report).
-    static let users = Option("users", "FILE", "per-user attributes: CSV/TSV/JSON Lines/Parquet (a file or a directory of them) with user_id, any columns and an optional valid_from (joined as in force before each cutoff)")
+    static let users = [Option("users", "FILE", "per-user attributes: CSV/TSV/JSON Lines/Parquet (a file or a directory of them) or a PostgreSQL URI (postgresql://…) with --users-table or --users-query; with user_id, any columns and an optional valid_from (joined as in force before each cutoff)")]
+        + DatabaseInput.users.options
     /// How a training users file's columns are read (a model stores the result; scoring takes it from there).
     static let attributeKinds: [Option] = [
         Option("categorical", "LIST", "--users columns to treat as categories (default: any column with a non-number)"),
@@ -72,6 +72,7 @@ enum EventOptions {
     /// --users for training or `features`: read, kinds detected (or as --categorical/--numeric say), encoded;
     /// the file's summary goes to stderr. nil without --users.
     static func usersForTraining(_ a: Arguments) throws -> UserAttributes? {
+        let relation = try DatabaseInput.users.relation(a)
         guard let path = a.string("users") else {
             if let given = (["categorical", "numeric"] + AttributeSettings.parameters.names).first(where: a.has) {
                 throw UsageError("\(a.spelling(given)) describes the --users file: pass --users FILE")
@@ -79,7 +80,7 @@ enum EventOptions {
             return nil
         }
         let policy = try readOptions(a).badRows
-        let table = try UserTable.read(path, badRows: policy)
+        let table = try UserTable.read(path, badRows: policy, relation: relation)
         let users = try UserAttributes.fit(table, categorical: a.list("categorical") ?? [], numeric: a.list("numeric") ?? [],
                                            settings: try a.configuration(AttributeSettings.parameters), badRows: policy)
         Console.note(users.table.summary)
@@ -92,10 +93,11 @@ enum EventOptions {
     /// --users for a trained model: encoded with the model's stored schema (nil without --users; a model with
     /// attributes then refuses to build features, naming the flag).
     static func users(_ a: Arguments, for model: TenureModel) throws -> UserAttributes? {
+        let relation = try DatabaseInput.users.relation(a)
         guard let path = a.string("users") else { return nil }
         guard let schema = model.attributes else { throw UserTableError.modelWithoutAttributes }
         let policy = try readOptions(a).badRows
-        let users = try UserAttributes(schema: schema, table: try UserTable.read(path, badRows: policy), badRows: policy)
+        let users = try UserAttributes(schema: schema, table: try UserTable.read(path, badRows: policy, relation: relation), badRows: policy)
         Console.note(users.table.summary)
         return users
     }
@@ -124,22 +126,7 @@ enum EventOptions {
     }
 
     /// --table or --query: exactly one with a database --events, neither with a file.
-    static func relation(_ a: Arguments) throws -> DatabaseRelation? {
-        let table = a.string("table"), query = a.string("query")
-        guard let events = a.string("events"), PostgresURI.isURI(events) else {
-            if let given = ["table", "query"].first(where: a.has) {
-                throw UsageError("\(a.spelling(given)) says which rows of a database are the events: pass --events postgresql://… with it, or drop it")
-            }
-            return nil
-        }
-        switch (table, query) {
-        case let (t?, nil) where !t.isEmpty: return .table(t)
-        case let (nil, q?) where !q.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty: return .query(q)
-        case (nil, nil): throw UsageError("--events \(PostgresURI.redacted(events)) needs --table NAME or --query 'SELECT …' to say which rows are the events")
-        case (.some, .some): throw UsageError("\(a.spelling("table")) and \(a.spelling("query")) both say which rows are the events: pass one")
-        default: throw UsageError("\(a.spelling(table != nil ? "table" : "query")) is empty")
-        }
-    }
+    static func relation(_ a: Arguments) throws -> DatabaseRelation? { try DatabaseInput.events.relation(a) }
 
     /// How --events is named in a model, a report or a message: a file by its name, a database by its URI
     /// without credentials and its table or query (never the password a URI may carry).
@@ -151,11 +138,7 @@ enum EventOptions {
 
     /// The manifest's record of a database --events (nil for a file): URI without credentials, table or query, rows read.
     static func databaseFingerprint(_ a: Arguments, report: IngestReport) throws -> FileFingerprint? {
-        guard let events = a.string("events"), PostgresURI.isURI(events), let relation = try relation(a) else { return nil }
-        switch relation {
-        case .table(let t): return FileFingerprint(database: PostgresURI.redacted(events), table: t, query: nil, rows: report.records, bytes: report.bytes)
-        case .query(let q): return FileFingerprint(database: PostgresURI.redacted(events), table: nil, query: q, rows: report.records, bytes: report.bytes)
-        }
+        try DatabaseInput.events.fingerprint(a, rows: report.records, bytes: report.bytes)
     }
 
     /// Refuses (exit 2, with the advice) a log whose store is estimated not to fit the memory available. A

@@ -7,7 +7,7 @@ enum FeaturesCommand {
     static let command = Command(
         name: "features", summary: "Build point-in-time features and labels for each (user, cutoff), as CSV.",
         usage: "--events FILE --cutoff DATES [options] [--out FILE]",
-        options: EventOptions.reading + EventOptions.featureSpec + [EventOptions.users] + EventOptions.attributeKinds + [
+        options: EventOptions.reading + EventOptions.featureSpec + EventOptions.users + EventOptions.attributeKinds + [
             Option("out", "FILE", default: "-", "output CSV (written whole or not at all); - for stdout"),
             Option.flag("list", "print every feature name with its meaning and exit"),
             Option.flag("print-default-spec", "print the built-in feature spec as JSON (a starting point for --spec; `tenure profile` proposes one for a log)"),

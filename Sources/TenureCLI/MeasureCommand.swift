@@ -14,7 +14,8 @@ enum MeasureCommand {
         name: "measure", summary: "Measure campaigns against their control groups: retention lift, incremental users, cost per user kept.",
         usage: "--events FILE --contacts FILE [--horizon 14d] [--qualifying-events LIST] [--control-share S] [--out DIR/]",
         options: EventOptions.reading + EventOptions.featureSpec.filter { labelOptions.contains($0.name) } + [
-            Option("contacts", "LIST", "CRM exports, CSV or Parquet (user_id,contacted_at,campaign,group[,action][,segment][,tier]; group: treatment, control or none) or run directories of score --campaign, comma-separated"),
+            Option("contacts", "LIST", "CRM exports, CSV or Parquet (user_id,contacted_at,campaign,group[,action][,segment][,tier]; group: treatment, control or none), run directories of score --campaign, or a PostgreSQL URI with --contacts-table or --contacts-query; comma-separated"),
+        ] + DatabaseInput.contacts.options + [
             Option("campaigns", "LIST", "campaigns to measure (default: every campaign in --contacts)"),
             Option("control-share", "S", "the control share the assignment declared, for the sample-ratio check (0 < S < 1; default: what run directories' manifests record)"),
             Option("playbook", "FILE", "recall playbook JSON: the actions' costs and the value definition (default: the built-in playbook)"),
@@ -26,7 +27,7 @@ enum MeasureCommand {
 
     static func run(_ a: Arguments) throws {
         let contactsPaths = try a.list("contacts") ?? { throw UsageError("'tenure measure' needs --contacts") }()
-        let contactsPath = contactsPaths.joined(separator: ",")
+        let contactsRelation = try DatabaseInput.contacts.relation(a)
         let out = a.string("out")
         if let dir = out {
             guard !FileManager.default.fileExists(atPath: dir) || ScoreCommand.isDirectory(dir) else {
@@ -45,8 +46,8 @@ enum MeasureCommand {
         let spec = try EventOptions.spec(a)
         let playbook = try a.string("playbook").map { try Playbook.load(path: $0) } ?? .default
         // The cheap file first: a malformed contact export fails before the log is read.
-        let contacts = try CampaignContacts(paths: contactsPaths)
-        Console.note("\(contactsPath): \(contacts.contacts.count) contacts in \(contacts.campaigns.count) campaign(s)"
+        let contacts = try CampaignContacts(paths: contactsPaths, relation: contactsRelation)
+        Console.note("\(contacts.path): \(contacts.contacts.count) contacts in \(contacts.campaigns.count) campaign(s)"
                      + (contacts.repeatContacts > 0 ? ", \(contacts.repeatContacts) repeat contacts folded into the first" : "")
                      + (contacts.notContacted > 0 ? ", \(contacts.notContacted) rows with group none (not in a campaign)" : ""))
         let (store, _) = try EventOptions.readStore(a)

@@ -16,8 +16,8 @@ enum PredictCommand {
             Option("features", "FILE", "feature matrix CSV with a column for each of the model's features (any order); other columns are passed through"),
             Option("out", "FILE", default: "-", "predictions CSV (written whole or not at all); - for stdout"),
             Option("reasons", "K", default: "0", "top K reasons per row (in words, plus feature, value, contribution)"),
-            EventOptions.users, EventOptions.badRows,
-        ],
+            EventOptions.badRows,
+        ] + EventOptions.users,
         run: run)
 
     static func run(_ a: Arguments) throws {

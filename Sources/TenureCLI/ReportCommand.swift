@@ -25,7 +25,7 @@ enum ReportCommand {
             Option("alarm-day1", "SHARE", default: "0.18", "retention alarm line for day 1"),
             Option("alarm-day7", "SHARE", "retention alarm line for day 7 (none by default)"),
             Option("alarm-day30", "SHARE", "retention alarm line for day 30 (none by default)"),
-        ] + [EventOptions.users] + EventOptions.readingForModel,
+        ] + EventOptions.users + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {

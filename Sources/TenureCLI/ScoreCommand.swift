@@ -30,7 +30,8 @@ enum ScoreCommand {
             Option("top", "N", "keep only the first N users of the ranking"),
             Option("budget", "B", "keep users in rank order while their recall steps' costs (playbook) fit B; users with no step are left out"),
             Option.flag("exclude-fake", "leave out suspected fake-active users (no genuine-activity signal)"),
-            Option("contacted", "FILE", "CSV or Parquet with user_id,contacted_at: users contacted within --cooldown are left out"),
+            Option("contacted", "FILE", "CSV, Parquet or a PostgreSQL URI (with --contacted-table or --contacted-query) with user_id,contacted_at: users contacted within --cooldown are left out"),
+        ] + DatabaseInput.contacted.options + [
             Option("cooldown", "DUR", default: TimeSpan.days(Int(defaults.cooldownMillis / millisPerDay)).description, "how long a contacted user is left alone"),
             Option("campaign", "NAME", "hold out a control group for this campaign: a share of the users the list would contact get action none, kept in the list with group=control (same users every night: a hash of campaign and user id)"),
             Option("control-share", "S", default: "\(ScoreCommand.defaultControlShare)", "with --campaign: the share held out, in [0, 1)"),
@@ -44,7 +45,7 @@ enum ScoreCommand {
             Option("fail-on-drift", "PSI", "refuse (exit 2, no list) when any feature's PSI exceeds this"),
             Option("max-staleness", "DUR", default: defaults.maxStaleness.description, "refuse (exit 2, no list) when --as-of is more than this after the log's last event"),
             Option.flag("allow-mismatch", "score a log that does not fit the model (most of its event names absent, or most features past --drift-threshold) with a warning instead of refusing it"),
-        ] + TableOutput.options + [EventOptions.users] + EventOptions.readingForModel,
+        ] + TableOutput.options + EventOptions.users + EventOptions.readingForModel,
         run: run)
 
     static func run(_ a: Arguments) throws {
@@ -95,7 +96,8 @@ enum ScoreCommand {
         try a.checkOutputsDistinct(outputs, inputs: ["model", "events", "playbook", "contacted", "users"])
         // Small inputs are read before the big one, so their errors come first too.
         if let p = a.string("playbook") { s.playbook = try Playbook.load(path: p) }
-        if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c) }
+        let contactedRelation = try DatabaseInput.contacted.relation(a)
+        if let c = a.string("contacted") { s.contacts = try ContactHistory(path: c, relation: contactedRelation) }
         let modelPath = try a.required("model")
         let scorer = try Scorer(path: modelPath)
         let model = scorer.model
@@ -147,8 +149,12 @@ enum ScoreCommand {
                 var inputs: [FileFingerprint] = []
                 inputs.append(try EventOptions.databaseFingerprint(a, report: report) ?? eventsFingerprint?.get() ?? FileFingerprint(unhashed: "-", bytes: report.bytes))
                 if let p = a.string("playbook") { inputs.append(try FileFingerprint(path: p)) }
-                if let c = a.string("contacted") { inputs.append(try FileFingerprint(path: c)) }
-                if let u = a.string("users") { inputs.append(try FileFingerprint(path: u)) }
+                if let c = a.string("contacted") {
+                    inputs.append(try DatabaseInput.contacted.fingerprint(a, rows: s.contacts?.rows ?? 0) ?? FileFingerprint(path: c))
+                }
+                if let u = a.string("users") {
+                    inputs.append(try DatabaseInput.users.fingerprint(a, rows: s.users?.table.rowCount ?? 0) ?? FileFingerprint(path: u))
+                }
                 let modelFile = try FileFingerprint(path: modelPath)
                 timings["hash_inputs"] = clock.lap()
                 timings["total"] = clock.total

@@ -27,7 +27,7 @@ enum TrainCommand {
     static let command = Command(
         name: "train", summary: "Train a churn or activation model and save it with its validation metrics.",
         usage: "--events FILE --cutoff RANGE [--task churn|activation] [--model logistic|gbdt] --out MODEL  |  --task uplift --events FILE --contacts FILE --horizon 14d --model gbdt --out MODEL",
-        options: EventOptions.reading + EventOptions.featureSpec.map(taskOption) + [EventOptions.users] + EventOptions.attributeKinds
+        options: EventOptions.reading + EventOptions.featureSpec.map(taskOption) + EventOptions.users + EventOptions.attributeKinds
             + dataOptions + UpliftTrainCommand.options + modelOptions, run: run)
 
     /// train's --task also takes `uplift`.
@@ -45,7 +45,7 @@ enum TrainCommand {
         let data: LabelledRows
         var provenance: ModelProvenance
         if let featuresPath = a.string("features") {
-            if a.has("users") {
+            if a.has("users") || a.has(DatabaseInput.users.tableFlag) || a.has(DatabaseInput.users.queryFlag) {
                 throw UsageError("--users needs --events: a feature matrix from `tenure features --users` already holds the attributes")
             }
             let labelColumn = a.string("label-col") ?? defaultLabelColumn

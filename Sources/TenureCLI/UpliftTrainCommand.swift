@@ -14,7 +14,8 @@ enum UpliftTrainCommand {
     static let task = "uplift"
 
     static let options: [Option] = [
-        Option("contacts", "LIST", "uplift: CRM exports (user_id,contacted_at,campaign,group[,action]) or run directories of score --campaign, comma-separated"),
+        Option("contacts", "LIST", "uplift: CRM exports (user_id,contacted_at,campaign,group[,action]), run directories of score --campaign, or a PostgreSQL URI with --contacts-table or --contacts-query; comma-separated"),
+    ] + DatabaseInput.contacts.options + [
         Option("campaigns", "LIST", "uplift: campaigns to learn from (default: every campaign in --contacts)"),
     ] + Option.of(UpliftSettings.parameters)
 
@@ -38,7 +39,7 @@ enum UpliftTrainCommand {
         let label = try EventOptions.label(a, task: .churn)
         let spec = try EventOptions.spec(a)
         let users = try EventOptions.usersForTraining(a)
-        let contacts = try CampaignContacts(paths: contactsPaths)
+        let contacts = try CampaignContacts(paths: contactsPaths, relation: try DatabaseInput.contacts.relation(a))
         Console.note("\(contacts.path): \(contacts.contacts.count) contacts in \(contacts.campaigns.count) campaign(s)"
                      + (contacts.repeatContacts > 0 ? ", \(contacts.repeatContacts) repeat contacts folded into the first" : ""))
         let (store, report) = try EventOptions.readStore(a)
