@@ -22,10 +22,10 @@ static int resolve(void *lib, const char *name, void **out, char *error, size_t 
     return 0;
 }
 
-int tenure_mpi_load(char *error, size_t error_size) {
+int tenure_mpi_load(const char *library, char *error, size_t error_size) {
     if (mpi_init != NULL) return 0;
     // RTLD_GLOBAL: Open MPI's own plugins, which it dlopens in turn, resolve their symbols against libmpi.
-    void *lib = dlopen("libmpi.so.40", RTLD_NOW | RTLD_GLOBAL);
+    void *lib = dlopen(library != NULL ? library : "libmpi.so.40", RTLD_NOW | RTLD_GLOBAL);
     if (lib == NULL) { snprintf(error, error_size, "%s", dlerror()); return -1; }
     struct { const char *name; void **slot; } symbols[] = {
         {"MPI_Init", (void **)&mpi_init}, {"MPI_Comm_rank", (void **)&mpi_comm_rank},
@@ -37,7 +37,7 @@ int tenure_mpi_load(char *error, size_t error_size) {
         {"ompi_mpi_op_sum", &op_sum}, {"ompi_mpi_op_max", &op_max},
     };
     for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++) {
-        if (resolve(lib, symbols[i].name, symbols[i].slot, error, error_size) != 0) { mpi_init = NULL; return -1; }
+        if (resolve(lib, symbols[i].name, symbols[i].slot, error, error_size) != 0) { mpi_init = NULL; dlclose(lib); return -1; }
     }
     return 0;
 }

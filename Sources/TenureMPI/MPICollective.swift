@@ -1,6 +1,7 @@
 // MPICollective: `Collective` over Open MPI (CTenureMPI loads libmpi.so.40 at run time). One per process,
 // started once (MPI_Init) and finished once (MPI_Finalize); the trainers call it from one thread only.
 import CTenureMPI
+import Foundation
 import TenureCore
 
 /// Why an MPI job could not start.
@@ -18,10 +19,14 @@ public final class MPICollective: Collective, @unchecked Sendable {
     public let size: Int
     public private(set) var bytesSent = 0
 
+    /// The environment variable naming another MPI library than libmpi.so.40 (a path or a soname).
+    public static let libraryVariable = "TENURE_MPI_LIBRARY"
+
     /// Loads libmpi and joins the job. Run without mpirun, Open MPI starts a job of one rank (a "singleton").
     public init() throws {
         var error = [CChar](repeating: 0, count: 512)
-        guard tenure_mpi_load(&error, error.count) == 0 else {
+        let library = ProcessInfo.processInfo.environment[Self.libraryVariable]
+        guard tenure_mpi_load(library, &error, error.count) == 0 else {
             throw MPIUnavailable(reason: String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         var rank: Int32 = 0, size: Int32 = 0

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Loads libmpi.so.40 and resolves the symbols used here; on failure writes the reason into `error`.
-int tenure_mpi_load(char *error, size_t error_size);
+/// Loads `library` (libmpi.so.40 when NULL) and resolves the symbols used here; on failure writes the reason into `error`.
+int tenure_mpi_load(const char *library, char *error, size_t error_size);
 int tenure_mpi_init(int *rank, int *size);
 int tenure_mpi_sum_int64(int64_t *values, int count);
 int tenure_mpi_max_double(double *values, int count);
