@@ -31,6 +31,12 @@ struct DistributedTrainTests {
         return events
     }
 
+    /// `tenure shard` of `events` into scratch's shards/ (part-0000-of-2.csv, part-0001-of-2.csv).
+    static func shard(_ events: String, _ scratch: Scratch) throws {
+        let split = try Tenure.run(["shard", "--events", events, "--shards", "2", "--out", scratch.path("shards") + "/"])
+        try #require(split.status == 0, "shard: \(split.stderr)")
+    }
+
     /// The model file's JSON body without its `inputFile` line (the only provenance a shard pattern changes).
     static func bodyWithoutInputFile(_ data: Data?) -> [Substring] {
         let text = String(decoding: data ?? Data(), as: UTF8.self)
@@ -58,8 +64,7 @@ struct DistributedTrainTests {
     func shardsEqualSingleProcess() throws {
         let scratch = try Scratch()
         let events = try Self.log(scratch)
-        let split = try Tenure.run(["shard", "--events", events, "--shards", "2", "--out", scratch.path("shards") + "/"])
-        try #require(split.status == 0, "shard: \(split.stderr)")
+        try Self.shard(events, scratch)
         let single = try Tenure.run(["train", "--events", events] + Self.trainArgs + ["--out", scratch.path("single.tenure")])
         try #require(single.status == 0, "single: \(single.stderr)")
         let job = try Self.distributed(2, ["--events", scratch.path("shards/part-{rank}-of-2.csv")] + Self.trainArgs
@@ -76,8 +81,7 @@ struct DistributedTrainTests {
     func missingShard() throws {
         let scratch = try Scratch()
         let events = try Self.log(scratch)
-        let split = try Tenure.run(["shard", "--events", events, "--shards", "2", "--out", scratch.path("shards") + "/"])
-        try #require(split.status == 0, "shard: \(split.stderr)")
+        try Self.shard(events, scratch)
         try FileManager.default.removeItem(atPath: scratch.path("shards/part-0001-of-2.csv"))
         let job = try Self.distributed(2, ["--events", scratch.path("shards/part-{rank}-of-2.csv")] + Self.trainArgs
                                           + ["--out", scratch.path("mpi.tenure")])
