@@ -94,6 +94,9 @@ enum TrainCommand {
                 return try ModelTrainer.train(data, provenance: trainProvenance, settings: trainSettings, collective: mpi,
                                               progress: report)
             }
+            // What the job cost the network (every rank's payload, reading's agreement and training's sums).
+            let sent = mpi.sum(mpi.bytesSent)
+            Console.note("ranks sent \(sent) bytes in all (\(sent / max(1, model.gbdt?.trees.count ?? 1)) per kept tree)")
             // Rank 0 writes; a failure there still ends every rank with its code.
             try DistributedJob.agreed(mpi) { if mpi.rank == 0 { try ModelFile.write(model, to: out) } }
             mpi.finish()

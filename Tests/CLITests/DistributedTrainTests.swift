@@ -53,6 +53,7 @@ struct DistributedTrainTests {
         let job = try Self.distributed(2, ["--events", events] + Self.trainArgs + ["--out", scratch.path("mpi.tenure")])
         #expect(job.status == 0, "mpirun: \(job.stderr)")
         #expect(job.stderr.contains("rank 0 of 2: reading partition 0/2"), "\(job.stderr)")
+        #expect(job.stderr.contains(" per kept tree)") && !job.stderr.contains("ranks sent 0 bytes"), "the job reports its traffic: \(job.stderr)")
         let model = scratch.bytes("mpi.tenure")
         #expect(model != nil && model == scratch.bytes("single.tenure"), "the 2-rank model differs from the single-process one")
         // Only rank 0 prints the summary.
