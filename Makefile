@@ -3,7 +3,8 @@ SWIFT ?= swift
 # libssl-dev: SHA-256 (model checksums, run manifests). libsnappy-dev, libzstd-dev, liblz4-dev: Parquet pages.
 # libpq-dev: PostgreSQL as a source; postgresql: the throwaway server the tests start (scripts/pg-cluster.sh).
 # chromium: the report test opens the HTML report in headless Chromium (Tests/ReportTests/BrowserTests.swift).
-DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev libsnappy-dev libzstd-dev liblz4-dev libpq-dev postgresql chromium
+# openmpi-bin, libopenmpi-dev: `train --distributed` under mpirun (libmpi.so.40 is loaded at run time, not linked).
+DEB_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libssl-dev libsnappy-dev libzstd-dev liblz4-dev libpq-dev postgresql chromium openmpi-bin libopenmpi-dev
 # patchelf: `make install` points the installed binary and library at the runtime copied next to them.
 INSTALL_PACKAGES := patchelf
 BIN := .build/release/tenure

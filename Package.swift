@@ -7,7 +7,7 @@
 //   EventLog → Features → (LinearModels, GradientBoosting, Evaluation) → ModelFormat → Training, Scoring → CLI
 // Only LinearAlgebra talks to BLAS/LAPACK (through the CTenureBLAS shim); only EventLog and Parquet talk to zlib,
 // only Parquet to snappy, zstd and lz4; only Postgres to libpq;
-// only TenureCore talks to OpenSSL's libcrypto (SHA-256).
+// only TenureCore talks to OpenSSL's libcrypto (SHA-256); only TenureMPI to Open MPI (loaded at run time).
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -34,9 +34,13 @@ let package = Package(
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "CTenurePQ", linkerSettings: [.linkedLibrary("pq")]),
+        // Open MPI, dlopened at run time (libmpi.so.40), so only `train --distributed` needs it installed.
+        .target(name: "CTenureMPI", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CTenureCompression",
                 linkerSettings: [.linkedLibrary("snappy"), .linkedLibrary("zstd"), .linkedLibrary("lz4")]),
 
+        // `Collective` over MPI for distributed training (`train --distributed` under mpirun).
+        .target(name: "TenureMPI", dependencies: ["TenureCore", "CTenureMPI"]),
         // The primitives every module shares (the lowest Swift module).
         .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
 
@@ -88,7 +92,7 @@ let package = Package(
             name: "TenureCLI",
             dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
                            "GradientBoosting", "Evaluation", "ModelFormat", "Manifest", "Scoring", "Targeting", "Retention", "Report",
-                           "Postgres", "PostgresSink"],
+                           "Postgres", "PostgresSink", "TenureMPI"],
             swiftSettings: optimized
         ),
         // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
@@ -117,7 +121,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["TenureCore", "Features", "EventLog", "Synthetic"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting"]),
+        .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TenureCore"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["TenureCore", "ModelFormat"], resources: [.copy("Golden")]),
         .testTarget(name: "ScoringTests", dependencies: ["TenureCore", "Scoring", "Synthetic"]),

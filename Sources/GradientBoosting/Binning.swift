@@ -150,22 +150,28 @@ struct BinnedMatrix: Sendable {
     /// Largest number of rows sampled to find boundaries (LightGBM's bin_construct_sample_cnt).
     static let binSampleRows = 200_000
 
-    /// Bins a row-major matrix. Boundaries come from at most `binSampleRows` rows drawn with `seed`
-    /// (parallel over features); every row is then coded in parallel over row chunks, writing both
-    /// layouts in one pass over `x`. O(rows·cols·log bins).
+    /// Bins a row-major matrix. Boundaries come from about `binSampleRows` rows chosen by a hash of their values
+    /// and `seed` (so the same rows are chosen whatever their order, or the ranks holding them; with several
+    /// ranks every rank receives the whole sample and fits the same bounds), parallel over features; every row
+    /// is then coded in parallel over row chunks, writing both layouts in one pass over `x`. O(rows·cols·log bins).
     /// Per feature: 0 for a numeric feature, else the number of category codes (bin b holds code b exactly).
     let categoryCounts: [Int]
 
     /// `categoryCounts` (empty: every feature numeric) marks categorical features, whose values are codes
     /// 0..<count (or NaN): they get one bin per code, so a split's left bins are its left codes.
     init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, maxBin: Int, seed: UInt64, threads: Int,
-         categoryCounts: [Int] = []) {
+         categoryCounts: [Int] = [], collective: Collective = SingleProcess.shared) {
         self.rows = rows
         self.cols = cols
         let categoryCounts = categoryCounts.isEmpty ? [Int](repeating: 0, count: cols) : categoryCounts
         self.categoryCounts = categoryCounts
-        var rng = SeededGenerator(seed: seed ^ 0xB1B5_EED5)
-        let sampleRows: [Int] = rows > Self.binSampleRows ? rng.sample(Self.binSampleRows, of: rows) : Array(0..<rows)
+        let localSample = Self.sampleRows(x: x, rows: rows, cols: cols, globalRows: collective.sum(rows),
+                                          seed: seed ^ 0xB1B5_EED5, threads: threads)
+        // With several ranks: every rank's sampled rows, on every rank (row-major), indexed 0..<count.
+        let fromGathered = collective.isDistributed
+        let gathered: [Double] = fromGathered
+            ? collective.allGather(localSample.flatMap { r in Array(x[(r * cols)..<((r + 1) * cols)]) }) : []
+        let sampleRows = fromGathered ? Array(0..<(gathered.count / max(cols, 1))) : localSample
         var fitted = [FeatureBins](repeating: FeatureBins(upperBounds: [], minValue: 0, maxValue: 0,
                                                           hasValues: false, hasNaN: false), count: cols)
         let workers = max(1, min(threads, cols))
@@ -184,7 +190,7 @@ struct BinnedMatrix: Sendable {
                     values.reserveCapacity(sampleRows.count)
                     var sawNaN = false
                     for r in sampleRows {
-                        let v = x[r * cols + f]
+                        let v = fromGathered ? gathered[r * cols + f] : x[r * cols + f]
                         if v.isNaN { sawNaN = true } else { values.append(v) }
                     }
                     fitBase[f] = FeatureBins.fit(values: values, sawNaN: sawNaN, maxBin: maxBin)
@@ -242,12 +248,19 @@ struct BinnedMatrix: Sendable {
                 }
             }
         }
+        // Per feature −min, max and NaN seen, then the maxima over the ranks.
+        var extremes = [Double](repeating: 0, count: 3 * cols)
         for f in 0..<cols {
             var mn = Double.infinity, mx = -Double.infinity, nan = false
             for c in 0..<chunks {
                 mn = Swift.min(mn, stats[(c * cols + f) * 4]); mx = Swift.max(mx, stats[(c * cols + f) * 4 + 1])
                 nan = nan || stats[(c * cols + f) * 4 + 3] > 0
             }
+            extremes[3 * f] = -mn; extremes[3 * f + 1] = mx; extremes[3 * f + 2] = nan ? 1 : 0
+        }
+        collective.maximum(&extremes)
+        for f in 0..<cols {
+            let mn = -extremes[3 * f], mx = extremes[3 * f + 1], nan = extremes[3 * f + 2] > 0
             let any = mn <= mx
             fitted[f].minValue = any ? mn : 0; fitted[f].maxValue = any ? mx : 0
             fitted[f].hasValues = any; fitted[f].hasNaN = nan
@@ -260,5 +273,29 @@ struct BinnedMatrix: Sendable {
         for b in fitted { offsets.append(total); total += b.valueBins + 1 }
         self.histogramOffsets = offsets
         self.totalBins = total
+    }
+
+    /// The rows (ascending) whose hash of value bits and `seed` falls below binSampleRows / globalRows of the
+    /// hash range: about `binSampleRows` rows over all ranks, and all rows when there are no more than that.
+    /// O(rows·cols), parallel over row chunks.
+    static func sampleRows(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, globalRows: Int, seed: UInt64,
+                           threads: Int) -> [Int] {
+        guard globalRows > binSampleRows else { return Array(0..<rows) }
+        let threshold = UInt64(Double(binSampleRows) / Double(globalRows) * 0x1p64)
+        let chunks = max(1, min(threads, rows / 4096))
+        var picked = [[Int]](repeating: [], count: chunks)
+        picked.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            parallelChunks(rows, chunks: chunks) { c, range in
+                var mine: [Int] = []
+                for r in range {
+                    var h = seed
+                    for f in 0..<cols { h = SeededGenerator.mix((h ^ x[r * cols + f].bitPattern) &+ 0x9E37_79B9_7F4A_7C15) }
+                    if h < threshold { mine.append(r) }
+                }
+                base[c] = mine
+            }
+        }
+        return picked.flatMap { $0 }
     }
 }

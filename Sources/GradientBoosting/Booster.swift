@@ -16,19 +16,30 @@ public enum GBDTTrainer {
     /// Cost: O(rows·cols·log bins) binning + O(trees · (rows·cols + splits·bins·cols)).
     /// `categoryCounts` (one per feature, 0 = numeric) marks categorical features, whose values are codes
     /// 0..<count or NaN; they are split by category (see `GainModel.bestCategoricalSplit`).
+    ///
+    /// With a distributed `collective`, `x`, `y`, `weights` and `validation` are this rank's rows (every rank
+    /// needs at least one training row; validation rows may be absent on some ranks but not on all), and every
+    /// rank returns the model a single process would train on all ranks' rows together: bins from the same
+    /// sample, histograms, totals, counts and losses summed exactly over the ranks. Bagging is not offered
+    /// there (its row sample is drawn by index over one process's rows).
     public static func train(x: [Double], rows: Int, cols: Int, y: [Double], weights: [Double]? = nil,
                              validation: (x: [Double], rows: Int, y: [Double])? = nil, config: GBDTConfig,
                              categoryCounts: [Int] = [], fractionalLabels: Bool = false,
+                             collective: Collective = SingleProcess.shared,
                              progress: ((_ iteration: Int, _ trainLoss: Double, _ validLoss: Double?) -> Void)? = nil)
         throws -> GBDTModel {
         try checkInputs(x: x, rows: rows, cols: cols, y: y, weights: weights, fractional: fractionalLabels, what: "training")
         if let v = validation {
-            guard v.rows >= 1 else { throw GradientBoostingError.emptyData(what: "validation data") }
-            try checkInputs(x: v.x, rows: v.rows, cols: cols, y: v.y, weights: nil, fractional: fractionalLabels, what: "validation")
+            guard v.rows >= 1 || collective.isDistributed else { throw GradientBoostingError.emptyData(what: "validation data") }
+            if v.rows > 0 {
+                try checkInputs(x: v.x, rows: v.rows, cols: cols, y: v.y, weights: nil, fractional: fractionalLabels, what: "validation")
+            }
         }
         try config.validate(featureCount: cols)
         precondition(rows < Int(Int32.max), "row indices are Int32")
         let threads = config.threads
+        let useBagging = config.baggingFreq > 0 && config.baggingFraction < 1
+        if useBagging && collective.isDistributed { throw GradientBoostingError.baggingNotDistributed }
 
         if !categoryCounts.isEmpty {
             guard categoryCounts.count == cols, categoryCounts.allSatisfy({ (0...(GBDTTree.maxCategoryCode)).contains($0) }) else {
@@ -45,16 +56,18 @@ public enum GBDTTrainer {
         }
         let binned = x.withUnsafeBufferPointer {
             BinnedMatrix(x: $0, rows: rows, cols: cols, maxBin: config.maxBin, seed: config.seed, threads: threads,
-                         categoryCounts: categoryCounts)
+                         categoryCounts: categoryCounts, collective: collective)
         }
-        let initScore = LogLoss.initScore(y: y, weights: weights)
+        let initScore = LogLoss.initScore(y: y, weights: weights, collective: collective)
         var scores = [Double](repeating: initScore, count: rows)
         var validScores = [Double](repeating: initScore, count: validation?.rows ?? 0)
-        var grad = [Double](repeating: 0, count: rows)
-        var hess = [Double](repeating: 0, count: rows)
-        let grower = TreeGrower(binned: binned, config: config)
+        var grad = [Int64](repeating: 0, count: rows)
+        var hess = [Int64](repeating: 0, count: rows)
+        let quantiser = GradientQuantiser(rows: collective.sum(rows),
+                                          maxWeight: collective.maximum(weights?.max() ?? 1),
+                                          scalePosWeight: config.scalePosWeight)
+        let grower = TreeGrower(binned: binned, config: config, quantiser: quantiser, collective: collective)
         var rng = SeededGenerator(seed: config.seed)
-        let useBagging = config.baggingFreq > 0 && config.baggingFraction < 1
         var bag: [Int32]? = nil
         let allFeatures = Array(0..<cols)
 
@@ -64,21 +77,22 @@ public enum GBDTTrainer {
         var bestValid = Double.infinity
         var bestCount = 0
 
-        /// Gradients/hessians at the current scores; returns the mean training loss at those scores.
+        /// Gradients/hessians at the current scores; returns the mean training loss (all ranks) at those scores.
         func computeGradients() -> Double {
-            scores.withUnsafeBufferPointer { s in
+            let sums = scores.withUnsafeBufferPointer { s in
                 y.withUnsafeBufferPointer { yb in
                     grad.withUnsafeMutableBufferPointer { g in
                         hess.withUnsafeMutableBufferPointer { h in
                             withOptionalPointer(weights) { w in
                                 LogLoss.gradients(scores: s.baseAddress!, y: yb.baseAddress!, weights: w,
-                                                  scalePosWeight: config.scalePosWeight, n: rows,
+                                                  scalePosWeight: config.scalePosWeight, n: rows, quantiser: quantiser,
                                                   grad: g.baseAddress!, hess: h.baseAddress!, threads: threads)
                             }
                         }
                     }
                 }
             }
+            return LogLoss.mean(sums, collective: collective)
         }
         _ = computeGradients()
 
@@ -107,17 +121,21 @@ public enum GBDTTrainer {
             trainLog.append(trainLoss)
             var validLoss: Double? = nil
             if let v = validation {
-                v.x.withUnsafeBufferPointer { xb in
-                    for r in 0..<v.rows {
-                        let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
-                        validScores[r] += grown.tree.leafValue[grown.tree.leafIndex(row)]
+                var sums = (loss: FixedPoint.Sum(), weight: FixedPoint.Sum())
+                if v.rows > 0 {
+                    v.x.withUnsafeBufferPointer { xb in
+                        for r in 0..<v.rows {
+                            let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
+                            validScores[r] += grown.tree.leafValue[grown.tree.leafIndex(row)]
+                        }
+                    }
+                    sums = validScores.withUnsafeBufferPointer { s in
+                        v.y.withUnsafeBufferPointer { yb in
+                            LogLoss.lossSums(scores: s.baseAddress!, y: yb.baseAddress!, weights: nil, n: v.rows, threads: threads)
+                        }
                     }
                 }
-                let loss = validScores.withUnsafeBufferPointer { s in
-                    v.y.withUnsafeBufferPointer { yb in
-                        LogLoss.meanLoss(scores: s.baseAddress!, y: yb.baseAddress!, weights: nil, n: v.rows, threads: threads)
-                    }
-                }
+                let loss = LogLoss.mean(sums, collective: collective)
                 validLog.append(loss)
                 validLoss = loss
                 if loss < bestValid { bestValid = loss; bestCount = trees.count }
@@ -152,7 +170,7 @@ public enum GBDTTrainer {
                         while leaf < tree.numLeaves {
                             let v = tree.leafValue[leaf]
                             let b = grown.leafBegin[leaf]
-                            for i in b..<(b + tree.leafCount[leaf]) { s[Int(order[i])] += v }
+                            for i in b..<(b + grown.localLeafCount[leaf]) { s[Int(order[i])] += v }
                             leaf += workers
                         }
                     }

@@ -17,6 +17,8 @@ public enum GradientBoostingError: CategorizedError, Equatable, Sendable, Custom
     case infiniteFeatureValue(what: String, row: Int, feature: Int)
     /// A decoded model is internally inconsistent.
     case invalidModel(reason: String)
+    /// Bagging was asked of a distributed (MPI) training job.
+    case baggingNotDistributed
 
     /// Bad training data or a corrupt model are bad input; arrays whose length disagrees with `rows`/`cols` are
     /// the caller's bug. (Settings out of range are `ParameterError`s, from `GBDTConfig.parameters`.)
@@ -24,6 +26,7 @@ public enum GradientBoostingError: CategorizedError, Equatable, Sendable, Custom
         switch self {
         case .emptyData, .invalidLabel, .invalidWeight, .infiniteFeatureValue, .invalidModel: return .badInput
         case .shapeMismatch: return .internalFailure
+        case .baggingNotDistributed: return .usage
         }
     }
 
@@ -42,6 +45,8 @@ public enum GradientBoostingError: CategorizedError, Equatable, Sendable, Custom
                 + "use NaN for missing values and clip infinities."
         case let .invalidModel(reason):
             return "the gradient-boosting model is corrupt: \(reason)"
+        case .baggingNotDistributed:
+            return "--bagging-fraction below 1 is not available with --distributed (the bag is drawn over one process's rows); train without bagging"
         }
     }
 }

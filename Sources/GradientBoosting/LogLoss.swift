@@ -11,14 +11,16 @@ enum LogLoss {
     @inline(__always) static func sigmoid(_ s: Double) -> Double { 1 / (1 + exp(-s)) }
 
     /// Log-odds of the weighted base rate Σw·y/Σw, clamped to [1e-15, 1−1e-15] (LightGBM's BoostFromScore).
-    static func initScore(y: [Double], weights: [Double]?) -> Double {
-        var sy = 0.0, sw = 0.0
+    /// The sums are exact (fixed point) and taken over every rank of `collective`.
+    static func initScore(y: [Double], weights: [Double]?, collective: Collective) -> Double {
+        var sy = FixedPoint.Sum(), sw = FixedPoint.Sum()
         for i in 0..<y.count {
             let w = weights?[i] ?? 1
-            sy += w * y[i]; sw += w
+            sy.add(w * y[i]); sw.add(w)
         }
-        guard sw > 0 else { return 0 }
-        let p = min(max(sy / sw, 1e-15), 1 - 1e-15)
+        let total = collective.sum([sy, sw])
+        guard total[1].double > 0 else { return 0 }
+        let p = min(max(total[0].double / total[1].double, 1e-15), 1 - 1e-15)
         return log(p / (1 - p))
     }
 
@@ -28,24 +30,21 @@ enum LogLoss {
         return m > 0 ? log1p(exp(-m)) : -m + log1p(exp(m))
     }
 
-    /// Fills gradients and hessians for all rows and returns the weighted mean log loss at `scores`
-    /// (weights without scalePosWeight) from the same e^{−s}: loss = log(1 + e^{−s}) for y = 1 and
-    /// s + log(1 + e^{−s}) for y = 0. Parallel over `threads` contiguous chunks, fixed-order reduction.
+    /// Fills fixed-point gradients and hessians (`quantiser`) for all rows and returns the exact sums of
+    /// w·loss and w at `scores` (weights without scalePosWeight): loss = log(1 + e^{−s}) for y = 1 and
+    /// s + log(1 + e^{−s}) for y = 0. Every row's loss is quantised before it is added, so the sums do not
+    /// depend on the row order, the chunks or the ranks that hold the rows. Parallel over `threads` chunks.
     static func gradients(scores: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?,
-                          scalePosWeight: Double, n: Int, grad: UnsafeMutablePointer<Double>,
-                          hess: UnsafeMutablePointer<Double>, threads: Int) -> Double {
+                          scalePosWeight: Double, n: Int, quantiser: GradientQuantiser, grad: UnsafeMutablePointer<Int64>,
+                          hess: UnsafeMutablePointer<Int64>, threads: Int) -> (loss: FixedPoint.Sum, weight: FixedPoint.Sum) {
         let chunks = n < 8192 ? 1 : threads
-        var partial = [Double](repeating: 0, count: 2 * chunks)
+        var partial = [FixedPoint.Sum](repeating: FixedPoint.Sum(), count: 2 * chunks)
+        let scale = quantiser.scale
         partial.withUnsafeMutableBufferPointer { part in
             let pp = part.baseAddress!
             parallelFor(chunks) { c in
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                var sl = 0.0, sw = 0.0
-                // Rows of weight 1 multiply their factors 1 + e into m · 2^k (m renormalised to [1, 2) after
-                // every product) and take one log at the end: a log per row was 8 % of training's CPU. The
-                // product's relative error is at most n·ε/2, i.e. ≤ 1.2e-16 on the mean loss, below the
-                // rounding of the running sums themselves (the logged losses move in the 14th digit).
-                var m = 1.0, k = 0
+                var sl = FixedPoint.Sum(), sw = FixedPoint.Sum()
                 for i in lo..<hi {
                     let s = scores[i]
                     let e = exp(-s)
@@ -54,52 +53,65 @@ enum LogLoss {
                     let yi = y[i]
                     let positive = yi > 0.5
                     let w0 = weights?[i] ?? 1
-                    if w0 == 1 && f < 0x1p1000 {
-                        m *= f
-                        let bits = m.bitPattern
-                        k &+= Int(truncatingIfNeeded: bits &>> 52) &- 1023
-                        m = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
-                        sl += positive ? 0 : s
-                    } else {
-                        // log(1 + e), not log1p: glibc's log is ~3x faster and the absolute error per row
-                        // is below 1.2e-16, irrelevant for a mean loss.
-                        let l1p = log(f)
-                        let loss = e.isFinite ? (positive ? l1p : s + l1p) : (positive ? -s : 0)
-                        sl += w0 * loss
-                    }
-                    sw += w0
+                    // log(1 + e), not log1p: glibc's log is ~3x faster and the absolute error per row
+                    // is below 1.2e-16, irrelevant for a mean loss.
+                    let l1p = log(f)
+                    let loss = e.isFinite ? (positive ? l1p : s + l1p) : (positive ? -s : 0)
+                    sl.add(w0 * loss)
+                    sw.add(w0)
                     let w = positive ? w0 * scalePosWeight : w0
-                    grad[i] = w * (p - yi)
-                    hess[i] = max(w * p * (1 - p), 1e-16 * w)
-                }
-                pp[2 * c] = sl + (log(m) + Double(k) * M_LN2); pp[2 * c + 1] = sw
-            }
-        }
-        var sl = 0.0, sw = 0.0
-        for c in 0..<chunks { sl += partial[2 * c]; sw += partial[2 * c + 1] }
-        return sw > 0 ? sl / sw : 0
-    }
-
-    /// Weighted mean log loss Σw·loss/Σw (weights without scalePosWeight). Fixed-order chunk reduction.
-    static func meanLoss(scores: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?,
-                         n: Int, threads: Int) -> Double {
-        let chunks = n < 8192 ? 1 : threads
-        var partial = [Double](repeating: 0, count: 2 * chunks)
-        partial.withUnsafeMutableBufferPointer { part in
-            let pp = part.baseAddress!
-            let body = { (c: Int) in
-                let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                var sl = 0.0, sw = 0.0
-                for i in lo..<hi {
-                    let w = weights?[i] ?? 1
-                    sl += w * pointLoss(score: scores[i], label: y[i]); sw += w
+                    grad[i] = Int64(w * (p - yi) * scale)
+                    hess[i] = Int64(w * p * (1 - p) * scale)
                 }
                 pp[2 * c] = sl; pp[2 * c + 1] = sw
             }
-            parallelFor(chunks, body)
         }
-        var sl = 0.0, sw = 0.0
-        for c in 0..<chunks { sl += partial[2 * c]; sw += partial[2 * c + 1] }
-        return sw > 0 ? sl / sw : 0
+        var sl = FixedPoint.Sum(), sw = FixedPoint.Sum()
+        for c in 0..<chunks { sl.add(partial[2 * c]); sw.add(partial[2 * c + 1]) }
+        return (sl, sw)
+    }
+
+    /// Exact sums of w·loss and w (weights without scalePosWeight), as `gradients` returns them.
+    static func lossSums(scores: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?,
+                         n: Int, threads: Int) -> (loss: FixedPoint.Sum, weight: FixedPoint.Sum) {
+        let chunks = n < 8192 ? 1 : threads
+        var partial = [FixedPoint.Sum](repeating: FixedPoint.Sum(), count: 2 * chunks)
+        partial.withUnsafeMutableBufferPointer { part in
+            let pp = part.baseAddress!
+            parallelFor(chunks) { c in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var sl = FixedPoint.Sum(), sw = FixedPoint.Sum()
+                for i in lo..<hi {
+                    let w = weights?[i] ?? 1
+                    sl.add(w * pointLoss(score: scores[i], label: y[i])); sw.add(w)
+                }
+                pp[2 * c] = sl; pp[2 * c + 1] = sw
+            }
+        }
+        var sl = FixedPoint.Sum(), sw = FixedPoint.Sum()
+        for c in 0..<chunks { sl.add(partial[2 * c]); sw.add(partial[2 * c + 1]) }
+        return (sl, sw)
+    }
+
+    /// The weighted mean Σw·loss/Σw of per-rank sums, summed over the ranks.
+    static func mean(_ sums: (loss: FixedPoint.Sum, weight: FixedPoint.Sum), collective: Collective) -> Double {
+        let total = collective.sum([sums.loss, sums.weight])
+        return total[1].double > 0 ? total[0].double / total[1].double : 0
+    }
+}
+
+/// Gradients and hessians as integers: g·scale truncated to Int64, with `scale` a power of two chosen so the sum
+/// of every row's |g| (and h ≤ g/4) fits in 62 bits. With 10^6 rows of weight 1 the resolution is 2^-42.
+/// The scale depends only on the global row count and the largest weight, never on how the rows are split.
+struct GradientQuantiser: Sendable {
+    let scale: Double
+    /// What one integer unit is worth (1 / scale, exact).
+    var unit: Double { 1 / scale }
+
+    /// |g| = w·|p − y| < w·scalePosWeight (or w), so `rows · bound` bounds every sum a histogram holds.
+    init(rows: Int, maxWeight: Double, scalePosWeight: Double) {
+        let bound = max(maxWeight * max(1, scalePosWeight), 1e-300) * Double(max(rows, 1))
+        let exponent = min(52, Int((0x1p62 / bound).exponent))
+        scale = Double(sign: .plus, exponent: exponent, significand: 1)
     }
 }

@@ -44,6 +44,11 @@ struct GainModel: Sendable {
     let minDataInLeaf: Double
     let minHessianInLeaf: Double
     let minGain: Double
+    /// What one unit of a histogram's fixed-point sums is worth (`GradientQuantiser.unit`).
+    var unit: Double = 1
+
+    /// A histogram slot's sum as a Double.
+    @inline(__always) func value(_ hist: UnsafePointer<Int64>, _ i: Int) -> Double { Double(hist[i]) * unit }
 
     @inline(__always) func thresholdL1(_ g: Double) -> Double {
         let a = abs(g) - lambdaL1
@@ -65,7 +70,7 @@ struct GainModel: Sendable {
     /// Thresholds t = 0..<valueBins-1 with NaN sent right then left; when NaN rows exist also
     /// "all values left, NaN right". Without NaN rows the default direction is the side with more rows.
     /// O(bins).
-    func bestSplit(feature: Int, hist: UnsafePointer<Double>, valueBins: Int, total: NodeStats,
+    func bestSplit(feature: Int, hist: UnsafePointer<Int64>, valueBins: Int, total: NodeStats,
                    lo: Double, hi: Double, mono: Int) -> SplitInfo {
         var best = SplitInfo()
         let parentOut = output(total, lo: lo, hi: hi)
@@ -74,7 +79,7 @@ struct GainModel: Sendable {
         // Row counts per side are estimated from hessians, as LightGBM does: count ≈ h · rows / H.
         let countFactor = total.count / total.h
         let nanBase = valueBins * 2
-        let nan = NodeStats(g: hist[nanBase], h: hist[nanBase + 1], count: (hist[nanBase + 1] * countFactor).rounded())
+        let nan = NodeStats(g: value(hist, nanBase), h: value(hist, nanBase + 1), count: (value(hist, nanBase + 1) * countFactor).rounded())
         let hasNaN = nan.h > 0
         let unconstrained = mono == 0 && lo == -Double.infinity && hi == Double.infinity
         for pass in 0..<(hasNaN ? 2 : 1) {
@@ -83,7 +88,7 @@ struct GainModel: Sendable {
             let lastT = (hasNaN && !nanLeft) ? valueBins - 1 : valueBins - 2
             if lastT < 0 { continue }
             for t in 0...lastT {
-                acc.g += hist[t * 2]; acc.h += hist[t * 2 + 1]
+                acc.g += value(hist, t * 2); acc.h += value(hist, t * 2 + 1)
                 acc.count = (acc.h * countFactor).rounded()
                 if acc.count < minDataInLeaf || acc.h < minHessianInLeaf { continue }
                 let right = NodeStats(g: total.g - acc.g, h: total.h - acc.h, count: total.count - acc.count)
@@ -131,13 +136,13 @@ extension GainModel {
     /// every prefix of that order, scanned from both ends (at most `maxThreshold` categories), is tried as the left
     /// side; the NaN bin and the rare bins form one bucket tried on both sides (the learned default side, where
     /// unseen and missing categories go at scoring). Gains use λ2 + `extraL2`. O(bins log bins).
-    func bestCategoricalSplit(feature: Int, hist: UnsafePointer<Double>, valueBins: Int, total: NodeStats,
+    func bestCategoricalSplit(feature: Int, hist: UnsafePointer<Int64>, valueBins: Int, total: NodeStats,
                               settings: CategoricalSplitSettings) -> SplitInfo {
         var best = SplitInfo()
         guard total.h > 0 else { return best }
         let shift = gain(total, output: output(total, lo: -.infinity, hi: .infinity)) + minGain
         let countFactor = total.count / total.h
-        func stats(_ b: Int) -> NodeStats { NodeStats(g: hist[b * 2], h: hist[b * 2 + 1], count: (hist[b * 2 + 1] * countFactor).rounded()) }
+        func stats(_ b: Int) -> NodeStats { NodeStats(g: value(hist, b * 2), h: value(hist, b * 2 + 1), count: (value(hist, b * 2 + 1) * countFactor).rounded()) }
         var other = stats(valueBins)   // the NaN bin, then every rare bin
         var otherBins: [Int] = []
         var frequent: [Int] = []
@@ -148,7 +153,7 @@ extension GainModel {
             }
         }
         guard !frequent.isEmpty else { return best }
-        let key = frequent.map { b in hist[b * 2] / (hist[b * 2 + 1] + settings.smoothing) }
+        let key = frequent.map { b in value(hist, b * 2) / (value(hist, b * 2 + 1) + settings.smoothing) }
         let order = frequent.indices.sorted { key[$0] != key[$1] ? key[$0] < key[$1] : frequent[$0] < frequent[$1] }.map { frequent[$0] }
         let l2 = lambdaL2 + settings.extraL2
         let hasOther = other.h > 0

@@ -1,5 +1,7 @@
 // TreeGrower: grows one tree leaf-wise (best-first) from gradients and hessians over the binned matrix,
-// with histogram subtraction, monotone output bounds and a row partition kept per leaf.
+// with histogram subtraction, monotone output bounds and a row partition kept per leaf. Data-parallel over
+// ranks (`Collective`): each rank holds some rows, every histogram and count is summed over the ranks before
+// a split is chosen, so every rank grows the same tree (LightGBM's data-parallel learner, with exact sums).
 import Foundation
 import Dispatch
 import TenureCore
@@ -11,8 +13,10 @@ struct GrownTree {
     var splitBin: [Int]
     /// Per internal node of a categorical split, which bins (NaN bin last) go left; nil for a threshold.
     var leftBins: [[Bool]?]
-    /// Per leaf, its rows are `rowOrder[leafBegin[l] ..< leafBegin[l] + leafCount[l]]`.
+    /// Per leaf, this rank's rows are `rowOrder[leafBegin[l] ..< leafBegin[l] + localLeafCount[l]]`
+    /// (`tree.leafCount` counts the rows of every rank).
     var leafBegin: [Int]
+    var localLeafCount: [Int]
 }
 
 /// Reusable buffers and the growth loop. One instance per training run; not thread-safe itself,
@@ -28,30 +32,34 @@ final class TreeGrower {
     let categorical: [Bool]
     let categoricalSettings = CategoricalSplitSettings()
     let slotStride: Int
-    /// numLeaves histograms of `totalBins * 2` Doubles.
-    let histPool: UnsafeMutablePointer<Double>
-    /// Private histograms of row chunks, reduced in chunk order (thread-count independent).
-    let chunkPool: UnsafeMutablePointer<Double>
+    /// numLeaves histograms of `totalBins * 2` fixed-point sums.
+    let histPool: UnsafeMutablePointer<Int64>
+    /// Private histograms of row chunks, then added up (exact, so in any order).
+    let chunkPool: UnsafeMutablePointer<Int64>
+    /// The ranks whose rows make up the training set.
+    let collective: Collective
     static let maxChunks = 4
-    /// Per feature, its first Double in a histogram (`histogramOffsets[f] * 2`).
+    /// Per feature, its first slot in a histogram (`histogramOffsets[f] * 2`).
     let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
     var rowOrder: [Int32]
     var scratch: [Int32]
     /// Staging buffers for gathered rows (codes row-major, gradients, hessians), indexed by segment position.
     let stagedCodes: UnsafeMutablePointer<UInt8>
-    let stagedGrad: UnsafeMutablePointer<Double>
-    let stagedHess: UnsafeMutablePointer<Double>
+    let stagedGrad: UnsafeMutablePointer<Int64>
+    let stagedHess: UnsafeMutablePointer<Int64>
 
-    init(binned: BinnedMatrix, config: GBDTConfig) {
+    init(binned: BinnedMatrix, config: GBDTConfig, quantiser: GradientQuantiser, collective: Collective = SingleProcess.shared) {
         self.binned = binned
         self.config = config
+        self.collective = collective
         self.threads = max(1, config.threads)
         self.monotone = config.monotone.isEmpty ? [Int](repeating: 0, count: binned.cols) : config.monotone
         self.categorical = binned.categoryCounts.map { $0 > 0 }
         self.gainModel = GainModel(lambdaL1: config.lambdaL1, lambdaL2: config.lambdaL2,
                                    minDataInLeaf: Double(config.minDataInLeaf),
-                                   minHessianInLeaf: config.minHessianInLeaf, minGain: config.minGain)
+                                   minHessianInLeaf: config.minHessianInLeaf, minGain: config.minGain,
+                                   unit: quantiser.unit)
         self.slotStride = binned.totalBins * Histogram.stride
         self.histPool = .allocate(capacity: slotStride * config.numLeaves)
         self.chunkPool = .allocate(capacity: slotStride * Self.maxChunks)
@@ -71,14 +79,16 @@ final class TreeGrower {
         stagedHess.deallocate()
     }
 
-    /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`.
+    /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`; `grad`, `hess` are
+    /// fixed-point (`GradientQuantiser`).
     /// Leaf values include `learningRate`. Cost per tree: O(rows·features) for the root histogram plus
     /// O(smaller-child rows · features) per split, O(bins·features) split scans per new leaf.
-    func grow(grad: UnsafePointer<Double>, hess: UnsafePointer<Double>, bag: [Int32]?, features: [Int]) -> GrownTree {
+    func grow(grad: UnsafePointer<Int64>, hess: UnsafePointer<Int64>, bag: [Int32]?, features: [Int]) -> GrownTree {
         let maxLeaves = config.numLeaves
         let n = bag?.count ?? binned.rows
-        // Leaf state.
+        // Leaf state: this rank's row segment (begin, local) and the row count over all ranks (count).
         var begin = [Int](repeating: 0, count: maxLeaves)
+        var local = [Int](repeating: 0, count: maxLeaves)
         var count = [Int](repeating: 0, count: maxLeaves)
         var stats = [NodeStats](repeating: NodeStats(), count: maxLeaves)
         var depth = [Int](repeating: 0, count: maxLeaves)
@@ -103,21 +113,25 @@ final class TreeGrower {
         } else {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = Int32(truncatingIfNeeded: i) } }
         }
-        var total = NodeStats()
+        var sums: [Int64] = [0, 0, Int64(n)]
         rowOrder.withUnsafeBufferPointer { o in
+            var g: Int64 = 0, h: Int64 = 0
             if bag == nil {
-                for i in 0..<n { total.g += grad[i]; total.h += hess[i] }
+                for i in 0..<n { g &+= grad[i]; h &+= hess[i] }
             } else {
-                for i in 0..<n { let r = Int(o[i]); total.g += grad[r]; total.h += hess[r] }
+                for i in 0..<n { let r = Int(o[i]); g &+= grad[r]; h &+= hess[r] }
             }
+            sums[0] = g; sums[1] = h
         }
-        total.count = Double(n)
-        count[0] = n
+        collective.sum(&sums)
+        let total = NodeStats(g: Double(sums[0]) * gainModel.unit, h: Double(sums[1]) * gainModel.unit, count: Double(sums[2]))
+        local[0] = n
+        count[0] = Int(sums[2])
         stats[0] = total
         output[0] = gainModel.output(total, lo: -.infinity, hi: .infinity)
         var rootSplits = [SplitInfo](repeating: SplitInfo(), count: binned.cols)
         buildAndFind(leafA: (slot: 0, begin: 0, count: n, stats: total, lo: -.infinity, hi: .infinity,
-                             canSplit: canSplit(count: n, depth: 0, stats: total)),
+                             canSplit: canSplit(count: count[0], depth: 0, stats: total)),
                      leafB: nil, parentSlot: nil, contiguousRoot: bag == nil,
                      grad: grad, hess: hess, features: features, outA: &rootSplits, outB: nil)
         best[0] = reduce(rootSplits, features)
@@ -153,10 +167,13 @@ final class TreeGrower {
                 if parentLeftSide[l] { tree.leftChild[parent[l]] = node } else { tree.rightChild[parent[l]] = node }
             }
             let newLeaf = numLeaves
-            // Partition the segment (stable).
-            let leftCount = partition(begin: begin[l], count: count[l], feature: s.feature, bin: s.bin,
+            // Partition this rank's segment (stable); the counts over all ranks follow from one sum.
+            let leftLocal = partition(begin: begin[l], count: local[l], feature: s.feature, bin: s.bin,
                                       nanBin: bins.nanBin, defaultLeft: s.defaultLeft, leftBins: leftBins[node])
-            begin[newLeaf] = begin[l] + leftCount
+            begin[newLeaf] = begin[l] + leftLocal
+            local[newLeaf] = local[l] - leftLocal
+            local[l] = leftLocal
+            let leftCount = collective.sum(leftLocal)
             count[newLeaf] = count[l] - leftCount
             count[l] = leftCount
             stats[l] = s.left; stats[newLeaf] = s.right
@@ -188,9 +205,9 @@ final class TreeGrower {
             var splitsSmall = [SplitInfo](repeating: SplitInfo(), count: binned.cols)
             var splitsLarge = [SplitInfo](repeating: SplitInfo(), count: binned.cols)
             let canSmall = leftSmaller ? canL : canR, canLarge = leftSmaller ? canR : canL
-            buildAndFind(leafA: (slot: slot[small], begin: begin[small], count: count[small], stats: stats[small],
+            buildAndFind(leafA: (slot: slot[small], begin: begin[small], count: local[small], stats: stats[small],
                                  lo: lo[small], hi: hi[small], canSplit: canSmall),
-                         leafB: (slot: slot[large], begin: begin[large], count: count[large], stats: stats[large],
+                         leafB: (slot: slot[large], begin: begin[large], count: local[large], stats: stats[large],
                                  lo: lo[large], hi: hi[large], canSplit: canLarge),
                          parentSlot: parentSlot, contiguousRoot: false,
                          grad: grad, hess: hess, features: features, outA: &splitsSmall, outB: &splitsLarge)
@@ -203,7 +220,8 @@ final class TreeGrower {
             tree.leafCount.append(count[i])
         }
         if isCategorical.contains(true) { tree.isCategorical = isCategorical; tree.categoryLeft = categoryLeft }
-        return GrownTree(tree: tree, splitBin: splitBin, leftBins: leftBins, leafBegin: Array(begin[0..<numLeaves]))
+        return GrownTree(tree: tree, splitBin: splitBin, leftBins: leftBins, leafBegin: Array(begin[0..<numLeaves]),
+                         localLeafCount: Array(local[0..<numLeaves]))
     }
 
     private func canSplit(count: Int, depth: Int, stats: NodeStats) -> Bool {
@@ -218,25 +236,28 @@ final class TreeGrower {
         return best
     }
 
+    /// A leaf to build: its histogram slot, this rank's rows (`begin`, `count`), its totals over all ranks.
     typealias LeafJob = (slot: Int, begin: Int, count: Int, stats: NodeStats, lo: Double, hi: Double, canSplit: Bool)
 
     /// Builds leaf A's histogram directly from its rows, derives leaf B = parent − A when given, and
     /// scans every selected feature of both for the best split.
-    /// Phase 1 splits A's rows into fixed chunks (a function of the row count only) with private
-    /// histograms, distributed over the workers; phase 2, per feature, adds the chunks in chunk order,
-    /// subtracts, and scans. Results therefore do not depend on the number of threads.
+    /// Phase 1 splits A's rows into chunks with private histograms, distributed over the workers; phase 2,
+    /// per feature, adds the chunks, subtracts, and scans. With several ranks, the chunks are added first and
+    /// A's histogram is summed over the ranks between the phases (B = parent − A needs no exchange: every rank
+    /// holds the parent's sum). Integer sums make the result independent of threads, chunks and ranks.
     private func buildAndFind(leafA: LeafJob, leafB: LeafJob?, parentSlot: Int?, contiguousRoot: Bool,
-                              grad: UnsafePointer<Double>, hess: UnsafePointer<Double>, features: [Int],
+                              grad: UnsafePointer<Int64>, hess: UnsafePointer<Int64>, features: [Int],
                               outA: inout [SplitInfo], outB: UnsafeMutablePointer<[SplitInfo]>?) {
         let n = leafA.count
         let pool = histPool, stride = slotStride, chunkPool = chunkPool
         let histA = pool + leafA.slot * stride
-        let histB: UnsafeMutablePointer<Double>? = leafB.map { pool + $0.slot * stride }
+        let histB: UnsafeMutablePointer<Int64>? = leafB.map { pool + $0.slot * stride }
         precondition(leafB == nil || parentSlot == leafB!.slot, "larger child must reuse the parent's slot")
         let featureBins = binned.features
         let cols = binned.cols
         let gm = gainModel, mono = monotone, categorical = categorical, catSettings = categoricalSettings
         let featureCount = features.count
+        let distributed = collective.isDistributed
         // 1, 2 or 4 chunks by size only: even splits balance 2 workers, few chunks keep the reduction cheap.
         let nChunks = n < 8192 ? 1 : (n < 65536 ? 2 : Self.maxChunks)
         let allFeatures = featureCount == cols
@@ -274,6 +295,20 @@ final class TreeGrower {
                                         k += workers1
                                     }
                                 }
+                                @inline(__always) func addChunks(_ f: Int) {
+                                    let len = (featureBins[f].valueBins + 1) * Histogram.stride
+                                    let ha = histA + base[f]
+                                    let c0 = chunkPool + base[f]
+                                    for i in 0..<len { ha[i] = c0[i] }
+                                    for c in 1..<nChunks {
+                                        let src = chunkPool + c * stride + base[f]
+                                        for i in 0..<len { ha[i] &+= src[i] }
+                                    }
+                                }
+                                if distributed {
+                                    if nChunks > 1 { for f in feats { addChunks(f) } }
+                                    sumOverRanks(histA, features: feats)
+                                }
                                 // Phase 2: per feature reduce, subtract, scan.
                                 let workers2 = n < 2048 ? 1 : min(threads, featureCount)
                                 parallelFor(workers2) { w in
@@ -281,17 +316,9 @@ final class TreeGrower {
                                     while k < featureCount {
                                         let f = feats[k]
                                         let fb = featureBins[f]
-                                        let len = (fb.valueBins + 1) * Histogram.stride
                                         let ha = histA + base[f]
-                                        if nChunks > 1 {
-                                            let c0 = chunkPool + base[f]
-                                            for i in 0..<len { ha[i] = c0[i] }
-                                            for c in 1..<nChunks {
-                                                let src = chunkPool + c * stride + base[f]
-                                                for i in 0..<len { ha[i] += src[i] }
-                                            }
-                                        }
-                                        @inline(__always) func find(_ h: UnsafeMutablePointer<Double>, _ leaf: LeafJob) -> SplitInfo {
+                                        if nChunks > 1 && !distributed { addChunks(f) }
+                                        @inline(__always) func find(_ h: UnsafeMutablePointer<Int64>, _ leaf: LeafJob) -> SplitInfo {
                                             categorical[f]
                                                 ? gm.bestCategoricalSplit(feature: f, hist: h, valueBins: fb.valueBins,
                                                                           total: leaf.stats, settings: catSettings)
@@ -316,6 +343,24 @@ final class TreeGrower {
         for (k, f) in features.enumerated() {
             outA[f] = resA[k]
             outB?.pointee[f] = resB[k]
+        }
+    }
+
+    /// Replaces the histogram's slots of `features` with their sums over all ranks (one exchange of the
+    /// selected features' slots, contiguous when all features are selected).
+    private func sumOverRanks(_ hist: UnsafeMutablePointer<Int64>, features: UnsafeBufferPointer<Int>) {
+        var buffer: [Int64] = []
+        buffer.reserveCapacity(slotStride)
+        for f in features {
+            let start = slotBase[f], len = (binned.features[f].valueBins + 1) * Histogram.stride
+            buffer.append(contentsOf: UnsafeBufferPointer(start: hist + start, count: len))
+        }
+        collective.sum(&buffer)
+        var at = 0
+        for f in features {
+            let start = slotBase[f], len = (binned.features[f].valueBins + 1) * Histogram.stride
+            buffer.withUnsafeBufferPointer { (hist + start).update(from: $0.baseAddress! + at, count: len) }
+            at += len
         }
     }
 

@@ -29,7 +29,17 @@ enum ExitCode: Int32, CaseIterable {
 }
 
 enum Console {
+    /// Set on the ranks other than 0 of a distributed job: only rank 0 talks (a rank's own failure is
+    /// reported through rank 0, or by the rank itself with `rankNote` when the job must be aborted).
+    nonisolated(unsafe) static var silent = false
+
     static func note(_ text: String) {
+        if silent { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// A note that is printed even on a silent rank.
+    static func rankNote(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 

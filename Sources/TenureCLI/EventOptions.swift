@@ -157,10 +157,13 @@ enum EventOptions {
         Console.note("\(report.path): event store \(ByteSize.format(Double(store.byteSize))), \(perEvent) bytes per event")
     }
 
-    /// Reads the log named by --events, printing the ingest summary to stderr.
-    static func readStore(_ a: Arguments) throws -> (EventStore, IngestReport) {
-        let path = try a.required("events")
-        let options = try readOptions(a)
+    /// Reads the log named by --events (or `path`, this rank's shard), printing the ingest summary to stderr.
+    /// With `partition`, only that partition's users are read.
+    static func readStore(_ a: Arguments, path: String? = nil,
+                          partition: (index: Int, count: Int)? = nil) throws -> (EventStore, IngestReport) {
+        let path = try path ?? a.required("events")
+        var options = try readOptions(a)
+        options.partition = partition
         try checkMemory(a, path: path, options: options)
         let (store, report) = try EventLogReader.read(path, options: options, note: { Console.note($0) })
         noteRead(store, report)

@@ -49,11 +49,11 @@ public struct Backtest: Sendable {
     }
 
     /// The metrics over every labelled row of every cutoff.
-    public func metrics() throws -> BinaryMetrics { try Metrics.evaluate(probabilities: probabilities, labels: labels) }
+    public func metrics() throws -> BinaryMetrics { try Metrics.evaluateUnordered(probabilities: probabilities, labels: labels) }
 
     /// The metrics of each cutoff's rows, earliest first.
     public func metricsPerCutoff() throws -> [(cutoff: Int64, metrics: BinaryMetrics)] {
-        try cutoffs.map { ($0.cutoff, try Metrics.evaluate(probabilities: $0.probabilities, labels: $0.labels)) }
+        try cutoffs.map { ($0.cutoff, try Metrics.evaluateUnordered(probabilities: $0.probabilities, labels: $0.labels)) }
     }
 
     /// A row per cutoff, earliest first, and the pooled row: each with its role against the model's own
@@ -123,7 +123,7 @@ public struct BacktestEvaluation: Codable, Sendable {
 
         init(cutoff: String, role: CutoffRole?, probabilities: [Double], labels: [Double]) throws {
             self.cutoff = cutoff; self.role = role
-            metrics = try Metrics.evaluate(probabilities: probabilities, labels: labels)
+            metrics = try Metrics.evaluateUnordered(probabilities: probabilities, labels: labels)
             rocAUCInterval = try AUCInterval.delong(scores: probabilities, labels: labels, level: BacktestEvaluation.intervalLevel)
             smallSample = metrics.rows < BacktestEvaluation.minimumRows || metrics.positives < BacktestEvaluation.minimumPositives
         }

@@ -55,7 +55,14 @@ public enum ModelTrainer {
     /// Splits `data` by time (the latest `settings.validCutoffs` cutoff keys are held out), checks the class
     /// floor (row counts, unweighted), fits the configured model on the training rows (with their sample
     /// weights, if any) and computes unweighted validation metrics. `progress` receives notes and steps.
+    ///
+    /// With a distributed `collective`, `data` is this rank's rows (its users): the split, the class floor and
+    /// the counts are taken over all ranks, the trees are trained data-parallel (`GBDTTrainer`), and rank 0
+    /// gathers the training rows' values and scores (the reference distribution) and the validation rows'
+    /// scores (the metrics) to complete the model, which is then the single-process model byte for byte.
+    /// The other ranks return the model without reference and metrics; they write nothing.
     public static func train(_ data: LabelledRows, provenance: ModelProvenance, settings: TrainSettings,
+                             collective: Collective = SingleProcess.shared,
                              progress: ((TrainingProgress) -> Void)? = nil) throws -> TenureModel {
         if let w = data.weights {
             guard w.count == data.rows else {
@@ -63,7 +70,8 @@ public enum ModelTrainer {
             }
             precondition(w.allSatisfy { $0.isFinite && $0 >= 0 }, "sample weights are validated by SampleWeights")
         }
-        let keys = Array(Set(data.cutoffKeys)).sorted()
+        if collective.isDistributed { try checkDistributed(settings) }
+        let keys = Array(Set(collective.allGather(Array(Set(data.cutoffKeys))))).sorted()
         let valid = Set(keys.suffix(max(0, settings.validCutoffs)))
         guard keys.count > valid.count else { throw TrainingError.noTrainingCutoffs(cutoffs: keys.count, validCutoffs: valid.count) }
         let trainKeys = keys.filter { !valid.contains($0) }
@@ -81,7 +89,8 @@ public enum ModelTrainer {
                 }
             }
         }
-        let positives = Int(trainY.reduce(0, +)), negatives = trainY.count - positives
+        let trainRows = collective.sum(trainY.count), validRows = collective.sum(validY.count)
+        let positives = collective.sum(Int(trainY.reduce(0, +))), negatives = trainRows - positives
         guard positives >= settings.minClassRows, negatives >= settings.minClassRows else {
             throw TrainingError.tooFewRows(positives: positives, negatives: negatives, floor: settings.minClassRows, cutoffs: trainKeys)
         }
@@ -89,10 +98,13 @@ public enum ModelTrainer {
         if let weights {
             var positive = 0.0, negative = 0.0
             for i in 0..<weights.count { if trainY[i] == 1 { positive += weights[i] } else { negative += weights[i] } }
-            if positive == 0 { throw TrainingError.zeroClassWeight(label: 1) }
-            if negative == 0 { throw TrainingError.zeroClassWeight(label: 0) }
+            var sums = [positive, negative]
+            collective.maximum(&sums)
+            if sums[0] == 0 { throw TrainingError.zeroClassWeight(label: 1) }
+            if sums[1] == 0 { throw TrainingError.zeroClassWeight(label: 0) }
         }
-        progress?(.note("training \(settings.kind.rawValue) on \(trainY.count) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validY.count) rows from \(valid.count)"
+        progress?(.note("training \(settings.kind.rawValue) on \(trainRows) rows (\(positives) positives) from \(trainKeys.count) cutoff(s); validating on \(validRows) rows from \(valid.count)"
+                       + (collective.isDistributed ? " (\(collective.size) ranks)" : "")
                        + (weights.map { "; sample weights \(SampleWeights.summary($0))" } ?? "")))
 
         // Categorical attributes (their values are codes 0..<codeCount): trees split by category, logistic
@@ -110,11 +122,12 @@ public enum ModelTrainer {
                                                       categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : [],
                                                       progress: progress.map { p in { p(.status($0)) } }))
             case .gbdt:
-                let validation = validY.isEmpty ? nil : (x: validX, rows: validY.count, y: validY)
+                let validation = validRows == 0 ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
                 payload = .gbdt(try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
                                              validation: validation, config: settings.gbdt,
-                                             categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : []) { it, trainLoss, validLoss in  // `it` is 1-based
+                                             categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : [],
+                                             collective: collective) { it, trainLoss, validLoss in  // `it` is 1-based
                     progress?(.step(done: it, total: total, unit: "trees",
                                     detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
                 })
@@ -126,21 +139,43 @@ public enum ModelTrainer {
         }
 
         let info = TrainingInfo(source: provenance.source, inputFile: provenance.inputFile, trainCutoffs: trainKeys,
-                                validCutoffs: keys.filter { valid.contains($0) }, trainRows: trainY.count,
-                                trainPositives: positives, validRows: validY.count, validPositives: Int(validY.reduce(0, +)),
+                                validCutoffs: keys.filter { valid.contains($0) }, trainRows: trainRows,
+                                trainPositives: positives, validRows: validRows,
+                                validPositives: collective.sum(Int(validY.reduce(0, +))),
                                 censoredRows: provenance.censoredRows, settings: recordedSettings(settings, weights: weights))
         var model = TenureModel(payload: payload, label: provenance.label, features: provenance.features,
                                 featureNames: data.names, columns: provenance.columns, inputFormat: provenance.inputFormat,
                                 timeFormat: provenance.timeFormat, training: info, validation: nil,
                                 attributes: provenance.attributes)
-        model.reference = ReferenceDistribution(names: data.names, x: trainX, rows: trainY.count,
-                                                probabilities: model.probabilities(x: trainX, rows: trainY.count))
-        if !validY.isEmpty {
-            let p = model.probabilities(x: validX, rows: validY.count)
-            model.validation = try Metrics.evaluate(probabilities: p, labels: validY)
-            model.validationScores = ScoreHistogram(probabilities: p, labels: validY)
+        // Both are independent of the row order (sorted values, counts), so rank 0 can take them from the
+        // rows gathered in rank order.
+        // (Every rank takes part in every gather; only rank 0 receives.)
+        let allX = collective.gather(trainX)
+        let allP = collective.gather(model.probabilities(x: trainX, rows: trainY.count))
+        if let allX, let allP {
+            model.reference = ReferenceDistribution(names: data.names, x: allX, rows: trainRows, probabilities: allP)
+        }
+        let validP = validY.isEmpty ? [] : model.probabilities(x: validX, rows: validY.count)
+        let gatheredP = validRows > 0 ? collective.gather(validP) : nil
+        let gatheredY = validRows > 0 ? collective.gather(validY) : nil
+        if let p = gatheredP, let y = gatheredY {
+            // Metrics sum over rows: in one order (by score, then label), whichever rank held which row.
+            let sorted = Metrics.canonicalOrder(probabilities: p, labels: y)
+            model.validation = try Metrics.evaluate(probabilities: sorted.probabilities, labels: sorted.labels)
+            model.validationScores = ScoreHistogram(probabilities: sorted.probabilities, labels: sorted.labels)
         }
         return model
+    }
+
+    /// Refuses the settings a distributed job cannot train exactly as one process would.
+    public static func checkDistributed(_ settings: TrainSettings) throws {
+        if settings.kind != .gbdt {
+            throw TrainingError.trainerFailed("--distributed trains --model gbdt only; logistic regression over MPI is not built yet",
+                                              category: .usage)
+        }
+        if settings.gbdt.baggingFreq > 0 && settings.gbdt.baggingFraction < 1 {
+            throw TrainingError.trainerFailed("\(GradientBoostingError.baggingNotDistributed)", category: .usage)
+        }
     }
 
     static func fmt(_ v: Double) -> String { String(format: "%.5f", v) }

@@ -9,7 +9,12 @@ import Testing
 struct CategoricalSplitTests {
     /// No regularisation or floors, so the sorted scan is exact (Fisher 1958: for Σ G²/H the best two-way
     /// partition is contiguous in the order of G/H) and must equal the brute force.
-    static let exact = GainModel(lambdaL1: 0, lambdaL2: 0, minDataInLeaf: 0, minHessianInLeaf: 0, minGain: 0)
+    static let exact = GainModel(lambdaL1: 0, lambdaL2: 0, minDataInLeaf: 0, minHessianInLeaf: 0, minGain: 0, unit: unit)
+    /// Histograms hold fixed-point sums; the tests build them from Doubles at this resolution.
+    static let unit = 0x1p-30
+    static func fixed(_ hist: [Double]) -> [Int64] { hist.map { Int64(($0 / unit).rounded()) } }
+    /// The Doubles a fixed-point histogram stands for.
+    static func rounded(_ hist: [Double]) -> [Double] { fixed(hist).map { Double($0) * unit } }
     static let exactSettings = CategoricalSplitSettings(smoothing: 0, extraL2: 0, minDataPerGroup: 0, maxThreshold: 64)
 
     /// The best gain over every left subset of the value bins plus the NaN bin (both sides non-empty).
@@ -39,9 +44,10 @@ struct CategoricalSplitTests {
                 let h = b == valueBins && trial % 3 == 0 ? 0 : 0.5 + TestData.uniform(&rng) * 20
                 hist += [(TestData.uniform(&rng) - 0.5) * 2 * h, h]
             }
+            hist = Self.rounded(hist)
             let total = NodeStats(g: stride(from: 0, to: hist.count, by: 2).map { hist[$0] }.reduce(0, +),
                                   h: stride(from: 1, to: hist.count, by: 2).map { hist[$0] }.reduce(0, +), count: 1000)
-            let found = hist.withUnsafeBufferPointer {
+            let found = Self.fixed(hist).withUnsafeBufferPointer {
                 Self.exact.bestCategoricalSplit(feature: 0, hist: $0.baseAddress!, valueBins: valueBins, total: total,
                                                 settings: Self.exactSettings)
             }
@@ -59,8 +65,8 @@ struct CategoricalSplitTests {
         // Bins 0 and 1 frequent and opposite; bin 2 rare (h = 1 of 201): it must follow the NaN bin.
         let hist: [Double] = [-50, 100, 50, 100, -1, 1, 3, 5]
         let total = NodeStats(g: 2, h: 206, count: 206)
-        let model = GainModel(lambdaL1: 0, lambdaL2: 1, minDataInLeaf: 1, minHessianInLeaf: 0, minGain: 0)
-        let s = hist.withUnsafeBufferPointer {
+        let model = GainModel(lambdaL1: 0, lambdaL2: 1, minDataInLeaf: 1, minHessianInLeaf: 0, minGain: 0, unit: Self.unit)
+        let s = Self.fixed(hist).withUnsafeBufferPointer {
             model.bestCategoricalSplit(feature: 3, hist: $0.baseAddress!, valueBins: 3, total: total,
                                        settings: CategoricalSplitSettings(minDataPerGroup: 10))
         }
