@@ -68,7 +68,7 @@ enum PostgresLogReader {
         guard let relation = options.relation else {
             throw EventLogError.unsupportedOption("--events \(redacted)", reason: "a database needs --table NAME or --query 'SELECT …' to say which rows are events")
         }
-        let source = "\(redacted) \(relation)"
+        let source = DatabaseTable.sourceName(uri, relation)
         let connection = try PostgresConnection(uri: uri)
         // Text arrives in the client encoding: UTF-8, as the file readers require.
         try connection.execute("SET client_encoding TO 'UTF8'")

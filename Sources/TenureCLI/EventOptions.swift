@@ -133,7 +133,7 @@ enum EventOptions {
     static func eventsName(_ a: Arguments) throws -> String {
         let events = try a.required("events")
         guard PostgresURI.isURI(events) else { return (events as NSString).lastPathComponent }
-        return "\(PostgresURI.redacted(events)) \(try relation(a)!)"
+        return DatabaseTable.sourceName(events, try relation(a)!)
     }
 
     /// The manifest's record of a database --events (nil for a file): URI without credentials, table or query, rows read.
