@@ -46,7 +46,7 @@ let package = Package(
 
         // Pipeline modules.
         .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "Parquet", "Postgres"], swiftSettings: optimized),
-        .target(name: "Features", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
+        .target(name: "Features", dependencies: ["TenureCore", "EventLog", "Parquet"], swiftSettings: optimized),
         // PostgreSQL through libpq: rows streamed by binary COPY.
         .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),
         // The nightly list into a PostgreSQL table (score --out postgresql://… --out-table), runs in tenure_runs.

@@ -99,13 +99,11 @@ extension EventLogReader {
     public static func split(_ path: String, options: ReadOptions, into writers: [ShardWriter],
                              note: ((String) -> Void)? = nil) throws -> SplitReport {
         precondition(!writers.isEmpty)
-        if options.format == .parquet || LogFormat.fromExtension(path) == .parquet
-            || (path != "-" && options.format == nil && LogFormat.fromExtension(path) == nil && ParquetLogReader.looksLikeParquet(path)) {
-            throw EventLogError.unsupportedOption("tenure shard", reason: "\(path): Parquet input is not split yet (shard a CSV, TSV, JSON Lines or whitespace log)")
-        }
+        // Parquet (a file or a directory) and PostgreSQL go through the store: `split(_:report:columns:into:)`.
+        precondition(options.format != .parquet && (path == "-" || !ParquetTable.isParquet(path)), "a Parquet log is split from its store")
         var isDirectory: ObjCBool = false
         if path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
-            throw EventLogError.unsupportedOption("tenure shard", reason: "\(path) is a directory (of Parquet files?): Parquet input is not split yet")
+            throw EventLogError.unsupportedOption("tenure shard", reason: "\(path) is a directory without Parquet files: shard a log file")
         }
         var o = options
         o.partition = nil

@@ -28,6 +28,9 @@ public struct ParquetTable: Sendable {
         return LogFormat.fromExtension(path) == .parquet || (LogFormat.fromExtension(path) == nil && ParquetLogReader.looksLikeParquet(path))
     }
 
+    /// The files of a Parquet path: itself, or a directory's Parquet files in name order (as `--events` reads them).
+    public static func files(_ path: String) throws -> [String] { try ParquetLogReader.files(path) }
+
     /// Reads every flat column of `path` (threads: row groups decoded at once). A damaged file or one whose
     /// columns differ from the first file's is an error naming the file.
     public static func read(_ path: String, threads: Int = 1) throws -> ParquetTable {
@@ -60,8 +63,8 @@ public struct ParquetTable: Sendable {
         return table
     }
 
-    /// One decoded column as text cells.
-    static func text(_ v: ColumnValues, _ element: SchemaElement) throws -> [String?] {
+    /// One decoded column as text cells (as a CSV export writes them).
+    public static func text(_ v: ColumnValues, _ element: SchemaElement) throws -> [String?] {
         func cell(_ i: Int, _ s: @autoclosure () -> String) -> String? { v.isNull?[i] == true ? nil : s() }
         if let ns = v.epochNanoseconds(element) {
             let dateOnly = element.logical == .date

@@ -21,6 +21,12 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
     /// The header names a column twice (one would shadow the other: a second label read as a feature, or two
     /// features of one name).
     case duplicateColumn(path: String, line: Int, column: String)
+    /// A label or cutoff that must have a value is null (Parquet; a CSV cell is never null).
+    case nullCell(path: String, line: Int, column: String)
+    /// A Parquet column whose type holds no number (a boolean, a timestamp, a nested column).
+    case wrongType(path: String, column: String, type: String)
+    /// A Parquet matrix that is damaged, truncated or not Parquet, or whose files disagree on the columns.
+    case unreadable(path: String, reason: String)
     /// A matrix to score lacks some of the model's features.
     case missingFeatures(path: String, missing: [String], modelFeatures: Int)
 
@@ -37,6 +43,10 @@ public enum FeatureMatrixError: CategorizedError, CustomStringConvertible, Senda
         case let .badQuoting(path, line):
             return "\(path):\(line): a quoted field must end with a quote followed by a comma or the line end"
         case let .duplicateColumn(path, line, column): return "\(path):\(line): the header names column '\(column)' twice"
+        case let .nullCell(path, line, column): return "\(path):\(line): column '\(column)' is null (a label or cutoff needs a value)"
+        case let .wrongType(path, column, type):
+            return "\(path): column '\(column)' is \(type), which holds no number (a feature column holds numbers, or text that reads as one)"
+        case let .unreadable(path, reason): return "\(path): cannot read the Parquet feature matrix: \(reason)"
         case let .missingFeatures(path, missing, modelFeatures):
             return "\(path): \(missing.count) of the model's \(modelFeatures) features have no column: \(missing.prefix(40).joined(separator: ", "))"
                 + (missing.count > 40 ? ", …" : "") + " (write the matrix with `tenure features` and the model's feature spec)"
@@ -52,7 +62,7 @@ extension FeatureMatrixError {
         case let .wrongFieldCount(path, line, expected, found): return .wrongFieldCount(path: path, line: line + lines, expected: expected, found: found)
         case let .badQuoting(path, line): return .badQuoting(path: path, line: line + lines)
         case let .duplicateColumn(path, line, column): return .duplicateColumn(path: path, line: line + lines, column: column)
-        case .cannotRead, .missingColumn, .missingFeatures: return self
+        case .cannotRead, .missingColumn, .missingFeatures, .nullCell, .wrongType, .unreadable: return self
         }
     }
 }
@@ -81,14 +91,11 @@ public enum FeatureMatrixReader {
     /// Columns `user_id` and `cutoff` are identifiers, never features; `nan`, `NaN` and empty cells are missing.
     /// Fields follow RFC 4180 (`CSVScanner`); blank lines are skipped.
     public static func read(_ path: String, labelColumn: String, walk: MatrixWalk = .parallel(threads: 2)) throws -> FeatureMatrix {
+        if isParquet(path) { return try readParquet(path, labelColumn: labelColumn) }
         var featureColumns: [Int] = [], labelAt = 0, cutoffAt: Int?, header: [String] = []
         let parts = try forEachRecord(path, walk: walk, header: { h in
             header = h
-            guard let at = h.firstIndex(of: labelColumn) else { throw FeatureMatrixError.missingColumn(path: path, column: labelColumn, header: h) }
-            labelAt = at
-            cutoffAt = h.firstIndex(of: "cutoff")
-            let skip: Set<Int> = Set([labelAt, cutoffAt, h.firstIndex(of: "user_id")].compactMap { $0 })
-            featureColumns = h.indices.filter { !skip.contains($0) }
+            (labelAt, cutoffAt, featureColumns) = try trainingLayout(h, labelColumn: labelColumn, path: path)
         }, record: { part, line, scan, fields in
             func number(_ k: Int) throws -> Double {
                 guard let v = cell(scan.raw(fields[k])) else {
@@ -105,9 +112,29 @@ public enum FeatureMatrixReader {
             if let c = cutoffAt { part.cutoffs.append(scan.text(fields[c])) }
             part.rows += 1
         })
-        return FeatureMatrix(names: featureColumns.map { header[$0] }, rows: parts.reduce(0) { $0 + $1.rows },
-                             values: concatenate(parts.map(\.values)), labels: concatenate(parts.map(\.labels)),
-                             cutoffs: cutoffAt == nil ? nil : concatenate(parts.map(\.cutoffs)))
+        return assemble(parts, names: featureColumns.map { header[$0] }, hasCutoffs: cutoffAt != nil)
+    }
+
+    /// The parts' rows end to end as one training matrix.
+    static func assemble(_ parts: [MatrixPart], names: [String], hasCutoffs: Bool) -> FeatureMatrix {
+        FeatureMatrix(names: names, rows: parts.reduce(0) { $0 + $1.rows },
+                      values: concatenate(parts.map(\.values)), labels: concatenate(parts.map(\.labels)),
+                      cutoffs: hasCutoffs ? concatenate(parts.map(\.cutoffs)) : nil)
+    }
+
+    /// What each column of a training matrix is, CSV or Parquet: the label (required), `cutoff` (optional, the
+    /// time split's key), `user_id` (an identifier, never a feature) and every other column a feature, in order.
+    static func trainingLayout(_ h: [String], labelColumn: String, path: String) throws -> (label: Int, cutoff: Int?, features: [Int]) {
+        guard let label = h.firstIndex(of: labelColumn) else { throw FeatureMatrixError.missingColumn(path: path, column: labelColumn, header: h) }
+        let cutoff = h.firstIndex(of: "cutoff")
+        let skip: Set<Int> = Set([label, cutoff, h.firstIndex(of: "user_id")].compactMap { $0 })
+        return (label, cutoff, h.indices.filter { !skip.contains($0) })
+    }
+
+    /// A header that names a column twice is refused (one column would shadow the other).
+    static func checkUnique(_ names: [String], path: String, line: Int) throws {
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted { throw FeatureMatrixError.duplicateColumn(path: path, line: line, column: name) }
     }
 
     /// The blocks' arrays end to end, copied once into an array of the exact size.
@@ -136,8 +163,7 @@ public enum FeatureMatrixReader {
             guard status != .endOfInput else { throw FeatureMatrixError.cannotRead(path: path) }
             guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: headerLine) }
             let names = fields.map { scan.text($0) }
-            var seen = Set<String>()
-            for name in names where !seen.insert(name).inserted { throw FeatureMatrixError.duplicateColumn(path: path, line: headerLine, column: name) }
+            try checkUnique(names, path: path, line: headerLine)
             try header(names)
             let dataStart = scan.position
             let body = UnsafeRawBufferPointer(rebasing: p[dataStart...])
@@ -194,8 +220,10 @@ public enum FeatureMatrixReader {
     }
 
     /// The 1-based file line where data row `row` (0-based, blank lines skipped, as `read` counts) starts.
-    /// For error messages only: it rescans the file.
+    /// For error messages only: it rescans the file. A Parquet matrix's rows are their own numbers (from 1), as
+    /// its readers name them.
     public static func lineNumber(ofRow row: Int, in path: String) -> Int? {
+        if isParquet(path) { return row + 1 }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return data.withUnsafeBytes { p -> Int? in
             var scan = CSVScanner(p, fileStart: true)

@@ -16,16 +16,11 @@ public struct ScoringMatrix: Sendable {
 extension FeatureMatrixReader {
     /// Refuses a matrix lacking any of `features`, naming every missing column.
     public static func read(_ path: String, features: [String], walk: MatrixWalk = .parallel(threads: 2)) throws -> ScoringMatrix {
+        if isParquet(path) { return try readParquet(path, features: features) }
         var featureColumns: [Int] = [], passthroughColumns: [Int] = [], header: [String] = []
         let parts = try forEachRecord(path, walk: walk, header: { h in
             header = h
-            var at: [String: Int] = [:]
-            for (k, name) in h.enumerated() where at[name] == nil { at[name] = k }
-            let missing = features.filter { at[$0] == nil }
-            guard missing.isEmpty else { throw FeatureMatrixError.missingFeatures(path: path, missing: missing, modelFeatures: features.count) }
-            featureColumns = features.map { at[$0]! }
-            let used = Set(featureColumns)
-            passthroughColumns = h.indices.filter { !used.contains($0) }
+            (featureColumns, passthroughColumns) = try scoringLayout(h, features: features, path: path)
         }, record: { part, line, scan, fields in
             if part.passthrough.isEmpty && !passthroughColumns.isEmpty { part.passthrough = [[String]](repeating: [], count: passthroughColumns.count) }
             for k in featureColumns {
@@ -37,6 +32,23 @@ extension FeatureMatrixReader {
             for (j, k) in passthroughColumns.enumerated() { part.passthrough[j].append(scan.text(fields[k])) }
             part.rows += 1
         })
+        return assemble(parts, header: header, passthroughColumns: passthroughColumns)
+    }
+
+    /// The model's features found by name (every missing one named), in the model's order; every other column,
+    /// in file order, passed through as text. The one rule for CSV and Parquet matrices.
+    static func scoringLayout(_ h: [String], features: [String], path: String) throws -> (features: [Int], passthrough: [Int]) {
+        var at: [String: Int] = [:]
+        for (k, name) in h.enumerated() where at[name] == nil { at[name] = k }
+        let missing = features.filter { at[$0] == nil }
+        guard missing.isEmpty else { throw FeatureMatrixError.missingFeatures(path: path, missing: missing, modelFeatures: features.count) }
+        let featureColumns = features.map { at[$0]! }
+        let used = Set(featureColumns)
+        return (featureColumns, h.indices.filter { !used.contains($0) })
+    }
+
+    /// The parts' rows end to end as one matrix.
+    static func assemble(_ parts: [MatrixPart], header: [String], passthroughColumns: [Int]) -> ScoringMatrix {
         let passthrough = passthroughColumns.indices.map { j in concatenate(parts.map { $0.passthrough.isEmpty ? [] : $0.passthrough[j] }) }
         return ScoringMatrix(values: concatenate(parts.map(\.values)), rows: parts.reduce(0) { $0 + $1.rows },
                              passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)

@@ -13,7 +13,7 @@ enum PredictCommand {
         usage: "--model MODEL --features FILE.csv [--users FILE] --out PRED.csv [--reasons K]",
         options: [
             Option("model", "FILE", "model file (trained from events or from --features)"),
-            Option("features", "FILE", "feature matrix CSV with a column for each of the model's features (any order); other columns are passed through"),
+            Option("features", "FILE", "feature matrix (CSV, or Parquet: a file or a directory) with a column for each of the model's features (any order); other columns are passed through"),
             Option("out", "FILE", default: "-", "predictions CSV (written whole or not at all); - for stdout"),
             Option("reasons", "K", default: "0", "top K reasons per row (in words, plus feature, value, contribution)"),
             EventOptions.badRows,

@@ -13,7 +13,7 @@ enum ShardCommand {
         usage: "--events FILE --shards N --out DIR/ [--gzip]",
         options: [
             Option("shards", "N", "number of shards (\(shardsRange.lowerBound)…\(shardsRange.upperBound)); shard i holds the users of --partition i/N"),
-            Option("out", "DIR/", "directory for the shards (created if missing): part-0000-of-N.EXT …, in the input's format, header in each"),
+            Option("out", "DIR/", "directory for the shards (created if missing): part-0000-of-N.EXT …, in the input's format (CSV for Parquet or PostgreSQL), header in each"),
             Option.flag("gzip", "gzip each shard (adds .gz)"),
         ] + EventOptions.reading,
         run: run)
@@ -28,7 +28,10 @@ enum ShardCommand {
         }
         try OutputPath.checkWritable(dir, isDirectory: true)
         let options = try EventOptions.readOptions(a)
-        let format = options.format ?? LogFormat.fromExtension(events) ?? .csv
+        // Parquet and PostgreSQL have no record text to copy: their store is written as CSV.
+        let fromStore = DatabaseTable.isDatabase(events) || options.format == .parquet
+            || (options.format == nil && events != "-" && ParquetTable.isParquet(events))
+        let format = fromStore ? .csv : options.format ?? LogFormat.fromExtension(events) ?? .csv
         let ext = format == .whitespace ? "txt" : format.rawValue
         let gzip = a.flag("gzip")
         let width = max(4, String(n - 1).count)
@@ -43,9 +46,19 @@ enum ShardCommand {
             throw OutputError.cannotWrite(path: dir, reason: "cannot create the directory: \(error.localizedDescription)")
         }
         let writers = try paths.map { try ShardWriter(path: $0, gzip: gzip) }
-        let report = try EventLogReader.split(events, options: options, into: writers, note: { Console.note($0) })
-        Console.note(summary(report))
+        if fromStore {
+            let (store, read) = try EventOptions.readStore(a)
+            let report = try EventLogReader.split(store, report: read, columns: options.columns, into: writers)
+            Console.note(summary(report) + "\n" + timeNote)
+        } else {
+            let report = try EventLogReader.split(events, options: options, into: writers, note: { Console.note($0) })
+            Console.note(summary(report))
+        }
     }
+
+    /// Said after a Parquet or PostgreSQL input's shards, whose times are written in one format of Tenure's.
+    static let timeNote = "times written as ISO 8601 UTC with milliseconds (2026-03-01T09:30:00.250Z): read the shards with "
+        + "--time-format \(EventLogReader.shardTimeFormat) (or auto), and give a model trained on the original the same flag"
 
     static func summary(_ r: SplitReport) -> String {
         var lines = ["\(r.path): \(r.records) rows read, \(r.rows) written to \(r.shards.count) shards (\(r.format.rawValue)), "

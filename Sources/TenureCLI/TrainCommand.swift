@@ -15,7 +15,7 @@ enum TrainCommand {
 
     static let dataOptions: [Option] = [
         Option("out", "FILE", "model file to write (written whole or not at all)"),
-        Option("features", "FILE", "train from a precomputed feature CSV instead of --events"),
+        Option("features", "FILE", "train from a precomputed feature matrix (CSV, or Parquet: a file or a directory) instead of --events"),
         Option("label-col", "NAME", default: defaultLabelColumn, "label column of --features"),
         Option("weight-col", "NAME", "sample-weight column of --features (finite, ≥ 0; not used as a feature)"),
     ]
