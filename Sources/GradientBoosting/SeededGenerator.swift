@@ -1,4 +1,5 @@
 // SeededGenerator: the deterministic random source for bin sampling, bagging and feature sampling.
+import TenureCore
 // SplitMix64 (Steele, Lea & Flood 2014): tiny state, full period 2^64, passes BigCrush.
 
 /// SplitMix64 pseudo-random generator; same seed → same stream on every platform.
@@ -13,12 +14,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// SplitMix64's output function: a bijective 64-bit mixer (also the bin sample's row hash).
-    @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    @inline(__always) static func mix(_ x: UInt64) -> UInt64 { mix64(x) }
 
     /// Uniform integer in 0..<bound (Lemire's multiply-shift; bias < 2^-32 for bound < 2^32).
     mutating func below(_ bound: Int) -> Int {

@@ -5,7 +5,7 @@ import LinearAlgebra
 import TenureCore
 
 /// Smooth part of the training objective on the design Z (n × q, last column the intercept; see
-/// `Preprocessing`):
+/// `Preprocessing`), over the rows of every rank of `collective`:
 ///
 ///     f(θ) = Σᵢ vᵢ·(softplus(ηᵢ) − yᵢηᵢ) + κ/2·Σ_{j<q−1} θⱼ²,   η = Zθ,  Σᵢvᵢ = 1
 ///     ∇f = Zᵀ(v ⊙ (p − y)) + κθ̄,     ∇²f = Zᵀ diag(v ⊙ p(1−p)) Z + κĪ
@@ -13,68 +13,115 @@ import TenureCore
 /// (θ̄, Ī: the intercept entry zeroed). The L1 part λ‖θ̄‖₁ is handled by the solvers.
 ///
 /// Rows are cut into fixed blocks of `blockRows`; each block builds its design rows Z_b from the raw matrix
-/// into a cache-resident scratch buffer (Z is never materialised), then does η = Z_b θ (`dgemv`), the
-/// element-wise loss, g += Z_bᵀ r (`dgemv`ᵀ) and, for the Hessian, scales the rows in place to
-/// S_b = diag(√(v p(1−p))) Z_b and accumulates H += S_bᵀS_b (`dsyrk`), so the data is read once per evaluation. Blocks are split into a fixed number
-/// of partitions run by `concurrentPerform` with BLAS set to one thread; partials are reduced in partition
-/// order, so results are deterministic and independent of scheduling. Cost: O(n·q) per value/gradient,
-/// O(n·q²/2) per Hessian.
+/// into a cache-resident scratch buffer (Z is never materialised), then does η = Z_b θ (row by row) and the
+/// element-wise loss, so the data is read once per evaluation.
+///
+/// Every sum over rows is exact (`ExactSum`), so f, ∇f and ∇²f depend only on the multiset of rows: not on
+/// their order, the partition count or how many ranks hold them, and the solvers take the same steps on one
+/// process and on N ranks (one allreduce per evaluation). Loss and gradient terms are 62-bit integers scaled
+/// by their bound (largest weight × largest |z| of the column over all ranks; for the loss, × (log 2 + Σ|θⱼ|·max|zⱼ|)),
+/// added in 128 bits. For the Hessian each scaled row S_b = diag(√(v p(1−p))) Z_b is split per column into a 22-bit
+/// integer part and its next 21 bits, so every entry of the block's Gram matrix of [hi | lo] (`dsyrk`) is a sum of
+/// at most 512 exact products under 2^44: exact in doubles, in any order BLAS takes (43 bits of the Hessian kept). Cost: O(n·q) per value/gradient, O(n·q²/2) per Hessian.
 final class LogisticObjective: @unchecked Sendable {
     let x: [Double]
     let cols: Int
     /// `Preprocessing.packedParameters()`.
     let params: [Double]
     let y: [Double]
-    /// Normalised row weights (sum to 1).
+    /// Normalised row weights (sum to 1 over every rank's rows).
     let v: [Double]
+    /// This rank's rows.
     let n: Int
+    /// Rows over every rank.
+    let globalRows: Int
     let q: Int
     let l2: Double
     let l1: Double
     let blockRows = 512
     let partitions: Int
-    /// Block indices this objective sums over: all blocks, or a systematic subsample (`subsample`).
-    let blockIndices: [Int]
-    /// 1/Σ vᵢ over the rows in `blockIndices` (1 for the full objective).
-    let weightScale: Double
-    /// Rows processed so far, over all evaluations (÷ n = equivalent full passes). Shared with subsamples.
+    let collective: Collective
+    /// Power-of-two scales per design column: gradient terms (62 bits) and Hessian row entries (22 bits).
+    private let gradientScales: [Double], hessianScales: [Double]
+    /// max |zⱼ| over every rank's rows, and max vᵢ: the bounds the scales come from.
+    private let zMax: [Double], vMax: Double
+    /// Rows processed so far over all ranks and evaluations (÷ the full row count = equivalent full passes).
     private let counter: PassCounter
 
-    final class PassCounter: @unchecked Sendable { var rows = 0 }
-    var dataPasses: Double { Double(counter.rows) / Double(n) }
+    final class PassCounter: @unchecked Sendable {
+        var rows = 0
+        let fullRows: Int
+        init(fullRows: Int) { self.fullRows = fullRows }
+    }
+    var dataPasses: Double { Double(counter.rows) / Double(max(1, counter.fullRows)) }
 
-    init(x: [Double], rows n: Int, preprocessing: Preprocessing, y: [Double], v: [Double], l2: Double, l1: Double) {
-        cols = preprocessing.inputCount
-        q = preprocessing.designWidth
+    convenience init(x: [Double], rows n: Int, preprocessing: Preprocessing, y: [Double], v: [Double], l2: Double,
+                     l1: Double, collective: Collective = SingleProcess.shared) {
+        self.init(x: x, rows: n, params: preprocessing.packedParameters(), cols: preprocessing.inputCount,
+                  q: preprocessing.designWidth, y: y, v: v, l2: l2, l1: l1, collective: collective, counter: nil)
+    }
+
+    private init(x: [Double], rows n: Int, params: [Double], cols: Int, q: Int, y: [Double], v: [Double], l2: Double,
+                 l1: Double, collective: Collective, counter: PassCounter?) {
         precondition(x.count == n * cols && y.count == n && v.count == n)
-        self.x = x; self.params = preprocessing.packedParameters()
-        self.y = y; self.v = v; self.n = n; self.l2 = l2; self.l1 = l1
+        self.x = x; self.params = params; self.cols = cols; self.q = q
+        self.y = y; self.v = v; self.n = n; self.l2 = l2; self.l1 = l1; self.collective = collective
+        globalRows = collective.sum(n)
+        self.counter = counter ?? PassCounter(fullRows: globalRows)
         let blocks = (n + blockRows - 1) / blockRows
-        blockIndices = Array(0..<blocks)
-        weightScale = 1
-        counter = PassCounter()
-        // Fixed partition count (not core count) keeps the reduction order identical on every machine.
+        // A fixed partition count (not the core count); the sums are exact, so it changes only the speed.
         let memoryCap = q > 500 ? 2 : 8
         partitions = max(1, min(memoryCap, blocks))
+        let bounds = Self.bounds(x: x, rows: n, params: params, cols: cols, q: q, v: v, blockRows: blockRows,
+                                 collective: collective)
+        zMax = Array(bounds[0..<q]); vMax = bounds[q]
+        // Margins of 1% cover the rounding between a bound and the terms computed later.
+        gradientScales = bounds[0..<q].map { ExactSum.scale(bound: 1.01 * $0 * bounds[q], bits: 62) }
+        hessianScales = bounds[0..<q].map { ExactSum.scale(bound: 1.01 * $0 * bounds[q].squareRoot() / 2, bits: 22) }
     }
 
-    private init(subsampleOf full: LogisticObjective, blocks: [Int], weightScale: Double) {
-        x = full.x; cols = full.cols; params = full.params; y = full.y; v = full.v; n = full.n; q = full.q
-        l2 = full.l2; l1 = full.l1; partitions = min(full.partitions, blocks.count)
-        blockIndices = blocks; self.weightScale = weightScale; counter = full.counter
+    /// [max |zⱼ| per design column | max vᵢ] over every rank's rows: one pass over the design.
+    private static func bounds(x: [Double], rows n: Int, params: [Double], cols: Int, q: Int, v: [Double],
+                               blockRows: Int, collective: Collective) -> [Double] {
+        var bounds = [Double](repeating: 0, count: q + 1)
+        let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
+        defer { z.deallocate() }
+        x.withUnsafeBufferPointer { xp in
+            params.withUnsafeBufferPointer { pp in
+                for r0 in stride(from: 0, to: n, by: blockRows) {
+                    let m = min(blockRows, n - r0)
+                    Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q, params: pp, out: z)
+                    for i in 0..<m { for k in 0..<q { bounds[k] = max(bounds[k], abs(z[i * q + k])) } }
+                }
+            }
+        }
+        for w in v { bounds[q] = max(bounds[q], w) }
+        collective.maximum(&bounds)
+        return bounds
     }
 
-    /// The same objective restricted to every k-th row block (k ≥ 2) so that about `targetRows` rows remain,
-    /// with weights renormalised to sum 1; nil when the data is too small for k ≥ 2. Shares storage.
+    /// The same objective on the rows (of every rank) whose content hash selects about `targetRows` of them, with
+    /// weights renormalised to sum 1; nil when there are fewer than twice `targetRows` rows. Rows are picked by
+    /// their values, not their positions, so every rank count picks the same rows.
     func subsample(targetRows: Int) -> LogisticObjective? {
-        let blocks = (n + blockRows - 1) / blockRows
-        let stride = blocks / max(1, targetRows / blockRows)
-        guard stride >= 2 else { return nil }
-        let chosen = Array(Swift.stride(from: 0, to: blocks, by: stride))
-        var total = 0.0
-        for b in chosen { for i in (b * blockRows)..<min(n, (b + 1) * blockRows) { total += v[i] } }
-        guard total > 0 else { return nil }
-        return LogisticObjective(subsampleOf: self, blocks: chosen, weightScale: 1 / total)
+        guard globalRows >= 2 * targetRows else { return nil }
+        let threshold = UInt64(Double(targetRows) / Double(globalRows) * 0x1p64)
+        var picked: [Int] = []
+        for i in 0..<n {
+            var h = y[i].bitPattern
+            for j in 0..<cols { h = mix64((h ^ x[i * cols + j].bitPattern) &+ 0x9E37_79B9_7F4A_7C15) }
+            if h < threshold { picked.append(i) }
+        }
+        let scale = ExactSum.scale(bound: vMax, bits: 62)
+        var total: Int128 = 0
+        for i in picked { total &+= Int128(ExactSum.integer(v[i] * scale)) }
+        let sum = Double(ExactSum.overRanks([total], collective)[0]) / scale
+        guard sum > 0 else { return nil }
+        var sx = [Double](), sy = [Double](), sv = [Double]()
+        sx.reserveCapacity(picked.count * cols)
+        for i in picked { sx += x[(i * cols)..<((i + 1) * cols)]; sy.append(y[i]); sv.append(v[i] / sum) }
+        return LogisticObjective(x: sx, rows: picked.count, params: params, cols: cols, q: q, y: sy, v: sv, l2: l2,
+                                 l1: l1, collective: collective, counter: counter)
     }
 
     /// Evaluates f at θ; fills `gradient` (length q) and the full symmetric `hessian` (q×q) when given.
@@ -85,86 +132,103 @@ final class LogisticObjective: @unchecked Sendable {
         let q = self.q, n = self.n, cols = self.cols, blockRows = self.blockRows, parts = partitions
         let wantGrad = gradient != nil || hessian != nil
         let wantHess = hessian != nil
-        let blocks = blockIndices.count
-        var losses = [Double](repeating: 0, count: parts)
-        var grads = [Double](repeating: 0, count: wantGrad ? parts * q : 0)
-        var hess = [Double](repeating: 0, count: wantHess ? parts * q * q : 0)
+        let blocks = (n + blockRows - 1) / blockRows
+        // |ηᵢ| ≤ Σ|θⱼ|·max|zⱼ|, and softplus(η) − yη ≤ log 2 + |η|.
+        var etaBound = 0.0
+        for k in 0..<q { etaBound += abs(theta[k]) * zMax[k] }
+        let lossScale = ExactSum.scale(bound: 1.01 * vMax * (0.7 + etaBound), bits: 62)
+        // Per partition: [loss | gradient (q) | Hessian (q·q, upper triangle used)].
+        let width = 1 + (wantGrad ? q : 0) + (wantHess ? q * q : 0)
+        var sums = [Int128](repeating: 0, count: parts * width)
         BLAS.setThreads(1)
         x.withUnsafeBufferPointer { xp in
           params.withUnsafeBufferPointer { pp in
-           blockIndices.withUnsafeBufferPointer { bp in
             y.withUnsafeBufferPointer { yp in
                 v.withUnsafeBufferPointer { vp in
                     theta.withUnsafeBufferPointer { tp in
-                        losses.withUnsafeMutableBufferPointer { lp in
-                            grads.withUnsafeMutableBufferPointer { gp in
-                                hess.withUnsafeMutableBufferPointer { hp in
-                                    // Partitions read shared inputs and write disjoint slices of lp/gp/hp.
-                                    nonisolated(unsafe) let (xp, pp, bp, yp, vp, tp, lp, gp, hp) = (xp, pp, bp, yp, vp, tp, lp, gp, hp)
-                                    parallelChunks(blocks, chunks: parts) { part, range in
-                                        let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
-                                        let res = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
-                                        let zBlock = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
-                                        defer { eta.deallocate(); res.deallocate(); zBlock.deallocate() }
-                                        var loss = 0.0
-                                        let g = wantGrad ? UnsafeMutableBufferPointer(rebasing: gp[(part * q)..<((part + 1) * q)]) : gp
-                                        let h = wantHess ? UnsafeMutableBufferPointer(
-                                            rebasing: hp[(part * q * q)..<((part + 1) * q * q)]) : hp
-                                        for bi in range {
-                                            let r0 = bp[bi] * blockRows, m = min(blockRows, n - r0)
-                                            Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q,
-                                                                     params: pp, out: zBlock)
-                                            let zb = UnsafeBufferPointer(rebasing: zBlock[0..<(m * q)])
-                                            let etaB = UnsafeMutableBufferPointer(rebasing: eta[0..<m])
-                                            BLAS.gemv(transpose: false, rows: m, cols: q, alpha: 1, a: zb, x: tp,
-                                                      beta: 0, y: etaB)
-                                            loss += Self.blockLoss(eta: etaB, y: yp, v: vp, offset: r0,
-                                                                   residual: wantGrad ? res : nil, hessianScale: wantHess)
-                                            if wantGrad {
-                                                BLAS.gemv(transpose: true, rows: m, cols: q, alpha: 1, a: zb,
-                                                          x: UnsafeBufferPointer(rebasing: res[0..<m]), beta: 1, y: g)
-                                            }
-                                            if wantHess {
-                                                // Scale rows in place by √(v p(1−p)) (left in `eta`), then H += SᵀS.
-                                                for i in 0..<m {
-                                                    let s = etaB[i]
-                                                    for k in 0..<q { zBlock[i * q + k] *= s }
-                                                }
-                                                BLAS.syrkGram(rows: m, cols: q, alpha: 1, a: zb, beta: 1, c: h)
+                      gradientScales.withUnsafeBufferPointer { gs in
+                        hessianScales.withUnsafeBufferPointer { hs in
+                            sums.withUnsafeMutableBufferPointer { sp in
+                                // Partitions read shared inputs and write disjoint slices of sp.
+                                nonisolated(unsafe) let (xp, pp, yp, vp, tp, gs, hs, sp) = (xp, pp, yp, vp, tp, gs, hs, sp)
+                                parallelChunks(blocks, chunks: parts) { part, range in
+                                    let eta = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
+                                    let res = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
+                                    let zBlock = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
+                                    let pair = UnsafeMutableBufferPointer<Double>.allocate(capacity: wantHess ? blockRows * 2 * q : 0)
+                                    let gram = UnsafeMutableBufferPointer<Double>.allocate(capacity: wantHess ? 4 * q * q : 0)
+                                    defer { eta.deallocate(); res.deallocate(); zBlock.deallocate(); pair.deallocate(); gram.deallocate() }
+                                    gram.initialize(repeating: 0)
+                                    let acc = UnsafeMutableBufferPointer(rebasing: sp[(part * width)..<((part + 1) * width)])
+                                    for b in range {
+                                        let r0 = b * blockRows, m = min(blockRows, n - r0)
+                                        Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q,
+                                                                 params: pp, out: zBlock)
+                                        let zb = UnsafeBufferPointer(rebasing: zBlock[0..<(m * q)])
+                                        let etaB = UnsafeMutableBufferPointer(rebasing: eta[0..<m])
+                                        // η by a plain loop, not `dgemv`: BLAS kernels sum a row in an order that
+                                        // depends on its position in the block, and ηᵢ must depend on row i alone.
+                                        for i in 0..<m {
+                                            var e = 0.0
+                                            for k in 0..<q { e += zBlock[i * q + k] * tp[k] }
+                                            etaB[i] = e
+                                        }
+                                        acc[0] &+= Self.blockLoss(eta: etaB, y: yp, v: vp, offset: r0, scale: lossScale,
+                                                                  residual: wantGrad ? res : nil, hessianScale: wantHess)
+                                        if wantGrad {
+                                            for i in 0..<m {
+                                                let r = res[i]
+                                                for k in 0..<q { acc[1 + k] &+= Int128(ExactSum.integer(r * zBlock[i * q + k] * gs[k])) }
                                             }
                                         }
-                                        lp[part] = loss
+                                        if wantHess {
+                                            // Rows scaled by √(v p(1−p)) (left in `eta`), split into a 22-bit integer
+                                            // part and the next 21 bits: [hi | lo], whose Gram holds hiᵀhi and hiᵀlo.
+                                            let q2 = 2 * q
+                                            for i in 0..<m {
+                                                let s = etaB[i]
+                                                for k in 0..<q {
+                                                    let u = zBlock[i * q + k] * s * hs[k], hi = u.rounded()
+                                                    pair[i * q2 + k] = hi
+                                                    pair[i * q2 + q + k] = ((u - hi) * 0x1p22).rounded()
+                                                }
+                                            }
+                                            BLAS.syrkGram(rows: m, cols: q2, alpha: 1, a: UnsafeBufferPointer(rebasing: pair[0..<(m * q2)]),
+                                                          beta: 0, c: gram)
+                                            // S_kl·2^22 = hi_kᵀhi_l·2^22 + hi_kᵀlo_l + lo_kᵀhi_l (lo·lo, 2^-44 of it, dropped).
+                                            let h = 1 + q
+                                            for i in 0..<q {
+                                                for j in i..<q {
+                                                    let cross = Int128(Int64(gram[i * q2 + q + j])) &+ Int128(Int64(gram[j * q2 + q + i]))
+                                                    acc[h + i * q + j] &+= (Int128(Int64(gram[i * q2 + j])) << 22) &+ cross
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
                         }
+                      }
                     }
                 }
             }
-           }
           }
         }
-        var rowsDone = 0
-        for b in blockIndices { rowsDone += min(blockRows, n - b * blockRows) }
-        counter.rows += rowsDone
-        var value = 0.0
-        for part in 0..<parts { value += losses[part] }
-        value *= weightScale
+        var total = [Int128](repeating: 0, count: width)
+        for part in 0..<parts { for i in 0..<width { total[i] &+= sums[part * width + i] } }
+        total = ExactSum.overRanks(total, collective)
+        counter.rows += globalRows
+        var value = Double(total[0]) / lossScale
         var penalty = 0.0
         for j in 0..<(q - 1) { penalty += theta[j] * theta[j] }
         value += 0.5 * l2 * penalty
         if wantGrad, let gradient {
-            for j in 0..<q {
-                var s = 0.0
-                for part in 0..<parts { s += grads[part * q + j] }
-                gradient[j] = s * weightScale + (j < q - 1 ? l2 * theta[j] : 0)
-            }
+            for j in 0..<q { gradient[j] = Double(total[1 + j]) / gradientScales[j] + (j < q - 1 ? l2 * theta[j] : 0) }
         }
         if let hessian {
-            for idx in 0..<(q * q) {
-                var s = 0.0
-                for part in 0..<parts { s += hess[part * q * q + idx] }
-                hessian[idx] = s * weightScale
+            let h = 1 + q
+            for i in 0..<q {
+                for j in i..<q { hessian[i * q + j] = Double(total[h + i * q + j]) * 0x1p-22 / hessianScales[i] / hessianScales[j] }
             }
             BLAS.symmetrizeUpper(hessian, n: q)
             for j in 0..<(q - 1) { hessian[j * q + j] += l2 }
@@ -172,17 +236,18 @@ final class LogisticObjective: @unchecked Sendable {
         return value
     }
 
-    /// Σ vᵢ·ℓᵢ over one block given ηᵢ. When `residual` is given it receives vᵢ(pᵢ − yᵢ); with
-    /// `hessianScale`, η is overwritten by √(vᵢ pᵢ(1−pᵢ)). Branch-free in the sign of η (one exp, one log1p).
+    /// Σ vᵢ·ℓᵢ over one block given ηᵢ, as an integer on `scale`. When `residual` is given it receives
+    /// vᵢ(pᵢ − yᵢ); with `hessianScale`, η is overwritten by √(vᵢ pᵢ(1−pᵢ)). Branch-free in the sign of η
+    /// (one exp, one log1p).
     @inline(__always)
     private static func blockLoss(eta: UnsafeMutableBufferPointer<Double>, y: UnsafeBufferPointer<Double>,
-                                  v: UnsafeBufferPointer<Double>, offset: Int,
-                                  residual: UnsafeMutableBufferPointer<Double>?, hessianScale: Bool) -> Double {
-        var loss = 0.0
+                                  v: UnsafeBufferPointer<Double>, offset: Int, scale: Double,
+                                  residual: UnsafeMutableBufferPointer<Double>?, hessianScale: Bool) -> Int128 {
+        var loss: Int128 = 0
         for i in 0..<eta.count {
             let e = eta[i], w = v[offset + i], yi = y[offset + i]
             let ex = exp(-abs(e))
-            loss += w * (max(e, 0) + log1p(ex) - yi * e)
+            loss &+= Int128(ExactSum.integer(w * (max(e, 0) + log1p(ex) - yi * e) * scale))
             if let residual {
                 let p = (e >= 0 ? 1 : ex) / (1 + ex)
                 residual[i] = w * (p - yi)

@@ -1,6 +1,7 @@
 // Entry point for training: validates input, learns preprocessing, picks a solver and builds the model.
 import Foundation
 import LinearAlgebra
+import TenureCore
 
 /// Penalised, weighted binary logistic regression (objective documented on `LogisticConfig`).
 public enum LogisticRegression {
@@ -12,12 +13,18 @@ public enum LogisticRegression {
     /// design Z = [standardised | indicators | 1] (built block by block, never stored) with the configured
     /// solver, starting from θ = 0 and b = logit(weighted positive rate). OpenBLAS is left at one thread (the objective
     /// parallelises across row blocks itself).
+    ///
+    /// With a distributed `collective`, `x` is this rank's rows: statistics, weights and every loss, gradient and
+    /// Hessian are exact sums over all ranks (see `Preprocessing.learn`, `LogisticObjective`), so every rank fits
+    /// the model that one process fits on all the rows, bit for bit, whatever the row order or rank count.
     public static func fit(
         x: [Double], rows: Int, cols: Int, y: [Double], sampleWeights: [Double]? = nil,
-        config: LogisticConfig = LogisticConfig(), categoryCounts: [Int] = [], progress: ((String) -> Void)? = nil
+        config: LogisticConfig = LogisticConfig(), categoryCounts: [Int] = [],
+        collective: Collective = SingleProcess.shared, progress: ((String) -> Void)? = nil
     ) throws(LinearModelsError) -> LogisticModel {
         try config.validate()
-        guard rows > 0 else { throw .emptyData }
+        let globalRows = collective.sum(rows)
+        guard globalRows > 0 else { throw .emptyData }
         guard cols >= 0, x.count == rows * cols else {
             throw .sizeMismatch(what: "feature matrix", expected: rows * max(cols, 0), actual: x.count)
         }
@@ -31,17 +38,20 @@ public enum LogisticRegression {
                 throw .invalidSampleWeight(row: i, value: sampleWeights[i])
             }
         }
-        let weights = try rowWeights(y: y, sampleWeights: sampleWeights, classWeight: config.classWeight)
+        let weights = try rowWeights(y: y, sampleWeights: sampleWeights, classWeight: config.classWeight,
+                                     collective: collective)
 
         guard categoryCounts.isEmpty || (categoryCounts.count == cols && categoryCounts.allSatisfy({ $0 >= 0 })) else {
             throw .sizeMismatch(what: "category counts", expected: cols, actual: categoryCounts.count)
         }
-        let prep = try Preprocessing.learn(x: x, rows: rows, cols: cols, categoryCounts: categoryCounts)
+        let prep = try Preprocessing.learn(x: x, rows: rows, cols: cols, categoryCounts: categoryCounts,
+                                           collective: collective)
         let q = prep.designWidth
-        progress?("logistic: \(rows) rows, \(cols) inputs, \(prep.indicatorCount) missing indicators"
+        progress?("logistic: \(globalRows) rows, \(cols) inputs, \(prep.indicatorCount) missing indicators"
                   + (prep.oneHot.isEmpty ? "" : ", \(prep.oneHot.count) one-hot encoded (\(prep.oneHotExtraCount + prep.oneHot.count) columns)"))
         let objective = LogisticObjective(x: x, rows: rows, preprocessing: prep, y: y, v: weights.normalised,
-                                          l2: config.penalty.l2Strength, l1: config.penalty.l1Strength)
+                                          l2: config.penalty.l2Strength, l1: config.penalty.l1Strength,
+                                          collective: collective)
         var start = [Double](repeating: 0, count: q)
         start[q - 1] = log(weights.positiveShare / (1 - weights.positiveShare))
 
@@ -56,13 +66,13 @@ public enum LogisticRegression {
                 var warmIterations = 0
                 var warmHessian: [Double]? = nil
                 if let sample = objective.subsample(targetRows: subsampleRows) {
-                    // Stage 1: solve on a systematic ~64k-row subsample; its optimum is within O(1/√64k) of
+                    // Stage 1: solve on a ~64k-row subsample (picked by row content); its optimum is within O(1/√64k) of
                     // the full one. Stage 2 takes full-data Newton steps using the subsample's Hessian as the
                     // metric (sub-sampled Newton, Byrd et al. 2011): exact gradient, so the same optimum, and
                     // no O(n·q²) pass unless progress stalls.
                     let warm = try NewtonSolver(objective: sample, tolerance: max(config.tolerance, 1e-4),
                                                 maxIterations: config.maxIterations, progress: progress).run(start: start)
-                    progress?("logistic: warm start from \(sample.blockIndices.count * sample.blockRows) sampled rows "
+                    progress?("logistic: warm start from \(sample.globalRows) sampled rows "
                               + "after \(warm.iterations) iterations")
                     start = warm.theta
                     warmIterations = warm.iterations
@@ -121,34 +131,45 @@ public enum LogisticRegression {
                     memory: config.memory, progress: progress).run(start: start, iterationsSoFar: iterationsSoFar)
     }
 
-    /// Row weights vᵢ = sampleWeightᵢ·classWeight(yᵢ), normalised to sum 1, and the weighted share of positives.
+    /// Row weights vᵢ = sampleWeightᵢ·classWeight(yᵢ), normalised to sum 1 over every rank's rows, and the
+    /// weighted share of positives. The totals are exact sums (`ExactSum`), so they do not depend on row order.
     static func rowWeights(
-        y: [Double], sampleWeights: [Double]?, classWeight: LogisticConfig.ClassWeight
+        y: [Double], sampleWeights: [Double]?, classWeight: LogisticConfig.ClassWeight,
+        collective: Collective = SingleProcess.shared
     ) throws(LinearModelsError) -> (normalised: [Double], positiveShare: Double) {
-        let n = y.count
         var positives = 0
         for label in y where label == 1 { positives += 1 }
+        var counts: [Int64] = [Int64(y.count), Int64(positives)]
+        collective.sum(&counts)
+        let n = Int(counts[0]), globalPositives = Int(counts[1])
         let (w0, w1): (Double, Double)
         switch classWeight {
         case .none: (w0, w1) = (1, 1)
         case .balanced:
             // n/(2·n_c); a missing class gets weight 0 (and is rejected below).
-            w0 = positives < n ? Double(n) / (2 * Double(n - positives)) : 0
-            w1 = positives > 0 ? Double(n) / (2 * Double(positives)) : 0
+            w0 = globalPositives < n ? Double(n) / (2 * Double(n - globalPositives)) : 0
+            w1 = globalPositives > 0 ? Double(n) / (2 * Double(globalPositives)) : 0
         case let .custom(negative, positive): (w0, w1) = (negative, positive)
         }
-        var v = [Double](repeating: 0, count: n)
-        var total = 0.0, positiveTotal = 0.0
-        for i in 0..<n {
-            let w = (sampleWeights?[i] ?? 1) * (y[i] == 1 ? w1 : w0)
-            v[i] = w
-            total += w
-            if y[i] == 1 { positiveTotal += w }
+        var v = [Double](repeating: 0, count: y.count)
+        var largest = 0.0
+        for i in 0..<y.count {
+            v[i] = (sampleWeights?[i] ?? 1) * (y[i] == 1 ? w1 : w0)
+            largest = max(largest, v[i])
         }
-        guard total > 0 else { throw .zeroTotalWeight }
-        if positiveTotal == 0 { throw .singleClass(label: 0) }
-        if positiveTotal == total { throw .singleClass(label: 1) }
-        for i in 0..<n { v[i] /= total }
-        return (v, positiveTotal / total)
+        let scale = ExactSum.scale(bound: collective.maximum(largest), bits: 62)
+        var sums: [Int128] = [0, 0]  // all | positives
+        for i in 0..<y.count {
+            let term = Int128(ExactSum.integer(v[i] * scale))
+            sums[0] &+= term
+            if y[i] == 1 { sums[1] &+= term }
+        }
+        sums = ExactSum.overRanks(sums, collective)
+        guard sums[0] > 0 else { throw .zeroTotalWeight }
+        if sums[1] == 0 { throw .singleClass(label: 0) }
+        if sums[1] == sums[0] { throw .singleClass(label: 1) }
+        let total = Double(sums[0]) / scale
+        for i in 0..<y.count { v[i] /= total }
+        return (v, Double(sums[1]) / Double(sums[0]))
     }
 }

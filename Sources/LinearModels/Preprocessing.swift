@@ -55,46 +55,50 @@ struct Preprocessing: Sendable, Equatable {
     }
 
     /// `learn`, then one-hot encoding for the inputs with `categoryCounts[j] > 0` codes (empty: none).
-    static func learn(x: [Double], rows: Int, cols: Int, categoryCounts: [Int], exactBelow: Int = 50_000)
-        throws(LinearModelsError) -> Preprocessing {
-        var p = try learn(x: x, rows: rows, cols: cols, exactBelow: exactBelow)
+    static func learn(x: [Double], rows: Int, cols: Int, categoryCounts: [Int], exactBelow: Int = 50_000,
+                      collective: Collective = SingleProcess.shared) throws(LinearModelsError) -> Preprocessing {
+        var p = try learn(x: x, rows: rows, cols: cols, exactBelow: exactBelow, collective: collective)
         guard categoryCounts.contains(where: { $0 > 0 }) else { return p }
         precondition(categoryCounts.count == cols, "categoryCounts: one entry per input column")
+        let globalRows = collective.sum(rows)
         for j in 0..<cols where categoryCounts[j] > 0 {
             let k = categoryCounts[j]
-            var counts = [Int](repeating: 0, count: k)
+            var counts = [Int64](repeating: 0, count: k)
             for i in 0..<rows { if let c = code(x[i * cols + j], codeCount: k) { counts[c] += 1 } }
-            p.oneHot.append(OneHotColumn(column: j, shares: counts.map { Double($0) / Double(rows) }))
+            collective.sum(&counts)
+            p.oneHot.append(OneHotColumn(column: j, shares: counts.map { Double($0) / Double(globalRows) }))
             p.medians[j] = 0; p.means[j] = 0; p.scales[j] = 1
         }
         return p
     }
 
-    /// Learns the statistics in one parallel row-major pass over `x`. Throws on ±∞ (NaN is the only
-    /// accepted missing marker).
+    /// Learns the statistics over the rows of every rank (`collective`; this process's rows alone by default),
+    /// exactly: the result depends only on the multiset of rows, never on their order, the thread count or the
+    /// rank count. Throws on ±∞ (NaN is the only accepted missing marker).
     ///
-    /// Medians use sample bracketing (Floyd–Rivest style): a fixed, evenly spaced sample of ≤ 4096 rows
-    /// gives per-column bounds lo ≤ median ≤ hi (±4 standard errors of the sample median); the pass counts
-    /// values below lo and keeps only those in [lo, hi] (≈ 6% of rows), and quickselect runs on those.
-    /// If the true median falls outside the bracket the column is redone exactly. Below `exactBelow` rows
-    /// the bracket is (−∞, ∞), i.e. plain quickselect. Mean and variance come from sums shifted by the
-    /// sample mean, so there is no cancellation. Expected O(rows·cols), one read of `x`.
-    static func learn(x: [Double], rows: Int, cols: Int, exactBelow: Int = 50_000) throws(LinearModelsError)
-        -> Preprocessing {
-        // Sample: shift c (sample mean) and bracket [lo, hi] per column.
+    /// Medians use sample bracketing (Floyd–Rivest style): an evenly spaced sample of ≤ 4096 rows per rank
+    /// (pooled over ranks) gives per-column bounds lo ≤ median ≤ hi (±4 standard errors of the sample median);
+    /// the first pass counts values below lo and keeps only those in [lo, hi] (≈ 6% of rows, pooled over ranks),
+    /// and quickselect runs on those. If the true median falls outside the bracket the column is pooled whole.
+    /// Below `exactBelow` rows the bracket is (−∞, ∞), i.e. plain quickselect. The bracket only saves work: the
+    /// order statistics are the same whichever sample chose it. The second pass sums d = x̃ − median and d² as
+    /// fixed-point integers (`ExactSum`, scaled by the largest |d| over all ranks), so mean and scale are exact
+    /// sums, without cancellation. Expected O(rows·cols), two reads of `x`.
+    static func learn(x: [Double], rows: Int, cols: Int, exactBelow: Int = 50_000,
+                      collective: Collective = SingleProcess.shared) throws(LinearModelsError) -> Preprocessing {
+        let globalRows = collective.sum(rows)
+        // Sample: bracket [lo, hi] per column. Gather the sample row by row (one cache miss per sampled row).
         let sampleSize = min(rows, 4096)
-        var shift = [Double](repeating: 0, count: cols)
         var lo = [Double](repeating: -.infinity, count: cols), hi = [Double](repeating: .infinity, count: cols)
-        // Gather the sample row by row (one cache miss per sampled row, not per value).
         var samples = [[Double]](repeating: [], count: cols)
         for s in 0..<sampleSize {
             let row = (s * rows / sampleSize) * cols
             for j in 0..<cols where x[row + j].isFinite { samples[j].append(x[row + j]) }
         }
+        samples = ExactSum.pooled(samples, collective)
         for j in 0..<cols where !samples[j].isEmpty {
             let m = samples[j].count
-            shift[j] = samples[j].reduce(0, +) / Double(m)
-            if rows >= exactBelow, m >= 256 {
+            if globalRows >= exactBelow, m >= 256 {
                 samples[j].sort()
                 let delta = Int(2 * Double(m).squareRoot())
                 lo[j] = samples[j][max(0, m / 2 - delta)]
@@ -104,15 +108,14 @@ struct Preprocessing: Sendable, Equatable {
 
         let parts = max(1, min(8, rows / 8192))
         var partials = [Partial?](repeating: nil, count: parts)
-        var perColumn = shift + lo + hi  // [shift | lo | hi], read-only in the pass below
+        var perColumn = lo + hi  // [lo | hi], read-only in the pass below
         x.withUnsafeBufferPointer { xm in
             perColumn.withUnsafeMutableBufferPointer { cm in
                 partials.withUnsafeMutableBufferPointer { pm in
                     // Each partition reads its own row range and writes only its own slot.
                     nonisolated(unsafe) let (xp, cp, pp) = (xm, cm, pm)
                     parallelChunks(rows, chunks: parts) { part, range in
-                        pp[part] = scan(x: xp, rows: range, cols: cols,
-                                        bounds: UnsafeBufferPointer(cp))
+                        pp[part] = scan(x: xp, rows: range, cols: cols, bounds: UnsafeBufferPointer(cp))
                     }
                 }
             }
@@ -126,81 +129,118 @@ struct Preprocessing: Sendable, Equatable {
                 throw .nonFiniteFeature(row: p.infRow[j], column: j, value: x[p.infRow[j] * cols + j])
             }
         }
-        let shifts = shift
-        // Per column (in parallel): merge partitions, select the median, finish mean and scale.
-        var out = [Double](repeating: 0, count: 4 * cols)  // median | mean | scale | has indicator
-        x.withUnsafeBufferPointer { xm in
-            out.withUnsafeMutableBufferPointer { om in
-                nonisolated(unsafe) let (xp, op) = (xm, om)  // disjoint writes per column
+        // Merge the partitions, then the ranks: counts and extremes are exact, the kept values are pooled.
+        var counts = [Int64](repeating: 0, count: 2 * cols)  // nan | below
+        var extremes = [Double](repeating: -.infinity, count: 2 * cols)  // max | −min
+        var kept = [[Double]](repeating: [], count: cols)
+        for p in results {
+            for j in 0..<cols {
+                counts[j] += Int64(p.nan[j]); counts[cols + j] += Int64(p.below[j])
+                extremes[j] = max(extremes[j], p.maximum[j]); extremes[cols + j] = max(extremes[cols + j], -p.minimum[j])
+                kept[j] += p.kept[j]
+            }
+        }
+        collective.sum(&counts)
+        collective.maximum(&extremes)
+        kept = ExactSum.pooled(kept, collective)
+        var below = (0..<cols).map { Int(counts[cols + $0]) }
+        // Bracket missed the median (rare): pool the whole column. Every rank sees the same counts, so every
+        // rank pools the same columns in the same order.
+        for j in 0..<cols {
+            let m = globalRows - Int(counts[j])
+            guard m > 0 else { continue }
+            let k = (m - 1) / 2, k2 = m / 2
+            if k >= below[j], k2 < below[j] + kept[j].count { continue }
+            var column = [Double]()
+            for i in 0..<rows where !x[i * cols + j].isNaN { column.append(x[i * cols + j]) }
+            kept[j] = ExactSum.pooled([column], collective)[0]
+            below[j] = 0
+        }
+        var medians = [Double](repeating: 0, count: cols)
+        medians.withUnsafeMutableBufferPointer { mm in
+            kept.withUnsafeMutableBufferPointer { km in
+                nonisolated(unsafe) let (mp, kp) = (mm, km)  // disjoint writes per column
                 parallelFor(cols) { j in
-                    var nan = 0, below = 0, sum = 0.0, sumSq = 0.0, kept = [Double]()
-                    for p in results {
-                        nan += p.nan[j]; below += p.below[j]; sum += p.sum[j]; sumSq += p.sumSq[j]
-                        kept += p.kept[j]
-                    }
-                    let m = rows - nan
-                    var median = 0.0
-                    if m > 0 {
-                        let k = (m - 1) / 2, k2 = m / 2
-                        if k >= below, k2 < below + kept.count {
-                            median = kept.withUnsafeMutableBufferPointer { selectMedianPair($0, k - below, k2 - below) }
-                        } else {
-                            // Bracket missed the median (rare): exact quickselect on the whole column.
-                            var column = [Double]()
-                            column.reserveCapacity(m)
-                            for i in 0..<rows where !xp[i * cols + j].isNaN { column.append(xp[i * cols + j]) }
-                            median = column.withUnsafeMutableBufferPointer { Preprocessing.median(of: $0) }
-                        }
-                    }
-                    // Imputed column: NaNs count as the median. With d = x̃ − c: Σ(x̃ − mean)² = Σd² − n·(Σd/n)².
-                    let dm = median - shifts[j]
-                    let delta = (sum + Double(nan) * dm) / Double(rows)
-                    let ss = max(0, sumSq + Double(nan) * dm * dm - Double(rows) * delta * delta)
-                    let mean = shifts[j] + delta
-                    let sd = (ss / Double(rows)).squareRoot()
-                    op[j] = median
-                    op[cols + j] = mean
-                    // Constant (or numerically constant) columns get scale 1 so they standardise to 0.
-                    op[2 * cols + j] = sd > 1e-12 * max(1, abs(mean)) ? sd : 1
-                    op[3 * cols + j] = nan > 0 && m > 0 ? 1 : 0
+                    let m = globalRows - Int(counts[j])
+                    guard m > 0 else { return }
+                    let k = (m - 1) / 2 - below[j], k2 = m / 2 - below[j]
+                    mp[j] = kp[j].withUnsafeMutableBufferPointer { selectMedianPair($0, k, k2) }
                 }
             }
         }
-        return Preprocessing(medians: Array(out[0..<cols]), hasIndicator: out[(3 * cols)...].map { $0 == 1 },
-                             means: Array(out[cols..<(2 * cols)]), scales: Array(out[(2 * cols)..<(3 * cols)]))
+        // Second pass: exact Σd and Σd² with d = x̃ − median (0 for a missing value, imputed at the median).
+        let centres = medians
+        let bound = (0..<cols).map { j in max(extremes[j] - centres[j], centres[j] + extremes[cols + j], 0) }
+        let scales1 = bound.map { ExactSum.scale(bound: $0, bits: 62) }
+        let scales2 = bound.map { ExactSum.scale(bound: $0 * $0, bits: 62) }
+        var sums = [[Int128]](repeating: [], count: parts)
+        x.withUnsafeBufferPointer { xm in
+            sums.withUnsafeMutableBufferPointer { sm in
+                nonisolated(unsafe) let (xp, sp) = (xm, sm)
+                parallelChunks(rows, chunks: parts) { part, range in
+                    var acc = [Int128](repeating: 0, count: 2 * cols)  // Σd | Σd²
+                    for i in range {
+                        for j in 0..<cols {
+                            let v = xp[i * cols + j]
+                            if v.isNaN { continue }
+                            let d = v - centres[j]
+                            acc[j] &+= Int128(ExactSum.integer(d * scales1[j]))
+                            acc[cols + j] &+= Int128(ExactSum.integer(d * d * scales2[j]))
+                        }
+                    }
+                    sp[part] = acc
+                }
+            }
+        }
+        var total = [Int128](repeating: 0, count: 2 * cols)
+        for acc in sums { for i in 0..<(2 * cols) { total[i] &+= acc[i] } }
+        total = ExactSum.overRanks(total, collective)
+        var means = [Double](repeating: 0, count: cols), scales = [Double](repeating: 1, count: cols)
+        for j in 0..<cols {
+            // Σ(x̃ − mean)² = Σd² − n·(Σd/n)².
+            let n = Double(globalRows)
+            let delta = Double(total[j]) / scales1[j] / n
+            let ss = max(0, Double(total[cols + j]) / scales2[j] - n * delta * delta)
+            means[j] = medians[j] + delta
+            let sd = (ss / n).squareRoot()
+            // Constant (or numerically constant) columns get scale 1 so they standardise to 0.
+            scales[j] = sd > 1e-12 * max(1, abs(means[j])) ? sd : 1
+        }
+        let hasIndicator = (0..<cols).map { j in counts[j] > 0 && Int(counts[j]) < globalRows }
+        return Preprocessing(medians: medians, hasIndicator: hasIndicator, means: means, scales: scales)
     }
 
     /// Per-partition column summaries from `scan`.
     struct Partial {
-        var nan: [Int], below: [Int], sum: [Double], sumSq: [Double], kept: [[Double]], infRow: [Int]
+        var nan: [Int], below: [Int], minimum: [Double], maximum: [Double], kept: [[Double]], infRow: [Int]
     }
 
-    /// One partition of the statistics pass. `bounds` is [shift | lo | hi] per column. The below-bracket
-    /// count is branch-free (a data-dependent branch there mispredicts half the time and costs 5×).
+    /// One partition of the statistics pass. `bounds` is [lo | hi] per column. The below-bracket count is
+    /// branch-free (a data-dependent branch there mispredicts half the time and costs 5×).
     private static func scan(x: UnsafeBufferPointer<Double>, rows: Range<Int>, cols: Int,
                              bounds: UnsafeBufferPointer<Double>) -> Partial {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * cols)  // nan | below
-        let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * cols)  // Σd | Σd²
+        let extremes = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * cols)  // min | max
         let infRow = UnsafeMutableBufferPointer<Int>.allocate(capacity: cols)
-        defer { counts.deallocate(); sums.deallocate(); infRow.deallocate() }
-        counts.initialize(repeating: 0); sums.initialize(repeating: 0); infRow.initialize(repeating: -1)
+        defer { counts.deallocate(); extremes.deallocate(); infRow.deallocate() }
+        counts.initialize(repeating: 0); infRow.initialize(repeating: -1)
+        for j in 0..<cols { extremes[j] = .infinity; extremes[cols + j] = -.infinity }
         var kept = [[Double]](repeating: [], count: cols)
         for i in rows {
             for j in 0..<cols {
                 let v = x[i * cols + j]
                 if v.isNaN { counts[j] &+= 1; continue }
                 if v.isInfinite { if infRow[j] < 0 { infRow[j] = i }; continue }
-                let d = v - bounds[j]
-                sums[j] += d
-                sums[cols + j] += d * d
-                let lo = bounds[cols + j]
+                extremes[j] = min(extremes[j], v)
+                extremes[cols + j] = max(extremes[cols + j], v)
+                let lo = bounds[j]
                 counts[cols + j] &+= v < lo ? 1 : 0
                 // min(v − lo, hi − v) ≥ 0 ⟺ lo ≤ v ≤ hi, with one rarely-taken branch instead of a 50/50 one.
-                if min(v - lo, bounds[2 * cols + j] - v) >= 0 { kept[j].append(v) }
+                if min(v - lo, bounds[cols + j] - v) >= 0 { kept[j].append(v) }
             }
         }
-        return Partial(nan: Array(counts[0..<cols]), below: Array(counts[cols...]), sum: Array(sums[0..<cols]),
-                       sumSq: Array(sums[cols...]), kept: kept, infRow: Array(infRow))
+        return Partial(nan: Array(counts[0..<cols]), below: Array(counts[cols...]), minimum: Array(extremes[0..<cols]),
+                       maximum: Array(extremes[cols...]), kept: kept, infRow: Array(infRow))
     }
 
     /// Median of the values of ranks k and k2 (k2 = k or k + 1) within the buffer (reordered in place).

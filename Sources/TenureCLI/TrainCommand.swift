@@ -96,7 +96,7 @@ enum TrainCommand {
             }
             // What the job cost the network (every rank's payload, reading's agreement and training's sums).
             let sent = mpi.sum(mpi.bytesSent)
-            Console.note("ranks sent \(sent) bytes in all (\(sent / max(1, model.gbdt?.trees.count ?? 1)) per kept tree)")
+            Console.note("ranks sent \(sent) bytes in all" + (model.gbdt.map { " (\(sent / max(1, $0.trees.count)) per kept tree)" } ?? ""))
             // Rank 0 writes; a failure there still ends every rank with its code.
             try DistributedJob.agreed(mpi) { if mpi.rank == 0 { try ModelFile.write(model, to: out) } }
             mpi.finish()

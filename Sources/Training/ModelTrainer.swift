@@ -57,7 +57,8 @@ public enum ModelTrainer {
     /// weights, if any) and computes unweighted validation metrics. `progress` receives notes and steps.
     ///
     /// With a distributed `collective`, `data` is this rank's rows (its users): the split, the class floor and
-    /// the counts are taken over all ranks, the trees are trained data-parallel (`GBDTTrainer`), and rank 0
+    /// the counts are taken over all ranks, the model is trained data-parallel (`GBDTTrainer`, or
+    /// `LogisticRegression` by exact allreduced losses, gradients and Hessians), and rank 0
     /// gathers the training rows' values and scores (the reference distribution) and the validation rows'
     /// scores (the metrics) to complete the model, which is then the single-process model byte for byte.
     /// The other ranks return the model without reference and metrics; they write nothing.
@@ -120,7 +121,7 @@ public enum ModelTrainer {
                 payload = .logistic(try LogisticRegression.fit(x: trainX, rows: trainY.count, cols: width, y: trainY,
                                                       sampleWeights: weights, config: settings.logistic,
                                                       categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : [],
-                                                      progress: progress.map { p in { p(.status($0)) } }))
+                                                      collective: collective, progress: progress.map { p in { p(.status($0)) } }))
             case .gbdt:
                 let validation = validRows == 0 ? nil : (x: validX, rows: validY.count, y: validY)
                 let total = settings.gbdt.trees
@@ -169,11 +170,7 @@ public enum ModelTrainer {
 
     /// Refuses the settings a distributed job cannot train exactly as one process would.
     public static func checkDistributed(_ settings: TrainSettings) throws {
-        if settings.kind != .gbdt {
-            throw TrainingError.trainerFailed("--distributed trains --model gbdt only; logistic regression over MPI is not built yet",
-                                              category: .usage)
-        }
-        if settings.gbdt.baggingFreq > 0 && settings.gbdt.baggingFraction < 1 {
+        if settings.kind == .gbdt, settings.gbdt.baggingFreq > 0 && settings.gbdt.baggingFraction < 1 {
             throw TrainingError.trainerFailed("\(GradientBoostingError.baggingNotDistributed)", category: .usage)
         }
     }

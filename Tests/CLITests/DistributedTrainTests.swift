@@ -1,5 +1,5 @@
-// `train --distributed` through the real binary under Open MPI's mpirun, 2 ranks on loopback: the model file is
-// the single-process one (from a shared log split by --partition, and from `tenure shard`'s files through
+// `train --distributed` through the real binary under Open MPI's mpirun, 2 ranks on loopback: the model file
+// (trees or logistic regression) is the single-process one (from a shared log split by --partition, and from `tenure shard`'s files through
 // {rank}); a rank that cannot read its shard ends the job with exit 2 and leaves no model; without Open MPI
 // the flag is a usage error. `make test` installs openmpi-bin (make deps); without mpirun the suite is skipped.
 import Foundation
@@ -57,6 +57,22 @@ struct DistributedTrainTests {
         let model = scratch.bytes("mpi.tenure")
         #expect(model != nil && model == scratch.bytes("single.tenure"), "the 2-rank model differs from the single-process one")
         // Only rank 0 prints the summary.
+        #expect(job.stdout == single.stdout, "\(job.stdout)")
+    }
+
+    @Test("logistic regression on 2 ranks (exact allreduced statistics, losses, gradients, Hessians): the single-process model file, byte for byte",
+          .enabled(if: mpirun != nil, "mpirun is not installed (make deps installs openmpi-bin)"))
+    func logisticEqualsSingleProcess() throws {
+        let scratch = try Scratch()
+        let events = try Self.log(scratch)
+        let args = ["--events", events, "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "20", "--model", "logistic"]
+        let single = try Tenure.run(["train"] + args + ["--out", scratch.path("single.tenure")])
+        try #require(single.status == 0, "single: \(single.stderr)")
+        let job = try Self.distributed(2, args + ["--out", scratch.path("mpi.tenure")])
+        #expect(job.status == 0, "mpirun: \(job.stderr)")
+        #expect(job.stderr.contains("(2 ranks)") && !job.stderr.contains("ranks sent 0 bytes"), "\(job.stderr)")
+        let model = scratch.bytes("mpi.tenure")
+        #expect(model != nil && model == scratch.bytes("single.tenure"), "the 2-rank logistic model differs from the single-process one")
         #expect(job.stdout == single.stdout, "\(job.stdout)")
     }
 

@@ -219,7 +219,6 @@ struct ExitCodeTests {
         Row(situation: "--users-table with --features", args: ["train", "--features", "$FEATURES", "--users-table", "users", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "too few positives", args: ["train", "--events", "$EVENTS", "--cutoff", "2026-02-15..2026-04-01/7d", "--min-class-rows", "100000", "--out", "$OUT.tenure"], code: 2),
         // train --distributed: refusals before the job starts (the mpirun runs are in DistributedTrainTests).
-        Row(situation: "--distributed with logistic regression", args: ["train", "--distributed", "--events", "$EVENTS", "--cutoff", cutoff, "--model", "logistic", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "--distributed with bagging", args: ["train", "--distributed", "--events", "$EVENTS", "--cutoff", cutoff, "--model", "gbdt", "--bagging-fraction", "0.5", "--bagging-freq", "1", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "--distributed with --features", args: ["train", "--distributed", "--features", "$FEATURES", "--model", "gbdt", "--out", "$OUT.tenure"], code: 64),
         Row(situation: "--distributed with --users", args: ["train", "--distributed", "--events", "$EVENTS", "--users", "$USERS", "--cutoff", cutoff, "--model", "gbdt", "--out", "$OUT.tenure"], code: 64),
