@@ -35,26 +35,27 @@ enum ParquetLogReader {
         if options.badRows.quarantinePath != nil {
             throw EventLogError.unsupportedOption("--bad-rows quarantine=", reason: "a Parquet row has no text to quarantine; use --bad-rows skip (bad rows are still counted per reason)")
         }
-        let merger = ParquetGroupMerger()
+        // Every footer first: whether any file has an event or value column decides the store's layout, and
+        // the groups go into the store as they are merged.
+        var opened: [(ParquetFile, EventColumns.Leaves)] = []
         var bytes = 0
-        var hasEvent = false, hasValue = false
+        for file in try files(path) {
+            do {
+                let parquet = try ParquetFile(path: file)
+                opened.append((parquet, try EventColumns.Leaves(file: parquet, user: options.columns.user, time: options.columns.time,
+                                                                event: options.columns.event ?? "event", eventRequired: options.columns.event != nil,
+                                                                value: options.columns.value ?? "value", valueRequired: options.columns.value != nil)))
+            } catch let e as ParquetError { throw EventLogError.readFailed(path: file, reason: "\(e)") }
+            bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        }
+        let hasEvent = opened.contains { $0.1.event != nil }, hasValue = opened.contains { $0.1.value != nil }
+        let merger = ParquetGroupMerger(builder: EventStoreBuilder(hasEvents: hasEvent, hasValues: hasValue))
         var timeFormat = options.timeFormat, detected = false
         // As the text reader: several row groups per thread in a round, merged while the next round is parsed.
         let perRound = options.threads == 1 ? 1 : min(options.threads * 4, options.threads + 8)
 
-        for file in try files(path) {
-            let parquet: ParquetFile, leaves: EventColumns.Leaves
-            do {
-                parquet = try ParquetFile(path: file)
-                leaves = try EventColumns.Leaves(file: parquet, user: options.columns.user, time: options.columns.time,
-                                                 event: options.columns.event ?? "event", eventRequired: options.columns.event != nil,
-                                                 value: options.columns.value ?? "value", valueRequired: options.columns.value != nil)
-            } catch let e as ParquetError { throw EventLogError.readFailed(path: file, reason: "\(e)") }
-            bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            hasEvent = hasEvent || leaves.event != nil
-            hasValue = hasValue || leaves.value != nil
+        for (parquet, leaves) in opened {
             let mode = try timeMode(parquet, leaves, format: &timeFormat, detected: &detected, note: note)
-
             let groups = parquet.metadata.rowGroups
             var firstRows = [0]
             for g in groups { firstRows.append(firstRows.last! + Int(g.rows)) }
@@ -80,13 +81,8 @@ enum ParquetLogReader {
         merger.mergePending()
         if let error = merger.error { throw error }
 
-        var builder = EventStoreBuilder(hasEvents: hasEvent, hasValues: hasValue)
-        for part in merger.merged {
-            // A file of a dataset without the event column: its events are the first name (as before).
-            let events = !hasEvent ? [] : part.events.isEmpty ? [UInt32](repeating: 0, count: part.users.count) : part.events
-            builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)
-        }
-        merger.merged = []
+        var builder = merger.builder
+        merger.builder = EventStoreBuilder(hasEvents: false, hasValues: false)
         builder.userIDs = (0..<merger.users.count).map { merger.users.string($0) }
         builder.eventNames = hasEvent ? (0..<merger.eventNames.count).map { merger.eventNames.string($0) } : ["event"]
         let store = builder.build()
@@ -178,9 +174,15 @@ enum ParquetLogReader {
             return Int(entries[e].partition)
         }
 
-        @inline(__always) func id(_ e: Int, _ interner: inout ByteInterner) -> Int32 {
-            guard isDictionary else { return values[e].withUnsafeBytes { interner.intern($0) } }
-            if entries[e].id < 0 { entries[e].id = values[e].withUnsafeBytes { interner.intern($0) } }
+        /// The group's keys, empty: the dictionary's entries get local ids by first use, plain texts are interned.
+        func newKeys() -> GroupKeys {
+            isDictionary ? GroupKeys(dictionary: values, order: [], interner: nil) : GroupKeys(interner: ByteInterner(capacity: 64))
+        }
+
+        /// Entry `e`'s local id in `keys` (from `newKeys`).
+        @inline(__always) func id(_ e: Int, _ keys: inout GroupKeys) -> Int32 {
+            guard isDictionary else { return values[e].withUnsafeBytes { keys.interner!.intern($0) } }
+            if entries[e].id < 0 { entries[e].id = Int32(truncatingIfNeeded: keys.order.count); keys.order.append(Int32(truncatingIfNeeded: e)) }
             return entries[e].id
         }
     }
@@ -192,17 +194,19 @@ private struct GroupBox: @unchecked Sendable {
 }
 
 /// Folds parsed row groups, in file order, into the global user and event-name ids (a group's keys interned
-/// in their first-use order, so ids come in row order as from a text log) and applies `--bad-rows fail`: the
-/// first failure in file order is the one reported. One merge runs at a time (the reader's rounds guarantee
-/// it), next to the parsing of the following groups.
+/// in their first-use order, so ids come in row order as from a text log) and the store builder, and applies
+/// `--bad-rows fail`: the first failure in file order is the one reported. One merge runs at a time (the
+/// reader's rounds guarantee it), next to the parsing of the following groups.
 final class ParquetGroupMerger: @unchecked Sendable {
     var users = ByteInterner(capacity: 64), eventNames = ByteInterner(capacity: 64)
-    /// Merged groups (global ids), for the store builder once every file is read.
-    var merged: [ParquetRowGroup] = []
+    /// The merged groups' events (global ids), each group compacted as it arrives.
+    var builder: EventStoreBuilder
     var badCounts: [BadRowReason: Int] = [:]
     var records = 0, otherPartitionRows = 0
     var error: Error?
     private var pending: UnsafeMutableBufferPointer<ParquetRowGroup>?
+
+    init(builder: EventStoreBuilder) { self.builder = builder }
 
     var hasPending: Bool { pending != nil }
 
@@ -224,21 +228,19 @@ final class ParquetGroupMerger: @unchecked Sendable {
             otherPartitionRows += part.otherPartitionRows
             for (reason, n) in part.badCounts { badCounts[reason, default: 0] += n }
             if let failure = part.failure { error = failure; return }
-            let userMap = Self.globalIDs(part.userKeys, &users)
+            let userMap = part.userKeys.globalIDs(&users)
             userMap.withUnsafeBufferPointer { m in part.users.withUnsafeMutableBufferPointer { u in for j in u.indices { u[j] = m[Int(u[j])] } } }
-            let eventMap = Self.globalIDs(part.eventKeys, &eventNames)
-            eventMap.withUnsafeBufferPointer { m in part.events.withUnsafeMutableBufferPointer { e in for j in e.indices { e[j] = UInt32(m[Int(e[j])]) } } }
-            part.userKeys = ByteInterner(capacity: 0); part.eventKeys = ByteInterner(capacity: 0)
-            merged.append(part)
-        }
-    }
-
-    /// The global id of each of a group's keys, in their local order.
-    private static func globalIDs(_ local: ByteInterner, _ global: inout ByteInterner) -> [Int32] {
-        local.arena.withUnsafeBytes { a in
-            local.keyStarts.withUnsafeBufferPointer { s in
-                (0..<local.count).map { id in global.intern(UnsafeRawBufferPointer(rebasing: a[s[id]..<s[id + 1]])) }
+            if builder.hasEvents {
+                // A file of a dataset without the event column: its events are the first name (as before).
+                if part.events.isEmpty {
+                    part.events = [UInt32](repeating: 0, count: part.users.count)
+                } else {
+                    let eventMap = part.eventKeys.globalIDs(&eventNames)
+                    eventMap.withUnsafeBufferPointer { m in part.events.withUnsafeMutableBufferPointer { e in for j in e.indices { e[j] = UInt32(m[Int(e[j])]) } } }
+                }
             }
+            part.userKeys = GroupKeys(); part.eventKeys = GroupKeys()
+            builder.append(users: part.users, times: part.times, events: part.events, valueRows: part.valueRows, valueData: part.valueData)
         }
     }
 }

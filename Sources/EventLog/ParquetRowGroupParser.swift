@@ -16,11 +16,35 @@ struct ParquetTimeMode: Sendable {
 struct ParquetRowGroup {
     var users: [Int32] = [], times: [Int64] = [], events: [UInt32] = []
     var valueRows: [UInt32] = [], valueData: [Double] = []
-    var userKeys = ByteInterner(capacity: 64), eventKeys = ByteInterner(capacity: 64)
+    var userKeys = GroupKeys(), eventKeys = GroupKeys()
     var badCounts: [BadRowReason: Int] = [:]
     var records = 0, otherPartitionRows = 0
     /// What stopped the group: its first bad row under `--bad-rows fail`, or a decoding error.
     var failure: Error?
+}
+
+/// A group's distinct keys in local-id order. A dictionary column's entries need no hashing in the group:
+/// an entry gets the next local id when a good row first uses it (`order` lists the entries by local id), and
+/// the merge interns each used entry once; a plain column's texts are interned per row.
+struct GroupKeys {
+    var dictionary = ByteArrays(), order: [Int32] = []
+    var interner: ByteInterner?
+
+    /// The global id of each local id, in local order (so global ids come in the group's first-use order).
+    func globalIDs(_ global: inout ByteInterner) -> [Int32] {
+        if let interner {
+            return interner.arena.withUnsafeBytes { a in
+                interner.keyStarts.withUnsafeBufferPointer { s in
+                    (0..<interner.count).map { id in global.intern(UnsafeRawBufferPointer(rebasing: a[s[id]..<s[id + 1]])) }
+                }
+            }
+        }
+        return dictionary.bytes.withUnsafeBytes { a in
+            dictionary.offsets.withUnsafeBufferPointer { s in
+                order.map { e in global.intern(UnsafeRawBufferPointer(rebasing: a[s[Int(e)]..<s[Int(e) + 1]])) }
+            }
+        }
+    }
 }
 
 struct ParquetRowGroupParser: Sendable {
@@ -44,69 +68,80 @@ struct ParquetRowGroupParser: Sendable {
 
     private func rows(_ c: EventColumns, firstRow: Int, into out: inout ParquetRowGroup) throws {
         let path = file.path, range = options.timeRange, fail = options.badRows == .fail
-        let times = try millis(c.times)
+        let (bulkTimes, parseTime) = try millis(c.times)
         let userIDs = ParquetLogReader.Interned(c.users), names = c.events.map(ParquetLogReader.Interned.init)
-        if c.users.indices != nil { out.userKeys = ByteInterner(capacity: c.users.values.count) }
-        if let e = c.events, e.indices != nil { out.eventKeys = ByteInterner(capacity: e.values.count) }
-        out.users.reserveCapacity(c.rows); out.times.reserveCapacity(c.rows)
-        if names != nil { out.events.reserveCapacity(c.rows) }
-        for row in 0..<c.rows {
-            out.records += 1
-            // Returns whether the group goes on (false: the first bad row under --bad-rows fail).
-            func bad(_ reason: BadRowReason, _ detail: @autoclosure () -> String) -> Bool {
-                if fail { out.failure = EventLogError.badParquetRow(path: path, row: firstRow + row + 1, reason: reason, detail: detail()); return false }
-                out.badCounts[reason, default: 0] += 1
-                return true
-            }
-            let user = userIDs.entry(row)
-            if c.userNull?[row] == true || userIDs.isEmpty(user) {
-                if bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty") { continue } else { return }
-            }
-            if let flaw = userIDs.flaw(user) { if bad(flaw, "in the user id") { continue } else { return } }
-            // Another partition's row costs one hash per distinct id (per row without a dictionary); the rest
-            // of it is never converted or checked, as in the text reader.
-            if let part = options.partition, userIDs.partition(user, count: part.count) != part.index {
-                out.otherPartitionRows += 1
-                continue
-            }
-            guard c.timeNull?[row] != true, let t = times(row) else {
-                if bad(.badTimestamp, "time '\(options.columns.time)' is null or unreadable") { continue } else { return }
-            }
-            guard range.contains(t) else {
-                if bad(.outsideTimeRange, "\(formatTimestamp(t)) is \(range.explain(t)) (--time-range \(range))") { continue } else { return }
-            }
-            if let names {
-                let name = names.entry(row)
-                if c.eventNull?[row] == true || names.isEmpty(name) {
-                    if bad(.emptyEventName, "event name is null or empty") { continue } else { return }
+        out.userKeys = userIDs.newKeys(); out.eventKeys = names?.newKeys() ?? GroupKeys()
+        let n = c.rows
+        let userNull = c.userNull, timeNull = c.timeNull, eventNull = c.eventNull
+        let values = c.values, valueNull = c.valueNull
+        // The kept rows are written straight into the group's arrays (no per-row append).
+        var kept = 0
+        out.times = [Int64](unsafeUninitializedCapacity: n) { times, timesCount in
+            out.users = [Int32](unsafeUninitializedCapacity: n) { users, usersCount in
+                out.events = [UInt32](unsafeUninitializedCapacity: names == nil ? 0 : n) { events, eventsCount in
+                    defer { usersCount = kept; timesCount = kept; eventsCount = names == nil ? 0 : kept }
+                    for row in 0..<n {
+                        out.records += 1
+                        // Returns whether the group goes on (false: the first bad row under --bad-rows fail).
+                        func bad(_ reason: BadRowReason, _ detail: @autoclosure () -> String) -> Bool {
+                            if fail { out.failure = EventLogError.badParquetRow(path: path, row: firstRow + row + 1, reason: reason, detail: detail()); return false }
+                            out.badCounts[reason, default: 0] += 1
+                            return true
+                        }
+                        let user = userIDs.entry(row)
+                        if userNull?[row] == true || userIDs.isEmpty(user) {
+                            if bad(.emptyUserID, "user id '\(options.columns.user)' is null or empty") { continue } else { return }
+                        }
+                        if let flaw = userIDs.flaw(user) { if bad(flaw, "in the user id") { continue } else { return } }
+                        // Another partition's row costs one hash per distinct id (per row without a dictionary); the rest
+                        // of it is never converted or checked, as in the text reader.
+                        if let part = options.partition, userIDs.partition(user, count: part.count) != part.index {
+                            out.otherPartitionRows += 1
+                            continue
+                        }
+                        guard timeNull?[row] != true, let t = bulkTimes?[row] ?? parseTime?(row) else {
+                            if bad(.badTimestamp, "time '\(options.columns.time)' is null or unreadable") { continue } else { return }
+                        }
+                        guard range.contains(t) else {
+                            if bad(.outsideTimeRange, "\(formatTimestamp(t)) is \(range.explain(t)) (--time-range \(range))") { continue } else { return }
+                        }
+                        if let names {
+                            let name = names.entry(row)
+                            if eventNull?[row] == true || names.isEmpty(name) {
+                                if bad(.emptyEventName, "event name is null or empty") { continue } else { return }
+                            }
+                            if let flaw = names.flaw(name) { if bad(flaw, "in the event name") { continue } else { return } }
+                            events[kept] = UInt32(names.id(name, &out.eventKeys))
+                        }
+                        if let values, valueNull?[row] != true, values[row].isFinite {
+                            out.valueRows.append(UInt32(truncatingIfNeeded: kept)); out.valueData.append(values[row])
+                        }
+                        users[kept] = userIDs.id(user, &out.userKeys)
+                        times[kept] = t
+                        kept += 1
+                    }
                 }
-                if let flaw = names.flaw(name) { if bad(flaw, "in the event name") { continue } else { return } }
-                out.events.append(UInt32(names.id(name, &out.eventKeys)))
             }
-            let u = userIDs.id(user, &out.userKeys)
-            if let v = c.values, c.valueNull?[row] != true, v[row].isFinite {
-                out.valueRows.append(UInt32(truncatingIfNeeded: out.users.count)); out.valueData.append(v[row])
-            }
-            out.users.append(u); out.times.append(t)
         }
     }
 
-    /// Row `i`'s time in ms since the epoch (nil: unreadable; nulls are the caller's).
-    private func millis(_ times: EventColumns.Times) throws -> (Int) -> Int64? {
+    /// Every row's time in ms since the epoch when each is readable by construction (a timestamp or date
+    /// column: converted in one pass), else row `i`'s time (nil: unreadable; nulls are the caller's).
+    private func millis(_ times: EventColumns.Times) throws -> ([Int64]?, ((Int) -> Int64?)?) {
         switch times {
         case .epochNanoseconds(let ns):
             // Floor division: an instant before 1970 stays in its millisecond.
-            return { i in ns[i] >= 0 ? ns[i] / 1_000_000 : -((-ns[i] + 999_999) / 1_000_000) }
+            return (ns.map { $0 >= 0 ? $0 / 1_000_000 : -((-$0 + 999_999) / 1_000_000) }, nil)
         case .text(let b):
             let reader = TimestampReader(time.format)
-            return { i in b[i].withUnsafeBytes { reader.parse($0) } }
+            return (nil, { i in b[i].withUnsafeBytes { reader.parse($0) } })
         case .integers(let v):
             if time.integersAsText {
                 let reader = TimestampReader(time.format)
-                return { i in Array(String(v[i]).utf8).withUnsafeBytes { reader.parse($0) } }
+                return (nil, { i in Array(String(v[i]).utf8).withUnsafeBytes { reader.parse($0) } })
             }
-            if time.format == .epochMillis { return { v[$0] } }
-            if time.format == .epochSeconds { return { i in v[i].multipliedReportingOverflow(by: 1000).overflow ? nil : v[i] * 1000 } }
+            if time.format == .epochMillis { return (v, nil) }
+            if time.format == .epochSeconds { return (nil, { i in v[i].multipliedReportingOverflow(by: 1000).overflow ? nil : v[i] * 1000 }) }
             throw EventLogError.unsupportedOption("--time-format \(time.format)", reason: "an integer time column holds epoch seconds or milliseconds: pass --time-format epoch-s or epoch-ms")
         }
     }

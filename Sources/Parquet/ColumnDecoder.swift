@@ -81,6 +81,26 @@ struct ValueBuffer {
         }
     }
 
+    /// `values` spread over the rows of `definitions`: a row at level `present` takes the next value, any other
+    /// row is null (a zero value, `true` in `nulls`). Numbers go in one typed pass, not a type switch per row.
+    mutating func spread(_ values: ValueBuffer, definitions: [UInt32], present: UInt32, nulls: inout [Bool]) {
+        nulls.append(contentsOf: definitions.lazy.map { $0 != present })
+        func typed<T: Numeric>(_ source: [T], _ into: inout [T]) {
+            var next = 0
+            into.reserveCapacity(into.count + definitions.count)
+            for d in definitions {
+                if d == present { into.append(source[next]); next += 1 } else { into.append(0) }
+            }
+        }
+        switch type {
+        case .byteArray, .fixedLenByteArray:
+            var next = 0
+            for d in definitions { if d == present { bytes.append(values.bytes[next]); next += 1 } else { bytes.append(EmptyCollection()) } }
+        case .float, .double: typed(values.doubles, &doubles)
+        default: typed(values.integers, &integers)
+        }
+    }
+
     /// `n` PLAIN values.
     mutating func appendPlain(_ c: inout ByteCursor, _ n: Int) throws {
         switch type {
@@ -286,11 +306,8 @@ struct ColumnDecoder {
                         out.append(contentsOf: values)
                         nulls.append(contentsOf: repeatElement(false, count: present))
                     } else {
-                        var next = 0
-                        for d in definitions {
-                            if d == UInt32(maxDefinition) { out.append(from: values, at: next); next += 1; nulls.append(false) }
-                            else { out.appendNull(); nulls.append(true); anyNull = true }
-                        }
+                        out.spread(values, definitions: definitions, present: UInt32(maxDefinition), nulls: &nulls)
+                        anyNull = true
                     }
                 }
             }

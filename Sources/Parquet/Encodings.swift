@@ -83,9 +83,33 @@ enum RLEHybrid {
                 guard groups > 0, groups <= c.remaining else { throw ParquetError.corrupt("a bit-packed run longer than its page") }
                 let r = try c.take(groups * width, "a bit-packed run")
                 let n = min(groups * 8, left)
-                for k in 0..<n { out.append(UInt32(c.unpack(base: r.lowerBound, bit: k * width, width: width))) }
+                unpackRun(c.bytes, r, width: width, count: n, into: &out)
                 left -= n
             }
+        }
+    }
+
+    /// `count` values of `width` bits (0...32) packed LSB first in `run` (which holds them all), appended to
+    /// `out`. Each value is one unaligned 8-byte load, shift and mask (a value spans at most 5 bytes); only the
+    /// last few values, whose load would pass the run's end, are gathered bit by bit.
+    @inline(__always)
+    static func unpackRun(_ bytes: UnsafeRawBufferPointer, _ run: Range<Int>, width: Int, count: Int, into out: inout [UInt32]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        guard width > 0 else { return }
+        let mask = UInt64(1) << UInt64(width) &- 1
+        // Values whose 8-byte load stays inside the run.
+        let fast = run.count >= 8 ? min(count, ((run.count - 8) * 8) / width + 1) : 0
+        out.withUnsafeMutableBufferPointer { o in
+            let dst = o.baseAddress! + start
+            var bit = 0
+            for k in 0..<fast {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: run.lowerBound + bit >> 3, as: UInt64.self))
+                dst[k] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                bit += width
+            }
+            let cursor = ByteCursor(bytes)
+            for k in fast..<count { dst[k] = UInt32(truncatingIfNeeded: cursor.unpack(base: run.lowerBound, bit: k * width, width: width)) }
         }
     }
 
