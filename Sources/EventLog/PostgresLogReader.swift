@@ -147,6 +147,8 @@ private struct RowFolder {
 
     var users = ByteInterner(capacity: 64), eventNames = ByteInterner(capacity: 64)
     var ids: [Int32] = [], times: [Int64] = [], events: [UInt32] = [], valueRows: [UInt32] = [], valueData: [Double] = []
+    /// The previous row's user id bytes (as sent) and its interned id (−1 before the first row).
+    var lastUser: [UInt8] = [], lastUserID: Int32 = -1
     var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
     var records = 0, otherPartitionRows = 0
     var timeFormat: TimeFormat
@@ -252,7 +254,7 @@ private struct RowFolder {
         let millis: Int64
         switch kinds[1] {
         case .timestamp:
-            guard case .timestampMicros(let us)? = try? CopyBinaryDecoder.decode(time, oid: PostgresType.timestamp, row: row, column: c.time) else {
+            guard let us = Self.timestampMicros(time, row: row) else {
                 return try bad(.badTimestamp, "an infinite or malformed timestamp", row: row, user, time, event, value)
             }
             millis = us >= 0 ? us / 1000 : -((-us + 999) / 1000)   // floor: an instant before 1970 stays in its millisecond
@@ -283,7 +285,7 @@ private struct RowFolder {
                 }
             case .integer: v = Double(Self.integer(value) ?? 0)
             default:
-                guard case .double(let x)? = try? CopyBinaryDecoder.decode(value, oid: oids[3], row: row, column: c.value), x.isFinite else {
+                guard let x = Self.double(value, oid: oids[3], row: row), x.isFinite else {
                     return try bad(.badValue, "not a finite number", row: row, user, time, event, value)
                 }
                 v = x
@@ -296,9 +298,43 @@ private struct RowFolder {
             eventID = UInt32(Self.asText(event, kinds[2]) { eventNames.intern($0) })
         }
         if layout.hasValue && !v.isNaN { valueRows.append(UInt32(truncatingIfNeeded: ids.count)); valueData.append(v) }
-        ids.append(Self.asText(user, kinds[0]) { users.intern($0) })
+        ids.append(userID(user))
         times.append(millis)
         if layout.hasEvent { events.append(eventID) }
+    }
+
+    /// The user's id. Rows come in runs of one user (a session, or a table clustered by user), so the previous
+    /// row's key is compared first: most rows then skip the interner, whose table is far larger than the cache.
+    @inline(__always)
+    mutating func userID(_ user: UnsafeRawBufferPointer) -> Int32 {
+        if lastUserID >= 0, user.count == lastUser.count,
+           lastUser.withUnsafeBytes({ memcmpBytes($0.baseAddress!, user.baseAddress!, user.count) }) {
+            return lastUserID
+        }
+        lastUserID = Self.asText(user, kinds[0]) { users.intern($0) }
+        lastUser.removeAll(keepingCapacity: true)
+        lastUser.append(contentsOf: user)
+        return lastUserID
+    }
+
+    /// A timestamp's microseconds since 1970 (nil when infinite or malformed): the common 8-byte case read in
+    /// place, anything else through the decoder, whose rules it shares.
+    @inline(__always)
+    static func timestampMicros(_ p: UnsafeRawBufferPointer, row: Int) -> Int64? {
+        if p.count == 8 {
+            let t = CopyTupleScanner.int64(p.baseAddress!)
+            return t == Int64.max || t == Int64.min ? nil : t &+ PostgresType.epochMicros
+        }
+        guard case .timestampMicros(let us)? = try? CopyBinaryDecoder.decode(p, oid: PostgresType.timestamp, row: row, column: "") else { return nil }
+        return us
+    }
+
+    /// A float8 read in place; float4 and numeric through the decoder.
+    @inline(__always)
+    static func double(_ p: UnsafeRawBufferPointer, oid: UInt32, row: Int) -> Double? {
+        if oid == PostgresType.float8, p.count == 8 { return Double(bitPattern: UInt64(bitPattern: CopyTupleScanner.int64(p.baseAddress!))) }
+        guard case .double(let x)? = try? CopyBinaryDecoder.decode(p, oid: oid, row: row, column: "") else { return nil }
+        return x
     }
 
     mutating func bad(_ reason: BadRowReason, _ detail: String, row: Int, _ fields: UnsafeRawBufferPointer?...) throws {

@@ -25,7 +25,7 @@ public enum PostgresType {
 
     /// PostgreSQL's epoch (2000-01-01) after Unix's, in days and microseconds.
     static let epochDays: Int64 = 10_957
-    static let epochMicros: Int64 = 946_684_800_000_000
+    public static let epochMicros: Int64 = 946_684_800_000_000
 }
 
 public struct CopyBinaryDecoder {

@@ -1,6 +1,6 @@
 // The framing of PostgreSQL's binary COPY stream (the COPY reference, "Binary Format"), scanned in place: the
-// header once, then each tuple's fields handed over as byte ranges of the buffer libpq returned. libpq returns
-// one tuple per buffer, so a tuple is copied only when it spans buffers (never in practice); no allocation per
+// header once, then each tuple's fields handed over as byte ranges of the buffer copyOut hands over. copyOut hands
+// over batches of whole rows, so a tuple is copied only when it spans buffers (never in practice); no allocation per
 // row. `CopyBinaryDecoder` (values as an enum, for tests and small reads) and the event reader both sit on it.
 
 public final class CopyTupleScanner {

@@ -82,26 +82,18 @@ public final class PostgresConnection {
         guard s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK else { throw PostgresError.query(sql, reason: Self.message(conn)) }
     }
 
-    /// Streams `COPY (query) TO STDOUT (FORMAT binary)`: each buffer libpq returns (a row, the header with the
-    /// first) goes to `body`. A server that dies mid-stream or a failing query ends in an error, never a short read.
+    /// Streams `COPY (query) TO STDOUT (FORMAT binary)`: the stream goes to `body` in order, in batches of whole
+    /// CopyData messages (rows; the header with the first) received on a second thread (`CopyPipe`). A server
+    /// that dies mid-stream or a failing query ends in an error, never a short read.
     public func copyOut(_ query: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let copy = "COPY (\(query)) TO STDOUT (FORMAT binary)"
         guard let start = PQexec(conn, copy) else { throw PostgresError.query(query, reason: Self.message(conn)) }
         let status = PQresultStatus(start)
         PQclear(start)
         guard status == PGRES_COPY_OUT else { throw PostgresError.query(query, reason: Self.message(conn)) }
-        var failure: Error?
-        while true {
-            var buffer: UnsafeMutablePointer<CChar>?
-            let n = PQgetCopyData(conn, &buffer, 0)
-            if n == -1 { break }
-            guard n >= 0, let b = buffer else { throw PostgresError.query(query, reason: "the stream broke: \(Self.message(conn))") }
-            // Keep draining after a decoding error so the connection ends in a known state.
-            if failure == nil {
-                do { try body(UnsafeRawBufferPointer(start: b, count: Int(n))) } catch { failure = error }
-            }
-            PQfreemem(b)
-        }
+        let pipe = CopyPipe(conn)
+        let failure = pipe.run(body)
+        if let broken = pipe.brokenStream { throw PostgresError.query(query, reason: "the stream broke: \(broken)") }
         var serverError: String?
         while let r = PQgetResult(conn) {
             if PQresultStatus(r) != PGRES_COMMAND_OK { serverError = Self.message(conn) }
