@@ -98,7 +98,7 @@ let package = Package(
         // The Swift side of bench/ (times library calls on in-memory matrices; not shipped).
         .executableTarget(
             name: "TenureBench",
-            dependencies: ["TenureCore", "LinearModels", "GradientBoosting", "Evaluation", "Training", "ModelFormat", "CTenureBLAS"],
+            dependencies: ["TenureCore", "EventLog", "LinearModels", "GradientBoosting", "Evaluation", "Training", "ModelFormat", "CTenureBLAS"],
             swiftSettings: optimized
         ),
         // The README's service example, built with everything else so it cannot rot.

@@ -54,6 +54,8 @@ struct ParsedBlock: @unchecked Sendable {
     /// `tenure shard`: each good record's bytes (line end included) appended to its shard's buffer.
     var shardBytes: [[UInt8]] = []
     var shardRows: [Int] = []
+    /// CPU seconds the parse took (`ReadPhases.parseCPU`).
+    var cpuSeconds = 0.0
 }
 
 /// Growable scratch for fields that need unescaping ("" in CSV, \n in JSON), one per role.
@@ -95,6 +97,7 @@ struct BlockParser {
     var shards = 0
 
     func parse(_ p: UnsafeRawBufferPointer) -> ParsedBlock {
+        let cpuStart = ReadPhases.threadCPU()
         var out = ParsedBlock()
         let estimate = p.count / 48
         out.users.reserveCapacity(estimate); out.times.reserveCapacity(estimate)
@@ -110,6 +113,7 @@ struct BlockParser {
         case .csv, .tsv: parseDelimited(p, layout.format == .csv ? UInt8(ascii: ",") : tab, &out, scratch)
         case .parquet, .postgresql: preconditionFailure("Parquet and PostgreSQL are read by their own readers, not in text blocks")
         }
+        out.cpuSeconds = ReadPhases.threadCPU() - cpuStart
         return out
     }
 

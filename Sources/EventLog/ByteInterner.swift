@@ -1,19 +1,24 @@
 // Interns byte strings (user ids, event names) to dense integer ids without creating a String per row.
+import CTenureZlib
 
 /// Open-addressing hash table from byte strings to dense ids `0..<count`, in first-seen order.
 /// Keys live in one contiguous arena, so a million users cost a few tens of MB, not a million Strings.
+/// A slot holds the key's id and the high half of its hash, so a probe reads the key's bytes only when the
+/// tags agree: with millions of users the table is far larger than the cache, and every extra array read
+/// per probe is a cache miss.
 struct ByteInterner {
     private(set) var arena: [UInt8] = []
     private(set) var keyStarts: [Int] = [0]     // key i is arena[keyStarts[i]..<keyStarts[i+1]]
-    private var hashes: [UInt64] = []            // per id
-    private var slots: [Int32]                   // -1 = empty, else id
+    private(set) var hashes: [UInt64] = []       // per id
+    private var slots: [UInt64]                  // 0 = empty, else tag << 32 | (id + 1)
     private var mask: Int
 
     init(capacity: Int = 1024) {
         var size = 1024
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
+        hashes.reserveCapacity(min(capacity, 1 << 20))
     }
 
     var count: Int { hashes.count }
@@ -39,22 +44,58 @@ struct ByteInterner {
 
     /// The id of `key`, adding it when new.
     @inline(__always)
-    mutating func intern(_ key: UnsafeRawBufferPointer) -> Int32 {
-        let h = ByteInterner.hash(key)
+    mutating func intern(_ key: UnsafeRawBufferPointer) -> Int32 { intern(key, hash: ByteInterner.hash(key)) }
+
+    /// `intern(key)` for a key whose `hash` is known (another interner's).
+    @inline(__always)
+    mutating func intern(_ key: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
+        let tag = h & 0xffff_ffff_0000_0000
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == h && equals(Int(id), key) { return id }
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry & 0xffff_ffff_0000_0000 == tag {
+                let id = Int(truncatingIfNeeded: entry & 0xffff_ffff) - 1
+                if equals(id, key) { return Int32(truncatingIfNeeded: id) }
+            }
             slot = (slot + 1) & mask
         }
-        let id = Int32(hashes.count)
-        slots[slot] = id
+        let id = hashes.count
+        precondition(id < Int(UInt32.max) - 1, "more than 4 billion distinct keys")
+        slots[slot] = tag | UInt64(id + 1)
         hashes.append(h)
         arena.append(contentsOf: key)
         keyStarts.append(arena.count)
         if hashes.count * 2 > slots.count { grow() }
-        return id
+        return Int32(truncatingIfNeeded: id)
+    }
+
+    /// The id here of each of `local`'s keys, in `local`'s id order (adding the new ones in that order): how
+    /// a parsed block's keys become global ids. Reuses `local`'s hashes and requests each key's slot a few
+    /// keys ahead, so the cache misses of a large table overlap instead of following one another.
+    mutating func intern(allOf local: ByteInterner) -> [Int32] {
+        let n = local.count
+        var ids = [Int32](repeating: 0, count: n)
+        let ahead = 8
+        local.arena.withUnsafeBytes { a in
+            local.keyStarts.withUnsafeBufferPointer { s in
+                local.hashes.withUnsafeBufferPointer { h in
+                    ids.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<n {
+                            if i + ahead < n { prefetchSlot(h[i + ahead]) }
+                            let key = UnsafeRawBufferPointer(rebasing: a[s[i]..<s[i + 1]])
+                            out[i] = intern(key, hash: h[i])
+                        }
+                    }
+                }
+            }
+        }
+        return ids
+    }
+
+    @inline(__always)
+    private func prefetchSlot(_ h: UInt64) {
+        slots.withUnsafeBufferPointer { tenure_prefetch($0.baseAddress! + (Int(truncatingIfNeeded: h) & mask)) }
     }
 
     @inline(__always)
@@ -68,12 +109,13 @@ struct ByteInterner {
 
     private mutating func grow() {
         let size = slots.count * 2
-        var newSlots = [Int32](repeating: -1, count: size)
+        var newSlots = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
         for id in 0..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & newMask
-            while newSlots[slot] >= 0 { slot = (slot + 1) & newMask }
-            newSlots[slot] = Int32(id)
+            let h = hashes[id]
+            var slot = Int(truncatingIfNeeded: h) & newMask
+            while newSlots[slot] != 0 { slot = (slot + 1) & newMask }
+            newSlots[slot] = h & 0xffff_ffff_0000_0000 | UInt64(id + 1)
         }
         slots = newSlots
         mask = newMask

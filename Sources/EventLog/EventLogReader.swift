@@ -47,7 +47,17 @@ public enum EventLogReader {
 
     public static func read(_ path: String, options: ReadOptions = ReadOptions(),
                             note: ((String) -> Void)? = nil) throws -> (EventStore, IngestReport) {
-        if PostgresURI.isURI(path) { return try PostgresLogReader.read(path, options: options, note: note) }
+        let (store, report, _) = try readTimed(path, options: options, note: note)
+        return (store, report)
+    }
+
+    /// `read`, with the seconds each phase of a text read took (all zero for Parquet and PostgreSQL).
+    public static func readTimed(_ path: String, options: ReadOptions = ReadOptions(),
+                                 note: ((String) -> Void)? = nil) throws -> (EventStore, IngestReport, ReadPhases) {
+        if PostgresURI.isURI(path) {
+            let (store, report) = try PostgresLogReader.read(path, options: options, note: note)
+            return (store, report, ReadPhases())
+        }
         // A model trained on a database records that as its format; a file read for it is told by its name.
         var options = options
         if options.format == .postgresql { options.format = nil }
@@ -57,18 +67,22 @@ public enum EventLogReader {
         if options.format == .parquet || (options.format == nil && LogFormat.fromExtension(path) == .parquet)
             || (exists && isDirectory.boolValue)
             || (options.format == nil && LogFormat.fromExtension(path) == nil && exists && ParquetLogReader.looksLikeParquet(path)) {
-            return try ParquetLogReader.read(path, options: options, note: note)
+            let (store, report) = try ParquetLogReader.read(path, options: options, note: note)
+            return (store, report, ReadPhases())
         }
         let scan = try scanText(path, options: options, note: note, shards: nil)
+        var phases = scan.phases
         let merger = scan.merger, layout = scan.layout
         let users = merger.users, eventNames = merger.eventNames, badCounts = merger.badCounts
         let records = merger.records, blank = merger.blank
         let linesBefore = merger.linesBefore
         var builder = merger.builder
 
-        builder.userIDs = (0..<users.count).map { users.string($0) }
-        builder.eventNames = (0..<eventNames.count).map { eventNames.string($0) }
-        let store = builder.build()
+        ReadPhases.time(&phases.ids) {
+            builder.userIDs = (0..<users.count).map { users.string($0) }
+            builder.eventNames = (0..<eventNames.count).map { eventNames.string($0) }
+        }
+        let store = builder.build(phases: &phases)
         var bad: [BadRowReason: Int] = [:]
         for (r, reason) in BadRowReason.allCases.enumerated() where badCounts[r] > 0 { bad[reason] = badCounts[r] }
         let report = IngestReport(
@@ -77,7 +91,7 @@ public enum EventLogReader {
             users: store.userCount, eventNames: layout.hasEvent ? store.eventNames.count : 0, badRows: bad,
             blankLines: blank, duplicateEvents: store.duplicateEvents, hasEventColumn: layout.hasEvent,
             hasValueColumn: layout.hasValue, otherPartitionRows: merger.otherPartitionRows)
-        return (store, report)
+        return (store, report, phases)
     }
 
     /// What one pass over a text log found, before the store is built.
@@ -90,6 +104,7 @@ public enum EventLogReader {
         let bytes: Int
         let endedWithoutNewline: Bool
         let headerBytes: [UInt8]
+        let phases: ReadPhases
     }
 
     /// The one pass over a CSV/TSV/JSON Lines/whitespace log: header, time format detection, parallel block
@@ -112,7 +127,8 @@ public enum EventLogReader {
             ? .csv(delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"), maxQuotedBytes: options.maxRecordBytes)
             : .none
         defer { buffer.deallocate() }
-        try buffer.fill(from: source)
+        var phases = ReadPhases()
+        try ReadPhases.time(&phases.fill) { try buffer.fill(from: source) }
         // A UTF-8 byte order mark is skipped once, here, for every format (still counted in `bytes`).
         buffer.consume(CSVScanner.byteOrderMarkLength(UnsafeRawBufferPointer(start: buffer.base, count: buffer.filled)))
 
@@ -182,7 +198,7 @@ public enum EventLogReader {
 
         while buffer.filled > 0 {
             let targets = (1..<partsPerRound).map { buffer.filled * $0 / partsPerRound }
-            let (found, end) = buffer.boundaries(after: targets, quoting: quoting)
+            let (found, end) = ReadPhases.time(&phases.split) { buffer.boundaries(after: targets, quoting: quoting) }
             if end == 0 {
                 guard buffer.capacity < maxRecordBytes else {
                     if let p = pending { try merger.merge(p); _ = p.deinitialize(); p.deallocate(); pending = nil }
@@ -204,6 +220,7 @@ public enum EventLogReader {
                                    merger: merger)
             // Task 0 merges the previous round (it starts first, so it never ends up last); the rest parse.
             let first = pending == nil ? 1 : 0
+            let roundStart = ReadPhases.now()
             parallelFor(parts + 1 - first) { i in
                 let k = i + first - 1
                 if k < 0 {
@@ -213,19 +230,23 @@ public enum EventLogReader {
                 let bytes = UnsafeRawBufferPointer(start: box.base + box.cuts[k], count: box.cuts[k + 1] - box.cuts[k])
                 (box.results.baseAddress! + k).initialize(to: parser.parse(bytes))
             }
+            for k in 0..<parts { phases.parseCPU += results[k].cpuSeconds }
             if let p = pending { _ = p.deinitialize(); p.deallocate() }
             pending = results
             if let error = merger.error { throw error }
             if options.threads == 1 {   // one core: nothing to overlap, merge now
                 try merger.merge(results); _ = results.deinitialize(); results.deallocate(); pending = nil
             }
+            phases.rounds += ReadPhases.now() - roundStart
             buffer.consume(end)
-            if !buffer.eof { try buffer.fill(from: source) }
+            if !buffer.eof { try ReadPhases.time(&phases.fill) { try buffer.fill(from: source) } }
         }
-        if let p = pending { try merger.merge(p) }
+        if let p = pending { try ReadPhases.time(&phases.lastMerge) { try merger.merge(p) } }
+        phases.mergeCPU = merger.cpuSeconds
         try quarantine?.commit()
         return TextScan(merger: merger, layout: layout, format: format, timeFormat: timeFormat, detected: detected,
-                        bytes: source.bytesRead, endedWithoutNewline: buffer.endedWithoutNewline, headerBytes: headerBytes)
+                        bytes: source.bytesRead, endedWithoutNewline: buffer.endedWithoutNewline, headerBytes: headerBytes,
+                        phases: phases)
     }
 
     // MARK: Layout
@@ -318,6 +339,8 @@ final class BlockMerger: @unchecked Sendable {
     let shards: [ShardWriter]?
     /// The first error a pipelined merge hit; the reader throws it after the round.
     var error: Error?
+    /// CPU seconds spent merging (`ReadPhases.mergeCPU`).
+    var cpuSeconds = 0.0
 
     init(layout: RecordLayout, badRows: BadRowPolicy, quarantine: QuarantineFile?, path: String, linesBefore: Int,
          shards: [ShardWriter]?) {
@@ -332,6 +355,8 @@ final class BlockMerger: @unchecked Sendable {
 
     /// O(rows + distinct keys per block). Releases each block's columns once they are in the builder.
     func merge(_ results: UnsafeMutableBufferPointer<ParsedBlock>) throws {
+        let cpuStart = ReadPhases.threadCPU()
+        defer { cpuSeconds += ReadPhases.threadCPU() - cpuStart }
         for k in results.indices {
             var part = results[k]
             for bad in part.badRows {
@@ -347,21 +372,19 @@ final class BlockMerger: @unchecked Sendable {
             otherPartitionRows += part.otherPartitionRows
             blank += part.blankLines
             linesBefore += part.newlines
-            let userMap = (0..<part.userKeys.count).map { id in
-                part.userKeys.key(id).withUnsafeBytes { users.intern($0) }
-            }
+            let userMap = users.intern(allOf: part.userKeys)
             if let shards {
                 for (j, w) in shards.enumerated() { try w.write(part.shardBytes[j]); w.rows += part.shardRows[j] }
                 results[k] = ParsedBlock()
                 continue
             }
-            for j in 0..<part.users.count { part.users[j] = userMap[Int(part.users[j])] }
+            userMap.withUnsafeBufferPointer { m in
+                part.users.withUnsafeMutableBufferPointer { u in for j in u.indices { u[j] = m[Int(u[j])] } }
+            }
             var events: [UInt32] = []
             if layout.hasEvent {
-                let eventMap = (0..<part.eventKeys.count).map { id in
-                    part.eventKeys.key(id).withUnsafeBytes { UInt32(eventNames.intern($0)) }
-                }
-                events = part.events.map { eventMap[Int($0)] }
+                let eventMap = eventNames.intern(allOf: part.eventKeys)
+                events = eventMap.withUnsafeBufferPointer { m in part.events.map { UInt32(bitPattern: m[Int($0)]) } }
                 part.events = []
             }
             builder.append(users: part.users, times: part.times, events: events, valueRows: part.valueRows, valueData: part.valueData)

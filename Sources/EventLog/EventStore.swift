@@ -1,6 +1,7 @@
 // The columnar event store: every event grouped by user and sorted by time, so later stages are one scan.
 import CTenureZlib
 import Dispatch
+import Foundation
 import TenureCore
 
 /// All events of a log in columns. User `u`'s events are `userOffsets[u]..<userOffsets[u+1]`, sorted by
@@ -72,7 +73,7 @@ struct EventStoreBuilder {
     /// 12 while placed, 8 stored); left out, so an estimate made from this is low rather than high.
     static let peakBytesPerEvent = 15
 
-    private final class Chunk {
+    final class Chunk {
         var users: [Int32]
         /// Times as steps of `unit` ms from `timeMin` when the chunk's span fits 32 bits, else `wideTimes`.
         var steps: [UInt32], wideTimes: [Int64]
@@ -104,6 +105,9 @@ struct EventStoreBuilder {
         @inline(__always) func event(_ k: Int) -> UInt32 { eventBytes.isEmpty ? (wideEvents.isEmpty ? 0 : wideEvents[k]) : UInt32(eventBytes[k]) }
     }
     private var chunks: [Chunk] = []
+    /// Events per user id so far, counted as chunks arrive (in the reader's merge, next to the parsing), so
+    /// `build` does not walk every chunk once more just to count.
+    private var counts: [Int] = []
     var userIDs: [String]
     var eventNames: [String]
     let hasEvents: Bool
@@ -129,15 +133,30 @@ struct EventStoreBuilder {
         precondition(!hasEvents || events.count == users.count)
         precondition(valueRows.count == valueData.count)
         if !users.isEmpty {
+            users.withUnsafeBufferPointer { us in
+                let top = Int(us.max()!)
+                if top >= counts.count { counts.append(contentsOf: repeatElement(0, count: max(top + 1, 2 * counts.count) - counts.count)) }
+                counts.withUnsafeMutableBufferPointer { n in for u in us { n[Int(u)] += 1 } }
+            }
             chunks.append(Chunk(users: users, times: times, events: hasEvents ? events : [], valueRows: valueRows, valueData: valueData))
         }
     }
 
     func build() -> EventStore {
+        var phases = ReadPhases()
+        return build(phases: &phases)
+    }
+
+    /// `build()`, adding the seconds of its steps to `phases`. `scatterWorkers` (tests) fixes how many workers
+    /// place the events; the store is the same for any number.
+    func build(phases: inout ReadPhases, scatterWorkers: Int? = nil) -> EventStore {
+        var clock = ReadPhases.now()
+        func lap(_ phase: inout Double) { let t = ReadPhases.now(); phase += t - clock; clock = t }
         let userCount = userIDs.count
+        precondition(counts.count <= userCount || counts[userCount...].allSatisfy { $0 == 0 }, "an event of an unknown user")
         var offsets = [Int](repeating: 0, count: userCount + 1)
-        for c in chunks { for u in c.users { offsets[Int(u) + 1] += 1 } }
-        for u in 0..<userCount { offsets[u + 1] += offsets[u] }
+        for u in 0..<min(userCount, counts.count) { offsets[u + 1] = offsets[u] + counts[u] }
+        for u in min(userCount, counts.count)..<userCount { offsets[u + 1] = offsets[u] }
         let total = offsets[userCount]
         precondition(total < Int(UInt32.max), "more than 4 billion events")
 
@@ -152,26 +171,47 @@ struct EventStoreBuilder {
         var wide = [Int64](repeating: 0, count: narrowTimes ? 0 : total)
         var eventBytes = [UInt8](repeating: 0, count: eventWidth == 1 ? total : 0)
         var wideEvents = [UInt32](repeating: 0, count: eventWidth == 4 ? total : 0)
-        var valueDest: [UInt32] = [], valueData: [Double] = []
+        lap(&phases.count)
 
         // Each chunk's events go to their user's next free place: stable within a user (file order), so ties
-        // keep their order.
+        // keep their order. Workers own disjoint user ranges of about equal events and split the random writes
+        // between the cores; every event lands where it would with one worker.
         var cursor = Array(offsets.dropLast())
-        for c in chunks {
-            var nextValued = 0
-            for (k, u) in c.users.enumerated() {
-                let d = cursor[Int(u)]
-                cursor[Int(u)] = d + 1
-                if narrowTimes { steps[d] = UInt32(truncatingIfNeeded: (c.time(k) &- base) / unit) } else { wide[d] = c.time(k) }
-                if eventWidth == 1 { eventBytes[d] = UInt8(truncatingIfNeeded: c.event(k)) } else if eventWidth == 4 { wideEvents[d] = c.event(k) }
-                if nextValued < c.valueRows.count && Int(c.valueRows[nextValued]) == k {
-                    valueDest.append(UInt32(truncatingIfNeeded: d)); valueData.append(c.valueData[nextValued])
-                    nextValued += 1
+        let workers = scatterWorkers ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, userCount / 1024))
+        var bounds = [0]
+        for w in 1..<workers {
+            let target = total * w / workers
+            var a = bounds.last!, b = userCount
+            while a < b { let m = (a + b) >> 1; if offsets[m] < target { a = m + 1 } else { b = m } }
+            bounds.append(a)
+        }
+        bounds.append(userCount)
+        var valueDests = [[UInt32]](repeating: [], count: workers), valueDatas = [[Double]](repeating: [], count: workers)
+        cursor.withUnsafeMutableBufferPointer { cur in
+            steps.withUnsafeMutableBufferPointer { st in
+                wide.withUnsafeMutableBufferPointer { wd in
+                    eventBytes.withUnsafeMutableBufferPointer { eb in
+                        wideEvents.withUnsafeMutableBufferPointer { ew in
+                            valueDests.withUnsafeMutableBufferPointer { vd in
+                                valueDatas.withUnsafeMutableBufferPointer { vv in
+                                    let shared = ScatterShared(cursor: cur.start, steps: st.start, wide: wd.start, eventBytes: eb.start,
+                                                               wideEvents: ew.start, valueDests: vd.baseAddress!, valueDatas: vv.baseAddress!,
+                                                               base: base, unit: unit)
+                                    for c in chunks {
+                                        parallelFor(workers) { w in shared.scatter(c, users: Int32(bounds[w])..<Int32(bounds[w + 1]), worker: w) }
+                                        c.users = []; c.steps = []; c.wideTimes = []; c.eventBytes = []; c.wideEvents = []; c.valueRows = []; c.valueData = []
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            c.users = []; c.steps = []; c.wideTimes = []; c.eventBytes = []; c.wideEvents = []; c.valueRows = []; c.valueData = []
         }
+        var valueDest = Array(valueDests.joined()), valueData = Array(valueDatas.joined())
+        valueDests = []; valueDatas = []
         cursor = []
+        lap(&phases.scatter)
 
         // Values: a presence bit per event, then each value at its rank among the present ones.
         var present = [UInt64](repeating: 0, count: valueDest.isEmpty ? 0 : (total + 63) / 64)
@@ -183,9 +223,11 @@ struct EventStoreBuilder {
             data[Int(rank[w]) + (present[w] & ((1 << UInt64(d & 63)) &- 1)).nonzeroBitCount] = v
         }
         valueDest = []; valueData = []
+        lap(&phases.values)
 
         let duplicates = EventStoreBuilder.sortWithinUsers(offsets: offsets, steps: &steps, wide: &wide, eventBytes: &eventBytes,
                                                            wideEvents: &wideEvents, present: &present, rank: rank, data: &data)
+        lap(&phases.sort)
         let times = narrowTimes ? TimeColumn(base: base, unit: unit, steps: steps) : TimeColumn(wide: wide)
         let events = eventWidth == 1 ? EventColumn(bytes: eventBytes) : eventWidth == 4 ? EventColumn(wide: wideEvents) : EventColumn(zeros: total)
         return EventStore(userIDs: userIDs, eventNames: hasEvents ? eventNames : ["event"], userOffsets: offsets,
@@ -236,6 +278,55 @@ struct EventStoreBuilder {
             }
         }
         return duplicatesPerWorker.reduce(0, +)
+    }
+}
+
+/// The final columns, written by the scatter workers: each writes only its own users' places (and its own
+/// list of placed values).
+private struct ScatterShared: @unchecked Sendable {
+    let cursor: UnsafeMutablePointer<Int>?
+    let steps: UnsafeMutablePointer<UInt32>?
+    let wide: UnsafeMutablePointer<Int64>?
+    let eventBytes: UnsafeMutablePointer<UInt8>?
+    let wideEvents: UnsafeMutablePointer<UInt32>?
+    let valueDests: UnsafeMutablePointer<[UInt32]>
+    let valueDatas: UnsafeMutablePointer<[Double]>
+    let base: Int64, unit: Int64
+
+    func scatter(_ c: EventStoreBuilder.Chunk, users range: Range<Int32>, worker: Int) {
+        let lo = range.lowerBound, hi = range.upperBound
+        guard lo < hi else { return }
+        // A chunk's steps in the store's unit only shift by the distance of the two bases (a multiple of the unit).
+        let shift = !c.steps.isEmpty && c.unit == unit ? UInt32(truncatingIfNeeded: (c.timeMin &- base) / unit) : nil
+        var valueDest: [UInt32] = [], valueData: [Double] = []
+        c.users.withUnsafeBufferPointer { us in
+            c.steps.withUnsafeBufferPointer { cs in
+                c.eventBytes.withUnsafeBufferPointer { ceb in
+                    c.valueRows.withUnsafeBufferPointer { vr in
+                        var nextValued = 0
+                        for k in 0..<us.count {
+                            let u = us[k]
+                            guard u >= lo && u < hi else { continue }
+                            let d = cursor.unsafelyUnwrapped[Int(u)]
+                            cursor.unsafelyUnwrapped[Int(u)] = d + 1
+                            if let steps {
+                                if let shift { steps[d] = shift &+ cs[k] } else { steps[d] = UInt32(truncatingIfNeeded: (c.time(k) &- base) / unit) }
+                            } else { wide.unsafelyUnwrapped[d] = c.time(k) }
+                            if let eventBytes {
+                                eventBytes[d] = ceb.isEmpty ? UInt8(truncatingIfNeeded: c.event(k)) : ceb[k]
+                            } else if let wideEvents { wideEvents[d] = c.event(k) }
+                            if !vr.isEmpty {
+                                while nextValued < vr.count && Int(vr[nextValued]) < k { nextValued += 1 }
+                                if nextValued < vr.count && Int(vr[nextValued]) == k {
+                                    valueDest.append(UInt32(truncatingIfNeeded: d)); valueData.append(c.valueData[nextValued])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        valueDests[worker].append(contentsOf: valueDest); valueDatas[worker].append(contentsOf: valueData)
     }
 }
 

@@ -7,6 +7,7 @@ let benches: [String: ([String]) throws -> Void] = [
     "logistic": LogisticBench.run,
     "gbdt": GBDTBench.run,
     "shap": SHAPBench.run,
+    "read": ReadBench.run,
 ]
 
 let argv = Array(CommandLine.arguments.dropFirst())

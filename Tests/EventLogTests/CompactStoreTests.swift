@@ -86,3 +86,50 @@ struct CompactStoreTests {
         }
     }
 }
+
+@Suite("Store builder scatter")
+struct StoreScatterTests {
+    @Test("events appended in several chunks land in the same places whatever the number of scatter workers",
+          arguments: [false, true])
+    func workersAgree(millis: Bool) {
+        var rng = CompactStoreTests.Stream(state: millis ? 11 : 12)
+        let userCount = 3_000
+        typealias Chunk = (users: [Int32], times: [Int64], events: [UInt32], values: [Double])
+        var chunks: [Chunk] = []
+        for chunk in 0..<7 {
+            var c: Chunk = ([], [], [], [])
+            for _ in 0..<(2_000 + 1_000 * chunk) {
+                // Later chunks start later; within a user, file order is not time order.
+                c.users.append(Int32(rng.next(userCount)))
+                c.times.append(Int64(chunk) * 3_600_000 + Int64(rng.next(7_200)) * 1000 + (millis ? Int64(rng.next(1000)) : 0))
+                c.events.append(UInt32(rng.next(9)))
+                c.values.append(rng.next(4) == 0 ? Double(rng.next(100)) / 4 : .nan)
+            }
+            chunks.append(c)
+        }
+        func build(workers: Int) -> EventStore {
+            var builder = EventStoreBuilder(userIDs: (0..<userCount).map { "u\($0)" }, eventNames: (0..<9).map { "e\($0)" },
+                                            hasEvents: true, hasValues: true)
+            for c in chunks { builder.append(users: c.users, times: c.times, events: c.events, values: c.values) }
+            var phases = ReadPhases()
+            return builder.build(phases: &phases, scatterWorkers: workers)
+        }
+        let one = build(workers: 1)
+        for workers in [2, 3, 8] {
+            let many = build(workers: workers)
+            #expect(many.userOffsets == one.userOffsets)
+            #expect(many.times == one.times && many.events == one.events && many.values == one.values, "workers \(workers)")
+            #expect(many.duplicateEvents == one.duplicateEvents)
+        }
+        // And the same as a plain grouping and sorting.
+        var perUser = [[(Int64, UInt32, Double)]](repeating: [], count: userCount)
+        for c in chunks { for k in c.users.indices { perUser[Int(c.users[k])].append((c.times[k], c.events[k], c.values[k])) } }
+        let expected = perUser.flatMap { list in
+            list.sorted { a, b in a.0 != b.0 ? a.0 < b.0 : a.1 != b.1 ? a.1 < b.1 : a.2.bitPattern < b.2.bitPattern }
+        }
+        #expect(one.times == expected.map(\.0))
+        #expect(one.events == expected.map(\.1))
+        #expect(one.values.map(\.bitPattern) == expected.map(\.2.bitPattern))
+        #expect(one.values.presentCount == chunks.reduce(0) { $0 + $1.values.filter { !$0.isNaN }.count })
+    }
+}
