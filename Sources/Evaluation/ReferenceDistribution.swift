@@ -63,26 +63,61 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
     }
 
     /// PSI of every reference feature against the rows of a row-major table (`rows` × `width`), reading
-    /// feature j from column `columns[j]` (nil: not in the table, PSI NaN). One pass over the table, parallel
-    /// over row chunks with private integer counts, so the result equals `FeatureHistogram.psi(actual:)` of
-    /// each column exactly while the table is read once, in memory order (a column gather per feature read
-    /// it once per feature, one cache line per value). O(rows · features · cuts).
+    /// feature j from column `columns[j]` (nil: not in the table, PSI NaN): `DriftCounts` over the one table.
     public func psi(x: [Double], rows: Int, width: Int, columns: [Int?], threads: Int) -> [Double] {
-        precondition(columns.count == features.count && x.count >= rows * width)
-        guard rows > 0 else { return [Double](repeating: .nan, count: features.count) }
-        // Per feature: its table column (−1: absent), cut count, first bin slot, first cut. Bins: value bins,
-        // then missing.
+        var counts = DriftCounts(self, columns: columns)
+        counts.add(x: x, rows: rows, width: width, threads: threads)
+        return counts.psi()
+    }
+
+    /// Percent (0–100, one decimal) of the reference population scored at or below `probability`.
+    public func percentile(of probability: Double) -> Double {
+        guard !scoreQuantiles.isEmpty else { return .nan }
+        var lo = 0, hi = scoreQuantiles.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if scoreQuantiles[mid] <= probability { lo = mid + 1 } else { hi = mid }
+        }
+        return (Double(lo) / Double(scoreQuantiles.count) * 1000).rounded() / 10
+    }
+}
+
+/// Per feature, how many rows fell in each of a reference's bins, added up over any number of row chunks: PSI
+/// needs only these integer counts, so a night scored a chunk of users at a time gets the PSI of its whole table
+/// exactly (`ReferenceDistribution.psi(x:…)` is one chunk). Each chunk is read once, in memory order, in parallel
+/// over row blocks with private counts (a column gather per feature read it once per feature, one cache line per
+/// value). O(rows · features · cuts).
+public struct DriftCounts: Sendable {
+    public let reference: ReferenceDistribution
+    let columns: [Int?]
+    /// Per feature: its table column (−1: absent), cut count, first bin slot, first cut. Bins: value bins, then missing.
+    let plan: [Int]
+    let cutsFlat: [Double]
+    let slots: Int
+    public private(set) var rows = 0
+    var counts: [Int]
+
+    public init(_ reference: ReferenceDistribution, columns: [Int?]) {
+        precondition(columns.count == reference.features.count)
         var plan = [Int](), cutsFlat = [Double](), slotCount = 0
-        for (j, f) in features.enumerated() {
+        for (j, f) in reference.features.enumerated() {
             plan += [columns[j] ?? -1, f.cuts.count, slotCount, cutsFlat.count]
             slotCount += f.cuts.count + 2
             cutsFlat += f.cuts
         }
-        let slots = slotCount
-        let featureCount = features.count
+        self.reference = reference; self.columns = columns
+        self.plan = plan; self.cutsFlat = cutsFlat; slots = slotCount
+        counts = [Int](repeating: 0, count: slotCount)
+    }
+
+    /// Adds the rows of a row-major chunk (`rows` × `width`).
+    public mutating func add(x: [Double], rows: Int, width: Int, threads: Int) {
+        precondition(x.count >= rows * width)
+        guard rows > 0 else { return }
+        let slots = slots, featureCount = reference.features.count
         let chunks = max(1, min(rows / 8192, 4 * max(1, threads)))
-        var counts = [Int](repeating: 0, count: chunks * slots)
-        counts.withUnsafeMutableBufferPointer { cb in
+        var local = [Int](repeating: 0, count: chunks * slots)
+        local.withUnsafeMutableBufferPointer { cb in
             x.withUnsafeBufferPointer { xb in
                 cutsFlat.withUnsafeBufferPointer { cf in
                     plan.withUnsafeBufferPointer { pb in
@@ -105,23 +140,20 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
                 }
             }
         }
+        for c in 0..<chunks { for b in 0..<slots { counts[b] &+= local[c * slots + b] } }
+        self.rows += rows
+    }
+
+    /// PSI per reference feature of every row added (NaN for a feature not in the table, and for all when no row was added).
+    public func psi() -> [Double] {
+        let features = reference.features
+        guard rows > 0 else { return [Double](repeating: .nan, count: features.count) }
         return features.indices.map { j in
             guard columns[j] != nil else { return .nan }
             let n = features[j].cuts.count + 2
-            let binCounts = (0..<n).map { b in Double((0..<chunks).reduce(0) { $0 + counts[$1 * slots + plan[4 * j + 2] + b] }) }
+            let binCounts = (0..<n).map { b in Double(counts[plan[4 * j + 2] + b]) }
             return PopulationStability.psi(expectedShares: features[j].shares, actualCounts: binCounts, actualTotal: Double(rows))
         }
-    }
-
-    /// Percent (0–100, one decimal) of the reference population scored at or below `probability`.
-    public func percentile(of probability: Double) -> Double {
-        guard !scoreQuantiles.isEmpty else { return .nan }
-        var lo = 0, hi = scoreQuantiles.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if scoreQuantiles[mid] <= probability { lo = mid + 1 } else { hi = mid }
-        }
-        return (Double(lo) / Double(scoreQuantiles.count) * 1000).rounded() / 10
     }
 }
 

@@ -199,16 +199,51 @@ public struct UserAttributes: Sendable {
     /// Appends the attribute columns to `table` (rows of users `userIDs[table.users[r]]` at `table.cutoffs[r]`):
     /// each row gets the values in force before its cutoff, NaN when none is. O(rows × width).
     public func join(_ features: FeatureTable, userIDs: [String]) -> (FeatureTable, AttributeCoverage) {
-        var index: [String: Int] = [:]
+        let joiner = joiner(userIDs: userIDs)
+        let (out, rows) = joiner.join(features)
+        return (out, joiner.coverage(adding: rows))
+    }
+
+    /// The matching of `userIDs` (a store's users) to this file's users, made once for joining many chunks of
+    /// feature rows of that store.
+    public func joiner(userIDs: [String]) -> AttributeJoiner { AttributeJoiner(self, userIDs: userIDs) }
+}
+
+/// `UserAttributes.join` split in two: the user matching (once per store), then any number of row chunks.
+public struct AttributeJoiner: Sendable {
+    let attributes: UserAttributes
+    /// Per store user, their users-file user (−1: none).
+    let lookup: [Int32]
+    /// The user-level counts (event users without a row, unmatched file users, bad rows); row counts are 0.
+    let base: AttributeCoverage
+
+    init(_ attributes: UserAttributes, userIDs: [String]) {
+        self.attributes = attributes
+        let table = attributes.table
+        var index: [String: Int32] = [:]
         index.reserveCapacity(table.users.count)
-        for (u, id) in table.users.enumerated() { index[id] = u }
-        let lookup = userIDs.map { index[$0] }
+        for (u, id) in table.users.enumerated() { index[id] = Int32(u) }
+        lookup = userIDs.map { index[$0] ?? -1 }
         var cov = AttributeCoverage()
         cov.badRows = table.badRows
         var matched = [Bool](repeating: false, count: table.users.count)
-        for u in lookup { if let u { matched[u] = true } }
-        cov.eventUsersWithoutRow = lookup.reduce(0) { $0 + ($1 == nil ? 1 : 0) }
+        for u in lookup where u >= 0 { matched[Int(u)] = true }
+        cov.eventUsersWithoutRow = lookup.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
         cov.usersFileUnmatched = matched.reduce(0) { $0 + ($1 ? 0 : 1) }
+        base = cov
+    }
+
+    /// The run's coverage: the user-level counts with the row counts of every chunk joined (summed).
+    public func coverage(adding rows: AttributeCoverage) -> AttributeCoverage {
+        var c = base
+        c.rowsJoined = rows.rowsJoined; c.rowsWithoutAttributes = rows.rowsWithoutAttributes; c.rowsNotYetValid = rows.rowsNotYetValid
+        return c
+    }
+
+    /// `features` with the attribute columns appended, and the row counts of this chunk (user-level counts 0).
+    public func join(_ features: FeatureTable) -> (FeatureTable, AttributeCoverage) {
+        let schema = attributes.schema, table = attributes.table, encoded = attributes.encoded
+        var cov = AttributeCoverage()
         let w = features.width, k = schema.columns.count
         var out = FeatureTable(names: features.names + schema.featureNames, rows: features.rows, values: [],
                                users: features.users, cutoffs: features.cutoffs, labels: features.labels)
@@ -216,7 +251,8 @@ public struct UserAttributes: Sendable {
         let missing = [Double](repeating: .nan, count: k)
         for r in 0..<features.rows {
             out.values.append(contentsOf: features.values[(r * w)..<((r + 1) * w)])
-            if let u = lookup[Int(features.users[r])] {
+            let u = Int(lookup[Int(features.users[r])])
+            if u >= 0 {
                 if let row = table.row(ofUser: u, at: features.cutoffs[r]) {
                     out.values.append(contentsOf: encoded[(row * k)..<((row + 1) * k)])
                     cov.rowsJoined += 1
@@ -231,6 +267,13 @@ public struct UserAttributes: Sendable {
     }
 }
 
+extension AttributeCoverage {
+    /// Row counts of two chunks together (the user-level counts are `AttributeJoiner`'s, not summed).
+    public mutating func addRows(_ other: AttributeCoverage) {
+        rowsJoined += other.rowsJoined; rowsWithoutAttributes += other.rowsWithoutAttributes; rowsNotYetValid += other.rowsNotYetValid
+    }
+}
+
 /// The one pairing rule of a model's attribute schema with a `--users` file, for every command that builds a
 /// model's features from events (train, features, score, evaluate, report).
 public enum AttributeJoin {
@@ -238,13 +281,19 @@ public enum AttributeJoin {
     /// users file; one without refuses it (its features would not line up). Coverage is nil without attributes.
     public static func apply(_ schema: AttributeSchema?, _ users: UserAttributes?, to table: FeatureTable,
                              userIDs: [String]) throws -> (FeatureTable, AttributeCoverage?) {
+        guard let joiner = try joiner(schema, users, userIDs: userIDs) else { return (table, nil) }
+        let (joined, rows) = joiner.join(table)
+        return (joined, joiner.coverage(adding: rows))
+    }
+
+    /// The same pairing rule, checked once before any rows are built: the joiner for chunks of a store's rows
+    /// (nil: the model has no attributes, so rows go unjoined).
+    public static func joiner(_ schema: AttributeSchema?, _ users: UserAttributes?, userIDs: [String]) throws -> AttributeJoiner? {
         switch (schema, users) {
-        case (nil, nil): return (table, nil)
+        case (nil, nil): return nil
         case (nil, .some): throw UserTableError.modelWithoutAttributes
         case (.some(let s), nil): throw UserTableError.modelNeedsUsers(columns: s.columns.map(\.name))
-        case (.some, .some(let u)):
-            let (joined, coverage) = u.join(table, userIDs: userIDs)
-            return (joined, coverage)
+        case (.some, .some(let u)): return u.joiner(userIDs: userIDs)
         }
     }
 }

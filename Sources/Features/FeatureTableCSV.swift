@@ -5,9 +5,19 @@ import TenureCore
 
 public enum FeatureTableCSV {
     public static func write(_ t: FeatureTable, userIDs: [String], to out: AtomicOutput) throws {
+        writeHeader(t, to: out)
+        try writeRows(t, userIDs: userIDs, to: out)
+    }
+
+    /// The header of `t`'s columns (its names, and `label` when it has labels).
+    public static func writeHeader(_ t: FeatureTable, to out: AtomicOutput) {
         out.write("user_id,cutoff,")
         out.write(t.names.joined(separator: ","))
         out.write(t.labels == nil ? "\n" : ",label\n")
+    }
+
+    /// `t`'s rows without a header: chunks of one table written one after another make that table's CSV.
+    public static func writeRows(_ t: FeatureTable, userIDs: [String], to out: AtomicOutput) throws {
         var cutoffText: (Int64, String) = (Int64.min, "")
         try t.values.withUnsafeBufferPointer { v in
             for r in 0..<t.rows {

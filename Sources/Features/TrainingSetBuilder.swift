@@ -58,16 +58,21 @@ public enum TrainingSetBuilder {
     /// - Complexity: O(cutoffs × events) on `threads` cores.
     /// With `scoring`, rows are every user eligible under the label definition at each cutoff (as-of time),
     /// with no label and no censoring: what the nightly scorer needs. `includeUsers` (one flag per store user)
-    /// restricts the rows to some users, e.g. one partition of a split nightly run.
+    /// restricts the rows to some users, e.g. one partition of a split nightly run; `userRange` (store user
+    /// indices) to a block of users, so a caller can build a large night's rows a chunk at a time: the rows of
+    /// consecutive ranges, concatenated, are the rows of their union.
     public static func build(store: EventStore, plan: FeaturePlan, label: LabelSpec, cutoffs: [Int64],
-                             threads: Int = 2, scoring: Bool = false, includeUsers: [Bool]? = nil) throws -> (FeatureTable, BuildSummary) {
+                             threads: Int = 2, scoring: Bool = false, includeUsers: [Bool]? = nil,
+                             userRange: Range<Int>? = nil) throws -> (FeatureTable, BuildSummary) {
         precondition(includeUsers == nil || includeUsers!.count == store.userCount, "includeUsers needs one flag per user")
+        let span = userRange ?? 0..<store.userCount
+        precondition(span.lowerBound >= 0 && span.upperBound <= store.userCount, "userRange outside the store's users")
         guard let last = store.lastTime else { throw FeaturesError.emptyLog }
         let dataEnd = (utcDay(last) + 1) * millisPerDay
         let masks = try LabelMasks(label, spec: plan.resolved.spec, store: store)
         let layout = ExtractorLayout(plan, eventNameCount: store.eventNames.count)
         let width = plan.count
-        let userCount = store.userCount
+        let userCount = span.count, firstUser = span.lowerBound
         let chunks = max(1, min(userCount / 2048, threads * 8))
 
         var table = FeatureTable(names: plan.names, rows: 0, values: [], users: [], cutoffs: [],
@@ -82,7 +87,7 @@ public enum TrainingSetBuilder {
                     parallelChunks(userCount, chunks: chunks) { k, range in
                         var rows = ChunkRows()
                         var row = [Double](repeating: 0, count: width)
-                        for u in range {
+                        for u in (firstUser + range.lowerBound)..<(firstUser + range.upperBound) {
                             if let include = includeUsers, !include[u] { continue }
                             let lo = cols.offsets[u], hi = cols.offsets[u + 1]
                             let end = cols.lowerBound(c, lo, hi)
@@ -155,6 +160,36 @@ public enum TrainingSetBuilder {
         }
         table.rows = table.users.count
         return (table, summary)
+    }
+
+    /// `build`'s rows handed to `body` a block of `chunkUsers` store users at a time (cutoff by cutoff, users in
+    /// order: `build`'s row order), each dropped after `body`, so a large table is written without being held.
+    /// `body` first gets the empty table (names and label column, for a header), then every chunk with rows.
+    /// Returns `build`'s summary of the whole.
+    public static func forEachChunk(store: EventStore, plan: FeaturePlan, label: LabelSpec, cutoffs: [Int64], threads: Int = 2,
+                                    chunkUsers: Int, _ body: (FeatureTable) throws -> Void) throws -> BuildSummary {
+        // No users and no cutoffs: `build`'s checks (an empty log, the label's events) and the empty table.
+        let (empty, first) = try build(store: store, plan: plan, label: label, cutoffs: [], threads: threads, userRange: 0..<0)
+        try body(empty)
+        var summary = first
+        for c in cutoffs.sorted() {
+            var cs = CutoffSummary(cutoff: c, eligible: 0, rows: 0, positives: 0, censored: 0)
+            var start = 0
+            repeat {
+                let range = start..<min(store.userCount, start + max(1, chunkUsers))
+                start = range.upperBound
+                let (table, part) = try build(store: store, plan: plan, label: label, cutoffs: [c], threads: threads, userRange: range)
+                let p = part.perCutoff[0]
+                cs.eligible += p.eligible; cs.rows += p.rows; cs.positives += p.positives; cs.censored += p.censored
+                summary.alreadyActivated += part.alreadyActivated
+                if table.rows > 0 { try body(table) }
+            } while start < store.userCount
+            summary.perCutoff.append(cs)
+            summary.rows += cs.rows
+            summary.positives += cs.positives
+            summary.censored += cs.censored
+        }
+        return summary
     }
 }
 

@@ -93,11 +93,9 @@ public final class Scorer: Sendable {
     /// `eligibleFeatures` with how the users file met the rows (nil coverage without attributes).
     public func eligibleFeaturesJoined(store: EventStore, asOf: Int64, threads: Int = 2, includeUsers: [Bool]? = nil,
                                        users: UserAttributes? = nil) throws -> (table: FeatureTable, coverage: AttributeCoverage?) {
-        guard let resolved = model.features else { throw ScoringError.noEventSpec }
-        let plan = FeaturePlan(resolved, store: store)
-        let (table, _) = try TrainingSetBuilder.build(store: store, plan: plan, label: model.label, cutoffs: [asOf],
-                                                      threads: threads, scoring: true, includeUsers: includeUsers)
-        return try AttributeJoin.apply(model.attributes, users, to: table, userIDs: store.userIDs)
+        let source = try eligibleRows(store: store, asOf: asOf, includeUsers: includeUsers, users: users)
+        let (table, rows) = try source.rows(users: 0..<store.userCount, threads: threads)
+        return (table, source.coverage(rows: rows))
     }
 
     /// One user's probability from their raw events as of a time (events at or after `asOf` are ignored);

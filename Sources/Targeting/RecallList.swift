@@ -60,6 +60,10 @@ public struct RecallSettings: Sendable {
     public var threads = 2
     /// The `--users` file encoded with the model's attribute schema (required by a model trained with it).
     public var users: UserAttributes?
+    /// Store users whose feature rows are built, scored and dropped together (a tuning knob, not a flag: the
+    /// list is the same for any size; only the peak memory moves, one chunk's rows of doubles at a time).
+    public var chunkUsers = RecallSettings.defaultChunkUsers
+    public static let defaultChunkUsers = 65_536
 
     public init() {}
 }
@@ -160,18 +164,19 @@ public enum RecallList {
             outside = flags.lazy.filter { !$0 }.count
             include = flags
         }
-        let (table, coverage) = try scorer.eligibleFeaturesJoined(store: store, asOf: asOf, threads: s.threads,
-                                                                  includeUsers: include, users: s.users)
+        // Features, probabilities and drift counts a chunk of users at a time: only per-user scalars are kept.
+        let source = try scorer.eligibleRows(store: store, asOf: asOf, includeUsers: include, users: s.users)
+        let scores = try ChunkScores(source, model: model, genuineColumn: genuineColumn, chunkUsers: s.chunkUsers, threads: s.threads)
+        let coverage = scores.coverage
         // Drift is judged before the costlier steps (values, reasons), so a refused run stops early.
-        let drift = driftOf(table: table, model: model, threads: s.threads)
+        let drift = scores.drift
         if let limit = s.failOnDrift { try LogFit.checkDrift(drift, failAbove: limit) }
         if let m = LogFit.driftMismatch(drift, threshold: s.driftThreshold) {
             guard s.allowMismatch else { throw TargetingError.mismatch(m) }
             mismatches.append(m)
         }
-        let p = model.probabilities(x: table.values, rows: table.rows)
-        let ranked = Scorer.rank(probabilities: p, userIDs: table.users.map { store.userIDs[Int($0)] }, tiers: schema.tiers,
-                                 reference: model.reference)
+        var ranked = Scorer.rank(probabilities: scores.probabilities, userIDs: scores.users.map { store.userIDs[Int($0)] },
+                                 tiers: schema.tiers, reference: model.reference)
 
         // Facts from the store, per table row. An activation list has no value: nobody is summed.
         let values: [Double]
@@ -187,22 +192,17 @@ public enum RecallList {
             // a --partition job reads only its own users (README: "Bigger than one machine").
             highValueCut = highValueThreshold(values.filter { !$0.isNaN }, rules: playbook.segments)
         }
-        let activity = facts(table: table, store: store, asOf: asOf, values: values, threads: s.threads)
-        let upliftOf = model.uplift?.predictions(x: table.values, rows: table.rows)
+        var activity = facts(users: scores.users, store: store, asOf: asOf, values: values, threads: s.threads)
+        let upliftOf = scores.uplift
         func costOf(_ id: String) -> Double? { section.actions.first { $0.id == id }?.cost }
 
         var entries: [RecallEntry] = []
         entries.reserveCapacity(ranked.count)
         var counts = Breakdown()
         var excludedFake = 0, excludedCooldown = 0
-        let width = table.width
         for u in ranked {
             let a = activity[u.row]
-            // NaN: the model has no genuine-activity signal this log supports; unknown is not fake.
-            let genuine = genuineColumn.flatMap { c -> Bool? in
-                let v = table.values[u.row * width + c]
-                return v.isNaN ? nil : v != 0
-            }
+            let genuine = scores.genuine(row: u.row)
             let segment = activation ? Segment.ofNewUser(activity: a, rules: playbook.activation.segments)
                 : Segment.of(genuine: genuine, activeLastWeek: a.activeDaysLast7 > 0, highValue: a.value >= highValueCut, falling: a.isFalling(ratio: playbook.segments.fallingActivityRatio),
                              tenureDays: a.tenureDays, tier: u.tier, rules: playbook.segments)
@@ -226,6 +226,8 @@ public enum RecallList {
             }
             entries.append(e)
         }
+        let scoredCount = ranked.count
+        ranked = []; activity = []   // per-user scalars the entries now hold
         // `ranked` is by probability then id, so a stable sort on the key keeps those as tie-breaks.
         switch s.rankBy {
         case .expectedLoss where schema.hasExpectedLoss: entries = stableSorted(entries) { $0.expectedLoss > $1.expectedLoss }
@@ -253,14 +255,27 @@ public enum RecallList {
         if s.limit.map({ if case .budget = $0 { return false } else { return true } }) ?? true {
             spent = entries.reduce(0) { $0 + (costOf($1.action) ?? 0) }
         }
-        attachReasons(&entries, model: model, table: table, count: s.reasons, all: s.reasonsForAll, schema: schema)
+        try attachReasons(&entries, model: model, source: source, rowUsers: scores.users, count: s.reasons, all: s.reasonsForAll,
+                          schema: schema, chunkUsers: s.chunkUsers, threads: s.threads)
         var listed = Breakdown()
         for e in entries { listed.add(e) }
-        return RecallRun(entries: entries, usersInLog: store.userCount, usersOutsidePartition: outside, scored: ranked.count,
+        return RecallRun(entries: entries, usersInLog: store.userCount, usersOutsidePartition: outside, scored: scoredCount,
                          excludedFake: excludedFake, excludedCooldown: excludedCooldown, cutByLimit: before - entries.count,
                          counts: counts, listed: listed, budgetSpent: spent, drift: drift,
                          driftedFeatures: drift.filter { $0.psi > s.driftThreshold }.map(\.feature), highValueCut: highValueCut,
                          mismatches: mismatches, schema: schema, coverage: coverage, control: s.control)
+    }
+
+    /// What `build` holds beyond the store, at most, for a store of `users` and a model of `features`: one chunk's
+    /// rows of doubles (the builder's pieces, the table and its attribute-joined copy) and, per user, the
+    /// scalars kept (row, probability, value, facts, the ranking) and the list's entries, twice while the list
+    /// is sorted. No row of features per user: a night is scored a chunk of users at a time.
+    public static func peakBytes(users: Int, features: Int, chunkUsers: Int = RecallSettings.defaultChunkUsers) -> UInt64 {
+        let chunk = 3 * min(users, chunkUsers) * features * MemoryLayout<Double>.stride
+        let perUser = 2 * MemoryLayout<RecallEntry>.stride + MemoryLayout<ScoredUser>.stride + MemoryLayout<UserActivity>.stride
+            + MemoryLayout<String>.stride + MemoryLayout<Int32>.stride + 2 * MemoryLayout<Double>.stride
+            + MemoryLayout<UpliftModel.Prediction>.stride
+        return UInt64(chunk + users * perUser)
     }
 
     /// The value at the top `highValueTopShare` of users, at least `highValueMinimum`.
@@ -292,19 +307,20 @@ public enum RecallList {
         return sums
     }
 
-    /// `UserActivity` of every table row, its value taken from `values` (`valuesByUser`; no event in the
-    /// window counts 0).
-    static func facts(table: FeatureTable, store: EventStore, asOf: Int64, values: [Double], threads: Int) -> [UserActivity] {
+    /// `UserActivity` of every scored row (`users`: its store user), its value taken from `values`
+    /// (`valuesByUser`; no event in the window counts 0).
+    static func facts(users rowUsers: [Int32], store: EventStore, asOf: Int64, values: [Double], threads: Int) -> [UserActivity] {
         let empty = UserActivity(daysInactive: 0, tenureDays: 0, value: 0, activeDaysLast7: 0, usualWeeklyActiveDays: 0)
-        var out = [UserActivity](repeating: empty, count: table.rows)
-        let chunks = max(1, min(table.rows / 4096, threads * 4))
+        let rows = rowUsers.count
+        var out = [UserActivity](repeating: empty, count: rows)
+        let chunks = max(1, min(rows / 4096, threads * 4))
         out.withUnsafeMutableBufferPointer { o in
             let sink = SharedWrite(buffer: o)
-            table.users.withUnsafeBufferPointer { users in
+            rowUsers.withUnsafeBufferPointer { users in
                 values.withUnsafeBufferPointer { v in
                     let u = SharedRead(buffer: users), valueOf = SharedRead(buffer: v)
                     store.withColumns { cols in
-                        parallelChunks(table.rows, chunks: chunks) { c, range in
+                        parallelChunks(rows, chunks: chunks) { c, range in
                             for r in range {
                                 let user = Int(u.buffer[r])
                                 let value = valueOf.buffer[user]
@@ -320,38 +336,40 @@ public enum RecallList {
         return out
     }
 
-    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, table: FeatureTable, count: Int, all: Bool,
-                              schema: ListSchema) {
+    /// Reasons for the listed users that get them. Their feature rows are built again (only theirs, a chunk of
+    /// users at a time in store order): the same rows the scores came from, so the reasons are those of one table.
+    static func attachReasons(_ entries: inout [RecallEntry], model: TenureModel, source: EligibleRows, rowUsers: [Int32], count: Int,
+                              all: Bool, schema: ListSchema, chunkUsers: Int, threads: Int) throws {
         // A held-out user is explained like the treated ones, so both arms' lists read alike.
-        let explained = entries.indices.filter { all || entries[$0].action != "none" || entries[$0].group == .control }
+        var explained = entries.indices.filter { all || entries[$0].action != "none" || entries[$0].group == .control }
         guard count > 0, !explained.isEmpty else { return }
-        let reasons = ReasonFinder.topReasons(model: model, table: table, users: explained.map { entries[$0].scored }, count: count,
-                                              signs: schema.reasonSigns)
-        var column: [String: Int] = [:]
-        for (j, n) in table.names.enumerated() { column[n] = j }
-        let width = table.width
-        for (k, i) in explained.enumerated() {
-            let row = entries[i].scored.row
-            entries[i].reasons = reasons[k]
-            entries[i].reasonTexts = reasons[k].map { r in
-                schema.reasonText(ReasonText.phrase(feature: r.feature, value: r.value, attributes: model.attributes) { name in column[name].map { table.values[row * width + $0] } },
-                                  contribution: r.contribution)
+        explained.sort { rowUsers[entries[$0].scored.row] < rowUsers[entries[$1].scored.row] }
+        var start = 0
+        while start < explained.count {
+            let batch = explained[start..<min(explained.count, start + max(1, chunkUsers))]
+            start = batch.endIndex
+            // Sorted by store user, as the rebuilt table's rows are: entry k of the batch is row k.
+            let table = try source.rows(ofUsers: batch.map { rowUsers[entries[$0].scored.row] }, threads: threads)
+            precondition(table.rows == batch.count, "a listed user's row was not rebuilt")
+            let reasons = ReasonFinder.topReasons(model: model, values: table.values, width: table.width, rows: Array(0..<table.rows),
+                                                  count: count, signs: schema.reasonSigns)
+            var column: [String: Int] = [:]
+            for (j, n) in table.names.enumerated() { column[n] = j }
+            let width = table.width
+            for (row, i) in batch.enumerated() {
+                entries[i].reasons = reasons[row]
+                entries[i].reasonTexts = reasons[row].map { r in
+                    schema.reasonText(ReasonText.phrase(feature: r.feature, value: r.value, attributes: model.attributes) { name in column[name].map { table.values[row * width + $0] } },
+                                      contribution: r.contribution)
+                }
             }
         }
     }
 
-    static func driftOf(table: FeatureTable, model: TenureModel, threads: Int) -> [FeatureDrift] {
-        guard let reference = model.reference, table.rows > 0 else { return [] }
-        var column: [String: Int] = [:]
-        for (j, n) in table.names.enumerated() { column[n] = j }
-        let psi = reference.psi(x: table.values, rows: table.rows, width: table.width,
-                                columns: reference.features.map { column[$0.name] }, threads: threads)
-        return zip(reference.features, psi).filter { !$0.1.isNaN }.map { FeatureDrift(feature: $0.0.name, psi: $0.1) }
-            .sorted { $0.feature < $1.feature }
-    }
-
+    /// Sorts indices, then gathers: one extra copy of the entries at the peak, not three.
     static func stableSorted(_ xs: [RecallEntry], by before: (RecallEntry, RecallEntry) -> Bool) -> [RecallEntry] {
-        xs.enumerated().sorted { a, b in before(a.element, b.element) || (!before(b.element, a.element) && a.offset < b.offset) }.map(\.element)
+        let order = xs.indices.sorted { a, b in before(xs[a], xs[b]) || (!before(xs[b], xs[a]) && a < b) }
+        return order.map { xs[$0] }
     }
 }
 

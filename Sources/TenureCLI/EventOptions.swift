@@ -197,14 +197,40 @@ enum EventOptions {
     /// users file joined.
     static func labelledTable(_ a: Arguments, store: EventStore, spec: FeatureSpec, users: UserAttributes?, label: LabelSpec,
                               cutoffs: [Int64]) throws -> (ResolvedFeatureSpec, FeatureTable, BuildSummary, AttributeCoverage?) {
-        let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
-        for w in resolved.warnings { Console.note(w) }
-        let plan = FeaturePlan(resolved, store: store)
-        try users?.schema.checkNames(against: plan.names)
+        let (resolved, plan) = try featurePlan(store: store, spec: spec, users: users, cutoffs: cutoffs)
         let (events, summary) = try TrainingSetBuilder.build(store: store, plan: plan, label: label, cutoffs: cutoffs,
                                                              threads: try threads(a))
         let (table, coverage) = try AttributeJoin.apply(users?.schema, users, to: events, userIDs: store.userIDs)
         return (resolved, table, summary, coverage)
+    }
+
+    /// `labelledTable`'s rows a chunk of `chunkUsers` store users at a time (`TrainingSetBuilder.forEachChunk`:
+    /// first the empty table, then each chunk in the table's row order), attributes joined.
+    static func forEachLabelledChunk(_ a: Arguments, store: EventStore, spec: FeatureSpec, users: UserAttributes?, label: LabelSpec,
+                                     cutoffs: [Int64], chunkUsers: Int,
+                                     _ body: (FeatureTable) throws -> Void) throws -> (BuildSummary, AttributeCoverage?) {
+        let (_, plan) = try featurePlan(store: store, spec: spec, users: users, cutoffs: cutoffs)
+        let joiner = try AttributeJoin.joiner(users?.schema, users, userIDs: store.userIDs)
+        var rows = AttributeCoverage()
+        let summary = try TrainingSetBuilder.forEachChunk(store: store, plan: plan, label: label, cutoffs: cutoffs,
+                                                          threads: try threads(a), chunkUsers: chunkUsers) { events in
+            guard let joiner else { return try body(events) }
+            let (table, chunkRows) = joiner.join(events)
+            rows.addRows(chunkRows)
+            try body(table)
+        }
+        return (summary, joiner?.coverage(adding: rows))
+    }
+
+    /// The spec resolved against the store (its warnings noted) and its plan; a users file's attribute names must
+    /// not clash with the plan's.
+    private static func featurePlan(store: EventStore, spec: FeatureSpec, users: UserAttributes?,
+                                    cutoffs: [Int64]) throws -> (ResolvedFeatureSpec, FeaturePlan) {
+        let resolved = ResolvedFeatureSpec.resolve(spec, for: store, before: cutoffs.max() ?? .max)
+        for w in resolved.warnings { Console.note(w) }
+        let plan = FeaturePlan(resolved, store: store)
+        try users?.schema.checkNames(against: plan.names)
+        return (resolved, plan)
     }
 
     static func spec(_ a: Arguments) throws -> FeatureSpec {

@@ -34,13 +34,21 @@ enum FeaturesCommand {
         let spec = try EventOptions.spec(a)
         let users = try EventOptions.usersForTraining(a)
         let (store, _) = try EventOptions.readStore(a)
-        let (_, table, summary, coverage) = try EventOptions.labelledTable(a, store: store, spec: spec, users: users, label: label, cutoffs: cutoffs)
         let out = try AtomicOutput(path: a.stringOrDefault("out") ?? "-")
-        try FeatureTableCSV.write(table, userIDs: store.userIDs, to: out)
+        // Written a chunk of users at a time: the whole table never exists (the file is still committed whole).
+        var width: Int?   // set by the first call, the empty table: the header
+        let (summary, coverage) = try EventOptions.forEachLabelledChunk(a, store: store, spec: spec, users: users, label: label,
+                                                                        cutoffs: cutoffs, chunkUsers: chunkUsers) { table in
+            guard width != nil else { width = table.width; return FeatureTableCSV.writeHeader(table, to: out) }
+            try FeatureTableCSV.writeRows(table, userIDs: store.userIDs, to: out)
+        }
         try out.commit()
-        Console.note(summaryLine(summary, label: label, features: table.width))
+        Console.note(summaryLine(summary, label: label, features: width ?? 0))
         if let coverage { Console.note(coverage.summary) }
     }
+
+    /// Store users whose rows are built and written together (a tuning knob: the file is the same for any size).
+    static let chunkUsers = 65_536
 
     static func summaryLine(_ s: BuildSummary, label: LabelSpec, features: Int) -> String {
         var text = "\(s.rows) rows × \(features) features over \(s.perCutoff.count) cutoff(s)"

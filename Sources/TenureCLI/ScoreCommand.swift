@@ -127,10 +127,11 @@ enum ScoreCommand {
                 throw UsageError("\(a.spelling("rank-by")) expected-loss needs event values and \(try EventOptions.eventsName(a)) has no value column: rank by risk, or name the value column with --value-col")
             }
         }
-        // The feature table is the other large allocation (a row of doubles per user): refused before it is made.
-        let tableBytes = UInt64(store.userCount) * UInt64(model.featureNames.count) * UInt64(MemoryLayout<Double>.size)
+        // The list is the other large allocation (per-user entries, and a chunk of users' feature rows at a time):
+        // refused before it is made.
         try a.configuration(MemorySettings.parameters).check(
-            "the feature table (\(store.userCount) users × \(model.featureNames.count) features)", estimate: tableBytes)
+            "the list (\(store.userCount) users; features \(RecallSettings.defaultChunkUsers) users at a time)",
+            estimate: RecallList.peakBytes(users: store.userCount, features: model.featureNames.count))
         let run = try RecallList.build(scorer: scorer, store: store, asOf: asOf, settings: s)
         timings["features_score_rank"] = clock.lap()
 
