@@ -27,7 +27,8 @@ struct CopyPipeTests {
         }
         #expect(seen.map(\.0) == (1...Int64(sizes.count)).map { $0 })
         #expect(seen.map(\.1) == sizes)
-        #expect(seen.allSatisfy(\.2))
+        let everyRowWhole = seen.allSatisfy { $0.2 }
+        #expect(everyRowWhole)
     }
 
     @Test("many rows share one call of the consumer")
