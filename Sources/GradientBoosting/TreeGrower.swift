@@ -48,6 +48,13 @@ final class TreeGrower {
     let stagedCodes: UnsafeMutablePointer<UInt8>
     let stagedGrad: UnsafeMutablePointer<Int64>
     let stagedHess: UnsafeMutablePointer<Int64>
+    /// Each row's (gradient, hessian), packed once per tree for the sparse kernel: one load per row.
+    let packedGH: UnsafeMutablePointer<SIMD2<Int64>>
+    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries, their ends, pairs).
+    let sparseStageEntries: UnsafeMutablePointer<UInt16>
+    let sparseStageEnds: UnsafeMutablePointer<Int>
+    let sparseStageGH: UnsafeMutablePointer<SIMD2<Int64>>
+    var sparseStageCapacity: Int { SparseRows.stageRows * (binned.cols + SparseRows.padding) }
 
     init(binned: BinnedMatrix, config: GBDTConfig, quantiser: GradientQuantiser, collective: Collective = SingleProcess.shared) {
         self.binned = binned
@@ -69,6 +76,11 @@ final class TreeGrower {
         self.stagedCodes = .allocate(capacity: binned.rows * binned.rowStride)
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
+        self.packedGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
+        let staging = binned.sparse == nil ? 0 : Self.maxChunks
+        self.sparseStageEntries = .allocate(capacity: staging * SparseRows.stageRows * (binned.cols + SparseRows.padding))
+        self.sparseStageEnds = .allocate(capacity: staging * SparseRows.stageRows)
+        self.sparseStageGH = .allocate(capacity: staging * SparseRows.stageRows)
     }
 
     deinit {
@@ -77,6 +89,10 @@ final class TreeGrower {
         stagedCodes.deallocate()
         stagedGrad.deallocate()
         stagedHess.deallocate()
+        packedGH.deallocate()
+        sparseStageEntries.deallocate()
+        sparseStageEnds.deallocate()
+        sparseStageGH.deallocate()
     }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`; `grad`, `hess` are
@@ -107,6 +123,12 @@ final class TreeGrower {
         var leftBins: [[Bool]?] = []
         var isCategorical: [Bool] = [], categoryLeft: [[Int]] = []
 
+        if binned.sparse != nil {
+            let gh = packedGH
+            parallelChunks(binned.rows, chunks: binned.rows < 65536 ? 1 : threads) { _, range in
+                for r in range { gh[r] = SIMD2(grad[r], hess[r]) }
+            }
+        }
         // Root.
         if let bag {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = bag[i] } }
@@ -263,6 +285,14 @@ final class TreeGrower {
         let allFeatures = featureCount == cols
         var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
+        // Sparse rows need every feature's slots zeroed (they write all of them) and the leaf's totals.
+        let sparse = allFeatures ? binned.sparse : nil
+        var chunkTotals = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: nChunks)
+        let emptyStart: [UInt32] = [], emptyEntries: [UInt16] = [], noModes: [Int] = []
+        (sparse?.rowStart ?? emptyStart).withUnsafeBufferPointer { sparseStart in
+        (sparse?.entries ?? emptyEntries).withUnsafeBufferPointer { sparseEntries in
+        (sparse?.modeBin ?? noModes).withUnsafeBufferPointer { modeBin in
+        chunkTotals.withUnsafeMutableBufferPointer { totals in
         binned.rowCodes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeBufferPointer { order in
                 slotBase.withUnsafeBufferPointer { base in
@@ -285,13 +315,24 @@ final class TreeGrower {
                                                     .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * Histogram.stride)
                                             }
                                         }
-                                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
-                                                                 rowStride: binned.rowStride,
-                                                                 slotBase: base.baseAddress!,
-                                                                 features: feats.baseAddress!, featureCount: featureCount,
-                                                                 rowIndices: idx, lo: n * k / nChunks,
-                                                                 hi: n * (k + 1) / nChunks,
-                                                                 grad: grad, hess: hess, staged: staged, into: target)
+                                        if sparse != nil {
+                                            Histogram.accumulateSparse(rowStart: sparseStart.baseAddress!,
+                                                                       entries: sparseEntries.baseAddress!,
+                                                                       rowIndices: idx, lo: n * k / nChunks,
+                                                                       hi: n * (k + 1) / nChunks, gh: packedGH,
+                                                                       into: target, total: &totals[k],
+                                                                       stage: (entries: sparseStageEntries + k * sparseStageCapacity,
+                                                                               ends: sparseStageEnds + k * SparseRows.stageRows,
+                                                                               gh: sparseStageGH + k * SparseRows.stageRows))
+                                        } else {
+                                            Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
+                                                                     rowStride: binned.rowStride,
+                                                                     slotBase: base.baseAddress!,
+                                                                     features: feats.baseAddress!, featureCount: featureCount,
+                                                                     rowIndices: idx, lo: n * k / nChunks,
+                                                                     hi: n * (k + 1) / nChunks,
+                                                                     grad: grad, hess: hess, staged: staged, into: target)
+                                        }
                                         k += workers1
                                     }
                                 }
@@ -305,8 +346,15 @@ final class TreeGrower {
                                         for i in 0..<len { ha[i] &+= src[i] }
                                     }
                                 }
+                                // This rank's leaf totals, from which the sparse kernel's mode bins are recovered.
+                                let leafTotal = totals.reduce(SIMD2<Int64>(0, 0), &+)
+                                @inline(__always) func recoverModeBin(_ f: Int) {
+                                    Histogram.recoverModeBin(histA + base[f], bins: featureBins[f].valueBins + 1,
+                                                             mode: modeBin[f], total: leafTotal)
+                                }
                                 if distributed {
                                     if nChunks > 1 { for f in feats { addChunks(f) } }
+                                    if sparse != nil { for f in feats { recoverModeBin(f) } }
                                     sumOverRanks(histA, features: feats)
                                 }
                                 // Phase 2: per feature reduce, subtract, scan.
@@ -318,6 +366,7 @@ final class TreeGrower {
                                         let fb = featureBins[f]
                                         let ha = histA + base[f]
                                         if nChunks > 1 && !distributed { addChunks(f) }
+                                        if sparse != nil && !distributed { recoverModeBin(f) }
                                         @inline(__always) func find(_ h: UnsafeMutablePointer<Int64>, _ leaf: LeafJob) -> SplitInfo {
                                             categorical[f]
                                                 ? gm.bestCategoricalSplit(feature: f, hist: h, valueBins: fb.valueBins,
@@ -339,6 +388,10 @@ final class TreeGrower {
                     }
                 }
             }
+        }
+        }
+        }
+        }
         }
         for (k, f) in features.enumerated() {
             outA[f] = resA[k]
