@@ -103,7 +103,8 @@ struct SparseRows: Sendable {
 
 extension Histogram {
     /// Adds rows `i in lo..<hi` (row `rowIndices[i]`, or `i` itself when nil) into `hist` from the sparse
-    /// entries, each row's (gradient, hessian) pair `gh[row]` once per entry, and the rows' sum into `total`.
+    /// entries, the pair `gh[i]` (the rows' (gradient, hessian) in position order) once per entry, and the rows'
+    /// sum into `total`.
     /// The mode bins stay untouched: `recoverModeBin` fills them from `total`. O(entries of the rows).
     /// With row indices, `SparseRows.stageRows` rows at a time are first copied into `stage` (`stageCapacity`
     /// entries, at least stageRows · (cols + padding)), a short loop whose cache misses overlap, so the update
@@ -113,8 +114,7 @@ extension Histogram {
                                  rowIndices: UnsafePointer<Int32>?, lo: Int, hi: Int,
                                  gh: UnsafePointer<SIMD2<Int64>>, into hist: UnsafeMutablePointer<Int64>,
                                  total: inout SIMD2<Int64>,
-                                 stage: (entries: UnsafeMutablePointer<UInt16>, ends: UnsafeMutablePointer<Int>,
-                                         gh: UnsafeMutablePointer<SIMD2<Int64>>)? = nil) {
+                                 stage: (entries: UnsafeMutablePointer<UInt16>, ends: UnsafeMutablePointer<Int>)? = nil) {
         let pairs = UnsafeMutableRawPointer(hist)
         var sum = SIMD2<Int64>(0, 0)
         @inline(__always) func add(_ list: UnsafePointer<UInt16>, _ from: Int, _ to: Int, _ v: SIMD2<Int64>) {
@@ -128,12 +128,12 @@ extension Histogram {
             }
         }
         guard let rowIndices else {
-            for r in lo..<hi { add(entries, Int(rowStart[r]), Int(rowStart[r &+ 1]), gh[r]) }
+            for r in lo..<hi { add(entries, Int(rowStart[r]), Int(rowStart[r &+ 1]), gh[r]) }  // position = row
             total &+= sum
             return
         }
         guard let stage else {
-            for i in lo..<hi { let r = Int(rowIndices[i]); add(entries, Int(rowStart[r]), Int(rowStart[r &+ 1]), gh[r]) }
+            for i in lo..<hi { let r = Int(rowIndices[i]); add(entries, Int(rowStart[r]), Int(rowStart[r &+ 1]), gh[i]) }
             total &+= sum
             return
         }
@@ -154,12 +154,11 @@ extension Histogram {
                 }
                 at &+= n
                 stage.ends[i &- b0] = at
-                stage.gh[i &- b0] = gh[r]
             }
             var from = 0
             for k in 0..<(b1 &- b0) {
                 let to = stage.ends[k]
-                add(stage.entries, from, to, stage.gh[k])
+                add(stage.entries, from, to, gh[b0 &+ k])
                 from = to
             }
             b0 = b1

@@ -48,12 +48,13 @@ final class TreeGrower {
     let stagedCodes: UnsafeMutablePointer<UInt8>
     let stagedGrad: UnsafeMutablePointer<Int64>
     let stagedHess: UnsafeMutablePointer<Int64>
-    /// Each row's (gradient, hessian), packed once per tree for the sparse kernel: one load per row.
-    let packedGH: UnsafeMutablePointer<SIMD2<Int64>>
-    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries, their ends, pairs).
+    /// For the sparse kernel: each row's (gradient, hessian) in `rowOrder`'s order, packed once per tree and
+    /// carried along by every partition, so a leaf's pairs are contiguous (LightGBM's ordered gradients).
+    let orderedGH: UnsafeMutablePointer<SIMD2<Int64>>
+    let scratchGH: UnsafeMutablePointer<SIMD2<Int64>>
+    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries and their ends).
     let sparseStageEntries: UnsafeMutablePointer<UInt16>
     let sparseStageEnds: UnsafeMutablePointer<Int>
-    let sparseStageGH: UnsafeMutablePointer<SIMD2<Int64>>
     var sparseStageCapacity: Int { SparseRows.stageRows * (binned.cols + SparseRows.padding) }
 
     init(binned: BinnedMatrix, config: GBDTConfig, quantiser: GradientQuantiser, collective: Collective = SingleProcess.shared) {
@@ -76,11 +77,11 @@ final class TreeGrower {
         self.stagedCodes = .allocate(capacity: binned.rows * binned.rowStride)
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
-        self.packedGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
+        self.orderedGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
+        self.scratchGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
         let staging = binned.sparse == nil ? 0 : Self.maxChunks
         self.sparseStageEntries = .allocate(capacity: staging * SparseRows.stageRows * (binned.cols + SparseRows.padding))
         self.sparseStageEnds = .allocate(capacity: staging * SparseRows.stageRows)
-        self.sparseStageGH = .allocate(capacity: staging * SparseRows.stageRows)
     }
 
     deinit {
@@ -89,10 +90,10 @@ final class TreeGrower {
         stagedCodes.deallocate()
         stagedGrad.deallocate()
         stagedHess.deallocate()
-        packedGH.deallocate()
+        orderedGH.deallocate()
+        scratchGH.deallocate()
         sparseStageEntries.deallocate()
         sparseStageEnds.deallocate()
-        sparseStageGH.deallocate()
     }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`; `grad`, `hess` are
@@ -123,17 +124,20 @@ final class TreeGrower {
         var leftBins: [[Bool]?] = []
         var isCategorical: [Bool] = [], categoryLeft: [[Int]] = []
 
-        if binned.sparse != nil {
-            let gh = packedGH
-            parallelChunks(binned.rows, chunks: binned.rows < 65536 ? 1 : threads) { _, range in
-                for r in range { gh[r] = SIMD2(grad[r], hess[r]) }
-            }
-        }
         // Root.
         if let bag {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = bag[i] } }
         } else {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = Int32(truncatingIfNeeded: i) } }
+        }
+        if binned.sparse != nil {
+            let gh = orderedGH
+            rowOrder.withUnsafeBufferPointer { o in
+                let o = o
+                parallelChunks(n, chunks: n < 65536 ? 1 : threads) { _, range in
+                    for i in range { let r = Int(o[i]); gh[i] = SIMD2(grad[r], hess[r]) }
+                }
+            }
         }
         var sums: [Int64] = [0, 0, Int64(n)]
         rowOrder.withUnsafeBufferPointer { o in
@@ -319,11 +323,11 @@ final class TreeGrower {
                                             Histogram.accumulateSparse(rowStart: sparseStart.baseAddress!,
                                                                        entries: sparseEntries.baseAddress!,
                                                                        rowIndices: idx, lo: n * k / nChunks,
-                                                                       hi: n * (k + 1) / nChunks, gh: packedGH,
+                                                                       hi: n * (k + 1) / nChunks,
+                                                                       gh: orderedGH + leafA.begin,
                                                                        into: target, total: &totals[k],
                                                                        stage: (entries: sparseStageEntries + k * sparseStageCapacity,
-                                                                               ends: sparseStageEnds + k * SparseRows.stageRows,
-                                                                               gh: sparseStageGH + k * SparseRows.stageRows))
+                                                                               ends: sparseStageEnds + k * SparseRows.stageRows))
                                         } else {
                                             Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
                                                                      rowStride: binned.rowStride,
@@ -438,6 +442,9 @@ final class TreeGrower {
                             let col = codes.baseAddress! + feature * rows
                             let seg = order.baseAddress! + begin
                             let tmpSeg = tmp.baseAddress! + begin
+                            // The sparse kernel's ordered pairs move with their rows.
+                            let carry = binned.sparse != nil
+                            let ghSeg = orderedGH + begin, tmpGH = scratchGH + begin
                             // Each chunk writes its lefts in place (front of its range) and its rights to scratch.
                             parallelFor(min(chunks, threads)) { w in
                                 var c = w
@@ -448,6 +455,10 @@ final class TreeGrower {
                                         let row = seg[i]
                                         let code = col[Int(row)]
                                         let goLeft = sideTable[Int(code)]
+                                        if carry {
+                                            let v = ghSeg[i]
+                                            if goLeft { ghSeg[l] = v } else { tmpGH[r] = v }
+                                        }
                                         if goLeft { seg[l] = row; l += 1 } else { tmpSeg[r] = row; r += 1 }
                                     }
                                     lc[c] = l - lo; rc[c] = r - lo
@@ -459,11 +470,13 @@ final class TreeGrower {
                             for c in 1..<max(chunks, 1) where chunks > 1 {
                                 let lo = count * c / chunks
                                 for i in 0..<lc[c] { seg[pos + i] = seg[lo + i] }  // forward copy: pos <= lo
+                                if carry { for i in 0..<lc[c] { ghSeg[pos + i] = ghSeg[lo + i] } }
                                 pos += lc[c]
                             }
                             for c in 0..<chunks {
                                 let lo = count * c / chunks
                                 (seg + pos).update(from: tmpSeg + lo, count: rc[c])
+                                if carry { (ghSeg + pos).update(from: tmpGH + lo, count: rc[c]) }
                                 pos += rc[c]
                             }
                         }
