@@ -40,19 +40,29 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
     public var scoreQuantiles: [Double]
 
     /// - Parameters: row-major `x` (`rows` × `names.count`) and the model's probabilities for those rows.
-    ///   Cost: one sort per column, O(cols · rows log rows).
-    public init(names: [String], x: [Double], rows: Int, probabilities: [Double], quantiles: Int = 1001) {
+    ///   Cost: one sort per column, O(cols · rows log rows), the columns spread over `threads` workers (each
+    ///   column's histogram is its own, so the result does not depend on `threads`).
+    public init(names: [String], x: [Double], rows: Int, probabilities: [Double], quantiles: Int = 1001,
+                threads: Int = 1) {
         self.rows = rows
         let width = names.count
-        var column = [Double](repeating: 0, count: rows)
-        var histograms: [FeatureHistogram] = []
-        for j in 0..<width {
-            x.withUnsafeBufferPointer { v in
-                for r in 0..<rows { column[r] = v[r * width + j] }
+        var histograms = [FeatureHistogram?](repeating: nil, count: width)
+        let workers = max(1, min(threads, width))
+        x.withUnsafeBufferPointer { v in
+            histograms.withUnsafeMutableBufferPointer { out in
+                let v = v, out = out
+                parallelFor(workers) { w in
+                    var column = [Double](repeating: 0, count: rows)
+                    var j = w
+                    while j < width {
+                        for r in 0..<rows { column[r] = v[r * width + j] }
+                        out[j] = FeatureHistogram(name: names[j], values: column)
+                        j += workers
+                    }
+                }
             }
-            histograms.append(FeatureHistogram(name: names[j], values: column))
         }
-        features = histograms
+        features = histograms.map { $0! }
         let sorted = probabilities.filter { !$0.isNaN }.sorted()
         if sorted.isEmpty {
             scoreQuantiles = []

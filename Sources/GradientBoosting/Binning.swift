@@ -146,6 +146,9 @@ struct BinnedMatrix: Sendable {
     /// Start of each feature's slots in a histogram (bins including NaN), and the total slot count.
     let histogramOffsets: [Int]
     let totalBins: Int
+    /// The codes without each feature's most frequent bin, for histograms over all features; nil when dense
+    /// rows are as cheap (few default values).
+    let sparse: SparseRows?
 
     /// Largest number of rows sampled to find boundaries (LightGBM's bin_construct_sample_cnt).
     static let binSampleRows = 200_000
@@ -159,8 +162,9 @@ struct BinnedMatrix: Sendable {
 
     /// `categoryCounts` (empty: every feature numeric) marks categorical features, whose values are codes
     /// 0..<count (or NaN): they get one bin per code, so a split's left bins are its left codes.
+    /// `sparseRows: false` keeps only the dense layouts (the sparse one gives the same histograms; tests compare).
     init(x: UnsafeBufferPointer<Double>, rows: Int, cols: Int, maxBin: Int, seed: UInt64, threads: Int,
-         categoryCounts: [Int] = [], collective: Collective = SingleProcess.shared) {
+         categoryCounts: [Int] = [], collective: Collective = SingleProcess.shared, sparseRows: Bool = true) {
         self.rows = rows
         self.cols = cols
         let categoryCounts = categoryCounts.isEmpty ? [Int](repeating: 0, count: cols) : categoryCounts
@@ -273,6 +277,8 @@ struct BinnedMatrix: Sendable {
         for b in fitted { offsets.append(total); total += b.valueBins + 1 }
         self.histogramOffsets = offsets
         self.totalBins = total
+        self.sparse = !sparseRows ? nil : SparseRows(codes: codes, rowCodes: rowCodes, rows: rows, cols: cols, rowStride: rowStride,
+                                 histogramOffsets: offsets, totalBins: total, threads: threads)
     }
 
     /// The rows (ascending) whose hash of value bits and `seed` falls below binSampleRows / globalRows of the

@@ -48,6 +48,14 @@ final class TreeGrower {
     let stagedCodes: UnsafeMutablePointer<UInt8>
     let stagedGrad: UnsafeMutablePointer<Int64>
     let stagedHess: UnsafeMutablePointer<Int64>
+    /// For the sparse kernel: each row's (gradient, hessian) in `rowOrder`'s order, packed once per tree and
+    /// carried along by every partition, so a leaf's pairs are contiguous (LightGBM's ordered gradients).
+    let orderedGH: UnsafeMutablePointer<SIMD2<Int64>>
+    let scratchGH: UnsafeMutablePointer<SIMD2<Int64>>
+    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries and their ends).
+    let sparseStageEntries: UnsafeMutablePointer<UInt16>
+    let sparseStageEnds: UnsafeMutablePointer<Int>
+    var sparseStageCapacity: Int { SparseRows.stageRows * (binned.cols + SparseRows.padding) }
 
     init(binned: BinnedMatrix, config: GBDTConfig, quantiser: GradientQuantiser, collective: Collective = SingleProcess.shared) {
         self.binned = binned
@@ -69,6 +77,11 @@ final class TreeGrower {
         self.stagedCodes = .allocate(capacity: binned.rows * binned.rowStride)
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
+        self.orderedGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
+        self.scratchGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
+        let staging = binned.sparse == nil ? 0 : Self.maxChunks
+        self.sparseStageEntries = .allocate(capacity: staging * SparseRows.stageRows * (binned.cols + SparseRows.padding))
+        self.sparseStageEnds = .allocate(capacity: staging * SparseRows.stageRows)
     }
 
     deinit {
@@ -77,6 +90,10 @@ final class TreeGrower {
         stagedCodes.deallocate()
         stagedGrad.deallocate()
         stagedHess.deallocate()
+        orderedGH.deallocate()
+        scratchGH.deallocate()
+        sparseStageEntries.deallocate()
+        sparseStageEnds.deallocate()
     }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`; `grad`, `hess` are
@@ -112,6 +129,15 @@ final class TreeGrower {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = bag[i] } }
         } else {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = Int32(truncatingIfNeeded: i) } }
+        }
+        if binned.sparse != nil {
+            let gh = orderedGH
+            rowOrder.withUnsafeBufferPointer { o in
+                let o = o
+                parallelChunks(n, chunks: n < 65536 ? 1 : threads) { _, range in
+                    for i in range { let r = Int(o[i]); gh[i] = SIMD2(grad[r], hess[r]) }
+                }
+            }
         }
         var sums: [Int64] = [0, 0, Int64(n)]
         rowOrder.withUnsafeBufferPointer { o in
@@ -263,6 +289,14 @@ final class TreeGrower {
         let allFeatures = featureCount == cols
         var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
+        // Sparse rows need every feature's slots zeroed (they write all of them) and the leaf's totals.
+        let sparse = allFeatures ? binned.sparse : nil
+        var chunkTotals = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: nChunks)
+        let emptyStart: [UInt32] = [], emptyEntries: [UInt16] = [], noModes: [Int] = []
+        (sparse?.rowStart ?? emptyStart).withUnsafeBufferPointer { sparseStart in
+        (sparse?.entries ?? emptyEntries).withUnsafeBufferPointer { sparseEntries in
+        (sparse?.modeBin ?? noModes).withUnsafeBufferPointer { modeBin in
+        chunkTotals.withUnsafeMutableBufferPointer { totals in
         binned.rowCodes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeBufferPointer { order in
                 slotBase.withUnsafeBufferPointer { base in
@@ -285,13 +319,24 @@ final class TreeGrower {
                                                     .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * Histogram.stride)
                                             }
                                         }
-                                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
-                                                                 rowStride: binned.rowStride,
-                                                                 slotBase: base.baseAddress!,
-                                                                 features: feats.baseAddress!, featureCount: featureCount,
-                                                                 rowIndices: idx, lo: n * k / nChunks,
-                                                                 hi: n * (k + 1) / nChunks,
-                                                                 grad: grad, hess: hess, staged: staged, into: target)
+                                        if sparse != nil {
+                                            Histogram.accumulateSparse(rowStart: sparseStart.baseAddress!,
+                                                                       entries: sparseEntries.baseAddress!,
+                                                                       rowIndices: idx, lo: n * k / nChunks,
+                                                                       hi: n * (k + 1) / nChunks,
+                                                                       gh: orderedGH + leafA.begin,
+                                                                       into: target, total: &totals[k],
+                                                                       stage: (entries: sparseStageEntries + k * sparseStageCapacity,
+                                                                               ends: sparseStageEnds + k * SparseRows.stageRows))
+                                        } else {
+                                            Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
+                                                                     rowStride: binned.rowStride,
+                                                                     slotBase: base.baseAddress!,
+                                                                     features: feats.baseAddress!, featureCount: featureCount,
+                                                                     rowIndices: idx, lo: n * k / nChunks,
+                                                                     hi: n * (k + 1) / nChunks,
+                                                                     grad: grad, hess: hess, staged: staged, into: target)
+                                        }
                                         k += workers1
                                     }
                                 }
@@ -305,8 +350,15 @@ final class TreeGrower {
                                         for i in 0..<len { ha[i] &+= src[i] }
                                     }
                                 }
+                                // This rank's leaf totals, from which the sparse kernel's mode bins are recovered.
+                                let leafTotal = totals.reduce(SIMD2<Int64>(0, 0), &+)
+                                @inline(__always) func recoverModeBin(_ f: Int) {
+                                    Histogram.recoverModeBin(histA + base[f], bins: featureBins[f].valueBins + 1,
+                                                             mode: modeBin[f], total: leafTotal)
+                                }
                                 if distributed {
                                     if nChunks > 1 { for f in feats { addChunks(f) } }
+                                    if sparse != nil { for f in feats { recoverModeBin(f) } }
                                     sumOverRanks(histA, features: feats)
                                 }
                                 // Phase 2: per feature reduce, subtract, scan.
@@ -318,6 +370,7 @@ final class TreeGrower {
                                         let fb = featureBins[f]
                                         let ha = histA + base[f]
                                         if nChunks > 1 && !distributed { addChunks(f) }
+                                        if sparse != nil && !distributed { recoverModeBin(f) }
                                         @inline(__always) func find(_ h: UnsafeMutablePointer<Int64>, _ leaf: LeafJob) -> SplitInfo {
                                             categorical[f]
                                                 ? gm.bestCategoricalSplit(feature: f, hist: h, valueBins: fb.valueBins,
@@ -339,6 +392,10 @@ final class TreeGrower {
                     }
                 }
             }
+        }
+        }
+        }
+        }
         }
         for (k, f) in features.enumerated() {
             outA[f] = resA[k]
@@ -385,6 +442,9 @@ final class TreeGrower {
                             let col = codes.baseAddress! + feature * rows
                             let seg = order.baseAddress! + begin
                             let tmpSeg = tmp.baseAddress! + begin
+                            // The sparse kernel's ordered pairs move with their rows.
+                            let carry = binned.sparse != nil
+                            let ghSeg = orderedGH + begin, tmpGH = scratchGH + begin
                             // Each chunk writes its lefts in place (front of its range) and its rights to scratch.
                             parallelFor(min(chunks, threads)) { w in
                                 var c = w
@@ -395,6 +455,10 @@ final class TreeGrower {
                                         let row = seg[i]
                                         let code = col[Int(row)]
                                         let goLeft = sideTable[Int(code)]
+                                        if carry {
+                                            let v = ghSeg[i]
+                                            if goLeft { ghSeg[l] = v } else { tmpGH[r] = v }
+                                        }
                                         if goLeft { seg[l] = row; l += 1 } else { tmpSeg[r] = row; r += 1 }
                                     }
                                     lc[c] = l - lo; rc[c] = r - lo
@@ -406,11 +470,13 @@ final class TreeGrower {
                             for c in 1..<max(chunks, 1) where chunks > 1 {
                                 let lo = count * c / chunks
                                 for i in 0..<lc[c] { seg[pos + i] = seg[lo + i] }  // forward copy: pos <= lo
+                                if carry { for i in 0..<lc[c] { ghSeg[pos + i] = ghSeg[lo + i] } }
                                 pos += lc[c]
                             }
                             for c in 0..<chunks {
                                 let lo = count * c / chunks
                                 (seg + pos).update(from: tmpSeg + lo, count: rc[c])
+                                if carry { (ghSeg + pos).update(from: tmpGH + lo, count: rc[c]) }
                                 pos += rc[c]
                             }
                         }

@@ -154,7 +154,8 @@ public enum ModelTrainer {
         let allX = collective.gather(trainX)
         let allP = collective.gather(model.probabilities(x: trainX, rows: trainY.count))
         if let allX, let allP {
-            model.reference = ReferenceDistribution(names: data.names, x: allX, rows: trainRows, probabilities: allP)
+            model.reference = ReferenceDistribution(names: data.names, x: allX, rows: trainRows, probabilities: allP,
+                                                     threads: max(1, settings.gbdt.threads))
         }
         let validP = validY.isEmpty ? [] : model.probabilities(x: validX, rows: validY.count)
         let gatheredP = validRows > 0 ? collective.gather(validP) : nil
