@@ -164,7 +164,6 @@ final class LogisticObjective: @unchecked Sendable {
                                         let r0 = b * blockRows, m = min(blockRows, n - r0)
                                         Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q,
                                                                  params: pp, out: zBlock)
-                                        let zb = UnsafeBufferPointer(rebasing: zBlock[0..<(m * q)])
                                         let etaB = UnsafeMutableBufferPointer(rebasing: eta[0..<m])
                                         // η by a plain loop, not `dgemv`: BLAS kernels sum a row in an order that
                                         // depends on its position in the block, and ηᵢ must depend on row i alone.

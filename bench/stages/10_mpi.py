@@ -8,7 +8,7 @@ The mpirun runs use `--oversubscribe --bind-to none` (and `--allow-run-as-root`,
 Reported per model: wall time of each run (the mpirun rows include mpirun's start-up; peak RSS is the largest
 process of the job as wait4 reports it), the traffic rank 0 reports (`ranks sent N bytes in all (M per kept
 tree)`: every rank's payload, one-time gathers included), and whether every model file is byte-identical to the
-single-process one (the stage fails if not).
+single-process one trained with the same `--threads` (a model records its settings; the stage fails if not).
 
 This says nothing about speed across machines: on one 2-core machine more ranks only add Open MPI's
 busy-waiting and the exchange. Scaling across machines follows from the traffic: a tree's exchange is one
@@ -22,6 +22,7 @@ import filecmp
 import os
 import re
 import shutil
+import subprocess
 
 import harness
 
@@ -61,11 +62,19 @@ def run(ctx):
             found = re.search(r"ranks sent (\d+) bytes in all(?: \((\d+) per kept tree\))?", m.runs[-1].stderr)
             if found:
                 traffic[tool] = {"bytes": int(found.group(1)), "per_tree": int(found.group(2)) if found.group(2) else None}
-        identical = {tool: filecmp.cmp(outs["single process"], path, shallow=False) for tool, path in outs.items()}
+        # A model file records its settings, --threads among them, so each run is compared with a single process
+        # given the same --threads (trained untimed when that is not the timed single process's count).
+        threads = {"single process": CORES} | {f"{n} rank" + ("s" if n > 1 else ""): max(1, CORES // n) for n in RANKS}
+        references = {CORES: outs["single process"]}
+        for t in sorted(set(threads.values()) - {CORES}):
+            references[t] = os.path.join(ctx.work, f"mpi_{model}_single_threads{t}.tenure")
+            subprocess.run([ctx.tenure] + base + ["--threads", str(t), "--out", references[t]], check=True,
+                           capture_output=True)
+        identical = {tool: filecmp.cmp(references[threads[tool]], path, shallow=False) for tool, path in outs.items()}
         load = os.getloadavg()[0]
         for tool, t in traffic.items():
             print(f"  {tool}: sent {t['bytes']:,} bytes" + (f", {t['per_tree']:,} per kept tree" if t["per_tree"] else ""))
-        print(f"  model files byte-identical to the single process's: "
+        print(f"  model files byte-identical to a single process's with the same --threads: "
               + ", ".join(f"{tool} {'yes' if same else 'NO'}" for tool, same in identical.items() if tool != "single process")
               + f"; load average {load:.1f}")
         path = ctx.record("10_mpi", results, "single process", events,
