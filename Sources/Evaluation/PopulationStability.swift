@@ -14,7 +14,7 @@ public enum PopulationStability {
     /// Binning: sort the finite-or-infinite (non-NaN) expected values x₍₀₎ ≤ … ≤ x₍ₘ₋₁₎; the cut points are
     /// x₍⌊j·m/bins⌋₎ for j = 1…bins−1, de-duplicated (heavy ties merge bins, so fewer than `bins` bins may
     /// result). Bin j holds values v with cut_j ≤ v < cut_{j+1}. NaN values (missing) form one extra bin
-    /// in both samples. Complexity O((n + m) log m).
+    /// in both samples. Complexity O(n + m log bins).
     ///
     /// - Throws: `EvaluationError.empty` when either sample is empty, `.invalidArgument` when bins < 1.
     public static func psi(expected: [Double], actual: [Double], bins: Int = 10) throws -> Double {
@@ -22,7 +22,8 @@ public enum PopulationStability {
             throw EvaluationError.invalidArgument(name: "bins", reason: "must be >= 1, got \(bins)")
         }
         guard !expected.isEmpty, !actual.isEmpty else { throw EvaluationError.empty }
-        let cuts = quantileCuts(sorted: expected.filter { !$0.isNaN }.sorted(), bins: bins)
+        var sample = expected.filter { !$0.isNaN }
+        let cuts = quantileCuts(selecting: &sample, bins: bins)
         let e = histogram(expected, cuts: cuts)
         return psi(expectedShares: e.map { $0 / Double(expected.count) }, actualCounts: histogram(actual, cuts: cuts),
                    actualTotal: Double(actual.count))
@@ -39,13 +40,17 @@ public enum PopulationStability {
         return psi
     }
 
-    /// Cut points x₍⌊j·m/bins⌋₎, j = 1…bins−1, of sorted non-NaN values, de-duplicated.
-    static func quantileCuts(sorted: [Double], bins: Int) -> [Double] {
+    /// Cut points x₍⌊j·m/bins⌋₎, j = 1…bins−1, of the non-NaN `values` (m of them) in sorted order, de-duplicated,
+    /// and above the minimum. Only those order statistics are found (`values` is rearranged, not sorted). A cut at
+    /// zero is +0, whichever zero the sample holds there.
+    static func quantileCuts(selecting values: inout [Double], bins: Int) -> [Double] {
+        guard !values.isEmpty else { return [] }
+        let m = values.count
+        let found = OrderStatistics.select(&values, ranks: [0] + (1..<max(bins, 1)).map { $0 * m / bins })
         var cuts: [Double] = []
-        guard !sorted.isEmpty else { return cuts }
-        for j in 1..<max(bins, 1) {
-            let c = sorted[j * sorted.count / bins]
-            if cuts.last != c, c > sorted[0] { cuts.append(c) }
+        for x in found.dropFirst() {
+            let c = x == 0 ? 0 : x
+            if cuts.last != c, c > found[0] { cuts.append(c) }
         }
         return cuts
     }
