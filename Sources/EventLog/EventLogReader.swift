@@ -54,6 +54,13 @@ public enum EventLogReader {
     /// `read`, with the seconds each phase of a text read took (all zero for Parquet and PostgreSQL).
     public static func readTimed(_ path: String, options: ReadOptions = ReadOptions(),
                                  note: ((String) -> Void)? = nil) throws -> (EventStore, IngestReport, ReadPhases) {
+        let read = try readFromAnySource(path, options: options, note: note)
+        MemoryPolicy.releaseFreeMemory()
+        return read
+    }
+
+    private static func readFromAnySource(_ path: String, options: ReadOptions,
+                                          note: ((String) -> Void)?) throws -> (EventStore, IngestReport, ReadPhases) {
         if PostgresURI.isURI(path) {
             let (store, report) = try PostgresLogReader.read(path, options: options, note: note)
             return (store, report, ReadPhases())

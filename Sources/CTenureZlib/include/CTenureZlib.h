@@ -6,6 +6,8 @@
 
 /// Serve allocations of at least `bytes` from mmap, so freeing them returns memory to the system at once.
 void tenure_set_mmap_threshold(int bytes);
+/// malloc_trim(0): return the free memory of every arena to the system.
+void tenure_release_free_memory(void);
 /// inflateInit2(s, 15 + 16): a gzip member decoder.
 int tenure_inflate_init_gzip(z_stream *s);
 /// deflateInit2(s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY): a gzip member encoder.
