@@ -22,8 +22,9 @@ public struct EventStore: Sendable {
 
     public var userCount: Int { userIDs.count }
     public var eventCount: Int { times.count }
-    public var firstTime: Int64? { times.min() }
-    public var lastTime: Int64? { times.max() }
+    /// The log's earliest and latest times (nil when empty), found once: each chunk of a night's features asks.
+    public let firstTime: Int64?
+    public let lastTime: Int64?
 
     public func eventID(named name: String) -> UInt32? {
         eventNames.firstIndex(of: name).map { UInt32($0) }
@@ -60,6 +61,13 @@ public struct EventStore: Sendable {
         self.hasEventColumn = hasEventColumn
         self.hasValueColumn = hasValueColumn
         self.duplicateEvents = duplicateEvents
+        // Each user's events are sorted by time: the extremes are among the users' first and last events.
+        var first: Int64?, last: Int64?
+        for u in 0..<max(0, userOffsets.count - 1) where userOffsets[u] < userOffsets[u + 1] {
+            let a = times[userOffsets[u]], b = times[userOffsets[u + 1] - 1]
+            first = min(first ?? a, a); last = max(last ?? b, b)
+        }
+        firstTime = first; lastTime = last
     }
 }
 

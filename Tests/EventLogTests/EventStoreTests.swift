@@ -29,6 +29,19 @@ struct EventStoreTests {
         #expect(store.eventID(named: "y") == 1 && store.eventID(named: "z") == nil)
     }
 
+    @Test("first and last time are the extremes of every event, users with none skipped, nil when empty")
+    func timeExtremes() {
+        var state: UInt64 = 11
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % n }
+        // Users 0 and 7 have no event; times spread over years, unsorted, some before 1970.
+        let users = (0..<5_000).map { _ in Int32(1 + next(6)) }
+        let times = users.map { _ in Int64(next(4_000_000)) * 60_000 - 1_000_000_000_000 }
+        let store = EventStore(userIDs: (0..<8).map { "u\($0)" }, eventNames: [], users: users, times: times, events: nil, values: nil)
+        #expect(store.firstTime == times.min() && store.lastTime == times.max())
+        let empty = EventStore(userIDs: ["a"], eventNames: [], users: [], times: [], events: nil, values: nil)
+        #expect(empty.firstTime == nil && empty.lastTime == nil)
+    }
+
     @Test("NaN values are equal for duplicate counting")
     func nanDuplicates() {
         let store = EventStore(userIDs: ["a"], eventNames: ["x"], users: [0, 0, 0], times: [1, 1, 1],
