@@ -78,15 +78,28 @@ public enum ModelTrainer {
         let trainKeys = keys.filter { !valid.contains($0) }
         let width = data.names.count
 
+        // One set lookup per distinct key, then the rows copied in runs of one side (a matrix from `tenure
+        // features` is in cutoff order, so the split is two memcpys), into arrays of the exact size.
+        let keyIsValid = Dictionary(uniqueKeysWithValues: Set(data.cutoffKeys).map { ($0, valid.contains($0)) })
+        let isValid = data.cutoffKeys.map { keyIsValid[$0]! }
+        let validCount = isValid.reduce(0) { $0 + ($1 ? 1 : 0) }
         var trainX: [Double] = [], trainY: [Double] = [], validX: [Double] = [], validY: [Double] = []
         var trainW: [Double] = []
-        trainX.reserveCapacity(data.values.count)
+        trainX.reserveCapacity((data.rows - validCount) * width); trainY.reserveCapacity(data.rows - validCount)
+        validX.reserveCapacity(validCount * width); validY.reserveCapacity(validCount)
         data.values.withUnsafeBufferPointer { v in
-            for r in 0..<data.rows {
-                let row = UnsafeBufferPointer(rebasing: v[(r * width)..<((r + 1) * width)])
-                if valid.contains(data.cutoffKeys[r]) { validX.append(contentsOf: row); validY.append(data.labels[r]) } else {
-                    trainX.append(contentsOf: row); trainY.append(data.labels[r])
-                    if let w = data.weights { trainW.append(w[r]) }
+            data.labels.withUnsafeBufferPointer { l in
+                var start = 0
+                while start < data.rows {
+                    var end = start + 1
+                    while end < data.rows && isValid[end] == isValid[start] { end += 1 }
+                    let rows = UnsafeBufferPointer(rebasing: v[(start * width)..<(end * width)])
+                    let labels = UnsafeBufferPointer(rebasing: l[start..<end])
+                    if isValid[start] { validX.append(contentsOf: rows); validY.append(contentsOf: labels) } else {
+                        trainX.append(contentsOf: rows); trainY.append(contentsOf: labels)
+                        if let w = data.weights { trainW.append(contentsOf: w[start..<end]) }
+                    }
+                    start = end
                 }
             }
         }

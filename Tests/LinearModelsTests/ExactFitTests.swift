@@ -4,6 +4,7 @@
 // positional subsample, a permutation of the rows moved the last bits.
 import Foundation
 import Testing
+import TestSupport
 @testable import LinearModels
 
 @Suite("Logistic fit is exact: row order does not matter")
@@ -50,5 +51,19 @@ struct ExactFitTests {
         let b = try LogisticRegression.fit(x: p.x, rows: rows, cols: cols, y: p.y, sampleWeights: order.map { weights[$0] },
                                            config: config)
         #expect(Self.fingerprint(a) == Self.fingerprint(b))
+    }
+}
+
+@Suite("The exact Hessian's split rounds as Double.rounded()")
+struct RoundHalfAwayTests {
+    /// Ties (±0.5, ±2.5), values next to them, zeros, and magnitudes past 2^52 where every double is an integer.
+    @Test func matchesRounded() {
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
+                                4_503_599_627_370_495.5, -4_503_599_627_370_495.5, 0x1p52, 0x1p53 + 2, -0x1p60, 1e300]
+        var g = SplitMix64(seed: 7)
+        for _ in 0..<10_000 { values.append((Double(g.next() % 2_000_001) - 1_000_000) / 4 + Double(g.next() % 1000) * 1e-9) }
+        for v in values {
+            #expect(LogisticObjective.roundHalfAway(v).bitPattern == v.rounded().bitPattern, "\(v)")
+        }
     }
 }
