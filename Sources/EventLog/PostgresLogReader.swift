@@ -176,8 +176,8 @@ private struct RowFolder {
         reserveChunk()
     }
 
-    /// Rows per chunk: about a text block's (8 MiB of CSV), so the chunk's columns and user table stay in the cache.
-    static let chunkRows = 1 << 17
+    /// Rows per chunk: a third of a text block's (8 MiB of CSV), so the chunk's columns and user table stay in the cache.
+    static let chunkRows = 1 << 16
 
     mutating func reserveChunk() {
         ids.reserveCapacity(Self.chunkRows); times.reserveCapacity(Self.chunkRows)
@@ -194,7 +194,7 @@ private struct RowFolder {
         ids = []; valueRows = []; valueData = []
         times.removeAll(keepingCapacity: true); events.removeAll(keepingCapacity: true)
         reserveChunk()
-        chunkUsers = ByteInterner(capacity: Self.chunkRows / 4)
+        chunkUsers.removeAll()
         lastUserID = -1
     }
 
