@@ -124,6 +124,15 @@ struct ByteInterner {
     func key(_ id: Int) -> ArraySlice<UInt8> { arena[keyStarts[id]..<keyStarts[id + 1]] }
 
     func string(_ id: Int) -> String { String(decoding: key(id), as: UTF8.self) }
+
+    /// Forgets every key but keeps the table and the arena's memory, so a table reused per chunk stays warm in
+    /// the cache instead of being allocated (and faulted in) again.
+    mutating func removeAll() {
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        arena.removeAll(keepingCapacity: true)
+        keyStarts.removeAll(keepingCapacity: true); keyStarts.append(0)
+        hashes.removeAll(keepingCapacity: true)
+    }
 }
 
 @inline(__always)

@@ -105,17 +105,14 @@ enum PostgresLogReader {
         rows.quarantine = try options.badRows.quarantinePath.map {
             try QuarantineFile(path: $0, header: Array(CSVScanner.record(roleColumn.filter { $0 >= 0 }.sorted().map { columns[$0].name }).utf8))
         }
-        // Sized once from the planner's estimate (capped: a wild estimate reserves address space, not memory).
-        if let estimate = connection.estimatedRows(query) { rows.reserve(min(estimate, RowFolder.maxReserve)) }
         let scanner = CopyTupleScanner(fieldCount: columns.count)
         try connection.copyOut(query) { chunk in try scanner.feed(chunk) { try rows.take($0) } }
         guard scanner.finished else { throw PostgresError.protocolError("the stream ended without its end-of-data marker") }
-        try rows.flush()
+        try rows.finish()
         try rows.quarantine?.commit()
         guard rows.records > 0 else { throw EventLogError.noDataRows(path: source, what: "the \(relation) returned no rows") }
 
-        var builder = EventStoreBuilder(hasEvents: layout.hasEvent, hasValues: layout.hasValue)
-        builder.append(users: rows.ids, times: rows.times, events: rows.events, valueRows: rows.valueRows, valueData: rows.valueData)
+        var builder = rows.builder
         builder.userIDs = (0..<rows.users.count).map { rows.users.string($0) }
         builder.eventNames = (0..<rows.eventNames.count).map { rows.eventNames.string($0) }
         let store = builder.build()
@@ -133,7 +130,8 @@ enum PostgresLogReader {
 
 /// Folds tuples into columns: the record-level rules of `BlockParser.accept`, on binary fields. A text or
 /// integer time column under `--time-format auto` holds its first rows back until the format is detected
-/// from them, as the file readers detect it from their first rows.
+/// from them, as the file readers detect it from their first rows. Rows go to the store builder a chunk at a
+/// time during the stream, as the text reader's blocks do, so after the stream only the store's build is left.
 private struct RowFolder {
     let options: ReadOptions
     let source: String
@@ -146,8 +144,14 @@ private struct RowFolder {
     var quarantine: QuarantineFile?
 
     var users = ByteInterner(capacity: 64), eventNames = ByteInterner(capacity: 64)
+    /// The current chunk's users, by ids local to it: a small table that stays in the cache. At the chunk's end
+    /// its keys go to `users` in one pass that prefetches their slots (the text reader's merge), so the misses of
+    /// the large table overlap instead of stalling each row.
+    var chunkUsers = ByteInterner(capacity: chunkRows / 4)
+    /// The current chunk's columns (`ids` local to `chunkUsers`; `valueRows` within the chunk).
     var ids: [Int32] = [], times: [Int64] = [], events: [UInt32] = [], valueRows: [UInt32] = [], valueData: [Double] = []
-    /// The previous row's user id bytes (as sent) and its interned id (−1 before the first row).
+    var builder: EventStoreBuilder
+    /// The previous row's user id bytes (as sent) and its id in `chunkUsers` (−1 before the chunk's first row).
     var lastUser: [UInt8] = [], lastUserID: Int32 = -1
     var badCounts = [Int](repeating: 0, count: BadRowReason.allCases.count)
     var records = 0, otherPartitionRows = 0
@@ -168,14 +172,36 @@ private struct RowFolder {
         timeFormat = timeIsNative ? .auto : options.timeFormat
         needsDetection = !timeIsNative && timeFormat == .auto
         reader = timeIsNative || needsDetection ? nil : TimestampReader(timeFormat)
+        builder = EventStoreBuilder(hasEvents: layout.hasEvent, hasValues: layout.hasValue)
+        reserveChunk()
     }
 
-    /// The most rows reserved ahead of the stream (64 Mi rows: 1 GiB of address space for the columns).
-    static let maxReserve = 1 << 26
+    /// Rows per chunk: a third of a text block's (8 MiB of CSV), so the chunk's columns and user table stay in the cache.
+    static let chunkRows = 1 << 16
 
-    mutating func reserve(_ rows: Int) {
-        ids.reserveCapacity(rows); times.reserveCapacity(rows)
-        if layout.hasEvent { events.reserveCapacity(rows) }
+    mutating func reserveChunk() {
+        ids.reserveCapacity(Self.chunkRows); times.reserveCapacity(Self.chunkRows)
+        if layout.hasEvent { events.reserveCapacity(Self.chunkRows) }
+    }
+
+    /// Hands the chunk's rows to the builder, its user ids made global.
+    mutating func emitChunk() {
+        guard !ids.isEmpty else { return }
+        let global = users.intern(allOf: chunkUsers)
+        global.withUnsafeBufferPointer { g in ids.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = g[Int($0[i])] } } }
+        builder.append(users: ids, times: times, events: events, valueRows: valueRows, valueData: valueData)
+        // The builder keeps `ids` and the values; times and events are copied into its narrow columns.
+        ids = []; valueRows = []; valueData = []
+        times.removeAll(keepingCapacity: true); events.removeAll(keepingCapacity: true)
+        reserveChunk()
+        chunkUsers.removeAll()
+        lastUserID = -1
+    }
+
+    /// The end of the stream: the held rows, then the last chunk.
+    mutating func finish() throws {
+        try flush()
+        emitChunk()
     }
 
     mutating func take(_ t: CopyTupleScanner.Tuple) throws {
@@ -301,17 +327,18 @@ private struct RowFolder {
         ids.append(userID(user))
         times.append(millis)
         if layout.hasEvent { events.append(eventID) }
+        if ids.count == Self.chunkRows { emitChunk() }
     }
 
     /// The user's id. Rows come in runs of one user (a session, or a table clustered by user), so the previous
-    /// row's key is compared first: most rows then skip the interner, whose table is far larger than the cache.
+    /// row's key is compared first: most rows then skip even the chunk's interner.
     @inline(__always)
     mutating func userID(_ user: UnsafeRawBufferPointer) -> Int32 {
         if lastUserID >= 0, user.count == lastUser.count,
            lastUser.withUnsafeBytes({ memcmpBytes($0.baseAddress!, user.baseAddress!, user.count) }) {
             return lastUserID
         }
-        lastUserID = Self.asText(user, kinds[0]) { users.intern($0) }
+        lastUserID = Self.asText(user, kinds[0]) { chunkUsers.intern($0) }
         lastUser.removeAll(keepingCapacity: true)
         lastUser.append(contentsOf: user)
         return lastUserID

@@ -66,6 +66,34 @@ struct PostgresInputTests {
         #expect(fromDB.stderr.contains("300 rows read, 300 events, 53 users, 5 event names"), "\(fromDB.stderr)")
     }
 
+    @Test("a result of several of the reader's chunks (users recurring across them) reads as its CSV export; a bad row is located past the first chunk")
+    func chunks() throws {
+        guard let uri = PostgresServer.uri else { print(PostgresServer.skipped); return }
+        // 300,000 rows (the reader folds 65,536 a chunk) in runs of 3 rows of one of 20,011 users, every fifth with a value.
+        try PostgresServer.sql("DROP TABLE IF EXISTS pg_many")
+        try PostgresServer.sql("""
+            CREATE TABLE pg_many AS SELECT n, 'u' || lpad(((n / 3) * 7919 % 20011)::text, 5, '0') AS user_id,
+                timestamptz '2026-03-01 00:00:00+00' + n * interval '7 seconds' AS timestamp,
+                (ARRAY['view', 'search', 'purchase'])[n % 3 + 1] AS event,
+                CASE WHEN n % 5 = 0 THEN (n % 97)::float8 / 4 END AS value
+            FROM generate_series(1, 300000) n
+            """)
+        let scratch = try Scratch()
+        let csv = scratch.path("many.csv")
+        try PostgresServer.sql("""
+            \\copy (SELECT user_id, to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS timestamp, event, value FROM pg_many ORDER BY n) TO '\(csv)' WITH (FORMAT csv, HEADER)
+            """)
+        let fromCSV = try Self.features([csv], scratch.path("csv.csv"))
+        try #require(fromCSV.status == 0, "\(fromCSV.stderr)")
+        let fromDB = try Self.features([uri, "--query", "SELECT user_id, timestamp, event, value FROM pg_many ORDER BY n"], scratch.path("db.csv"))
+        try #require(fromDB.status == 0, "\(fromDB.stderr)")
+        #expect(scratch.bytes("db.csv") == scratch.bytes("csv.csv"), "features differ from the CSV's")
+        #expect(fromDB.stderr.contains("300000 rows read, 300000 events, 20011 users, 3 event names"), "\(fromDB.stderr)")
+        let bad = try Tenure.run(["retention", "--events", uri, "--query",
+                                  "SELECT CASE WHEN n = 200000 THEN NULL ELSE user_id END AS user_id, timestamp, event, value FROM pg_many ORDER BY n"])
+        #expect(bad.status == 2 && bad.stderr.contains("row 200000 of ") && bad.stderr.contains("empty user id: user id 'user_id' is NULL"), "\(bad.stderr)")
+    }
+
     @Test("NULL user ids and times are bad rows located by row number: fail, skip, quarantine as CSV")
     func nulls() throws {
         guard let uri = PostgresServer.uri else { print(PostgresServer.skipped); return }
