@@ -73,12 +73,15 @@ def run_timed(argv, env=None, cwd=None):
                cpu_seconds=usage.ru_utime + usage.ru_stime)
 
 
-def measure(commands, runs, log=print):
+def measure(commands, runs, log=print, before_each=None):
     """Times each (tool, argv) `runs` times, interleaving the tools run by run so load changes on a shared
-    machine hit them alike. Returns {tool: Measurement} in the order given."""
+    machine hit them alike. `before_each()`, if given, runs untimed before every timed run (e.g. to put the
+    input back in the page cache). Returns {tool: Measurement} in the order given."""
     results = {tool: Measurement(tool) for tool, _ in commands}
     for i in range(runs):
         for tool, argv in commands:
+            if before_each:
+                before_each()
             r = run_timed(argv)
             results[tool].runs.append(r)
             log(f"  run {i + 1}/{runs} {tool}: {r.seconds:.2f} s (CPU {r.cpu_seconds:.2f} s), peak RSS {r.peak_rss / 2**20:.0f} MiB")
@@ -146,3 +149,10 @@ def stage_module(stem):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def read_through(path, block=1 << 24):
+    """Reads a file once and discards it (untimed): afterwards it is in the page cache, as far as memory allows."""
+    with open(path, "rb", buffering=0) as f:
+        while f.read(block):
+            pass
