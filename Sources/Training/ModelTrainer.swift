@@ -78,10 +78,9 @@ public enum ModelTrainer {
         let trainKeys = keys.filter { !valid.contains($0) }
         let width = data.names.count
 
-        // One set lookup per distinct key, then the rows copied in runs of one side (a matrix from `tenure
-        // features` is in cutoff order, so the split is two memcpys), into arrays of the exact size.
-        let keyIsValid = Dictionary(uniqueKeysWithValues: Set(data.cutoffKeys).map { ($0, valid.contains($0)) })
-        let isValid = data.cutoffKeys.map { keyIsValid[$0]! }
+        // The rows copied in runs of one side (a matrix from `tenure features` is in cutoff order, so the split
+        // is two memcpys), into arrays of the exact size.
+        let isValid = data.cutoffKeys.map { valid.contains($0) }
         let validCount = isValid.reduce(0) { $0 + ($1 ? 1 : 0) }
         var trainX: [Double] = [], trainY: [Double] = [], validX: [Double] = [], validY: [Double] = []
         var trainW: [Double] = []
