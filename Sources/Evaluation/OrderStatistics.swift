@@ -9,17 +9,81 @@ enum OrderStatistics {
     /// keep heavy ties (a count feature that is mostly 0) linear; a range that recurses too deep is sorted.
     /// O(n log(ranks.count)) expected.
     static func select(_ values: inout [Double], ranks: [Int]) -> [Double] {
-        precondition(ranks.allSatisfy { $0 >= 0 && $0 < values.count }, "a rank outside the sample")
+        values.withUnsafeMutableBufferPointer { select($0, ranks: ranks) }
+    }
+
+    /// `select(_:ranks:)` in place in a buffer.
+    static func select(_ buffer: UnsafeMutableBufferPointer<Double>, ranks: [Int]) -> [Double] {
+        precondition(ranks.allSatisfy { $0 >= 0 && $0 < buffer.count }, "a rank outside the sample")
         let wanted = Array(Set(ranks)).sorted()
         guard !wanted.isEmpty else { return [] }
-        values.withUnsafeMutableBufferPointer { buffer in
-            wanted.withUnsafeBufferPointer { r in
-                var depth = 0, n = buffer.count
-                while n > 1 { depth += 2; n >>= 1 }
-                selectRange(buffer.baseAddress!, 0, buffer.count, r[...], depthBudget: depth + 8)
+        wanted.withUnsafeBufferPointer { r in
+            var depth = 0, n = buffer.count
+            while n > 1 { depth += 2; n >>= 1 }
+            selectRange(buffer.baseAddress!, 0, buffer.count, r[...], depthBudget: depth + 8)
+        }
+        return ranks.map { buffer[$0] }
+    }
+
+    /// The values a sort of `values` (no NaN) would put at each of `ranks`, in the order of `ranks`, each with
+    /// the number of values strictly below it, without rearranging `values`: two passes count the values into
+    /// 65,536 buckets of their order-preserving bit patterns (over the sample's own key range), a third copies
+    /// out the few buckets that hold a wanted rank, and only those are selected in; the buckets below a value's
+    /// own, plus its bucket's smaller values, are its count below. Linear passes without data-dependent
+    /// branches, where multi-quickselect partitions the whole sample about log₂(ranks) times. Small samples
+    /// go to `select`.
+    static func values(_ values: UnsafeBufferPointer<Double>, ranks: [Int]) -> [(value: Double, below: Int)] {
+        precondition(ranks.allSatisfy { $0 >= 0 && $0 < values.count }, "a rank outside the sample")
+        let n = values.count
+        if n < 16_384 {
+            var copy = Array(values)
+            let found = select(&copy, ranks: ranks)
+            return found.map { v in (v, values.reduce(0) { $0 + ($1 < v ? 1 : 0) }) }
+        }
+        @inline(__always) func key(_ v: Double) -> UInt64 {
+            let bits = v.bitPattern
+            return bits & (1 << 63) == 0 ? bits | (1 << 63) : ~bits
+        }
+        var low = UInt64.max, high = UInt64.min
+        for v in values { let k = key(v); low = min(low, k); high = max(high, k) }
+        let bucketBits = 16
+        let shift = UInt64(max(0, (64 - (high - low).leadingZeroBitCount) - bucketBits))
+        var counts = [Int](repeating: 0, count: 1 << bucketBits)
+        counts.withUnsafeMutableBufferPointer { c in
+            for v in values { c[Int(truncatingIfNeeded: (key(v) &- low) >> shift)] &+= 1 }
+        }
+        // Each wanted rank's bucket, the values in buckets below it, and its rank inside it.
+        let wanted = Array(Set(ranks)).sorted()
+        var bucketOf: [Int: Int] = [:], belowBucket: [Int: Int] = [:]
+        var below = 0, b = 0
+        for r in wanted {
+            while below + counts[b] <= r { below += counts[b]; b += 1 }
+            bucketOf[r] = b; belowBucket[b] = below
+        }
+        let needed = Array(Set(bucketOf.values)).sorted()
+        var segment = [Int](repeating: -1, count: 1 << bucketBits), start = [Int](), total = 0
+        for (i, bucket) in needed.enumerated() { segment[bucket] = i; start.append(total); total += counts[bucket] }
+        var candidates = [Double](repeating: 0, count: total)
+        var fill = start
+        candidates.withUnsafeMutableBufferPointer { out in
+            segment.withUnsafeBufferPointer { seg in
+                fill.withUnsafeMutableBufferPointer { at in
+                    for v in values {
+                        let s = seg[Int(truncatingIfNeeded: (key(v) &- low) >> shift)]
+                        if s >= 0 { out[at[s]] = v; at[s] &+= 1 }
+                    }
+                }
             }
         }
-        return ranks.map { values[$0] }
+        var found: [Int: (value: Double, below: Int)] = [:]
+        for (i, bucket) in needed.enumerated() {
+            let inside = wanted.filter { bucketOf[$0] == bucket }
+            let offset = belowBucket[bucket]!
+            var part = Array(candidates[start[i]..<(start[i] + counts[bucket])])
+            let picked = select(&part, ranks: inside.map { $0 - offset })
+            for (r, v) in zip(inside, picked) { found[r] = (v, offset + part.reduce(0) { $0 + ($1 < v ? 1 : 0) }) }
+        }
+        return ranks.map { found[$0]! }
     }
 
     /// Places the order statistics of the ranks `r` (sorted, all within lo..<hi) in a[lo..<hi].

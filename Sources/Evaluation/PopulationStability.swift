@@ -22,8 +22,8 @@ public enum PopulationStability {
             throw EvaluationError.invalidArgument(name: "bins", reason: "must be >= 1, got \(bins)")
         }
         guard !expected.isEmpty, !actual.isEmpty else { throw EvaluationError.empty }
-        var sample = expected.filter { !$0.isNaN }
-        let cuts = quantileCuts(selecting: &sample, bins: bins)
+        let sample = expected.filter { !$0.isNaN }
+        let cuts = sample.withUnsafeBufferPointer { quantileCuts(of: $0, bins: bins) }
         let e = histogram(expected, cuts: cuts)
         return psi(expectedShares: e.map { $0 / Double(expected.count) }, actualCounts: histogram(actual, cuts: cuts),
                    actualTotal: Double(actual.count))
@@ -41,27 +41,43 @@ public enum PopulationStability {
     }
 
     /// Cut points x₍⌊j·m/bins⌋₎, j = 1…bins−1, of the non-NaN `values` (m of them) in sorted order, de-duplicated,
-    /// and above the minimum. Only those order statistics are found (`values` is rearranged, not sorted). A cut at
+    /// and above the minimum. Only those order statistics are found (`values` is neither sorted nor rearranged). A cut at
     /// zero is +0, whichever zero the sample holds there.
-    static func quantileCuts(selecting values: inout [Double], bins: Int) -> [Double] {
-        guard !values.isEmpty else { return [] }
+    static func quantileCuts(of values: UnsafeBufferPointer<Double>, bins: Int) -> [Double] {
+        quantileBins(of: values, bins: bins).cuts
+    }
+
+    /// `quantileCuts` with the count of `values` in each value bin (`histogram`'s counts, without its NaN slot),
+    /// taken from the selection's counts below each cut instead of a pass that bins every value.
+    static func quantileBins(of values: UnsafeBufferPointer<Double>, bins: Int) -> (cuts: [Double], counts: [Double]) {
+        guard !values.isEmpty else { return ([], [0]) }
         let m = values.count
-        let found = OrderStatistics.select(&values, ranks: [0] + (1..<max(bins, 1)).map { $0 * m / bins })
-        var cuts: [Double] = []
-        for x in found.dropFirst() {
+        let found = OrderStatistics.values(values, ranks: [0] + (1..<max(bins, 1)).map { $0 * m / bins })
+        var cuts: [Double] = [], belowCut: [Int] = []
+        for (x, below) in found.dropFirst() {
             let c = x == 0 ? 0 : x
-            if cuts.last != c, c > found[0] { cuts.append(c) }
+            if cuts.last != c, c > found[0].value { cuts.append(c); belowCut.append(below) }
         }
-        return cuts
+        var counts: [Double] = []
+        var previous = 0
+        for below in belowCut + [m] { counts.append(Double(below - previous)); previous = below }
+        return (cuts, counts)
     }
 
     /// Counts per bin; the last slot counts NaNs (see `bin`).
     static func histogram(_ values: [Double], cuts: [Double]) -> [Double] {
-        var counts = [Double](repeating: 0, count: cuts.count + 2)
+        values.withUnsafeBufferPointer { histogram($0, cuts: cuts) }
+    }
+
+    /// Counts per bin of `values`, as `histogram(_:cuts:)`; integer counts, converted once at the end.
+    static func histogram(_ values: UnsafeBufferPointer<Double>, cuts: [Double]) -> [Double] {
+        var counts = [Int](repeating: 0, count: cuts.count + 2)
         cuts.withUnsafeBufferPointer { c in
-            for v in values { counts[bin(of: v, cuts: c)] += 1 }
+            counts.withUnsafeMutableBufferPointer { k in
+                for v in values { k[bin(of: v, cuts: c)] &+= 1 }
+            }
         }
-        return counts
+        return counts.map(Double.init)
     }
 
     /// Bin of `v` against sorted `cuts`: the number of cuts ≤ v, or `cuts.count + 1` for NaN (missing).

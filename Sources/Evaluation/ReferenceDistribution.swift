@@ -15,11 +15,19 @@ public struct FeatureHistogram: Codable, Sendable, Equatable {
 
     /// Histogram of `values` with up to `bins` quantile bins, cut exactly as `PopulationStability.psi` cuts.
     public init(name: String, values: [Double], bins: Int = 10) {
+        let sample = values.filter { !$0.isNaN }
+        self = sample.withUnsafeBufferPointer {
+            FeatureHistogram(name: name, sample: $0, missing: values.count - $0.count, bins: bins)
+        }
+    }
+
+    /// The same histogram from a column's non-NaN values, in any order, and its count of NaNs.
+    init(name: String, sample: UnsafeBufferPointer<Double>, missing: Int, bins: Int = 10) {
         self.name = name
-        var sample = values.filter { !$0.isNaN }
-        cuts = PopulationStability.quantileCuts(selecting: &sample, bins: bins)
-        let counts = PopulationStability.histogram(values, cuts: cuts)
-        let n = Double(max(1, values.count))
+        let bins = PopulationStability.quantileBins(of: sample, bins: bins)
+        cuts = bins.cuts
+        let counts = bins.counts + [Double(missing)]
+        let n = Double(max(1, sample.count + missing))
         shares = counts.map { $0 / n }
     }
 
@@ -47,17 +55,39 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
         self.rows = rows
         let width = names.count
         var histograms = [FeatureHistogram?](repeating: nil, count: width)
-        let workers = max(1, min(threads, width))
+        // Columns go to the workers in groups of `group`: a group's values are gathered in one pass over the
+        // rows (a row's group is one or two cache lines, where a column at a time read a line per value),
+        // each column's non-NaN values packed to the front of its own reused buffer.
+        let group = 8
+        let groups = (width + group - 1) / group
+        let workers = max(1, min(threads, groups))
         x.withUnsafeBufferPointer { v in
             histograms.withUnsafeMutableBufferPointer { out in
                 let v = v, out = out
                 parallelFor(workers) { w in
-                    var column = [Double](repeating: 0, count: rows)
-                    var j = w
-                    while j < width {
-                        for r in 0..<rows { column[r] = v[r * width + j] }
-                        out[j] = FeatureHistogram(name: names[j], values: column)
-                        j += workers
+                    let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: group * max(1, rows))
+                    defer { buffer.deallocate() }
+                    var filled = [Int](repeating: 0, count: group)
+                    var g = w
+                    while g < groups {
+                        let first = g * group, count = min(group, width - first)
+                        for k in 0..<count { filled[k] = 0 }
+                        filled.withUnsafeMutableBufferPointer { f in
+                            let base = buffer.baseAddress!
+                            for r in 0..<rows {
+                                let row = v.baseAddress! + r * width + first
+                                for k in 0..<count {
+                                    let value = row[k]
+                                    base[k * rows + f[k]] = value
+                                    f[k] &+= value.isNaN ? 0 : 1
+                                }
+                            }
+                        }
+                        for k in 0..<count {
+                            let sample = UnsafeBufferPointer(rebasing: buffer[(k * rows)..<(k * rows + filled[k])])
+                            out[first + k] = FeatureHistogram(name: names[first + k], sample: sample, missing: rows - filled[k])
+                        }
+                        g += workers
                     }
                 }
             }

@@ -123,10 +123,17 @@ public enum GBDTTrainer {
             if let v = validation {
                 var sums = (loss: FixedPoint.Sum(), weight: FixedPoint.Sum())
                 if v.rows > 0 {
+                    // Each row's score moves by its own leaf's value: row chunks in parallel give the same sums.
+                    let tree = grown.tree
                     v.x.withUnsafeBufferPointer { xb in
-                        for r in 0..<v.rows {
-                            let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
-                            validScores[r] += grown.tree.leafValue[grown.tree.leafIndex(row)]
+                        validScores.withUnsafeMutableBufferPointer { sb in
+                            let xb = xb, sb = sb
+                            parallelChunks(v.rows, chunks: v.rows < 16_384 ? 1 : threads) { _, range in
+                                for r in range {
+                                    let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
+                                    sb[r] += tree.leafValue[tree.leafIndex(row)]
+                                }
+                            }
                         }
                     }
                     sums = validScores.withUnsafeBufferPointer { s in

@@ -83,18 +83,29 @@ final class LogisticObjective: @unchecked Sendable {
     /// [max |zⱼ| per design column | max vᵢ] over every rank's rows: one pass over the design.
     private static func bounds(x: [Double], rows n: Int, params: [Double], cols: Int, q: Int, v: [Double],
                                blockRows: Int, collective: Collective) -> [Double] {
-        var bounds = [Double](repeating: 0, count: q + 1)
-        let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
-        defer { z.deallocate() }
+        // Per partition of blocks its own maxima (a maximum is the same in any order), then the largest of them.
+        let blocks = (n + blockRows - 1) / blockRows
+        let parts = max(1, min(8, blocks))
+        var partial = [Double](repeating: 0, count: parts * q)
         x.withUnsafeBufferPointer { xp in
             params.withUnsafeBufferPointer { pp in
-                for r0 in stride(from: 0, to: n, by: blockRows) {
-                    let m = min(blockRows, n - r0)
-                    Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q, params: pp, out: z)
-                    for i in 0..<m { for k in 0..<q { bounds[k] = max(bounds[k], abs(z[i * q + k])) } }
+                partial.withUnsafeMutableBufferPointer { bp in
+                    nonisolated(unsafe) let (xp, pp, bp) = (xp, pp, bp)
+                    parallelChunks(blocks, chunks: parts) { part, range in
+                        let z = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
+                        defer { z.deallocate() }
+                        let mine = bp.baseAddress! + part * q
+                        for b in range {
+                            let r0 = b * blockRows, m = min(blockRows, n - r0)
+                            Preprocessing.fillDesign(x: xp, rows: r0..<(r0 + m), cols: cols, q: q, params: pp, out: z)
+                            for i in 0..<m { for k in 0..<q { mine[k] = max(mine[k], abs(z[i * q + k])) } }
+                        }
+                    }
                 }
             }
         }
+        var bounds = [Double](repeating: 0, count: q + 1)
+        for part in 0..<parts { for k in 0..<q { bounds[k] = max(bounds[k], partial[part * q + k]) } }
         for w in v { bounds[q] = max(bounds[q], w) }
         collective.maximum(&bounds)
         return bounds
@@ -106,12 +117,23 @@ final class LogisticObjective: @unchecked Sendable {
     func subsample(targetRows: Int) -> LogisticObjective? {
         guard globalRows >= 2 * targetRows else { return nil }
         let threshold = UInt64(Double(targetRows) / Double(globalRows) * 0x1p64)
-        var picked: [Int] = []
-        for i in 0..<n {
-            var h = y[i].bitPattern
-            for j in 0..<cols { h = mix64((h ^ x[i * cols + j].bitPattern) &+ 0x9E37_79B9_7F4A_7C15) }
-            if h < threshold { picked.append(i) }
+        // Each row's hash depends on the row alone, so row chunks hash in parallel.
+        var pick = [Bool](repeating: false, count: n)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                pick.withUnsafeMutableBufferPointer { pp in
+                    nonisolated(unsafe) let (xp, yp, pp) = (xp, yp, pp)
+                    parallelChunks(n, chunks: n < 65_536 ? 1 : 8) { _, range in
+                        for i in range {
+                            var h = yp[i].bitPattern
+                            for j in 0..<cols { h = mix64((h ^ xp[i * cols + j].bitPattern) &+ 0x9E37_79B9_7F4A_7C15) }
+                            pp[i] = h < threshold
+                        }
+                    }
+                }
+            }
         }
+        let picked = pick.indices.filter { pick[$0] }
         let scale = ExactSum.scale(bound: vMax, bits: 62)
         var total: Int128 = 0
         for i in picked { total &+= Int128(ExactSum.integer(v[i] * scale)) }

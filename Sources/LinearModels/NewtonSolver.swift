@@ -135,7 +135,7 @@ struct NewtonSolver {
                 progress?("newton: line search stalled at gradient norm \(gradNorm)")
                 break
             }
-            progress?("newton iter \(iterations): objective \(big), step \(t)")
+            progress?("newton iter \(iterations): objective \(big), step \(t) (gradient norm before it \(gradNorm))")
         }
         return SolverOutcome(theta: theta, iterations: iterations, converged: converged, gradNorm: gradNorm,
                              objective: big, solver: .newton, note: nil, hessian: hessian)

@@ -130,12 +130,12 @@ struct Preprocessing: Sendable, Equatable {
             }
         }
         // Merge the partitions, then the ranks: counts and extremes are exact, the kept values are pooled.
-        var counts = [Int64](repeating: 0, count: 2 * cols)  // nan | below
+        var counts = [Int64](repeating: 0, count: 3 * cols)  // nan | below | at a one-value bracket
         var extremes = [Double](repeating: -.infinity, count: 2 * cols)  // max | −min
         var kept = [[Double]](repeating: [], count: cols)
         for p in results {
             for j in 0..<cols {
-                counts[j] += Int64(p.nan[j]); counts[cols + j] += Int64(p.below[j])
+                counts[j] += Int64(p.nan[j]); counts[cols + j] += Int64(p.below[j]); counts[2 * cols + j] += Int64(p.atBracket[j])
                 extremes[j] = max(extremes[j], p.maximum[j]); extremes[cols + j] = max(extremes[cols + j], -p.minimum[j])
                 kept[j] += p.kept[j]
             }
@@ -144,13 +144,20 @@ struct Preprocessing: Sendable, Equatable {
         collective.maximum(&extremes)
         kept = ExactSum.pooled(kept, collective)
         var below = (0..<cols).map { Int(counts[cols + $0]) }
+        // A bracket of one value (a column mostly at its median, say 0) kept only a count of the rows at it.
+        var known = [Double?](repeating: nil, count: cols)
+        for j in 0..<cols where lo[j] == hi[j] {
+            let m = globalRows - Int(counts[j])
+            let k = (m - 1) / 2, k2 = m / 2
+            if m > 0, k >= below[j], k2 < below[j] + Int(counts[2 * cols + j]) { known[j] = lo[j] }
+        }
         // Bracket missed the median (rare): pool the whole column. Every rank sees the same counts, so every
         // rank pools the same columns in the same order.
         for j in 0..<cols {
             let m = globalRows - Int(counts[j])
-            guard m > 0 else { continue }
+            guard m > 0, known[j] == nil else { continue }
             let k = (m - 1) / 2, k2 = m / 2
-            if k >= below[j], k2 < below[j] + kept[j].count { continue }
+            if lo[j] != hi[j], k >= below[j], k2 < below[j] + kept[j].count { continue }
             var column = [Double]()
             for i in 0..<rows where !x[i * cols + j].isNaN { column.append(x[i * cols + j]) }
             kept[j] = ExactSum.pooled([column], collective)[0]
@@ -163,6 +170,7 @@ struct Preprocessing: Sendable, Equatable {
                 parallelFor(cols) { j in
                     let m = globalRows - Int(counts[j])
                     guard m > 0 else { return }
+                    if let value = known[j] { mp[j] = value; return }
                     let k = (m - 1) / 2 - below[j], k2 = m / 2 - below[j]
                     mp[j] = kp[j].withUnsafeMutableBufferPointer { selectMedianPair($0, k, k2) }
                 }
@@ -212,14 +220,15 @@ struct Preprocessing: Sendable, Equatable {
 
     /// Per-partition column summaries from `scan`.
     struct Partial {
-        var nan: [Int], below: [Int], minimum: [Double], maximum: [Double], kept: [[Double]], infRow: [Int]
+        /// `atBracket`: values equal to a one-value bracket (lo == hi), counted instead of kept.
+        var nan: [Int], below: [Int], atBracket: [Int], minimum: [Double], maximum: [Double], kept: [[Double]], infRow: [Int]
     }
 
     /// One partition of the statistics pass. `bounds` is [lo | hi] per column. The below-bracket count is
     /// branch-free (a data-dependent branch there mispredicts half the time and costs 5×).
     private static func scan(x: UnsafeBufferPointer<Double>, rows: Range<Int>, cols: Int,
                              bounds: UnsafeBufferPointer<Double>) -> Partial {
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * cols)  // nan | below
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3 * cols)  // nan | below | at a one-value bracket
         let extremes = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * cols)  // min | max
         let infRow = UnsafeMutableBufferPointer<Int>.allocate(capacity: cols)
         defer { counts.deallocate(); extremes.deallocate(); infRow.deallocate() }
@@ -236,10 +245,12 @@ struct Preprocessing: Sendable, Equatable {
                 let lo = bounds[j]
                 counts[cols + j] &+= v < lo ? 1 : 0
                 // min(v − lo, hi − v) ≥ 0 ⟺ lo ≤ v ≤ hi, with one rarely-taken branch instead of a 50/50 one.
-                if min(v - lo, bounds[cols + j] - v) >= 0 { kept[j].append(v) }
+                if min(v - lo, bounds[cols + j] - v) >= 0 {
+                    if lo == bounds[cols + j] { counts[2 * cols + j] &+= 1 } else { kept[j].append(v) }
+                }
             }
         }
-        return Partial(nan: Array(counts[0..<cols]), below: Array(counts[cols...]), minimum: Array(extremes[0..<cols]),
+        return Partial(nan: Array(counts[0..<cols]), below: Array(counts[cols..<(2 * cols)]), atBracket: Array(counts[(2 * cols)...]), minimum: Array(extremes[0..<cols]),
                        maximum: Array(extremes[cols...]), kept: kept, infRow: Array(infRow))
     }
 

@@ -69,7 +69,10 @@ enum TrainCommand {
                          + (a.string("weight-col").map { ", weights from column '\($0)'" } ?? ""))
             let keys = m.cutoffs ?? (0..<m.rows).map { r in r * 5 < m.rows * 4 ? "rows-train" : "rows-valid" }
             if m.cutoffs == nil { Console.note("no cutoff column: holding out the last 20% of rows, in file order") }
-            data = LabelledRows(names: m.names, values: m.values, labels: m.labels, cutoffKeys: keys, weights: weights)
+            // The matrix's buffer moves into the rows (a second reference would make training copy it).
+            let values = m.values
+            m.values = []
+            data = LabelledRows(names: m.names, values: values, labels: m.labels, cutoffKeys: keys, weights: weights)
             provenance = ModelProvenance(label: label, features: nil, columns: nil, inputFormat: nil, timeFormat: nil,
                                          source: "features", inputFile: (featuresPath as NSString).lastPathComponent, censoredRows: 0)
         } else {
@@ -104,7 +107,7 @@ enum TrainCommand {
         } else {
             do {
                 defer { bar.finish() }
-                model = try ModelTrainer.train(data, provenance: provenance, settings: settings, progress: bar.report)
+                model = try ModelTrainer.train(consume data, provenance: provenance, settings: settings, progress: bar.report)
             }
             try ModelFile.write(model, to: out)
         }

@@ -62,7 +62,7 @@ public enum ModelTrainer {
     /// gathers the training rows' values and scores (the reference distribution) and the validation rows'
     /// scores (the metrics) to complete the model, which is then the single-process model byte for byte.
     /// The other ranks return the model without reference and metrics; they write nothing.
-    public static func train(_ data: LabelledRows, provenance: ModelProvenance, settings: TrainSettings,
+    public static func train(_ data: consuming LabelledRows, provenance: ModelProvenance, settings: TrainSettings,
                              collective: Collective = SingleProcess.shared,
                              progress: ((TrainingProgress) -> Void)? = nil) throws -> TenureModel {
         if let w = data.weights {
@@ -78,27 +78,38 @@ public enum ModelTrainer {
         let trainKeys = keys.filter { !valid.contains($0) }
         let width = data.names.count
 
-        // The rows copied in runs of one side (a matrix from `tenure features` is in cutoff order, so the split
-        // is two memcpys), into arrays of the exact size.
+        // The rows copied in runs of one side, into arrays of the exact size. A matrix from `tenure features` is
+        // in cutoff order, so its validation rows are the last ones: then the training rows keep the input's
+        // buffer (cut short, not copied) and only the validation rows are copied.
         let isValid = data.cutoffKeys.map { valid.contains($0) }
         let validCount = isValid.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let validIsSuffix = !isValid[..<(data.rows - validCount)].contains(true)
         var trainX: [Double] = [], trainY: [Double] = [], validX: [Double] = [], validY: [Double] = []
         var trainW: [Double] = []
-        trainX.reserveCapacity((data.rows - validCount) * width); trainY.reserveCapacity(data.rows - validCount)
-        validX.reserveCapacity(validCount * width); validY.reserveCapacity(validCount)
-        data.values.withUnsafeBufferPointer { v in
-            data.labels.withUnsafeBufferPointer { l in
-                var start = 0
-                while start < data.rows {
-                    var end = start + 1
-                    while end < data.rows && isValid[end] == isValid[start] { end += 1 }
-                    let rows = UnsafeBufferPointer(rebasing: v[(start * width)..<(end * width)])
-                    let labels = UnsafeBufferPointer(rebasing: l[start..<end])
-                    if isValid[start] { validX.append(contentsOf: rows); validY.append(contentsOf: labels) } else {
-                        trainX.append(contentsOf: rows); trainY.append(contentsOf: labels)
-                        if let w = data.weights { trainW.append(contentsOf: w[start..<end]) }
+        if validIsSuffix {
+            let cut = data.rows - validCount
+            validX = Array(data.values[(cut * width)...]); validY = Array(data.labels[cut...])
+            trainX = data.values; data.values = []
+            trainX.removeLast(validCount * width)
+            trainY = Array(data.labels[..<cut])
+            if let w = data.weights { trainW = Array(w[..<cut]) }
+        } else {
+            trainX.reserveCapacity((data.rows - validCount) * width); trainY.reserveCapacity(data.rows - validCount)
+            validX.reserveCapacity(validCount * width); validY.reserveCapacity(validCount)
+            data.values.withUnsafeBufferPointer { v in
+                data.labels.withUnsafeBufferPointer { l in
+                    var start = 0
+                    while start < data.rows {
+                        var end = start + 1
+                        while end < data.rows && isValid[end] == isValid[start] { end += 1 }
+                        let rows = UnsafeBufferPointer(rebasing: v[(start * width)..<(end * width)])
+                        let labels = UnsafeBufferPointer(rebasing: l[start..<end])
+                        if isValid[start] { validX.append(contentsOf: rows); validY.append(contentsOf: labels) } else {
+                            trainX.append(contentsOf: rows); trainY.append(contentsOf: labels)
+                            if let w = data.weights { trainW.append(contentsOf: w[start..<end]) }
+                        }
+                        start = end
                     }
-                    start = end
                 }
             }
         }

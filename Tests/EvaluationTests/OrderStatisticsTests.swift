@@ -33,6 +33,30 @@ struct OrderStatisticsTests {
         }
     }
 
+    /// The bucketed path (16,384 values and more) on the same samples, plus ones that stress its key range: a
+    /// sample inside one binade, two clusters 600 orders of magnitude apart, and signed zeros among negatives.
+    @Test("bucketed selection: the sorted sample's values and counts below", arguments: [100, 16_384, 60_000, 250_001])
+    func bucketedMatchesSort(n: Int) {
+        let narrow: [Double] = (0..<n).map { (i: Int) -> Double in 1 + Double((i * 7919) % n) * 0x1p-40 }
+        let clusters: [Double] = (0..<n).map { (i: Int) -> Double in
+            let small: Double = 1e-300 * Double(1 + i % 7), large: Double = 1e300 * Double(1 + i % 5)
+            return i % 3 == 0 ? large : small
+        }
+        let zeros: [Double] = (0..<n).map { (i: Int) -> Double in
+            if i % 4 == 0 { return -0.0 }
+            return i % 4 == 1 ? 0.0 : -Double(i % 9)
+        }
+        for (s, sample) in (Self.samples(n, seed: UInt64(n) &+ 3) + [narrow, clusters, zeros]).enumerated() {
+            let sorted = sample.sorted()
+            let ranks = [0, n - 1, n / 2, n / 3, n / 10, (9 * n) / 10, n / 3, 1]
+            let found: [(value: Double, below: Int)] = sample.withUnsafeBufferPointer { OrderStatistics.values($0, ranks: ranks) }
+            let values: [Double] = found.map { $0.value }, counts: [Int] = found.map { $0.below }
+            #expect(values == ranks.map { sorted[$0] }, "sample \(s) of \(n)")
+            let below: [Int] = values.map { v in sorted.firstIndex { !($0 < v) } ?? n }
+            #expect(counts == below, "sample \(s) of \(n): counts below")
+        }
+    }
+
     @Test("a reference histogram's cuts are those of the sorted column", arguments: [9, 1_000, 70_001])
     func histogramCuts(n: Int) {
         for sample in Self.samples(n, seed: 99) {
@@ -43,7 +67,11 @@ struct OrderStatisticsTests {
                 let c = sorted[j * sorted.count / 10]
                 if want.last != c, c > sorted[0] { want.append(c) }
             }
-            #expect(FeatureHistogram(name: "x", values: withNaN).cuts == want)
+            let histogram = FeatureHistogram(name: "x", values: withNaN)
+            #expect(histogram.cuts == want)
+            // Its shares are the counts of a pass that bins every value.
+            let counted = PopulationStability.histogram(withNaN, cuts: want).map { $0 / Double(n) }
+            #expect(histogram.shares == counted)
         }
     }
 }

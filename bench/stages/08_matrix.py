@@ -1,4 +1,4 @@
-"""Stage 05: training from a feature CSV, end to end: `tenure train --features` against pandas + LightGBM and
+"""Stage 08: training from a feature CSV, end to end: `tenure train --features` against pandas + LightGBM and
 pandas + scikit-learn.
 
 The matrix: `tenure features --task churn` on a generated log (the issue's shape: about 715k rows × 69 features,
