@@ -1,7 +1,16 @@
 // Byte-level number parsing and UTF-8 validation for the hot read path.
 import Foundation
 
-private let exactPowersOfTen: [Double] = (0...22).map { pow(10.0, Double($0)) }
+/// 10^0 … 10^22, every one exact in a Double. A literal, so the table is static data (a computed global is
+/// initialised lazily, and its once-check ran on every parsed number).
+private let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+                                          1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+/// 10^0 … 10^19 as integers (10^19 < 2^64).
+private let integerPowersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+                                            1_000_000_000, 10_000_000_000, 100_000_000_000, 1_000_000_000_000,
+                                            10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+                                            10_000_000_000_000_000, 100_000_000_000_000_000,
+                                            1_000_000_000_000_000_000, 10_000_000_000_000_000_000]
 
 /// Parses a decimal number (`-12.5`, `3`, `1e3`); nil for anything else, including `nan`, `inf` and hex.
 /// Fast path (Clinger): a mantissa under 2^53 and at most 22 fraction digits divides exactly-rounded.
@@ -35,7 +44,31 @@ func parseDouble(_ p: UnsafeRawBufferPointer) -> Double? {
         let v = Double(mantissa) / exactPowersOfTen[fractionDigits]
         return negative ? -v : v
     }
+    if fractionDigits <= 19 {
+        let v = correctlyRoundedQuotient(mantissa, integerPowersOfTen[fractionDigits])
+        return negative ? -v : v
+    }
     return slowParseDouble(p)
+}
+
+/// w / d rounded to the nearest Double (ties to even), for w ≥ 1 and d < 2^64 (a power of ten): the quotient
+/// of w·2^s by d in 128-bit integers carries 54–56 significant bits, whose low bits and the remainder decide
+/// the rounding. The 17-digit numbers a shortest round-trip printer writes (w ≥ 2^53) land here instead of in
+/// strtod's big-number path. Exact, so the same Double strtod returns.
+@inline(__always)
+func correctlyRoundedQuotient(_ w: UInt64, _ d: UInt64) -> Double {
+    let wBits = 64 - w.leadingZeroBitCount, dBits = 64 - d.leadingZeroBitCount
+    let s = max(0, 55 + dBits - wBits)   // w·2^s has 55 + dBits bits: at most 119, inside 128
+    let (q, r) = (UInt128(w) << s).quotientAndRemainder(dividingBy: UInt128(d))
+    let qBits = 128 - q.leadingZeroBitCount   // 54…56
+    var extra = qBits - 53
+    var significand = UInt64(truncatingIfNeeded: q >> extra)
+    let rest = q & ((UInt128(1) << extra) - 1), half = UInt128(1) << (extra - 1)
+    if rest > half || (rest == half && (r != 0 || significand & 1 == 1)) {
+        significand += 1
+        if significand == 1 << 53 { significand >>= 1; extra += 1 }
+    }
+    return Double(sign: .plus, exponent: extra - s, significand: Double(significand))
 }
 
 /// strtod on a NUL-terminated copy, accepting only plain decimal syntax.

@@ -76,6 +76,14 @@ public enum MatrixWalk: Sendable, Equatable {
 
     /// Four blocks per thread, so a slow block does not leave a core idle.
     public static func parallel(threads: Int) -> MatrixWalk { .blocks(max(1, threads) * 4) }
+
+    /// The threads a walk reads with (for the steps around the parse: reading the file, joining the blocks).
+    var threads: Int {
+        switch self {
+        case .sequential: return 1
+        case .blocks(let n): return max(1, n / 4)
+        }
+    }
 }
 
 /// One block's rows, in file order; a reader fills the arrays it needs.
@@ -120,13 +128,13 @@ public enum FeatureMatrixReader {
             if let c = cutoffAt { part.cutoffs.append(scan.text(fields[c])) }
             part.rows += 1
         })
-        return assemble(parts, names: featureColumns.map { header[$0] }, hasCutoffs: cutoffAt != nil)
+        return assemble(parts, names: featureColumns.map { header[$0] }, hasCutoffs: cutoffAt != nil, threads: walk.threads)
     }
 
     /// The parts' rows end to end as one training matrix.
-    static func assemble(_ parts: [MatrixPart], names: [String], hasCutoffs: Bool) -> FeatureMatrix {
+    static func assemble(_ parts: [MatrixPart], names: [String], hasCutoffs: Bool, threads: Int = 1) -> FeatureMatrix {
         FeatureMatrix(names: names, rows: parts.reduce(0) { $0 + $1.rows },
-                      values: concatenate(parts.map(\.values)), labels: concatenate(parts.map(\.labels)),
+                      values: concatenate(parts.map(\.values), threads: threads), labels: concatenate(parts.map(\.labels)),
                       cutoffs: hasCutoffs ? concatenate(parts.map(\.cutoffs)) : nil)
     }
 
@@ -154,6 +162,26 @@ public enum FeatureMatrixReader {
         return all
     }
 
+    /// The same for numbers, each block copied to its place by the workers (a matrix's values are hundreds of
+    /// MB: one core's copy, and its page faults, were a third of a second).
+    static func concatenate(_ arrays: [[Double]], threads: Int) -> [Double] {
+        if arrays.count == 1 { return arrays[0] }
+        var offsets = [0]
+        for a in arrays { offsets.append(offsets.last! + a.count) }
+        return [Double](unsafeUninitializedCapacity: offsets.last!) { buffer, count in
+            nonisolated(unsafe) let base = buffer.baseAddress
+            let workers = max(1, min(threads, arrays.count))
+            parallelFor(workers) { w in
+                var b = w
+                while b < arrays.count {
+                    arrays[b].withUnsafeBufferPointer { (base! + offsets[b]).initialize(from: $0.baseAddress!, count: $0.count) }
+                    b += workers
+                }
+            }
+            count = offsets.last!
+        }
+    }
+
     /// The one walk over a matrix file for every reader of matrices: the header (after any blank lines) goes to
     /// `header`, then every data record to `record` with its 1-based line, into the part of the block that holds
     /// it; blank lines are skipped, and a broken quote or a record whose field count differs from the header's is
@@ -161,7 +189,7 @@ public enum FeatureMatrixReader {
     /// walk reads the same rows and fails the same way.
     static func forEachRecord(_ path: String, walk: MatrixWalk, header: ([String]) throws -> Void,
                               record: (_ part: inout MatrixPart, _ line: Int, _ scan: CSVScanner, _ fields: [CSVField]) throws -> Void) throws -> [MatrixPart] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FeatureMatrixError.cannotRead(path: path) }
+        guard let data = FileBytes.read(path, threads: walk.threads) else { throw FeatureMatrixError.cannotRead(path: path) }
         return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [MatrixPart] in
             var scan = CSVScanner(p, fileStart: true)
             var fields: [CSVField] = []

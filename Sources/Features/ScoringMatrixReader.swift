@@ -32,7 +32,7 @@ extension FeatureMatrixReader {
             for (j, k) in passthroughColumns.enumerated() { part.passthrough[j].append(scan.text(fields[k])) }
             part.rows += 1
         })
-        return assemble(parts, header: header, passthroughColumns: passthroughColumns)
+        return assemble(parts, header: header, passthroughColumns: passthroughColumns, threads: walk.threads)
     }
 
     /// The model's features found by name (every missing one named), in the model's order; every other column,
@@ -48,9 +48,9 @@ extension FeatureMatrixReader {
     }
 
     /// The parts' rows end to end as one matrix.
-    static func assemble(_ parts: [MatrixPart], header: [String], passthroughColumns: [Int]) -> ScoringMatrix {
+    static func assemble(_ parts: [MatrixPart], header: [String], passthroughColumns: [Int], threads: Int = 1) -> ScoringMatrix {
         let passthrough = passthroughColumns.indices.map { j in concatenate(parts.map { $0.passthrough.isEmpty ? [] : $0.passthrough[j] }) }
-        return ScoringMatrix(values: concatenate(parts.map(\.values)), rows: parts.reduce(0) { $0 + $1.rows },
+        return ScoringMatrix(values: concatenate(parts.map(\.values), threads: threads), rows: parts.reduce(0) { $0 + $1.rows },
                              passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)
     }
 }
