@@ -55,40 +55,11 @@ public struct ReferenceDistribution: Codable, Sendable, Equatable {
         self.rows = rows
         let width = names.count
         var histograms = [FeatureHistogram?](repeating: nil, count: width)
-        // Columns go to the workers in groups of `group`: a group's values are gathered in one pass over the
-        // rows (a row's group is one or two cache lines, where a column at a time read a line per value),
-        // each column's non-NaN values packed to the front of its own reused buffer.
-        let group = 8
-        let groups = (width + group - 1) / group
-        let workers = max(1, min(threads, groups))
         x.withUnsafeBufferPointer { v in
             histograms.withUnsafeMutableBufferPointer { out in
-                let v = v, out = out
-                parallelFor(workers) { w in
-                    let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: group * max(1, rows))
-                    defer { buffer.deallocate() }
-                    var filled = [Int](repeating: 0, count: group)
-                    var g = w
-                    while g < groups {
-                        let first = g * group, count = min(group, width - first)
-                        for k in 0..<count { filled[k] = 0 }
-                        filled.withUnsafeMutableBufferPointer { f in
-                            let base = buffer.baseAddress!
-                            for r in 0..<rows {
-                                let row = v.baseAddress! + r * width + first
-                                for k in 0..<count {
-                                    let value = row[k]
-                                    base[k * rows + f[k]] = value
-                                    f[k] &+= value.isNaN ? 0 : 1
-                                }
-                            }
-                        }
-                        for k in 0..<count {
-                            let sample = UnsafeBufferPointer(rebasing: buffer[(k * rows)..<(k * rows + filled[k])])
-                            out[first + k] = FeatureHistogram(name: names[first + k], sample: sample, missing: rows - filled[k])
-                        }
-                        g += workers
-                    }
+                let out = out
+                ColumnGather.nonMissing(x: v, width: width, rowCount: rows, rows: nil, threads: threads) { j, sample, missing in
+                    out[j] = FeatureHistogram(name: names[j], sample: sample, missing: missing)
                 }
             }
         }

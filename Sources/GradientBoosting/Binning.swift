@@ -178,28 +178,22 @@ struct BinnedMatrix: Sendable {
         let sampleRows = fromGathered ? Array(0..<(gathered.count / max(cols, 1))) : localSample
         var fitted = [FeatureBins](repeating: FeatureBins(upperBounds: [], minValue: 0, maxValue: 0,
                                                           hasValues: false, hasNaN: false), count: cols)
-        let workers = max(1, min(threads, cols))
         fitted.withUnsafeMutableBufferPointer { fit in
             let fitBase = fit.baseAddress!
-            parallelFor(workers) { w in
-                var f = w
-                while f < cols {
+            func fitColumns(_ source: UnsafeBufferPointer<Double>, _ rows: UnsafeBufferPointer<Int>?, rowCount: Int) {
+                ColumnGather.nonMissing(x: source, width: cols, rowCount: rowCount, rows: rows, threads: threads) { f, values, missing in
                     if categoryCounts[f] > 0 {
                         fitBase[f] = FeatureBins(upperBounds: (0..<(categoryCounts[f] - 1)).map { Double($0) + 0.5 },
                                                  minValue: 0, maxValue: 0, hasValues: false, hasNaN: false)
-                        f += workers
-                        continue
+                    } else {
+                        fitBase[f] = FeatureBins.fit(values: Array(values), sawNaN: missing > 0, maxBin: maxBin)
                     }
-                    var values: [Double] = []
-                    values.reserveCapacity(sampleRows.count)
-                    var sawNaN = false
-                    for r in sampleRows {
-                        let v = fromGathered ? gathered[r * cols + f] : x[r * cols + f]
-                        if v.isNaN { sawNaN = true } else { values.append(v) }
-                    }
-                    fitBase[f] = FeatureBins.fit(values: values, sawNaN: sawNaN, maxBin: maxBin)
-                    f += workers
                 }
+            }
+            if fromGathered {
+                gathered.withUnsafeBufferPointer { fitColumns($0, nil, rowCount: sampleRows.count) }
+            } else {
+                sampleRows.withUnsafeBufferPointer { fitColumns(x, $0, rowCount: rows) }
             }
         }
         // Flatten the bounds for the coding pass.
