@@ -34,6 +34,43 @@ struct FeatureBins: Sendable, Equatable {
         return lo
     }
 
+    /// `lowerBound` for every feature of up to 256 bounds without a branch: its bounds padded with +∞ to 16
+    /// vectors of 16, and the last bound of each as one vector of fences. Comparing x with the fences counts
+    /// the whole vectors below it; comparing with the next vector counts the rest. Two vector compares per
+    /// value, where the binary search mispredicted about half of its 8 branches (5× slower on uniform values).
+    struct VectorLookup {
+        /// Per feature 17 vectors: the fences, then the 16 padded vectors of bounds (empty for a feature of more).
+        let vectors: [SIMD16<Double>]
+        let usable: [Bool]
+        static let capacity = 256
+
+        init(bounds: [[Double]]) {
+            var vectors: [SIMD16<Double>] = [], usable: [Bool] = []
+            for b in bounds {
+                guard b.count <= Self.capacity else {
+                    usable.append(false)
+                    vectors += [SIMD16<Double>](repeating: SIMD16(repeating: .infinity), count: 17)
+                    continue
+                }
+                let padded = b + [Double](repeating: .infinity, count: Self.capacity - b.count)
+                vectors.append(SIMD16<Double>((0..<16).map { padded[16 * $0 + 15] }))
+                for j in 0..<16 { vectors.append(SIMD16<Double>(padded[(16 * j)..<(16 * j + 16)])) }
+                usable.append(true)
+            }
+            self.vectors = vectors; self.usable = usable
+        }
+
+        /// The number of feature `f`'s bounds below `x` (x not NaN), from its 17 vectors at `v + 17·f`.
+        @inline(__always)
+        static func count(_ v: UnsafePointer<SIMD16<Double>>, feature f: Int, _ x: Double) -> Int {
+            let splat = SIMD16<Double>(repeating: x)
+            let base = v + 17 &* f
+            let whole = SIMD16<Int64>(repeating: 0).replacing(with: 1, where: base[0] .< splat).wrappedSum()
+            let rest = SIMD16<Int64>(repeating: 0).replacing(with: 1, where: base[1 &+ Int(whole)] .< splat).wrappedSum()
+            return Int(whole &* 16 &+ rest)
+        }
+    }
+
     /// First index i in 0..<m with x <= bounds[i], or m: a fixed-shape binary search over flat bounds
     /// (written with mask arithmetic; LLVM still emits a branch per step on x86-64). O(log m).
     @inline(__always)
@@ -200,6 +237,7 @@ struct BinnedMatrix: Sendable {
         var boundStart = [Int](), flatBounds = [Double]()
         for b in fitted { boundStart.append(flatBounds.count); flatBounds.append(contentsOf: b.upperBounds) }
         let boundCount = fitted.map(\.upperBounds.count)
+        let lookup = FeatureBins.VectorLookup(bounds: fitted.map(\.upperBounds))
         let rowStride = (cols + 7) & ~7
         self.rowStride = rowStride
         var codes = [UInt8](repeating: 0, count: rows * cols)
@@ -211,7 +249,9 @@ struct BinnedMatrix: Sendable {
             rowCodes.withUnsafeMutableBufferPointer { rowOut in
                 stats.withUnsafeMutableBufferPointer { st in
                     flatBounds.withUnsafeBufferPointer { fb in
+                      lookup.vectors.withUnsafeBufferPointer { lv in
                         let colBase = colOut.baseAddress!, rowBase = rowOut.baseAddress!, stBase = st.baseAddress!
+                        let vectors = lv.baseAddress!, usable = lookup.usable
                         let bounds = fb.baseAddress ?? UnsafePointer(bitPattern: 8)!
                         parallelFor(chunks) { c in
                             let lo = rows * c / chunks, hi = rows * (c + 1) / chunks
@@ -223,7 +263,7 @@ struct BinnedMatrix: Sendable {
                             while r0 < hi {  // 256-row tiles: the tile of x stays in cache across features
                                 let r1 = min(hi, r0 + 256)
                                 for f in 0..<cols {
-                                    let b = bounds + boundStart[f], m = boundCount[f]
+                                    let b = bounds + boundStart[f], m = boundCount[f], vector = usable[f]
                                     let nanCode = UInt8(truncatingIfNeeded: m + 1)
                                     let col = colBase + f * rows
                                     var mn = mine[4 * f], mx = mine[4 * f + 1], nan = mine[4 * f + 3]
@@ -231,7 +271,9 @@ struct BinnedMatrix: Sendable {
                                         let v = x[r * cols + f]
                                         let code: UInt8
                                         if v.isNaN { code = nanCode; nan = 1 } else {
-                                            code = UInt8(truncatingIfNeeded: FeatureBins.lowerBound(b, m, v))
+                                            code = UInt8(truncatingIfNeeded: vector
+                                                ? FeatureBins.VectorLookup.count(vectors, feature: f, v)
+                                                : FeatureBins.lowerBound(b, m, v))
                                             mn = Swift.min(mn, v); mx = Swift.max(mx, v)
                                         }
                                         col[r] = code
@@ -242,6 +284,7 @@ struct BinnedMatrix: Sendable {
                                 r0 = r1
                             }
                         }
+                      }
                     }
                 }
             }
