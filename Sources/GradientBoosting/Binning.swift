@@ -318,6 +318,35 @@ struct BinnedMatrix: Sendable {
                                  histogramOffsets: offsets, totalBins: total, threads: threads)
     }
 
+    /// Row-major codes (`cols` per row) of other rows `x` under these bins, as the coding pass codes training rows:
+    /// for a numeric split, a value goes left exactly when its code does (v ≤ bound[s] ⟺ code ≤ s, NaN to the NaN
+    /// bin), so a tree routes these codes as it routes the raw values. Parallel over row chunks. O(rows·cols).
+    func codes(of x: UnsafeBufferPointer<Double>, rows n: Int, threads: Int) -> [UInt8] {
+        let lookup = FeatureBins.VectorLookup(bounds: features.map(\.upperBounds))
+        let cols = cols, features = features
+        var out = [UInt8](repeating: 0, count: n * cols)
+        out.withUnsafeMutableBufferPointer { o in
+            lookup.vectors.withUnsafeBufferPointer { lv in
+                let o = o, vectors = lv.baseAddress!
+                parallelChunks(n, chunks: n < 16_384 ? 1 : threads) { _, range in
+                    for r in range {
+                        for f in 0..<cols {
+                            let v = x[r * cols + f], b = features[f]
+                            let code: Int
+                            if v.isNaN { code = b.nanBin } else if lookup.usable[f] {
+                                code = FeatureBins.VectorLookup.count(vectors, feature: f, v)
+                            } else {
+                                code = b.upperBounds.withUnsafeBufferPointer { FeatureBins.lowerBound($0.baseAddress!, $0.count, v) }
+                            }
+                            o[r * cols + f] = UInt8(truncatingIfNeeded: code)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// The rows (ascending) whose hash of value bits and `seed` falls below binSampleRows / globalRows of the
     /// hash range: about `binSampleRows` rows over all ranks, and all rows when there are no more than that.
     /// O(rows·cols), parallel over row chunks.

@@ -58,6 +58,13 @@ public enum GBDTTrainer {
             BinnedMatrix(x: $0, rows: rows, cols: cols, maxBin: config.maxBin, seed: config.seed, threads: threads,
                          categoryCounts: categoryCounts, collective: collective)
         }
+        // Validation rows coded once under the training bins, so every tree routes 1-byte codes (a few MB that
+        // stay in cache) instead of reading each row's values; categorical splits route raw values (a code
+        // outside the training categories has no bin of its own).
+        let validationCodes: [UInt8]? = validation.flatMap { v in
+            categoryCounts.contains { $0 > 0 } || v.rows == 0 ? nil
+                : v.x.withUnsafeBufferPointer { binned.codes(of: $0, rows: v.rows, threads: threads) }
+        }
         let initScore = LogLoss.initScore(y: y, weights: weights, collective: collective)
         var scores = [Double](repeating: initScore, count: rows)
         var validScores = [Double](repeating: initScore, count: validation?.rows ?? 0)
@@ -129,9 +136,18 @@ public enum GBDTTrainer {
                         validScores.withUnsafeMutableBufferPointer { sb in
                             let xb = xb, sb = sb
                             parallelChunks(v.rows, chunks: v.rows < 16_384 ? 1 : threads) { _, range in
-                                for r in range {
-                                    let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
-                                    sb[r] += tree.leafValue[tree.leafIndex(row)]
+                                if let validationCodes {
+                                    validationCodes.withUnsafeBufferPointer { codes in
+                                        for r in range {
+                                            let row = codes.baseAddress! + r * cols
+                                            sb[r] += tree.leafValue[grown.leaf(binned: binned) { Int(row[$0]) }]
+                                        }
+                                    }
+                                } else {
+                                    for r in range {
+                                        let row = UnsafeBufferPointer(rebasing: xb[(r * cols)..<((r + 1) * cols)])
+                                        sb[r] += tree.leafValue[tree.leafIndex(row)]
+                                    }
                                 }
                             }
                         }
@@ -190,16 +206,7 @@ public enum GBDTTrainer {
             }
             binned.codes.withUnsafeBufferPointer { codes in
                 let rows = binned.rows
-                for r in 0..<rows {
-                    var node = 0
-                    while node >= 0 {
-                        let f = tree.splitFeature[node]
-                        let c = Int(codes[f * rows + r])
-                        let left = grown.leftBins[node]?[c] ?? (c == binned.features[f].nanBin ? tree.defaultLeft[node] : c <= grown.splitBin[node])
-                        node = left ? tree.leftChild[node] : tree.rightChild[node]
-                    }
-                    s[r] += tree.leafValue[~node]
-                }
+                for r in 0..<rows { s[r] += tree.leafValue[grown.leaf(binned: binned) { Int(codes[$0 * rows + r]) }] }
             }
         }
     }

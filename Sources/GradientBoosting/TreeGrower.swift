@@ -17,6 +17,21 @@ struct GrownTree {
     /// (`tree.leafCount` counts the rows of every rank).
     var leafBegin: [Int]
     var localLeafCount: [Int]
+
+    /// The leaf a binned row reaches, `code(f)` giving its code of feature f: the tree's splits on bins
+    /// (threshold bins, categorical bin sets, the NaN bin's default side).
+    @inline(__always)
+    func leaf(binned: BinnedMatrix, code: (Int) -> Int) -> Int {
+        var node = 0
+        if tree.splitFeature.isEmpty { return 0 }
+        while node >= 0 {
+            let f = tree.splitFeature[node]
+            let c = code(f)
+            let left = leftBins[node]?[c] ?? (c == binned.features[f].nanBin ? tree.defaultLeft[node] : c <= splitBin[node])
+            node = left ? tree.leftChild[node] : tree.rightChild[node]
+        }
+        return ~node
+    }
 }
 
 /// Reusable buffers and the growth loop. One instance per training run; not thread-safe itself,
