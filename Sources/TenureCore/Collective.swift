@@ -92,14 +92,16 @@ public final class SingleProcess: Collective {
 /// Fixed-point arithmetic for sums that must not depend on their order or grouping (threads, chunks, ranks).
 public enum FixedPoint {
     /// A Double as an integer multiple of 2^-40, truncated toward zero. Values up to 2^23 in magnitude.
-    @inline(__always) public static func quantise(_ x: Double) -> Int64 { Int64(x * 0x1p40) }
+    @inlinable @inline(__always) public static func quantise(_ x: Double) -> Int64 { Int64(x * 0x1p40) }
 
     /// An exact sum of quantised Doubles (`quantise`), 128 bits wide so no realistic row count overflows it.
-    public struct Sum: Sendable, Equatable {
+    /// Inlinable: the booster adds two terms per row per tree from another module (a call each was 2.5% of
+    /// `train`'s CPU).
+    @frozen public struct Sum: Sendable, Equatable {
         public var value: Int128 = 0
-        public init() {}
-        @inline(__always) public mutating func add(_ x: Double) { value &+= Int128(FixedPoint.quantise(x)) }
-        @inline(__always) public mutating func add(_ other: Sum) { value &+= other.value }
+        @inlinable public init() {}
+        @inlinable @inline(__always) public mutating func add(_ x: Double) { value &+= Int128(FixedPoint.quantise(x)) }
+        @inlinable @inline(__always) public mutating func add(_ other: Sum) { value &+= other.value }
         public var double: Double { Double(value) * 0x1p-40 }
         /// Two Int64 limbs (high part, low 32 bits) whose element-wise sums over ranks rebuild the sum.
         var limbs: [Int64] { [Int64(truncatingIfNeeded: value >> 32), Int64(truncatingIfNeeded: value & 0xFFFF_FFFF)] }
