@@ -36,7 +36,7 @@ struct NewtonSolver {
     let maxIterations: Int
     let progress: ((String) -> Void)?
     /// True when `start` is already close to the optimum (from the subsample stage): the first step uses the
-    /// start's Hessian and the next trial skips the speculative Hessian.
+    /// start's Hessian, and Hessians are computed only when progress slows, never speculatively with a trial.
     var warmStart = false
 
     enum Failure: Error { case singular(theta: [Double], iterations: Int, detail: String) }
@@ -102,8 +102,10 @@ struct NewtonSolver {
                 progress?("newton: no further descent at gradient norm \(gradNorm)")
                 break
             }
-            // Outside the quadratic phase, compute the next Hessian in the same pass as the full-step trial.
-            let speculate = !fastPhase && !(warmStart && iterations == 0)
+            // Outside the quadratic phase, compute the next Hessian in the same pass as the full-step trial. Not
+            // after a warm start: its iterates are already close, so the step after a fresh Hessian is almost
+            // always in the quadratic phase, where the speculative Hessian (most of a pass's cost) would go unused.
+            let speculate = !fastPhase && !warmStart
             var t = 1.0
             var accepted = false
             var trial = theta
