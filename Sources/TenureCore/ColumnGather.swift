@@ -27,6 +27,23 @@ public enum ColumnGather {
                 filled.withUnsafeMutableBufferPointer { f in
                     for k in 0..<count { f[k] = 0 }
                     let base = buffer.baseAddress!
+                    if count == group {
+                        // A whole group: the eight fill counts in registers (through `f` they were reloaded after
+                        // every store, which might alias them).
+                        var at = SIMD8<Int>(repeating: 0)
+                        let starts = SIMD8<Int>(0, n, 2 * n, 3 * n, 4 * n, 5 * n, 6 * n, 7 * n)
+                        for i in 0..<n {
+                            let r = rows?[i] ?? i
+                            let row = x.baseAddress! + r * width + first
+                            for k in 0..<8 {
+                                let value = row[k]
+                                base[starts[k] &+ at[k]] = value
+                                at[k] &+= value.isNaN ? 0 : 1
+                            }
+                        }
+                        for k in 0..<8 { f[k] = at[k] }
+                        return
+                    }
                     for i in 0..<n {
                         let r = rows?[i] ?? i
                         let row = x.baseAddress! + r * width + first
