@@ -19,6 +19,10 @@ public enum GBDTTrainer {
     ///
     /// With a distributed `collective`, `x`, `y`, `weights` and `validation` are this rank's rows (every rank
     /// needs at least one training row; validation rows may be absent on some ranks but not on all), and every
+    /// With `trainingScores`, it receives the model's raw scores of the training rows, bit for bit what
+    /// `rawScoreBatch` of `x` returns (the booster keeps them as it goes, so nobody scores the rows again), or nil
+    /// when early stopping dropped trees.
+    ///
     /// rank returns the model a single process would train on all ranks' rows together: bins from the same
     /// sample, histograms, totals, counts and losses summed exactly over the ranks. Bagging is not offered
     /// there (its row sample is drawn by index over one process's rows).
@@ -26,6 +30,7 @@ public enum GBDTTrainer {
                              validation: (x: [Double], rows: Int, y: [Double])? = nil, config: GBDTConfig,
                              categoryCounts: [Int] = [], fractionalLabels: Bool = false,
                              collective: Collective = SingleProcess.shared,
+                             trainingScores: UnsafeMutablePointer<[Double]?>? = nil,
                              progress: ((_ iteration: Int, _ trainLoss: Double, _ validLoss: Double?) -> Void)? = nil)
         throws -> GBDTModel {
         try checkInputs(x: x, rows: rows, cols: cols, y: y, weights: weights, fractional: fractionalLabels, what: "training")
@@ -67,6 +72,9 @@ public enum GBDTTrainer {
         }
         let initScore = LogLoss.initScore(y: y, weights: weights, collective: collective)
         var scores = [Double](repeating: initScore, count: rows)
+        // The packed forest's sum, kept alongside: tree t in lane t mod 8, the lanes joined as it joins them.
+        let lanes = PackedForest.lanes
+        var laneScores = [Double](repeating: 0, count: trainingScores == nil ? 0 : lanes * rows)
         var validScores = [Double](repeating: initScore, count: validation?.rows ?? 0)
         var grad = [Int64](repeating: 0, count: rows)
         var hess = [Int64](repeating: 0, count: rows)
@@ -121,8 +129,16 @@ public enum GBDTTrainer {
             // A tree that cannot split ends training (LightGBM does the same), except the very first.
             if grown.tree.numLeaves == 1 && iteration > 0 { break }
             trees.append(grown.tree)
-            updateTrainScores(&scores, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder,
-                              threads: threads)
+            scores.withUnsafeMutableBufferPointer {
+                updateTrainScores($0, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder, threads: threads)
+            }
+            if trainingScores != nil {
+                let lane = (trees.count - 1) % lanes
+                laneScores.withUnsafeMutableBufferPointer {
+                    updateTrainScores(UnsafeMutableBufferPointer(rebasing: $0[(lane * rows)..<((lane + 1) * rows)]), grown: grown,
+                                      binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder, threads: threads)
+                }
+            }
             // Next iteration's gradients, and this iteration's training loss from the same pass.
             let trainLoss = computeGradients()
             trainLog.append(trainLoss)
@@ -168,22 +184,38 @@ public enum GBDTTrainer {
                 break
             }
         }
+        let keptAll = !(config.earlyStoppingRounds > 0 && validation != nil && bestCount > 0 && bestCount < trees.count)
         if config.earlyStoppingRounds > 0, validation != nil, bestCount > 0 {
             trees.removeLast(trees.count - bestCount)
         }
-        return GBDTModel(featureCount: cols, binUpperBounds: binned.features.map(\.upperBounds),
+        let model = GBDTModel(featureCount: cols, binUpperBounds: binned.features.map(\.upperBounds),
                          featureMin: binned.features.map(\.minValue), featureMax: binned.features.map(\.maxValue),
                          featureHasValues: binned.features.map(\.hasValues), initScore: initScore, trees: trees,
                          bestIteration: trees.count,
                          trainingLog: GBDTTrainingLog(trainLoss: trainLog, validLoss: validLog), config: config)
+        if let trainingScores {
+            if !keptAll {
+                trainingScores.pointee = nil
+            } else if model.hasCategoricalSplits {
+                trainingScores.pointee = scores   // the tree-by-tree walk: the initial score, then each tree in order
+            } else {
+                laneScores.withUnsafeBufferPointer { l in
+                    trainingScores.pointee = (0..<rows).map { r in
+                        @inline(__always) func at(_ k: Int) -> Double { l[k * rows + r] }
+                        return initScore + (((at(0) + at(1)) + (at(2) + at(3))) + ((at(4) + at(5)) + (at(6) + at(7))))
+                    }
+                }
+            }
+        }
+        return model
     }
 
     /// Adds the new tree's leaf values to the training scores. Without bagging every row sits in a leaf
     /// segment of the grower's partition; with bagging all rows are routed through the binned tree.
-    private static func updateTrainScores(_ scores: inout [Double], grown: GrownTree, binned: BinnedMatrix,
+    private static func updateTrainScores(_ s: UnsafeMutableBufferPointer<Double>, grown: GrownTree, binned: BinnedMatrix,
                                           bagged: Bool, rowOrder: [Int32], threads: Int) {
         let tree = grown.tree
-        scores.withUnsafeMutableBufferPointer { s in
+        do {
             if !bagged {
                 // Leaves own disjoint rows, so workers can take leaves in a fixed stride.
                 let workers = binned.rows < 65536 ? 1 : threads

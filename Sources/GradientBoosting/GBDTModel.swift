@@ -145,7 +145,12 @@ public struct GBDTModel: Codable, Sendable, Equatable {
 
     /// Probabilities 1/(1+e^{−raw}) of a row-major matrix (`rows × featureCount`).
     public func scoreBatch(x: [Double], rows: Int) -> [Double] {
-        var out = rawScoreBatch(x: x, rows: rows)
+        Self.probabilities(fromRaw: rawScoreBatch(x: x, rows: rows))
+    }
+
+    /// 1/(1+e^{−raw}) of each raw score, as `scoreBatch` turns them into probabilities.
+    public static func probabilities(fromRaw raw: [Double]) -> [Double] {
+        var out = raw
         out.withUnsafeMutableBufferPointer { o in for i in o.indices { o[i] = 1 / (1 + exp(-o[i])) } }
         return out
     }

@@ -138,6 +138,9 @@ public enum ModelTrainer {
             if let f = data.names.firstIndex(of: c.featureName) { categoryCounts[f] = c.codeCount }
         }
         let payload: ModelPayload
+        // The booster's raw scores of the training rows (the reference distribution's scores, without scoring the
+        // rows again).
+        var gbdtTrainingScores: [Double]? = nil
         do {
             switch settings.kind {
             case .logistic:
@@ -151,7 +154,7 @@ public enum ModelTrainer {
                 payload = .gbdt(try GBDTTrainer.train(x: trainX, rows: trainY.count, cols: width, y: trainY, weights: weights,
                                              validation: validation, config: settings.gbdt,
                                              categoryCounts: categoryCounts.contains { $0 > 0 } ? categoryCounts : [],
-                                             collective: collective) { it, trainLoss, validLoss in  // `it` is 1-based
+                                             collective: collective, trainingScores: &gbdtTrainingScores) { it, trainLoss, validLoss in  // `it` is 1-based
                     progress?(.step(done: it, total: total, unit: "trees",
                                     detail: "train log loss \(fmt(trainLoss))" + (validLoss.map { ", valid \(fmt($0))" } ?? "")))
                 })
@@ -175,7 +178,8 @@ public enum ModelTrainer {
         // rows gathered in rank order.
         // (Every rank takes part in every gather; only rank 0 receives.)
         let allX = collective.gather(trainX)
-        let allP = collective.gather(model.probabilities(x: trainX, rows: trainY.count))
+        let trainP = gbdtTrainingScores.map { GBDTModel.probabilities(fromRaw: $0) } ?? model.probabilities(x: trainX, rows: trainY.count)
+        let allP = collective.gather(trainP)
         if let allX, let allP {
             model.reference = ReferenceDistribution(names: data.names, x: allX, rows: trainRows, probabilities: allP,
                                                      threads: max(1, settings.gbdt.threads))
