@@ -74,14 +74,16 @@ public enum MatrixWalk: Sendable, Equatable {
     /// About this many blocks, cut where `RecordBlocks` (the event reader's splitter) cuts, parsed in parallel.
     case blocks(Int)
 
-    /// Four blocks per thread, so a slow block does not leave a core idle.
-    public static func parallel(threads: Int) -> MatrixWalk { .blocks(max(1, threads) * 4) }
+    /// Blocks per thread, so a slow block does not leave a core idle.
+    static let blocksPerThread = 4
+
+    public static func parallel(threads: Int) -> MatrixWalk { .blocks(max(1, threads) * blocksPerThread) }
 
     /// The threads a walk reads with (for the steps around the parse: reading the file, joining the blocks).
     var threads: Int {
         switch self {
         case .sequential: return 1
-        case .blocks(let n): return max(1, n / 4)
+        case .blocks(let n): return max(1, n / Self.blocksPerThread)
         }
     }
 }

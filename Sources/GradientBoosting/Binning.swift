@@ -34,33 +34,28 @@ struct FeatureBins: Sendable, Equatable {
         return lo
     }
 
-    /// `lowerBound` for every feature of up to 256 bounds without a branch: its bounds padded with +∞ to 16
-    /// vectors of 16, and the last bound of each as one vector of fences. Comparing x with the fences counts
-    /// the whole vectors below it; comparing with the next vector counts the rest. Two vector compares per
-    /// value, where the binary search mispredicted about half of its 8 branches (5× slower on uniform values).
+    /// `bin(of:)` for every feature without a branch: its bounds (at most 254, as a code is a byte with the NaN
+    /// bin last) padded with +∞ to 16 vectors of 16, and the last bound of each as one vector of fences.
+    /// Comparing x with the fences counts the whole vectors below it; comparing with the next vector counts the
+    /// rest. Two vector compares per value, where a binary search mispredicted about half of its 8 branches
+    /// (5× slower on uniform values).
     struct VectorLookup {
-        /// Per feature 17 vectors: the fences, then the 16 padded vectors of bounds (empty for a feature of more).
+        /// Per feature 17 vectors: the fences, then the 16 padded vectors of bounds.
         let vectors: [SIMD16<Double>]
-        let usable: [Bool]
         static let capacity = 256
 
         init(bounds: [[Double]]) {
-            var vectors: [SIMD16<Double>] = [], usable: [Bool] = []
+            var vectors: [SIMD16<Double>] = []
             for b in bounds {
-                guard b.count <= Self.capacity else {
-                    usable.append(false)
-                    vectors += [SIMD16<Double>](repeating: SIMD16(repeating: .infinity), count: 17)
-                    continue
-                }
+                precondition(b.count <= Self.capacity, "more bin bounds than byte codes")
                 let padded = b + [Double](repeating: .infinity, count: Self.capacity - b.count)
                 vectors.append(SIMD16<Double>((0..<16).map { padded[16 * $0 + 15] }))
                 for j in 0..<16 { vectors.append(SIMD16<Double>(padded[(16 * j)..<(16 * j + 16)])) }
-                usable.append(true)
             }
-            self.vectors = vectors; self.usable = usable
+            self.vectors = vectors
         }
 
-        /// The number of feature `f`'s bounds below `x` (x not NaN), from its 17 vectors at `v + 17·f`.
+        /// The number of feature `f`'s bounds below `x` (x not NaN: its bin), from its 17 vectors at `v + 17·f`.
         @inline(__always)
         static func count(_ v: UnsafePointer<SIMD16<Double>>, feature f: Int, _ x: Double) -> Int {
             let splat = SIMD16<Double>(repeating: x)
@@ -69,22 +64,6 @@ struct FeatureBins: Sendable, Equatable {
             let rest = SIMD16<Int64>(repeating: 0).replacing(with: 1, where: base[1 &+ Int(whole)] .< splat).wrappedSum()
             return Int(whole &* 16 &+ rest)
         }
-    }
-
-    /// First index i in 0..<m with x <= bounds[i], or m: a fixed-shape binary search over flat bounds
-    /// (written with mask arithmetic; LLVM still emits a branch per step on x86-64). O(log m).
-    @inline(__always)
-    static func lowerBound(_ bounds: UnsafePointer<Double>, _ m: Int, _ x: Double) -> Int {
-        if m == 0 { return 0 }
-        var base = 0, n = m
-        while n > 1 {
-            let half = n &>> 1
-            // Mask arithmetic instead of a ternary so the compiler cannot turn it into a branch.
-            let lt = Int(truncatingIfNeeded: unsafeBitCast(bounds[base &+ half &- 1] < x, to: UInt8.self))
-            base &+= half & (0 &- lt)
-            n &-= half
-        }
-        return base &+ Int(truncatingIfNeeded: unsafeBitCast(bounds[base] < x, to: UInt8.self))
     }
 
     /// Ascending sort of non-NaN Doubles by LSD radix sort on order-preserving 64-bit keys
@@ -233,10 +212,7 @@ struct BinnedMatrix: Sendable {
                 sampleRows.withUnsafeBufferPointer { fitColumns(x, $0, rowCount: rows) }
             }
         }
-        // Flatten the bounds for the coding pass.
-        var boundStart = [Int](), flatBounds = [Double]()
-        for b in fitted { boundStart.append(flatBounds.count); flatBounds.append(contentsOf: b.upperBounds) }
-        let boundCount = fitted.map(\.upperBounds.count)
+        let nanCodes = fitted.map { UInt8(truncatingIfNeeded: $0.nanBin) }
         let lookup = FeatureBins.VectorLookup(bounds: fitted.map(\.upperBounds))
         let rowStride = (cols + 7) & ~7
         self.rowStride = rowStride
@@ -248,11 +224,9 @@ struct BinnedMatrix: Sendable {
         codes.withUnsafeMutableBufferPointer { colOut in
             rowCodes.withUnsafeMutableBufferPointer { rowOut in
                 stats.withUnsafeMutableBufferPointer { st in
-                    flatBounds.withUnsafeBufferPointer { fb in
-                      lookup.vectors.withUnsafeBufferPointer { lv in
+                    lookup.vectors.withUnsafeBufferPointer { lv in
                         let colBase = colOut.baseAddress!, rowBase = rowOut.baseAddress!, stBase = st.baseAddress!
-                        let vectors = lv.baseAddress!, usable = lookup.usable
-                        let bounds = fb.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                        let vectors = lv.baseAddress!
                         parallelFor(chunks) { c in
                             let lo = rows * c / chunks, hi = rows * (c + 1) / chunks
                             let mine = stBase + c * cols * 4
@@ -263,17 +237,14 @@ struct BinnedMatrix: Sendable {
                             while r0 < hi {  // 256-row tiles: the tile of x stays in cache across features
                                 let r1 = min(hi, r0 + 256)
                                 for f in 0..<cols {
-                                    let b = bounds + boundStart[f], m = boundCount[f], vector = usable[f]
-                                    let nanCode = UInt8(truncatingIfNeeded: m + 1)
+                                    let nanCode = nanCodes[f]
                                     let col = colBase + f * rows
                                     var mn = mine[4 * f], mx = mine[4 * f + 1], nan = mine[4 * f + 3]
                                     for r in r0..<r1 {
                                         let v = x[r * cols + f]
                                         let code: UInt8
                                         if v.isNaN { code = nanCode; nan = 1 } else {
-                                            code = UInt8(truncatingIfNeeded: vector
-                                                ? FeatureBins.VectorLookup.count(vectors, feature: f, v)
-                                                : FeatureBins.lowerBound(b, m, v))
+                                            code = UInt8(truncatingIfNeeded: FeatureBins.VectorLookup.count(vectors, feature: f, v))
                                             mn = Swift.min(mn, v); mx = Swift.max(mx, v)
                                         }
                                         col[r] = code
@@ -284,7 +255,6 @@ struct BinnedMatrix: Sendable {
                                 r0 = r1
                             }
                         }
-                      }
                     }
                 }
             }
@@ -331,13 +301,8 @@ struct BinnedMatrix: Sendable {
                 parallelChunks(n, chunks: n < 16_384 ? 1 : threads) { _, range in
                     for r in range {
                         for f in 0..<cols {
-                            let v = x[r * cols + f], b = features[f]
-                            let code: Int
-                            if v.isNaN { code = b.nanBin } else if lookup.usable[f] {
-                                code = FeatureBins.VectorLookup.count(vectors, feature: f, v)
-                            } else {
-                                code = b.upperBounds.withUnsafeBufferPointer { FeatureBins.lowerBound($0.baseAddress!, $0.count, v) }
-                            }
+                            let v = x[r * cols + f]
+                            let code = v.isNaN ? features[f].nanBin : FeatureBins.VectorLookup.count(vectors, feature: f, v)
                             o[r * cols + f] = UInt8(truncatingIfNeeded: code)
                         }
                     }

@@ -16,13 +16,12 @@ public enum GBDTTrainer {
     /// Cost: O(rows·cols·log bins) binning + O(trees · (rows·cols + splits·bins·cols)).
     /// `categoryCounts` (one per feature, 0 = numeric) marks categorical features, whose values are codes
     /// 0..<count or NaN; they are split by category (see `GainModel.bestCategoricalSplit`).
-    ///
-    /// With a distributed `collective`, `x`, `y`, `weights` and `validation` are this rank's rows (every rank
-    /// needs at least one training row; validation rows may be absent on some ranks but not on all), and every
     /// With `trainingScores`, it receives the model's raw scores of the training rows, bit for bit what
     /// `rawScoreBatch` of `x` returns (the booster keeps them as it goes, so nobody scores the rows again), or nil
     /// when early stopping dropped trees.
     ///
+    /// With a distributed `collective`, `x`, `y`, `weights` and `validation` are this rank's rows (every rank
+    /// needs at least one training row; validation rows may be absent on some ranks but not on all), and every
     /// rank returns the model a single process would train on all ranks' rows together: bins from the same
     /// sample, histograms, totals, counts and losses summed exactly over the ranks. Bagging is not offered
     /// there (its row sample is drawn by index over one process's rows).
@@ -184,10 +183,9 @@ public enum GBDTTrainer {
                 break
             }
         }
-        let keptAll = !(config.earlyStoppingRounds > 0 && validation != nil && bestCount > 0 && bestCount < trees.count)
-        if config.earlyStoppingRounds > 0, validation != nil, bestCount > 0 {
-            trees.removeLast(trees.count - bestCount)
-        }
+        let kept = config.earlyStoppingRounds > 0 && validation != nil && bestCount > 0 ? bestCount : trees.count
+        let keptAll = kept == trees.count
+        trees.removeLast(trees.count - kept)
         let model = GBDTModel(featureCount: cols, binUpperBounds: binned.features.map(\.upperBounds),
                          featureMin: binned.features.map(\.minValue), featureMax: binned.features.map(\.maxValue),
                          featureHasValues: binned.features.map(\.hasValues), initScore: initScore, trees: trees,
@@ -202,7 +200,7 @@ public enum GBDTTrainer {
                 laneScores.withUnsafeBufferPointer { l in
                     trainingScores.pointee = (0..<rows).map { r in
                         @inline(__always) func at(_ k: Int) -> Double { l[k * rows + r] }
-                        return initScore + (((at(0) + at(1)) + (at(2) + at(3))) + ((at(4) + at(5)) + (at(6) + at(7))))
+                        return initScore + PackedForest.join(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7))
                     }
                 }
             }
@@ -215,31 +213,29 @@ public enum GBDTTrainer {
     private static func updateTrainScores(_ s: UnsafeMutableBufferPointer<Double>, grown: GrownTree, binned: BinnedMatrix,
                                           bagged: Bool, rowOrder: [Int32], threads: Int) {
         let tree = grown.tree
-        do {
-            if !bagged {
-                // Leaves own disjoint rows, so workers can take leaves in a fixed stride.
-                let workers = binned.rows < 65536 ? 1 : threads
-                rowOrder.withUnsafeBufferPointer { order in
-                    parallelFor(workers) { w in
-                        var leaf = w
-                        while leaf < tree.numLeaves {
-                            let v = tree.leafValue[leaf]
-                            let b = grown.leafBegin[leaf]
-                            for i in b..<(b + grown.localLeafCount[leaf]) { s[Int(order[i])] += v }
-                            leaf += workers
-                        }
+        if !bagged {
+            // Leaves own disjoint rows, so workers can take leaves in a fixed stride.
+            let workers = binned.rows < 65536 ? 1 : threads
+            rowOrder.withUnsafeBufferPointer { order in
+                parallelFor(workers) { w in
+                    var leaf = w
+                    while leaf < tree.numLeaves {
+                        let v = tree.leafValue[leaf]
+                        let b = grown.leafBegin[leaf]
+                        for i in b..<(b + grown.localLeafCount[leaf]) { s[Int(order[i])] += v }
+                        leaf += workers
                     }
                 }
-                return
             }
-            if tree.numLeaves == 1 {
-                for i in 0..<binned.rows { s[i] += tree.leafValue[0] }
-                return
-            }
-            binned.codes.withUnsafeBufferPointer { codes in
-                let rows = binned.rows
-                for r in 0..<rows { s[r] += tree.leafValue[grown.leaf(binned: binned) { Int(codes[$0 * rows + r]) }] }
-            }
+            return
+        }
+        if tree.numLeaves == 1 {
+            for i in 0..<binned.rows { s[i] += tree.leafValue[0] }
+            return
+        }
+        binned.codes.withUnsafeBufferPointer { codes in
+            let rows = binned.rows
+            for r in 0..<rows { s[r] += tree.leafValue[grown.leaf(binned: binned) { Int(codes[$0 * rows + r]) }] }
         }
     }
 

@@ -115,7 +115,14 @@ struct PackedForest: Sendable {
             step(np, &c3, &s3, staged); step(np, &c4, &s4, staged); step(np, &c5, &s5, staged)
             step(np, &c6, &s6, staged); step(np, &c7, &s7, staged)
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        return join(s0, s1, s2, s3, s4, s5, s6, s7)
+    }
+
+    /// The lanes' sums joined in the one order every score uses (the booster's kept training scores too).
+    @inline(__always)
+    static func join(_ s0: Double, _ s1: Double, _ s2: Double, _ s3: Double, _ s4: Double, _ s5: Double,
+                     _ s6: Double, _ s7: Double) -> Double {
+        ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     }
 
     /// `bias` plus the leaf values of all trees for one row. No heap allocation for models of up to

@@ -65,10 +65,10 @@ struct HistogramTests {
         var mixed = many.map { ($0 - 0.5) * 1e6 } + [0, -0.0, 0, 1, 1, -Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude, -Double.leastNonzeroMagnitude]
         mixed += many.prefix(100).map { -$0 }
         #expect(FeatureBins.radixSorted(mixed) == mixed.sorted())
-        // The fixed-shape search used for coding agrees with the reference search, bounds included.
-        bins.upperBounds.withUnsafeBufferPointer { b in
-            for v in many.prefix(2000) + bins.upperBounds + [-1, 2] {
-                #expect(FeatureBins.lowerBound(b.baseAddress!, b.count, v) == bins.bin(of: v))
+        // The vector lookup used for coding agrees with the reference search, bounds included.
+        FeatureBins.VectorLookup(bounds: [bins.upperBounds]).vectors.withUnsafeBufferPointer { v in
+            for x in many.prefix(2000) + bins.upperBounds + [-1, 2] {
+                #expect(FeatureBins.VectorLookup.count(v.baseAddress!, feature: 0, x) == bins.bin(of: x))
             }
         }
         var counts = [Int](repeating: 0, count: bins.valueBins)
