@@ -32,6 +32,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]
         ),
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CTenureHints"),
         .target(name: "CTenureCrypto", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "CTenurePQ", linkerSettings: [.linkedLibrary("pq")]),
         // Open MPI, dlopened at run time (libmpi.so.40), so only `train --distributed` needs it installed.
@@ -45,7 +46,7 @@ let package = Package(
         .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
 
         // Pipeline modules.
-        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "Parquet", "Postgres"], swiftSettings: optimized),
+        .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "CTenureHints", "Parquet", "Postgres"], swiftSettings: optimized),
         .target(name: "Features", dependencies: ["TenureCore", "EventLog", "Parquet"], swiftSettings: optimized),
         // PostgreSQL through libpq: rows streamed by binary COPY.
         .target(name: "Postgres", dependencies: ["TenureCore", "CTenurePQ"], swiftSettings: optimized),
@@ -56,7 +57,7 @@ let package = Package(
         .target(name: "Synthetic", dependencies: ["TenureCore", "EventLog"], swiftSettings: optimized),
         .target(name: "LinearAlgebra", dependencies: ["TenureCore", "CTenureBLAS"], swiftSettings: optimized),
         .target(name: "LinearModels", dependencies: ["TenureCore", "LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "GradientBoosting", dependencies: ["TenureCore"], swiftSettings: optimized),
+        .target(name: "GradientBoosting", dependencies: ["TenureCore", "CTenureHints"], swiftSettings: optimized),
         .target(name: "Evaluation", dependencies: ["TenureCore"], swiftSettings: optimized),
         .target(
             name: "ModelFormat",

@@ -1,5 +1,5 @@
 // Interns byte strings (user ids, event names) to dense integer ids without creating a String per row.
-import CTenureZlib
+import CTenureHints
 
 /// Open-addressing hash table from byte strings to dense ids `0..<count`, in first-seen order.
 /// Keys live in one contiguous arena, so a million users cost a few tens of MB, not a million Strings.

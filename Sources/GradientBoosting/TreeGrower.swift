@@ -63,13 +63,13 @@ final class TreeGrower {
     let stagedCodes: UnsafeMutablePointer<UInt8>
     let stagedGrad: UnsafeMutablePointer<Int64>
     let stagedHess: UnsafeMutablePointer<Int64>
-    /// For the sparse kernel: each row's (gradient, hessian) in `rowOrder`'s order, packed once per tree and
-    /// carried along by every partition, so a leaf's pairs are contiguous (LightGBM's ordered gradients).
-    let orderedGH: UnsafeMutablePointer<SIMD2<Int64>>
-    let scratchGH: UnsafeMutablePointer<SIMD2<Int64>>
-    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries and their ends).
+    /// For the sparse kernel: each row's (gradient, hessian), indexed by row, packed once per tree so a gathered
+    /// row costs one pair's cache line.
+    let rowGH: UnsafeMutablePointer<SIMD2<Int64>>
+    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries, their ends, their pairs).
     let sparseStageEntries: UnsafeMutablePointer<UInt16>
     let sparseStageEnds: UnsafeMutablePointer<Int>
+    let sparseStagePairs: UnsafeMutablePointer<SIMD2<Int64>>
     var sparseStageCapacity: Int { SparseRows.stageRows * (binned.cols + SparseRows.padding) }
 
     init(binned: BinnedMatrix, config: GBDTConfig, quantiser: GradientQuantiser, collective: Collective = SingleProcess.shared) {
@@ -92,11 +92,11 @@ final class TreeGrower {
         self.stagedCodes = .allocate(capacity: binned.rows * binned.rowStride)
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
-        self.orderedGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
-        self.scratchGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
+        self.rowGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
         let staging = binned.sparse == nil ? 0 : Self.maxChunks
         self.sparseStageEntries = .allocate(capacity: staging * SparseRows.stageRows * (binned.cols + SparseRows.padding))
         self.sparseStageEnds = .allocate(capacity: staging * SparseRows.stageRows)
+        self.sparseStagePairs = .allocate(capacity: staging * SparseRows.stageRows)
     }
 
     deinit {
@@ -105,10 +105,10 @@ final class TreeGrower {
         stagedCodes.deallocate()
         stagedGrad.deallocate()
         stagedHess.deallocate()
-        orderedGH.deallocate()
-        scratchGH.deallocate()
+        rowGH.deallocate()
         sparseStageEntries.deallocate()
         sparseStageEnds.deallocate()
+        sparseStagePairs.deallocate()
     }
 
     /// Grows a tree on the rows `bag` (nil = all rows, in order) using only `features`; `grad`, `hess` are
@@ -146,12 +146,9 @@ final class TreeGrower {
             rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = Int32(truncatingIfNeeded: i) } }
         }
         if binned.sparse != nil {
-            let gh = orderedGH
-            rowOrder.withUnsafeBufferPointer { o in
-                let o = o
-                parallelChunks(n, chunks: n < 65536 ? 1 : threads) { _, range in
-                    for i in range { let r = Int(o[i]); gh[i] = SIMD2(grad[r], hess[r]) }
-                }
+            let gh = rowGH, rows = binned.rows
+            parallelChunks(rows, chunks: rows < 65536 ? 1 : threads) { _, range in
+                for r in range { gh[r] = SIMD2(grad[r], hess[r]) }
             }
         }
         var sums: [Int64] = [0, 0, Int64(n)]
@@ -339,10 +336,10 @@ final class TreeGrower {
                                                                        entries: sparseEntries.baseAddress!,
                                                                        rowIndices: idx, lo: n * k / nChunks,
                                                                        hi: n * (k + 1) / nChunks,
-                                                                       gh: orderedGH + leafA.begin,
-                                                                       into: target, total: &totals[k],
+                                                                       gh: rowGH, into: target, total: &totals[k],
                                                                        stage: (entries: sparseStageEntries + k * sparseStageCapacity,
-                                                                               ends: sparseStageEnds + k * SparseRows.stageRows))
+                                                                               ends: sparseStageEnds + k * SparseRows.stageRows,
+                                                                               pairs: sparseStagePairs + k * SparseRows.stageRows))
                                         } else {
                                             Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
                                                                      rowStride: binned.rowStride,
@@ -441,9 +438,9 @@ final class TreeGrower {
     /// result never depends on threads) partitioned in parallel, then concatenated in chunk order. O(count).
     private func partition(begin: Int, count: Int, feature: Int, bin: Int, nanBin: Int, defaultLeft: Bool,
                            leftBins: [Bool]?) -> Int {
-        // Which bin codes go left, as one lookup table for threshold and categorical splits alike.
-        var side = [Bool](repeating: false, count: 256)
-        for c in 0...nanBin { side[c] = leftBins?[c] ?? (c == nanBin ? defaultLeft : c <= bin) }
+        // Which bin codes go left (1) or right (0), as one lookup table for threshold and categorical splits alike.
+        var side = [Int](repeating: 0, count: 256)
+        for c in 0...nanBin { side[c] = leftBins?[c] ?? (c == nanBin ? defaultLeft : c <= bin) ? 1 : 0 }
         let rows = binned.rows
         let chunks = count < 65536 ? 1 : (count < 262_144 ? 2 : 4)
         var lefts = [Int](repeating: 0, count: chunks)
@@ -457,24 +454,20 @@ final class TreeGrower {
                             let col = codes.baseAddress! + feature * rows
                             let seg = order.baseAddress! + begin
                             let tmpSeg = tmp.baseAddress! + begin
-                            // The sparse kernel's ordered pairs move with their rows.
-                            let carry = binned.sparse != nil
-                            let ghSeg = orderedGH + begin, tmpGH = scratchGH + begin
                             // Each chunk writes its lefts in place (front of its range) and its rights to scratch.
                             parallelFor(min(chunks, threads)) { w in
                                 var c = w
                                 while c < chunks {
                                     let lo = count * c / chunks, hi = count * (c + 1) / chunks
+                                    // Branch-free: each row is written to both sides and only its side's cursor
+                                    // moves (the other copy is overwritten later), since a split's sides are too
+                                    // mixed for the branch predictor. In place is safe: l ≤ i.
                                     var l = lo, r = lo
                                     for i in lo..<hi {
                                         let row = seg[i]
-                                        let code = col[Int(row)]
-                                        let goLeft = sideTable[Int(code)]
-                                        if carry {
-                                            let v = ghSeg[i]
-                                            if goLeft { ghSeg[l] = v } else { tmpGH[r] = v }
-                                        }
-                                        if goLeft { seg[l] = row; l += 1 } else { tmpSeg[r] = row; r += 1 }
+                                        let left = sideTable[Int(col[Int(row)])]
+                                        seg[l] = row; tmpSeg[r] = row
+                                        l &+= left; r &+= 1 &- left
                                     }
                                     lc[c] = l - lo; rc[c] = r - lo
                                     c += min(chunks, threads)
@@ -485,13 +478,11 @@ final class TreeGrower {
                             for c in 1..<max(chunks, 1) where chunks > 1 {
                                 let lo = count * c / chunks
                                 for i in 0..<lc[c] { seg[pos + i] = seg[lo + i] }  // forward copy: pos <= lo
-                                if carry { for i in 0..<lc[c] { ghSeg[pos + i] = ghSeg[lo + i] } }
                                 pos += lc[c]
                             }
                             for c in 0..<chunks {
                                 let lo = count * c / chunks
                                 (seg + pos).update(from: tmpSeg + lo, count: rc[c])
-                                if carry { (ghSeg + pos).update(from: tmpGH + lo, count: rc[c]) }
                                 pos += rc[c]
                             }
                         }

@@ -31,19 +31,20 @@ struct SparseRowsTests {
         #expect(sparse.entries.count < d.rows * d.cols * 3 / 4)
         let rows = (0..<d.rows).filter { $0 % 3 != 1 }
         let idx = rows.map { Int32($0) }
-        let gh = rows.map { SIMD2(g[$0], h[$0]) }  // in position order, as the grower carries them
+        let gh = (0..<d.rows).map { SIMD2(g[$0], h[$0]) }  // by row, as the grower packs them
         var hist = [Int64](repeating: 0, count: binned.totalBins * Histogram.stride)
         var total = SIMD2<Int64>(0, 0)
         hist.withUnsafeMutableBufferPointer { hb in
             let stageEntries = UnsafeMutablePointer<UInt16>.allocate(capacity: SparseRows.stageRows * (d.cols + SparseRows.padding))
             let stageEnds = UnsafeMutablePointer<Int>.allocate(capacity: SparseRows.stageRows)
-            defer { stageEntries.deallocate(); stageEnds.deallocate() }
+            let stagePairs = UnsafeMutablePointer<SIMD2<Int64>>.allocate(capacity: SparseRows.stageRows)
+            defer { stageEntries.deallocate(); stageEnds.deallocate(); stagePairs.deallocate() }
             // Three chunks into one histogram and one total: staged, unstaged, staged over a partial block.
             for (lo, hi, staged) in [(0, rows.count / 3, true), (rows.count / 3, rows.count / 2, false),
                                      (rows.count / 2, rows.count, true)] {
                 Histogram.accumulateSparse(rowStart: sparse.rowStart, entries: sparse.entries, rowIndices: idx,
                                            lo: lo, hi: hi, gh: gh, into: hb.baseAddress!, total: &total,
-                                           stage: staged ? (entries: stageEntries, ends: stageEnds) : nil)
+                                           stage: staged ? (entries: stageEntries, ends: stageEnds, pairs: stagePairs) : nil)
             }
             for f in 0..<binned.cols {
                 Histogram.recoverModeBin(hb.baseAddress! + binned.histogramOffsets[f] * 2,

@@ -1,5 +1,5 @@
-// zlib for gzip-compressed event logs (Debian: zlib1g-dev), plus the libc knob and the compiler hint Swift cannot
-// reach (mallopt's constants are macros; __builtin_prefetch). Only EventLog imports this.
+// zlib for gzip-compressed event logs (Debian: zlib1g-dev), plus the libc knobs Swift cannot reach (mallopt's
+// constants are macros).
 #ifndef CTENURE_ZLIB_H
 #define CTENURE_ZLIB_H
 #include <zlib.h>
@@ -12,6 +12,4 @@ void tenure_release_free_memory(void);
 int tenure_inflate_init_gzip(z_stream *s);
 /// deflateInit2(s, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY): a gzip member encoder.
 int tenure_deflate_init_gzip(z_stream *s, int level);
-/// A hint that `p` will be read soon (the interner's merge looks up a block's keys ahead of time).
-static inline void tenure_prefetch(const void *p) { __builtin_prefetch(p); }
 #endif
