@@ -128,13 +128,10 @@ public enum GBDTTrainer {
             // A tree that cannot split ends training (LightGBM does the same), except the very first.
             if grown.tree.numLeaves == 1 && iteration > 0 { break }
             trees.append(grown.tree)
-            scores.withUnsafeMutableBufferPointer {
-                updateTrainScores($0, grown: grown, binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder, threads: threads)
-            }
-            if trainingScores != nil {
-                let lane = (trees.count - 1) % lanes
-                laneScores.withUnsafeMutableBufferPointer {
-                    updateTrainScores(UnsafeMutableBufferPointer(rebasing: $0[(lane * rows)..<((lane + 1) * rows)]), grown: grown,
+            scores.withUnsafeMutableBufferPointer { s in
+                laneScores.withUnsafeMutableBufferPointer { l in
+                    let lane = (trees.count - 1) % lanes
+                    updateTrainScores(s, lane: trainingScores == nil ? nil : l.baseAddress! + lane * rows, grown: grown,
                                       binned: binned, bagged: bag != nil, rowOrder: grower.rowOrder, threads: threads)
                 }
             }
@@ -208,34 +205,40 @@ public enum GBDTTrainer {
         return model
     }
 
-    /// Adds the new tree's leaf values to the training scores. Without bagging every row sits in a leaf
-    /// segment of the grower's partition; with bagging all rows are routed through the binned tree.
-    private static func updateTrainScores(_ s: UnsafeMutableBufferPointer<Double>, grown: GrownTree, binned: BinnedMatrix,
-                                          bagged: Bool, rowOrder: [Int32], threads: Int) {
+    /// Adds the new tree's leaf values to the training scores, and to the packed forest's `lane` of them when
+    /// given, in the same pass. Without bagging every row sits in a leaf segment of the grower's partition; with
+    /// bagging all rows are routed through the binned tree.
+    private static func updateTrainScores(_ s: UnsafeMutableBufferPointer<Double>, lane: UnsafeMutablePointer<Double>?,
+                                          grown: GrownTree, binned: BinnedMatrix, bagged: Bool, rowOrder: [Int32],
+                                          threads: Int) {
         let tree = grown.tree
+        let s = s.baseAddress!
         if !bagged {
-            // Leaves own disjoint rows, so workers can take leaves in a fixed stride.
+            // Leaves own disjoint rows, so workers can take them in any order; leaves vary in size, so as they free up.
             let workers = binned.rows < 65536 ? 1 : threads
             rowOrder.withUnsafeBufferPointer { order in
-                parallelFor(workers) { w in
-                    var leaf = w
-                    while leaf < tree.numLeaves {
-                        let v = tree.leafValue[leaf]
-                        let b = grown.leafBegin[leaf]
-                        for i in b..<(b + grown.localLeafCount[leaf]) { s[Int(order[i])] += v }
-                        leaf += workers
+                parallelTasks(workers: workers, tasks: tree.numLeaves) { _, leaf in
+                    let v = tree.leafValue[leaf]
+                    let b = grown.leafBegin[leaf], e = b + grown.localLeafCount[leaf]
+                    if let lane {
+                        for i in b..<e { let r = Int(order[i]); s[r] += v; lane[r] += v }
+                    } else {
+                        for i in b..<e { s[Int(order[i])] += v }
                     }
                 }
             }
             return
         }
+        let rows = binned.rows
         if tree.numLeaves == 1 {
-            for i in 0..<binned.rows { s[i] += tree.leafValue[0] }
+            for r in 0..<rows { s[r] += tree.leafValue[0]; lane?[r] += tree.leafValue[0] }
             return
         }
         binned.codes.withUnsafeBufferPointer { codes in
-            let rows = binned.rows
-            for r in 0..<rows { s[r] += tree.leafValue[grown.leaf(binned: binned) { Int(codes[$0 * rows + r]) }] }
+            for r in 0..<rows {
+                let v = tree.leafValue[grown.leaf(binned: binned) { Int(codes[$0 * rows + r]) }]
+                s[r] += v; lane?[r] += v
+            }
         }
     }
 

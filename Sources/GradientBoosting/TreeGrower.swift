@@ -49,11 +49,15 @@ final class TreeGrower {
     let slotStride: Int
     /// numLeaves histograms of `totalBins * 2` fixed-point sums.
     let histPool: UnsafeMutablePointer<Int64>
-    /// Private histograms of row chunks, then added up (exact, so in any order).
+    /// Private histograms of the workers, then added up (exact, so in any order).
     let chunkPool: UnsafeMutablePointer<Int64>
     /// The ranks whose rows make up the training set.
     let collective: Collective
-    static let maxChunks = 4
+    /// Histogram workers at most (each has a private histogram in `chunkPool`).
+    static let maxWorkers = 8
+    /// Rows per block a worker takes at a time while building one histogram.
+    static let blockRows = 8192
+    var histogramWorkers: Int { min(threads, Self.maxWorkers) }
     /// Per feature, its first slot in a histogram (`histogramOffsets[f] * 2`).
     let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
@@ -85,7 +89,7 @@ final class TreeGrower {
                                    unit: quantiser.unit)
         self.slotStride = binned.totalBins * Histogram.stride
         self.histPool = .allocate(capacity: slotStride * config.numLeaves)
-        self.chunkPool = .allocate(capacity: slotStride * Self.maxChunks)
+        self.chunkPool = .allocate(capacity: slotStride * min(max(1, config.threads), Self.maxWorkers))
         self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
@@ -93,7 +97,7 @@ final class TreeGrower {
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
         self.rowGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
-        let staging = binned.sparse == nil ? 0 : Self.maxChunks
+        let staging = binned.sparse == nil ? 0 : min(max(1, config.threads), Self.maxWorkers)
         self.sparseStageEntries = .allocate(capacity: staging * SparseRows.stageRows * (binned.cols + SparseRows.padding))
         self.sparseStageEnds = .allocate(capacity: staging * SparseRows.stageRows)
         self.sparseStagePairs = .allocate(capacity: staging * SparseRows.stageRows)
@@ -139,11 +143,24 @@ final class TreeGrower {
         var leftBins: [[Bool]?] = []
         var isCategorical: [Bool] = [], categoryLeft: [[Int]] = []
 
-        // Root.
-        if let bag {
-            rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = bag[i] } }
-        } else {
-            rowOrder.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = Int32(truncatingIfNeeded: i) } }
+        // Root: the row order and this rank's sums, in parallel row chunks (integer sums: the same for any chunks).
+        let rootChunks = n < 65536 ? 1 : threads
+        var partial = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: rootChunks)
+        (bag ?? []).withUnsafeBufferPointer { bagRows in
+            rowOrder.withUnsafeMutableBufferPointer { o in
+                partial.withUnsafeMutableBufferPointer { p in
+                    let bagged = bag != nil
+                    parallelChunks(n, chunks: rootChunks) { c, range in
+                        var sum = SIMD2<Int64>(0, 0)
+                        if bagged {
+                            for i in range { let r = bagRows[i]; o[i] = r; sum &+= SIMD2(grad[Int(r)], hess[Int(r)]) }
+                        } else {
+                            for i in range { o[i] = Int32(truncatingIfNeeded: i); sum &+= SIMD2(grad[i], hess[i]) }
+                        }
+                        p[c] = sum
+                    }
+                }
+            }
         }
         if binned.sparse != nil {
             let gh = rowGH, rows = binned.rows
@@ -151,16 +168,8 @@ final class TreeGrower {
                 for r in range { gh[r] = SIMD2(grad[r], hess[r]) }
             }
         }
-        var sums: [Int64] = [0, 0, Int64(n)]
-        rowOrder.withUnsafeBufferPointer { o in
-            var g: Int64 = 0, h: Int64 = 0
-            if bag == nil {
-                for i in 0..<n { g &+= grad[i]; h &+= hess[i] }
-            } else {
-                for i in 0..<n { let r = Int(o[i]); g &+= grad[r]; h &+= hess[r] }
-            }
-            sums[0] = g; sums[1] = h
-        }
+        let rootSum = partial.reduce(SIMD2<Int64>(0, 0), &+)
+        var sums: [Int64] = [rootSum[0], rootSum[1], Int64(n)]
         collective.sum(&sums)
         let total = NodeStats(g: Double(sums[0]) * gainModel.unit, h: Double(sums[1]) * gainModel.unit, count: Double(sums[2]))
         local[0] = n
@@ -296,19 +305,25 @@ final class TreeGrower {
         let gm = gainModel, mono = monotone, categorical = categorical, catSettings = categoricalSettings
         let featureCount = features.count
         let distributed = collective.isDistributed
-        // 1, 2 or 4 chunks by size only: even splits balance 2 workers, few chunks keep the reduction cheap.
-        let nChunks = n < 8192 ? 1 : (n < 65536 ? 2 : Self.maxChunks)
+        // Row blocks, taken by whichever worker is free, so a worker slowed by another process or by denser rows
+        // does not hold the other up. A one-block leaf is built straight into A.
+        let blocks = n < Self.blockRows ? 1 : max(2, n / Self.blockRows)
+        let pooled = blocks > 1
+        let workers1 = min(histogramWorkers, blocks)
         let allFeatures = featureCount == cols
         var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         // Sparse rows need every feature's slots zeroed (they write all of them) and the leaf's totals.
         let sparse = allFeatures ? binned.sparse : nil
-        var chunkTotals = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: nChunks)
+        var chunkTotals = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: workers1)
+        // Which workers took a block (and so zeroed and filled their histogram).
+        var started = [Bool](repeating: false, count: workers1)
         let emptyStart: [UInt32] = [], emptyEntries: [UInt16] = [], noModes: [Int] = []
         (sparse?.rowStart ?? emptyStart).withUnsafeBufferPointer { sparseStart in
         (sparse?.entries ?? emptyEntries).withUnsafeBufferPointer { sparseEntries in
         (sparse?.modeBin ?? noModes).withUnsafeBufferPointer { modeBin in
         chunkTotals.withUnsafeMutableBufferPointer { totals in
+        started.withUnsafeMutableBufferPointer { started in
         binned.rowCodes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeBufferPointer { order in
                 slotBase.withUnsafeBufferPointer { base in
@@ -317,12 +332,11 @@ final class TreeGrower {
                             resB.withUnsafeMutableBufferPointer { rb in
                                 let idx: UnsafePointer<Int32>? = contiguousRoot ? nil : order.baseAddress! + leafA.begin
                                 let staged = (codes: stagedCodes, grad: stagedGrad, hess: stagedHess)
-                                // Phase 1: chunk histograms (chunk 0 of a single-chunk leaf goes straight to A).
-                                let workers1 = min(threads, nChunks)
-                                parallelFor(workers1) { w in
-                                    var k = w
-                                    while k < nChunks {
-                                        let target = nChunks == 1 ? histA : chunkPool + k * stride
+                                // Phase 1: each worker adds the blocks it takes into its own histogram.
+                                parallelTasks(workers: workers1, tasks: blocks) { w, block in
+                                    let target = pooled ? chunkPool + w * stride : histA
+                                    if !started[w] {
+                                        started[w] = true
                                         if allFeatures {
                                             target.initialize(repeating: 0, count: stride)
                                         } else {
@@ -331,33 +345,32 @@ final class TreeGrower {
                                                     .initialize(repeating: 0, count: (featureBins[f].valueBins + 1) * Histogram.stride)
                                             }
                                         }
-                                        if sparse != nil {
-                                            Histogram.accumulateSparse(rowStart: sparseStart.baseAddress!,
-                                                                       entries: sparseEntries.baseAddress!,
-                                                                       rowIndices: idx, lo: n * k / nChunks,
-                                                                       hi: n * (k + 1) / nChunks,
-                                                                       gh: rowGH, into: target, total: &totals[k],
-                                                                       stage: (entries: sparseStageEntries + k * sparseStageCapacity,
-                                                                               ends: sparseStageEnds + k * SparseRows.stageRows,
-                                                                               pairs: sparseStagePairs + k * SparseRows.stageRows))
-                                        } else {
-                                            Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
-                                                                     rowStride: binned.rowStride,
-                                                                     slotBase: base.baseAddress!,
-                                                                     features: feats.baseAddress!, featureCount: featureCount,
-                                                                     rowIndices: idx, lo: n * k / nChunks,
-                                                                     hi: n * (k + 1) / nChunks,
-                                                                     grad: grad, hess: hess, staged: staged, into: target)
-                                        }
-                                        k += workers1
+                                    }
+                                    let lo = n * block / blocks, hi = n * (block + 1) / blocks
+                                    if sparse != nil {
+                                        Histogram.accumulateSparse(rowStart: sparseStart.baseAddress!,
+                                                                   entries: sparseEntries.baseAddress!,
+                                                                   rowIndices: idx, lo: lo, hi: hi,
+                                                                   gh: rowGH, into: target, total: &totals[w],
+                                                                   stage: (entries: sparseStageEntries + w * sparseStageCapacity,
+                                                                           ends: sparseStageEnds + w * SparseRows.stageRows,
+                                                                           pairs: sparseStagePairs + w * SparseRows.stageRows))
+                                    } else {
+                                        Histogram.accumulateRows(rowCodes: codes.baseAddress!, cols: cols,
+                                                                 rowStride: binned.rowStride,
+                                                                 slotBase: base.baseAddress!,
+                                                                 features: feats.baseAddress!, featureCount: featureCount,
+                                                                 rowIndices: idx, lo: lo, hi: hi,
+                                                                 grad: grad, hess: hess, staged: staged, into: target)
                                     }
                                 }
+                                let filled = (0..<workers1).filter { started[$0] }
                                 @inline(__always) func addChunks(_ f: Int) {
                                     let len = (featureBins[f].valueBins + 1) * Histogram.stride
                                     let ha = histA + base[f]
-                                    let c0 = chunkPool + base[f]
+                                    let c0 = chunkPool + filled[0] * stride + base[f]
                                     for i in 0..<len { ha[i] = c0[i] }
-                                    for c in 1..<nChunks {
+                                    for c in filled.dropFirst() {
                                         let src = chunkPool + c * stride + base[f]
                                         for i in 0..<len { ha[i] &+= src[i] }
                                     }
@@ -369,34 +382,31 @@ final class TreeGrower {
                                                              mode: modeBin[f], total: leafTotal)
                                 }
                                 if distributed {
-                                    if nChunks > 1 { for f in feats { addChunks(f) } }
+                                    if pooled { for f in feats { addChunks(f) } }
                                     if sparse != nil { for f in feats { recoverModeBin(f) } }
                                     sumOverRanks(histA, features: feats)
                                 }
-                                // Phase 2: per feature reduce, subtract, scan.
-                                let workers2 = n < 2048 ? 1 : min(threads, featureCount)
-                                parallelFor(workers2) { w in
-                                    var k = w
-                                    while k < featureCount {
-                                        let f = feats[k]
-                                        let fb = featureBins[f]
-                                        let ha = histA + base[f]
-                                        if nChunks > 1 && !distributed { addChunks(f) }
-                                        if sparse != nil && !distributed { recoverModeBin(f) }
-                                        @inline(__always) func find(_ h: UnsafeMutablePointer<Int64>, _ leaf: LeafJob) -> SplitInfo {
-                                            categorical[f]
-                                                ? gm.bestCategoricalSplit(feature: f, hist: h, valueBins: fb.valueBins,
-                                                                          total: leaf.stats, settings: catSettings)
-                                                : gm.bestSplit(feature: f, hist: h, valueBins: fb.valueBins,
-                                                               total: leaf.stats, lo: leaf.lo, hi: leaf.hi, mono: mono[f])
-                                        }
-                                        if leafA.canSplit { ra[k] = find(ha, leafA) }
-                                        if let histB, let leafB, leafB.canSplit {
-                                            let hb = histB + base[f]
-                                            Histogram.subtract(ha, from: hb, slots: fb.valueBins + 1)
-                                            rb[k] = find(hb, leafB)
-                                        }
-                                        k += workers2
+                                // Phase 2: per feature reduce, subtract, scan; features taken as workers free up,
+                                // as their bins (3 to 256) make their costs uneven. Each writes only its own result.
+                                let workers2 = n < 2048 ? 1 : threads
+                                parallelTasks(workers: workers2, tasks: featureCount) { _, k in
+                                    let f = feats[k]
+                                    let fb = featureBins[f]
+                                    let ha = histA + base[f]
+                                    if pooled && !distributed { addChunks(f) }
+                                    if sparse != nil && !distributed { recoverModeBin(f) }
+                                    @inline(__always) func find(_ h: UnsafeMutablePointer<Int64>, _ leaf: LeafJob) -> SplitInfo {
+                                        categorical[f]
+                                            ? gm.bestCategoricalSplit(feature: f, hist: h, valueBins: fb.valueBins,
+                                                                      total: leaf.stats, settings: catSettings)
+                                            : gm.bestSplit(feature: f, hist: h, valueBins: fb.valueBins,
+                                                           total: leaf.stats, lo: leaf.lo, hi: leaf.hi, mono: mono[f])
+                                    }
+                                    if leafA.canSplit { ra[k] = find(ha, leafA) }
+                                    if let histB, let leafB, leafB.canSplit {
+                                        let hb = histB + base[f]
+                                        Histogram.subtract(ha, from: hb, slots: fb.valueBins + 1)
+                                        rb[k] = find(hb, leafB)
                                     }
                                 }
                             }
@@ -404,6 +414,7 @@ final class TreeGrower {
                     }
                 }
             }
+        }
         }
         }
         }
