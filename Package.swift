@@ -29,7 +29,7 @@ let package = Package(
         // System-library shims.
         .target(
             name: "CTenureBLAS",
-            linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]
+            linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke"), .linkedLibrary("dl")]
         ),
         .target(name: "CTenureZlib", linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CTenureHints"),

@@ -14,6 +14,9 @@ public enum BLAS {
         tenure_blas_set_threads(Int32(clamping: count))
     }
 
+    /// The kernels OpenBLAS runs, e.g. "SkylakeX" (see CTenureBLAS/shim.c for the choice made at start-up).
+    public static var kernel: String { String(cString: tenure_blas_kernel()) }
+
     /// Returns xᵀy. O(n).
     public static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {
         precondition(x.count == y.count, "dot: length mismatch")

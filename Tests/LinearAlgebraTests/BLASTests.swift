@@ -71,3 +71,25 @@ struct BLASLevel23Tests {
         #expect(close(c, NaiveLinearAlgebra.gram(rows: rows, cols: cols, a: a)))
     }
 }
+
+@Suite("OpenBLAS kernels")
+struct BLASKernelTests {
+    /// The CPU's feature flags, from /proc/cpuinfo (empty where there is none).
+    static var cpuFlags: Set<Substring> {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        return Set(line.split(separator: " "))
+    }
+
+    /// On a CPU with AVX2 and FMA, OpenBLAS runs vector kernels, not the SSE3 ones it falls back to for a CPU
+    /// model it does not know (Debian 12's OpenBLAS on Emerald Rapids: this test fails without shim.c's choice).
+    @Test("a CPU with AVX2 and FMA gets vector kernels, not the Prescott fallback")
+    func vectorKernels() {
+        let flags = Self.cpuFlags
+        guard flags.contains("avx2"), flags.contains("fma") else { return }
+        #expect(BLAS.kernel != "Prescott", "OpenBLAS runs \(BLAS.kernel) on a CPU with AVX2 and FMA")
+        if ["avx512f", "avx512dq", "avx512bw", "avx512vl"].allSatisfy({ flags.contains(Substring($0)) }) {
+            #expect(["SkylakeX", "Cooperlake", "SapphireRapids", "Zen"].contains(BLAS.kernel), "AVX-512 CPU, kernels \(BLAS.kernel)")
+        }
+    }
+}

@@ -7,4 +7,7 @@
 
 /// Set OpenBLAS's thread count (callers that parallelise around BLAS set 1 inside workers).
 void tenure_blas_set_threads(int n);
+/// The name of the kernels OpenBLAS runs ("SkylakeX", "Haswell", …; "Prescott" is its fallback for a CPU it
+/// does not know, which shim.c replaces at start-up by the CPU's own features unless OPENBLAS_CORETYPE is set).
+const char *tenure_blas_kernel(void);
 #endif
