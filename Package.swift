@@ -91,7 +91,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["TenureCore", "Manifest", "ModelFormat", "Evaluation", "Retention"]),
         .executableTarget(
             name: "TenureCLI",
-            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearModels",
+            dependencies: ["TenureCore", "Tenure", "Training", "Synthetic", "Features", "EventLog", "LinearAlgebra", "LinearModels",
                            "GradientBoosting", "Evaluation", "ModelFormat", "Manifest", "Scoring", "Targeting", "Retention", "Report",
                            "Postgres", "PostgresSink", "TenureMPI"],
             swiftSettings: optimized

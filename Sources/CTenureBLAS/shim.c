@@ -9,11 +9,12 @@ const char *tenure_blas_kernel(void) { return openblas_get_corename(); }
 
 // A DYNAMIC_ARCH OpenBLAS picks its kernels by CPU model when it loads, and one that does not know the model
 // (Debian 12's 0.3.21 on Emerald Rapids, model 207) falls back to Prescott's SSE3 kernels: the Hessian's
-// dsyrk ran 3x slower than on the AVX-512 kernels the CPU has. So, before main, when the user has not chosen
+// dsyrk ran 3x slower than on the AVX-512 kernels the CPU has. So when the user has not chosen
 // (OPENBLAS_CORETYPE unset) and the fallback was taken, the kernels are chosen again from the CPU's features,
 // as OPENBLAS_CORETYPE would choose them at load. Both entry points are looked up, not linked, so an OpenBLAS
-// built for one CPU (no dynamic dispatch) is left alone.
-__attribute__((constructor)) static void tenure_blas_choose_kernel(void) {
+// built for one CPU (no dynamic dispatch) is left alone. It sets the variable, so only a program's start may
+// call it, before any other thread runs (the `tenure` command does; a library loaded by a service does not).
+void tenure_blas_choose_kernel(void) {
     if (getenv("OPENBLAS_CORETYPE") != NULL) return;
     const char *core = openblas_get_corename();
     if (core == NULL || strcmp(core, "Prescott") != 0) return;

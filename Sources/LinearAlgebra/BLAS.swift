@@ -14,8 +14,14 @@ public enum BLAS {
         tenure_blas_set_threads(Int32(clamping: count))
     }
 
-    /// The kernels OpenBLAS runs, e.g. "SkylakeX" (see CTenureBLAS/shim.c for the choice made at start-up).
+    /// The kernels OpenBLAS runs, e.g. "SkylakeX", or "Prescott", its SSE3 fallback for a CPU it does not know.
     public static var kernel: String { String(cString: tenure_blas_kernel()) }
+
+    /// When OpenBLAS fell back to SSE3 kernels for a CPU model it does not know, chooses kernels by the CPU's
+    /// features instead (AVX-512: SkylakeX, AVX2 + FMA: Haswell), unless `OPENBLAS_CORETYPE` is set. It sets that
+    /// variable, which is not safe beside other threads: a program calls it first thing (the `tenure` command
+    /// does), never a library.
+    public static func chooseKernelForThisCPU() { tenure_blas_choose_kernel() }
 
     /// Returns xᵀy. O(n).
     public static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>) -> Double {

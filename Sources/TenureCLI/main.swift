@@ -2,6 +2,7 @@
 import EventLog
 import Features
 import Foundation
+import LinearAlgebra
 import TenureCore
 
 enum Commands {
@@ -19,6 +20,7 @@ func topHelp() -> String {
 }
 
 MemoryPolicy.returnLargeBuffersToSystem()
+BLAS.chooseKernelForThisCPU()   // before any thread starts: it may set OPENBLAS_CORETYPE
 
 let argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h", name != "help" else {
