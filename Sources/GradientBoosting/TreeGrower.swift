@@ -57,7 +57,8 @@ final class TreeGrower {
     static let maxWorkers = 8
     /// Rows per block a worker takes at a time while building one histogram.
     static let blockRows = 8192
-    var histogramWorkers: Int { min(threads, Self.maxWorkers) }
+    /// Workers building one histogram, for `threads` threads.
+    static func histogramWorkers(threads: Int) -> Int { min(max(1, threads), maxWorkers) }
     /// Per feature, its first slot in a histogram (`histogramOffsets[f] * 2`).
     let slotBase: [Int]
     /// Row order: every leaf owns a contiguous segment.
@@ -70,7 +71,8 @@ final class TreeGrower {
     /// For the sparse kernel: each row's (gradient, hessian), indexed by row, packed once per tree so a gathered
     /// row costs one pair's cache line.
     let rowGH: UnsafeMutablePointer<SIMD2<Int64>>
-    /// Per chunk, staging room for `SparseRows.stageRows` gathered sparse rows (entries, their ends, their pairs).
+    /// Per histogram worker, staging room for `SparseRows.stageRows` gathered sparse rows (entries, their ends,
+    /// their pairs).
     let sparseStageEntries: UnsafeMutablePointer<UInt16>
     let sparseStageEnds: UnsafeMutablePointer<Int>
     let sparseStagePairs: UnsafeMutablePointer<SIMD2<Int64>>
@@ -89,7 +91,7 @@ final class TreeGrower {
                                    unit: quantiser.unit)
         self.slotStride = binned.totalBins * Histogram.stride
         self.histPool = .allocate(capacity: slotStride * config.numLeaves)
-        self.chunkPool = .allocate(capacity: slotStride * min(max(1, config.threads), Self.maxWorkers))
+        self.chunkPool = .allocate(capacity: slotStride * Self.histogramWorkers(threads: config.threads))
         self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
@@ -97,7 +99,7 @@ final class TreeGrower {
         self.stagedGrad = .allocate(capacity: binned.rows)
         self.stagedHess = .allocate(capacity: binned.rows)
         self.rowGH = .allocate(capacity: binned.sparse == nil ? 0 : binned.rows)
-        let staging = binned.sparse == nil ? 0 : min(max(1, config.threads), Self.maxWorkers)
+        let staging = binned.sparse == nil ? 0 : Self.histogramWorkers(threads: config.threads)
         self.sparseStageEntries = .allocate(capacity: staging * SparseRows.stageRows * (binned.cols + SparseRows.padding))
         self.sparseStageEnds = .allocate(capacity: staging * SparseRows.stageRows)
         self.sparseStagePairs = .allocate(capacity: staging * SparseRows.stageRows)
@@ -309,7 +311,7 @@ final class TreeGrower {
         // does not hold the other up. A one-block leaf is built straight into A.
         let blocks = n < Self.blockRows ? 1 : max(2, n / Self.blockRows)
         let pooled = blocks > 1
-        let workers1 = min(histogramWorkers, blocks)
+        let workers1 = min(Self.histogramWorkers(threads: threads), blocks)
         let allFeatures = featureCount == cols
         var resA = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
