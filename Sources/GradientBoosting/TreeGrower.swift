@@ -50,10 +50,10 @@ final class TreeGrower {
     /// numLeaves histograms of `totalBins * 2` fixed-point sums.
     let histPool: UnsafeMutablePointer<Int64>
     /// Private histograms of the workers, then added up (exact, so in any order).
-    let chunkPool: UnsafeMutablePointer<Int64>
+    let workerHistograms: UnsafeMutablePointer<Int64>
     /// The ranks whose rows make up the training set.
     let collective: Collective
-    /// Histogram workers at most (each has a private histogram in `chunkPool`).
+    /// Histogram workers at most (each has a private histogram in `workerHistograms`).
     static let maxWorkers = 8
     /// Rows per block a worker takes at a time while building one histogram.
     static let blockRows = 8192
@@ -91,7 +91,7 @@ final class TreeGrower {
                                    unit: quantiser.unit)
         self.slotStride = binned.totalBins * Histogram.stride
         self.histPool = .allocate(capacity: slotStride * config.numLeaves)
-        self.chunkPool = .allocate(capacity: slotStride * Self.histogramWorkers(threads: config.threads))
+        self.workerHistograms = .allocate(capacity: slotStride * Self.histogramWorkers(threads: config.threads))
         self.slotBase = binned.histogramOffsets.map { $0 * Histogram.stride }
         self.rowOrder = [Int32](repeating: 0, count: binned.rows)
         self.scratch = [Int32](repeating: 0, count: binned.rows)
@@ -107,7 +107,7 @@ final class TreeGrower {
 
     deinit {
         histPool.deallocate()
-        chunkPool.deallocate()
+        workerHistograms.deallocate()
         stagedCodes.deallocate()
         stagedGrad.deallocate()
         stagedHess.deallocate()
@@ -298,7 +298,7 @@ final class TreeGrower {
                               grad: UnsafePointer<Int64>, hess: UnsafePointer<Int64>, features: [Int],
                               outA: inout [SplitInfo], outB: UnsafeMutablePointer<[SplitInfo]>?) {
         let n = leafA.count
-        let pool = histPool, stride = slotStride, chunkPool = chunkPool
+        let pool = histPool, stride = slotStride, workerHistograms = workerHistograms
         let histA = pool + leafA.slot * stride
         let histB: UnsafeMutablePointer<Int64>? = leafB.map { pool + $0.slot * stride }
         precondition(leafB == nil || parentSlot == leafB!.slot, "larger child must reuse the parent's slot")
@@ -317,14 +317,14 @@ final class TreeGrower {
         var resB = [SplitInfo](repeating: SplitInfo(), count: featureCount)
         // Sparse rows need every feature's slots zeroed (they write all of them) and the leaf's totals.
         let sparse = allFeatures ? binned.sparse : nil
-        var chunkTotals = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: workers1)
+        var workerTotals = [SIMD2<Int64>](repeating: SIMD2(0, 0), count: workers1)
         // Which workers took a block (and so zeroed and filled their histogram).
         var started = [Bool](repeating: false, count: workers1)
         let emptyStart: [UInt32] = [], emptyEntries: [UInt16] = [], noModes: [Int] = []
         (sparse?.rowStart ?? emptyStart).withUnsafeBufferPointer { sparseStart in
         (sparse?.entries ?? emptyEntries).withUnsafeBufferPointer { sparseEntries in
         (sparse?.modeBin ?? noModes).withUnsafeBufferPointer { modeBin in
-        chunkTotals.withUnsafeMutableBufferPointer { totals in
+        workerTotals.withUnsafeMutableBufferPointer { totals in
         started.withUnsafeMutableBufferPointer { started in
         binned.rowCodes.withUnsafeBufferPointer { codes in
             rowOrder.withUnsafeBufferPointer { order in
@@ -336,7 +336,7 @@ final class TreeGrower {
                                 let staged = (codes: stagedCodes, grad: stagedGrad, hess: stagedHess)
                                 // Phase 1: each worker adds the blocks it takes into its own histogram.
                                 parallelTasks(workers: workers1, tasks: blocks) { w, block in
-                                    let target = pooled ? chunkPool + w * stride : histA
+                                    let target = pooled ? workerHistograms + w * stride : histA
                                     if !started[w] {
                                         started[w] = true
                                         if allFeatures {
@@ -367,13 +367,13 @@ final class TreeGrower {
                                     }
                                 }
                                 let filled = (0..<workers1).filter { started[$0] }
-                                @inline(__always) func addChunks(_ f: Int) {
+                                @inline(__always) func addWorkerHistograms(_ f: Int) {
                                     let len = (featureBins[f].valueBins + 1) * Histogram.stride
                                     let ha = histA + base[f]
-                                    let c0 = chunkPool + filled[0] * stride + base[f]
+                                    let c0 = workerHistograms + filled[0] * stride + base[f]
                                     for i in 0..<len { ha[i] = c0[i] }
                                     for c in filled.dropFirst() {
-                                        let src = chunkPool + c * stride + base[f]
+                                        let src = workerHistograms + c * stride + base[f]
                                         for i in 0..<len { ha[i] &+= src[i] }
                                     }
                                 }
@@ -384,7 +384,7 @@ final class TreeGrower {
                                                              mode: modeBin[f], total: leafTotal)
                                 }
                                 if distributed {
-                                    if pooled { for f in feats { addChunks(f) } }
+                                    if pooled { for f in feats { addWorkerHistograms(f) } }
                                     if sparse != nil { for f in feats { recoverModeBin(f) } }
                                     sumOverRanks(histA, features: feats)
                                 }
@@ -395,7 +395,7 @@ final class TreeGrower {
                                     let f = feats[k]
                                     let fb = featureBins[f]
                                     let ha = histA + base[f]
-                                    if pooled && !distributed { addChunks(f) }
+                                    if pooled && !distributed { addWorkerHistograms(f) }
                                     if sparse != nil && !distributed { recoverModeBin(f) }
                                     @inline(__always) func find(_ h: UnsafeMutablePointer<Int64>, _ leaf: LeafJob) -> SplitInfo {
                                         categorical[f]
