@@ -95,6 +95,18 @@ struct MatrixPart {
     var cutoffs: [String] = []
     var passthrough: [[String]] = []
     var rows = 0
+    /// The block's own stretch of the matrix `forEachRecord` joins, when it sized that matrix up front: `put`
+    /// writes there instead of into `values`, so no block array is copied (and no fresh pages faulted in) after.
+    var slots: UnsafeMutablePointer<Double>? = nil
+    var slotCount = 0, slotRoom = 0
+
+    /// Appends one matrix value: to the block's stretch of the joined matrix, or to `values`.
+    @inline(__always) mutating func put(_ v: Double) {
+        guard let slots else { values.append(v); return }
+        precondition(slotCount < slotRoom, "a block holds more records than line feeds")
+        slots[slotCount] = v
+        slotCount &+= 1
+    }
 
     /// Room for about `rows` rows in every array filled so far, at the per-row sizes of the rows read: a
     /// block's arrays then grow once, not by doubling (each doubling a copy and fresh pages to fault in).
@@ -111,9 +123,10 @@ public enum FeatureMatrixReader {
     public static func read(_ path: String, labelColumn: String, walk: MatrixWalk = .parallel(threads: 2)) throws -> FeatureMatrix {
         if isParquet(path) { return try readParquet(path, labelColumn: labelColumn) }
         var featureColumns: [Int] = [], labelAt = 0, cutoffAt: Int?, header: [String] = []
-        let parts = try forEachRecord(path, walk: walk, header: { h in
+        let (parts, values) = try forEachRecord(path, walk: walk, header: { h in
             header = h
             (labelAt, cutoffAt, featureColumns) = try trainingLayout(h, labelColumn: labelColumn, path: path)
+            return featureColumns.count
         }, record: { part, line, scan, fields in
             func number(_ k: Int) throws -> Double {
                 guard let v = cell(scan.raw(fields[k])) else {
@@ -121,7 +134,7 @@ public enum FeatureMatrixReader {
                 }
                 return v
             }
-            for k in featureColumns { part.values.append(try number(k)) }
+            for k in featureColumns { part.put(try number(k)) }
             let y = try number(labelAt)
             guard y == 0 || y == 1 else {
                 throw FeatureMatrixError.badCell(path: path, line: line, column: labelColumn, text: scan.text(fields[labelAt]))
@@ -130,13 +143,14 @@ public enum FeatureMatrixReader {
             if let c = cutoffAt { part.cutoffs.append(scan.text(fields[c])) }
             part.rows += 1
         })
-        return assemble(parts, names: featureColumns.map { header[$0] }, hasCutoffs: cutoffAt != nil, threads: walk.threads)
+        return assemble(parts, values: values, names: featureColumns.map { header[$0] }, hasCutoffs: cutoffAt != nil)
     }
 
-    /// The parts' rows end to end as one training matrix.
-    static func assemble(_ parts: [MatrixPart], names: [String], hasCutoffs: Bool, threads: Int = 1) -> FeatureMatrix {
+    /// The parts' rows end to end as one training matrix; `values` already joined (nil: the parts' own, joined here).
+    static func assemble(_ parts: [MatrixPart], values: [Double]?, names: [String], hasCutoffs: Bool,
+                         threads: Int = 1) -> FeatureMatrix {
         FeatureMatrix(names: names, rows: parts.reduce(0) { $0 + $1.rows },
-                      values: concatenate(parts.map(\.values), threads: threads), labels: concatenate(parts.map(\.labels)),
+                      values: values ?? concatenate(parts.map(\.values), threads: threads), labels: concatenate(parts.map(\.labels)),
                       cutoffs: hasCutoffs ? concatenate(parts.map(\.cutoffs)) : nil)
     }
 
@@ -189,10 +203,14 @@ public enum FeatureMatrixReader {
     /// it; blank lines are skipped, and a broken quote or a record whose field count differs from the header's is
     /// refused naming the line. Parts come back in file order; the first error in file order is thrown, so every
     /// walk reads the same rows and fails the same way.
-    static func forEachRecord(_ path: String, walk: MatrixWalk, header: ([String]) throws -> Void,
-                              record: (_ part: inout MatrixPart, _ line: Int, _ scan: CSVScanner, _ fields: [CSVField]) throws -> Void) throws -> [MatrixPart] {
+    ///
+    /// `header` returns how many values each record `put`s (0: none): the walk then sizes the joined matrix from
+    /// each block's line feeds (a record ends at one, or at the end of the input), hands every block its stretch
+    /// of it, and closes the gaps left by blank lines and quoted line feeds; that matrix comes back with the parts.
+    static func forEachRecord(_ path: String, walk: MatrixWalk, header: ([String]) throws -> Int,
+                              record: (_ part: inout MatrixPart, _ line: Int, _ scan: CSVScanner, _ fields: [CSVField]) throws -> Void) throws -> (parts: [MatrixPart], values: [Double]?) {
         guard let data = FileBytes.read(path, threads: walk.threads) else { throw FeatureMatrixError.cannotRead(path: path) }
-        return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> [MatrixPart] in
+        return try data.withUnsafeBytes { (p: UnsafeRawBufferPointer) -> ([MatrixPart], [Double]?) in
             var scan = CSVScanner(p, fileStart: true)
             var fields: [CSVField] = []
             var headerLine = 1
@@ -202,7 +220,7 @@ public enum FeatureMatrixReader {
             guard status == .record else { throw FeatureMatrixError.badQuoting(path: path, line: headerLine) }
             let names = fields.map { scan.text($0) }
             try checkUnique(names, path: path, line: headerLine)
-            try header(names)
+            let width = try header(names)
             let dataStart = scan.position
             let body = UnsafeRawBufferPointer(rebasing: p[dataStart...])
             let cuts: [Int]
@@ -235,13 +253,41 @@ public enum FeatureMatrixReader {
                     }
                 }
             }
-            parts.withUnsafeMutableBufferPointer { out in
-                errors.withUnsafeMutableBufferPointer { err in
-                    let o = out, e = err
-                    parallelFor(blocks) { b in
-                        do { try run(b, &o[b]) } catch { e[b] = error }
+            func runAll() {
+                parts.withUnsafeMutableBufferPointer { out in
+                    errors.withUnsafeMutableBufferPointer { err in
+                        let o = out, e = err
+                        parallelFor(blocks) { b in
+                            do { try run(b, &o[b]) } catch { e[b] = error }
+                        }
                     }
                 }
+            }
+            var values: [Double]? = nil
+            if width > 0 {
+                let room = recordBounds(body, cuts: cuts, threads: walk.threads).map { $0 * width }
+                values = [Double](unsafeUninitializedCapacity: room.reduce(0, +)) { buffer, count in
+                    var start = 0
+                    for b in 0..<blocks {
+                        parts[b].slots = buffer.baseAddress! + start
+                        parts[b].slotRoom = room[b]
+                        start += room[b]
+                    }
+                    runAll()
+                    // Each block's values moved down to the end of the ones before it (no move in a file without
+                    // blank lines or quoted line feeds, where every block fills its stretch).
+                    var filled = 0
+                    for b in 0..<blocks {
+                        if let from = parts[b].slots, from != buffer.baseAddress! + filled {
+                            (buffer.baseAddress! + filled).update(from: from, count: parts[b].slotCount)
+                        }
+                        filled += parts[b].slotCount
+                        parts[b].slots = nil
+                    }
+                    count = filled
+                }
+            } else {
+                runAll()
             }
             if let b = errors.firstIndex(where: { $0 != nil }) {
                 // Lines before the block: every line feed up to its start (in a block that read cleanly, quoted
@@ -252,8 +298,30 @@ public enum FeatureMatrixReader {
                 let error = errors[b]!
                 throw (error as? FeatureMatrixError)?.shifted(by: before) ?? error
             }
-            return parts
+            return (parts, values)
         }
+    }
+
+    /// Per block (`cuts` into `body`), the most records it can hold: its line feeds, plus one for a last line
+    /// without one. Counted in parallel, line feed to line feed by `memchr`.
+    static func recordBounds(_ body: UnsafeRawBufferPointer, cuts: [Int], threads: Int) -> [Int] {
+        let blocks = cuts.count - 1
+        var bounds = [Int](repeating: 0, count: blocks)
+        bounds.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            parallelTasks(workers: threads, tasks: blocks) { _, b in
+                let bytes = UnsafeRawBufferPointer(rebasing: body[cuts[b]..<cuts[b + 1]])
+                guard let base = bytes.baseAddress, !bytes.isEmpty else { out[b] = 0; return }
+                var lineFeeds = 0, at = base
+                let end = base + bytes.count
+                while at < end, let found = memchr(at, 10, end - at) {
+                    lineFeeds += 1
+                    at = UnsafeRawPointer(found) + 1
+                }
+                out[b] = lineFeeds + (bytes[bytes.count - 1] != 10 ? 1 : 0)
+            }
+        }
+        return bounds
     }
 
     /// Rows a block reads before it sizes its arrays from their mean length.

@@ -27,7 +27,7 @@ extension FeatureMatrixReader {
             if let c = layout.cutoff { part.cutoffs = try g.texts(c, nullable: false).map { $0! } }
             part.rows = g.rows
         })
-        return assemble(parts, names: layout.features.map { header[$0] }, hasCutoffs: layout.cutoff != nil)
+        return assemble(parts, values: nil, names: layout.features.map { header[$0] }, hasCutoffs: layout.cutoff != nil)
     }
 
     static func readParquet(_ path: String, features: [String]) throws -> ScoringMatrix {
@@ -42,7 +42,7 @@ extension FeatureMatrixReader {
             part.passthrough = try layout.passthrough.map { k in try g.texts(k, nullable: true).map { $0 ?? "" } }
             part.rows = g.rows
         })
-        return assemble(parts, header: header, passthroughColumns: layout.passthrough)
+        return assemble(parts, values: nil, header: header, passthroughColumns: layout.passthrough)
     }
 }
 

@@ -18,21 +18,22 @@ extension FeatureMatrixReader {
     public static func read(_ path: String, features: [String], walk: MatrixWalk = .parallel(threads: 2)) throws -> ScoringMatrix {
         if isParquet(path) { return try readParquet(path, features: features) }
         var featureColumns: [Int] = [], passthroughColumns: [Int] = [], header: [String] = []
-        let parts = try forEachRecord(path, walk: walk, header: { h in
+        let (parts, values) = try forEachRecord(path, walk: walk, header: { h in
             header = h
             (featureColumns, passthroughColumns) = try scoringLayout(h, features: features, path: path)
+            return featureColumns.count
         }, record: { part, line, scan, fields in
             if part.passthrough.isEmpty && !passthroughColumns.isEmpty { part.passthrough = [[String]](repeating: [], count: passthroughColumns.count) }
             for k in featureColumns {
                 guard let v = cell(scan.raw(fields[k])) else {
                     throw FeatureMatrixError.badCell(path: path, line: line, column: header[k], text: scan.text(fields[k]))
                 }
-                part.values.append(v)
+                part.put(v)
             }
             for (j, k) in passthroughColumns.enumerated() { part.passthrough[j].append(scan.text(fields[k])) }
             part.rows += 1
         })
-        return assemble(parts, header: header, passthroughColumns: passthroughColumns, threads: walk.threads)
+        return assemble(parts, values: values, header: header, passthroughColumns: passthroughColumns)
     }
 
     /// The model's features found by name (every missing one named), in the model's order; every other column,
@@ -47,10 +48,11 @@ extension FeatureMatrixReader {
         return (featureColumns, h.indices.filter { !used.contains($0) })
     }
 
-    /// The parts' rows end to end as one matrix.
-    static func assemble(_ parts: [MatrixPart], header: [String], passthroughColumns: [Int], threads: Int = 1) -> ScoringMatrix {
+    /// The parts' rows end to end as one matrix; `values` already joined (nil: the parts' own, joined here).
+    static func assemble(_ parts: [MatrixPart], values: [Double]?, header: [String], passthroughColumns: [Int],
+                         threads: Int = 1) -> ScoringMatrix {
         let passthrough = passthroughColumns.indices.map { j in concatenate(parts.map { $0.passthrough.isEmpty ? [] : $0.passthrough[j] }) }
-        return ScoringMatrix(values: concatenate(parts.map(\.values), threads: threads), rows: parts.reduce(0) { $0 + $1.rows },
+        return ScoringMatrix(values: values ?? concatenate(parts.map(\.values), threads: threads), rows: parts.reduce(0) { $0 + $1.rows },
                              passthroughNames: passthroughColumns.map { header[$0] }, passthrough: passthrough)
     }
 }
