@@ -76,14 +76,37 @@ enum OrderStatistics {
             }
         }
         var found: [Int: (value: Double, below: Int)] = [:]
-        for (i, bucket) in needed.enumerated() {
-            let inside = wanted.filter { bucketOf[$0] == bucket }
-            let offset = belowBucket[bucket]!
-            var part = Array(candidates[start[i]..<(start[i] + counts[bucket])])
-            let picked = select(&part, ranks: inside.map { $0 - offset })
-            for (r, v) in zip(inside, picked) { found[r] = (v, offset + part.reduce(0) { $0 + ($1 < v ? 1 : 0) }) }
+        candidates.withUnsafeMutableBufferPointer { all in
+            for (i, bucket) in needed.enumerated() {
+                let inside = wanted.filter { bucketOf[$0] == bucket }
+                let offset = belowBucket[bucket]!
+                let part = UnsafeMutableBufferPointer(rebasing: all[start[i]..<(start[i] + counts[bucket])])
+                let picked = select(part, ranks: inside.map { $0 - offset })
+                // The bucket's values below each picked value, all counted in one pass (a tied bucket, say a
+                // count feature's zeros, is most of the column and often holds several ranks).
+                let distinct = Array(Set(picked)).sorted()
+                let below = countBelow(UnsafeBufferPointer(part), distinct)
+                for (r, v) in zip(inside, picked) { found[r] = (v, offset + below[distinct.firstIndex(of: v)!]) }
+            }
         }
         return ranks.map { found[$0]! }
+    }
+
+    /// For each of `thresholds`, how many of `values` are strictly below it; one pass.
+    private static func countBelow(_ values: UnsafeBufferPointer<Double>, _ thresholds: [Double]) -> [Int] {
+        if thresholds.count == 1 {
+            let t = thresholds[0]
+            var c = 0
+            for v in values { c &+= v < t ? 1 : 0 }
+            return [c]
+        }
+        var counts = [Int](repeating: 0, count: thresholds.count)
+        thresholds.withUnsafeBufferPointer { t in
+            counts.withUnsafeMutableBufferPointer { c in
+                for v in values { for k in 0..<t.count { c[k] &+= v < t[k] ? 1 : 0 } }
+            }
+        }
+        return counts
     }
 
     /// Places the order statistics of the ranks `r` (sorted, all within lo..<hi) in a[lo..<hi].

@@ -18,6 +18,31 @@ enum ExactSum {
         return x.isNaN ? 0 : (x > 0 ? Int64(1) << 62 : -(Int64(1) << 62))
     }
 
+    /// Bits of the terms `nearestInteger` rounds exactly: scales for them are chosen with `scale(bound:bits:)`.
+    static let nearestBits = 51
+
+    /// 1.5·2^52: any double of magnitude under 2^51 added to it lands in [2^52, 2^53), where the spacing is 1,
+    /// so the sum's low bits hold that double rounded to the nearest integer (ties to even).
+    private static let roundingShift = 0x1.8p52
+
+    /// `x` (|x| < 2^51) rounded to the nearest integer, ties to even, with an add and an integer subtract instead
+    /// of a conversion and its range checks (SSE2 has no rounding instruction; `rounded()` is a libm call).
+    @inline(__always) static func nearestInteger(_ x: Double) -> Int64 {
+        Int64(bitPattern: (x + roundingShift).bitPattern) &- Int64(bitPattern: roundingShift.bitPattern)
+    }
+
+    /// `x` (|x| < 2^51) rounded to the nearest integral double, ties to even: the split of the exact Hessian.
+    @inline(__always) static func nearest(_ x: Double) -> Double {
+        (x + roundingShift) - roundingShift
+    }
+
+    /// `nearestInteger(x)` for any term: the same integer below 2^51, a clamp to ±2^62 beyond, NaN counting 0, so
+    /// a sum that met a non-finite term stays defined and the solvers' finiteness checks see it.
+    @inline(__always) static func term(_ x: Double) -> Int64 {
+        if x.magnitude < 0x1p51 { return nearestInteger(x) }
+        return x.isNaN ? 0 : (x > 0 ? Int64(1) << 62 : -(Int64(1) << 62))
+    }
+
     /// Element-wise sums over every rank (the input itself in one process).
     static func overRanks(_ values: [Int128], _ collective: Collective) -> [Int128] {
         guard collective.isDistributed else { return values }

@@ -18,9 +18,9 @@ import TenureCore
 ///
 /// Every sum over rows is exact (`ExactSum`), so f, ∇f and ∇²f depend only on the multiset of rows: not on
 /// their order, the partition count or how many ranks hold them, and the solvers take the same steps on one
-/// process and on N ranks (one allreduce per evaluation). Loss and gradient terms are 62-bit integers scaled
-/// by their bound (largest weight × largest |z| of the column over all ranks; for the loss, × (log 2 + Σ|θⱼ|·max|zⱼ|)),
-/// added in 128 bits. For the Hessian each scaled row S_b = diag(√(v p(1−p))) Z_b is split per column into a 22-bit
+/// process and on N ranks (one allreduce per evaluation). Loss terms are 62-bit integers (truncated) and gradient
+/// terms 51-bit integers (rounded to nearest, a block's added in 64 bits), each scaled by its bound (largest weight ×
+/// largest |z| of the column over all ranks; for the loss, × (log 2 + Σ|θⱼ|·max|zⱼ|)), added in 128 bits. For the Hessian each scaled row S_b = diag(√(v p(1−p))) Z_b is split per column into a 22-bit
 /// integer part and its next 21 bits, so every entry of the block's Gram matrix of [hi | lo] (`dsyrk`) is a sum of
 /// at most 512 exact products under 2^44: exact in doubles, in any order BLAS takes (43 bits of the Hessian kept). Cost: O(n·q) per value/gradient, O(n·q²/2) per Hessian.
 final class LogisticObjective: @unchecked Sendable {
@@ -41,7 +41,7 @@ final class LogisticObjective: @unchecked Sendable {
     let blockRows = 512
     let partitions: Int
     let collective: Collective
-    /// Power-of-two scales per design column: gradient terms (62 bits) and Hessian row entries (22 bits).
+    /// Power-of-two scales per design column: gradient terms (51 bits) and Hessian row entries (22 bits).
     private let gradientScales: [Double], hessianScales: [Double]
     /// max |zⱼ| over every rank's rows, and max vᵢ: the bounds the scales come from.
     private let zMax: [Double], vMax: Double
@@ -76,7 +76,7 @@ final class LogisticObjective: @unchecked Sendable {
                                  collective: collective)
         zMax = Array(bounds[0..<q]); vMax = bounds[q]
         // Margins of 1% cover the rounding between a bound and the terms computed later.
-        gradientScales = bounds[0..<q].map { ExactSum.scale(bound: 1.01 * $0 * bounds[q], bits: 62) }
+        gradientScales = bounds[0..<q].map { ExactSum.scale(bound: 1.01 * $0 * bounds[q], bits: ExactSum.nearestBits) }
         hessianScales = bounds[0..<q].map { ExactSum.scale(bound: 1.01 * $0 * bounds[q].squareRoot() / 2, bits: 22) }
     }
 
@@ -159,6 +159,7 @@ final class LogisticObjective: @unchecked Sendable {
         var etaBound = 0.0
         for k in 0..<q { etaBound += abs(theta[k]) * zMax[k] }
         let lossScale = ExactSum.scale(bound: 1.01 * vMax * (0.7 + etaBound), bits: 62)
+        let residualBound = vMax
         // Per partition: [loss | gradient (q) | Hessian (q·q, upper triangle used)].
         let width = 1 + (wantGrad ? q : 0) + (wantHess ? q * q : 0)
         var sums = [Int128](repeating: 0, count: parts * width)
@@ -179,7 +180,11 @@ final class LogisticObjective: @unchecked Sendable {
                                     let zBlock = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * q)
                                     let pair = UnsafeMutableBufferPointer<Double>.allocate(capacity: wantHess ? blockRows * 2 * q : 0)
                                     let gram = UnsafeMutableBufferPointer<Double>.allocate(capacity: wantHess ? 4 * q * q : 0)
-                                    defer { eta.deallocate(); res.deallocate(); zBlock.deallocate(); pair.deallocate(); gram.deallocate() }
+                                    let blockGradient = UnsafeMutableBufferPointer<Int64>.allocate(capacity: q)
+                                    defer {
+                                        eta.deallocate(); res.deallocate(); zBlock.deallocate(); pair.deallocate(); gram.deallocate()
+                                        blockGradient.deallocate()
+                                    }
                                     gram.initialize(repeating: 0)
                                     let acc = UnsafeMutableBufferPointer(rebasing: sp[(part * width)..<((part + 1) * width)])
                                     for b in range {
@@ -189,18 +194,13 @@ final class LogisticObjective: @unchecked Sendable {
                                         let etaB = UnsafeMutableBufferPointer(rebasing: eta[0..<m])
                                         // η by a plain loop, not `dgemv`: BLAS kernels sum a row in an order that
                                         // depends on its position in the block, and ηᵢ must depend on row i alone.
-                                        for i in 0..<m {
-                                            var e = 0.0
-                                            for k in 0..<q { e += zBlock[i * q + k] * tp[k] }
-                                            etaB[i] = e
-                                        }
+                                        for i in 0..<m { etaB[i] = Self.dot(zBlock.baseAddress! + i * q, tp.baseAddress!, q) }
                                         acc[0] &+= Self.blockLoss(eta: etaB, y: yp, v: vp, offset: r0, scale: lossScale,
                                                                   residual: wantGrad ? res : nil, hessianScale: wantHess)
                                         if wantGrad {
-                                            for i in 0..<m {
-                                                let r = res[i]
-                                                for k in 0..<q { acc[1 + k] &+= Int128(ExactSum.integer(r * zBlock[i * q + k] * gs[k])) }
-                                            }
+                                            Self.addGradient(rows: m, q: q, residual: res, residualBound: residualBound,
+                                                             z: zBlock, scales: gs, block: blockGradient,
+                                                             into: UnsafeMutableBufferPointer(rebasing: acc[1...q]))
                                         }
                                         if wantHess {
                                             // Rows scaled by √(v p(1−p)) (left in `eta`), split into a 22-bit integer
@@ -209,9 +209,9 @@ final class LogisticObjective: @unchecked Sendable {
                                             for i in 0..<m {
                                                 let s = etaB[i]
                                                 for k in 0..<q {
-                                                    let u = zBlock[i * q + k] * s * hs[k], hi = Self.roundHalfAway(u)
+                                                    let u = zBlock[i * q + k] * s * hs[k], hi = ExactSum.nearest(u)
                                                     pair[i * q2 + k] = hi
-                                                    pair[i * q2 + q + k] = Self.roundHalfAway((u - hi) * 0x1p22)
+                                                    pair[i * q2 + q + k] = ExactSum.nearest((u - hi) * 0x1p22)
                                                 }
                                             }
                                             BLAS.syrkGram(rows: m, cols: q2, alpha: 1, a: UnsafeBufferPointer(rebasing: pair[0..<(m * q2)]),
@@ -257,12 +257,47 @@ final class LogisticObjective: @unchecked Sendable {
         return value
     }
 
-    /// `v.rounded()` (to nearest, ties away from zero) without the libm call `rounded()` makes (x86 has no
-    /// such rounding instruction; it was 5% of a logistic fit): v − trunc(v) is exact, so the result is too.
+    /// Σₖ a[k]·b[k] in four interleaved partial sums joined as (s₀ + s₁) + (s₂ + s₃): one fixed order that
+    /// depends on the row alone (as ηᵢ must), without the single chain whose add latency bound the plain loop.
     @inline(__always)
-    static func roundHalfAway(_ v: Double) -> Double {
-        let t = v.rounded(.towardZero)
-        return (v - t).magnitude >= 0.5 ? t + Double(signOf: v, magnitudeOf: 1) : t
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var k = 0
+        while k &+ 4 <= count {
+            s0 += a[k] * b[k]; s1 += a[k &+ 1] * b[k &+ 1]; s2 += a[k &+ 2] * b[k &+ 2]; s3 += a[k &+ 3] * b[k &+ 3]
+            k &+= 4
+        }
+        while k < count { s0 += a[k] * b[k]; k &+= 1 }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    /// Adds one block's gradient terms rᵢ·zᵢₖ·scaleₖ, each rounded to the nearest integer, into `sums`. With
+    /// every |rᵢ| ≤ `residualBound` (max vᵢ, since |pᵢ − yᵢ| ≤ 1) each term is under 2^51 (the scales' bits), so a
+    /// block's 512 terms add up in 64 bits (`block`), in straight-line code per column, and reach the 128-bit sums
+    /// once per block. A block with a larger or NaN residual (only a non-finite iterate makes one) is added term by
+    /// term through `ExactSum.term`, which gives the same integer for every term under 2^51 and clamps the rest,
+    /// so the sums stay independent of how rows fall into blocks and the solver's finiteness checks see the NaN.
+    @inline(__always)
+    static func addGradient(rows m: Int, q: Int, residual: UnsafeMutableBufferPointer<Double>, residualBound: Double,
+                            z: UnsafeMutableBufferPointer<Double>, scales: UnsafeBufferPointer<Double>,
+                            block: UnsafeMutableBufferPointer<Int64>, into sums: UnsafeMutableBufferPointer<Int128>) {
+        let gs = scales.baseAddress!, zp = z.baseAddress!
+        var inRange = true
+        for i in 0..<m where !(residual[i].magnitude <= residualBound) { inRange = false }
+        guard inRange else {
+            for i in 0..<m {
+                let r = residual[i]
+                for k in 0..<q { sums[k] &+= Int128(ExactSum.term(r * zp[i &* q &+ k] * gs[k])) }
+            }
+            return
+        }
+        let bp = block.baseAddress!
+        bp.initialize(repeating: 0, count: q)
+        for i in 0..<m {
+            let r = residual[i], zi = zp + i &* q
+            for k in 0..<q { bp[k] &+= ExactSum.nearestInteger(r * zi[k] * gs[k]) }
+        }
+        for k in 0..<q { sums[k] &+= Int128(bp[k]) }
     }
 
     /// Σ vᵢ·ℓᵢ over one block given ηᵢ, as an integer on `scale`. When `residual` is given it receives

@@ -179,24 +179,38 @@ struct Preprocessing: Sendable, Equatable {
         // Second pass: exact Σd and Σd² with d = x̃ − median (0 for a missing value, imputed at the median).
         let centres = medians
         let bound = (0..<cols).map { j in max(extremes[j] - centres[j], centres[j] + extremes[cols + j], 0) }
-        let scales1 = bound.map { ExactSum.scale(bound: $0, bits: 62) }
-        let scales2 = bound.map { ExactSum.scale(bound: $0 * $0, bits: 62) }
+        // Terms of at most 51 bits (|d| ≤ bound), rounded to nearest: a block of 512 rows adds up in 64 bits.
+        let scales1 = bound.map { ExactSum.scale(bound: $0, bits: ExactSum.nearestBits) }
+        let scales2 = bound.map { ExactSum.scale(bound: $0 * $0, bits: ExactSum.nearestBits) }
         var sums = [[Int128]](repeating: [], count: parts)
+        let perColumn2 = centres + scales1 + scales2  // [median | scale of d | scale of d²]
         x.withUnsafeBufferPointer { xm in
-            sums.withUnsafeMutableBufferPointer { sm in
-                nonisolated(unsafe) let (xp, sp) = (xm, sm)
-                parallelChunks(rows, chunks: parts) { part, range in
-                    var acc = [Int128](repeating: 0, count: 2 * cols)  // Σd | Σd²
-                    for i in range {
-                        for j in 0..<cols {
-                            let v = xp[i * cols + j]
-                            if v.isNaN { continue }
-                            let d = v - centres[j]
-                            acc[j] &+= Int128(ExactSum.integer(d * scales1[j]))
-                            acc[cols + j] &+= Int128(ExactSum.integer(d * d * scales2[j]))
+            perColumn2.withUnsafeBufferPointer { cm in
+                sums.withUnsafeMutableBufferPointer { sm in
+                    nonisolated(unsafe) let (xp, cp, sp) = (xm.baseAddress!, cm.baseAddress!, sm)
+                    parallelChunks(rows, chunks: parts) { part, range in
+                        let c = cp, s1 = cp + cols, s2 = cp + 2 * cols
+                        let block = UnsafeMutablePointer<Int64>.allocate(capacity: 2 * cols)  // Σd | Σd², this block
+                        defer { block.deallocate() }
+                        var acc = [Int128](repeating: 0, count: 2 * cols)
+                        var start = range.lowerBound
+                        while start < range.upperBound {
+                            let end = min(start + 512, range.upperBound)
+                            block.initialize(repeating: 0, count: 2 * cols)
+                            for i in start..<end {
+                                let row = xp + i &* cols
+                                for j in 0..<cols {
+                                    let v = row[j]
+                                    let d = v.isNaN ? 0 : v - c[j]  // a missing value is imputed at the median
+                                    block[j] &+= ExactSum.nearestInteger(d * s1[j])
+                                    block[cols &+ j] &+= ExactSum.nearestInteger(d * d * s2[j])
+                                }
+                            }
+                            for k in 0..<(2 * cols) { acc[k] &+= Int128(block[k]) }
+                            start = end
                         }
+                        sp[part] = acc
                     }
-                    sp[part] = acc
                 }
             }
         }
@@ -308,6 +322,30 @@ struct Preprocessing: Sendable, Equatable {
     @inline(__always)
     static func oneHotSlot(column: Int, extra: Int, code k: Int) -> Int { k == 0 ? column : extra + k - 1 }
 
+    /// out[j] = (x̃ⱼ − meanⱼ)·inverseScaleⱼ, x̃ⱼ the value or, when it is missing, the median: four columns at a
+    /// time in SIMD lanes (the compiler left the scalar loop's NaN test a branch per value), the same IEEE
+    /// operations per lane as the scalar tail.
+    @inline(__always)
+    static func standardise(_ row: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, median: UnsafePointer<Double>,
+                            mean: UnsafePointer<Double>, inverseScale: UnsafePointer<Double>, count: Int) {
+        typealias Lanes = SIMD4<Double>
+        @inline(__always) func load(_ p: UnsafePointer<Double>, _ j: Int) -> Lanes {
+            UnsafeRawPointer(p + j).loadUnaligned(as: Lanes.self)
+        }
+        var j = 0
+        while j &+ 4 <= count {
+            let v = load(row, j)
+            let x = v.replacing(with: load(median, j), where: v .!= v)
+            UnsafeMutableRawPointer(out + j).storeBytes(of: (x - load(mean, j)) * load(inverseScale, j), as: Lanes.self)
+            j &+= 4
+        }
+        while j < count {
+            let v = row[j]
+            out[j] = ((v.isNaN ? median[j] : v) - mean[j]) * inverseScale[j]
+            j &+= 1
+        }
+    }
+
     /// Writes the design rows zᵢ for raw rows `rows` of `x` (row-major, `cols` wide) into `out`
     /// (rows.count × q, q = cols + indicators + 1). The training objective calls this per row block, so the
     /// full design matrix is never materialised (fresh memory costs more in page faults than this
@@ -316,17 +354,16 @@ struct Preprocessing: Sendable, Equatable {
                            params: UnsafeBufferPointer<Double>, out: UnsafeMutableBufferPointer<Double>) {
         guard let xb = x.baseAddress, let pb = params.baseAddress, var ob = out.baseAddress else { return }
         let median = pb, mean = pb + cols, inverseScale = pb + 2 * cols, slots = pb + 3 * cols
+        // The columns with a missing indicator, and the indicator's slot: a handful, so per row a short loop
+        // instead of a test of every column for NaN.
+        var indicated: [(column: Int, slot: Int)] = []
+        for j in 0..<cols where slots[j] >= 0 { indicated.append((j, Int(slots[j]))) }
         for i in rows {
             let row = xb + i &* cols
-            // Straight-line (vectorisable) standardisation; NaNs propagate and are patched below.
-            for j in 0..<cols { ob[j] = (row[j] - mean[j]) * inverseScale[j] }
+            standardise(row, into: ob, median: median, mean: mean, inverseScale: inverseScale, count: cols)
             for k in cols..<(q - 1) { ob[k] = 0 }
             ob[q - 1] = 1
-            for j in 0..<cols where ob[j].isNaN {
-                ob[j] = (median[j] - mean[j]) * inverseScale[j]
-                let slot = Int(slots[j])
-                if slot >= 0 { ob[slot] = 1 }
-            }
+            for (j, slot) in indicated where row[j].isNaN { ob[slot] = 1 }
             // One-hot inputs (their standardised slot was the raw code or 0): −shareₖ everywhere, +1 at the code.
             var t = pb + 4 * cols
             for _ in 0..<Int(t[0]) {

@@ -54,16 +54,72 @@ struct ExactFitTests {
     }
 }
 
-@Suite("The exact Hessian's split rounds as Double.rounded()")
-struct RoundHalfAwayTests {
-    /// Ties (±0.5, ±2.5), values next to them, zeros, and magnitudes past 2^52 where every double is an integer.
-    @Test func matchesRounded() {
+@Suite("The exact sums' rounding matches Double.rounded(.toNearestOrEven)")
+struct NearestIntegerTests {
+    /// Ties (±0.5, ±2.5), values next to them, zeros, and magnitudes up to just under 2^51.
+    static func values() -> [Double] {
         var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994,
-                                4_503_599_627_370_495.5, -4_503_599_627_370_495.5, 0x1p52, 0x1p53 + 2, -0x1p60, 1e300]
+                                1_125_899_906_842_623.5, -1_125_899_906_842_623.5, 0x1p51 - 0.5, -(0x1p51 - 0.5), 0x1p50]
         var g = SplitMix64(seed: 7)
         for _ in 0..<10_000 { values.append((Double(g.next() % 2_000_001) - 1_000_000) / 4 + Double(g.next() % 1000) * 1e-9) }
-        for v in values {
-            #expect(LogisticObjective.roundHalfAway(v).bitPattern == v.rounded().bitPattern, "\(v)")
+        for _ in 0..<10_000 { values.append(Double(bitPattern: g.next() >> 12 | 0x4320_0000_0000_0000) - 0x1p51 * 1.5) }
+        return values
+    }
+
+    @Test func nearestMatchesRounded() {
+        for v in Self.values() {
+            let expected = v.rounded(.toNearestOrEven)
+            #expect(ExactSum.nearest(v) == expected, "\(v)")
+            #expect(ExactSum.nearestInteger(v) == Int64(expected), "\(v)")
+            #expect(ExactSum.term(v) == Int64(expected), "\(v)")
         }
+    }
+
+    /// Past 2^51 a term is clamped to ±2^62 and NaN counts 0, so a sum that met one stays defined.
+    @Test func termClampsWhatNearestCannotRound() {
+        #expect(ExactSum.term(0x1p51) == 1 << 62)
+        #expect(ExactSum.term(-.infinity) == -(1 << 62))
+        #expect(ExactSum.term(.nan) == 0)
+    }
+}
+
+@Suite("Gradient block sums: the 64-bit block path and the term-by-term path agree")
+struct GradientBlockTests {
+    /// Residuals within the bound take the block path; a bound below every residual forces the term-by-term path
+    /// a block with a NaN takes. Both must give the same integers, or the sums would depend on how rows fall
+    /// into blocks.
+    @Test func pathsAgree() {
+        let rows = 512, q = 7
+        var g = SplitMix64(seed: 11)
+        func uniform() -> Double { Double(g.next() >> 11) * 0x1p-53 }
+        let bound = 1.0 / Double(rows)
+        var residual = (0..<rows).map { _ in (uniform() * 2 - 1) * bound }
+        var z = (0..<(rows * q)).map { _ in (uniform() * 2 - 1) * 3 }
+        let scales = (0..<q).map { _ in ExactSum.scale(bound: 1.01 * 3 * bound, bits: ExactSum.nearestBits) }
+        var block = [Int64](repeating: 0, count: q)
+        func sums(_ limit: Double) -> [Int128] {
+            var out = [Int128](repeating: 0, count: q)
+            residual.withUnsafeMutableBufferPointer { r in
+                z.withUnsafeMutableBufferPointer { zb in
+                    scales.withUnsafeBufferPointer { s in
+                        block.withUnsafeMutableBufferPointer { b in
+                            out.withUnsafeMutableBufferPointer { o in
+                                LogisticObjective.addGradient(rows: rows, q: q, residual: r, residualBound: limit, z: zb,
+                                                              scales: s, block: b, into: o)
+                            }
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        let fast = sums(bound), slow = sums(-1)
+        #expect(fast == slow)
+        #expect(fast.contains { $0 != 0 })
+        // A NaN residual sends its block term by term: its terms count 0, the other rows' are unchanged.
+        residual[5] = .nan
+        let withNaN = sums(bound)
+        residual[5] = 0
+        #expect(withNaN == sums(bound))
     }
 }
