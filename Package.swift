@@ -43,7 +43,7 @@ let package = Package(
         // `Collective` over MPI for distributed training (`train --distributed` under mpirun).
         .target(name: "TenureMPI", dependencies: ["TenureCore", "CTenureMPI"]),
         // The primitives every module shares (the lowest Swift module).
-        .target(name: "TenureCore", dependencies: ["CTenureCrypto"], swiftSettings: optimized),
+        .target(name: "TenureCore", dependencies: ["CTenureCrypto", "CTenureHints"], swiftSettings: optimized),
 
         // Pipeline modules.
         .target(name: "EventLog", dependencies: ["TenureCore", "CTenureZlib", "CTenureHints", "Parquet", "Postgres"], swiftSettings: optimized),
