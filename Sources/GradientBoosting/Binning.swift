@@ -216,13 +216,14 @@ struct BinnedMatrix: Sendable {
         let lookup = FeatureBins.VectorLookup(bounds: fitted.map(\.upperBounds))
         let rowStride = (cols + 7) & ~7
         self.rowStride = rowStride
-        var codes = [UInt8](repeating: 0, count: rows * cols)
-        var rowCodes = [UInt8](repeating: 0, count: rows * rowStride)
         let chunks = max(1, min(threads, rows / 4096))
         // Per chunk and feature: min, max, any value, any NaN.
         var stats = [Double](repeating: 0, count: chunks * cols * 4)
-        codes.withUnsafeMutableBufferPointer { colOut in
-            rowCodes.withUnsafeMutableBufferPointer { rowOut in
+        // Both layouts are written whole by the coding pass (the row layout's padding too), so they start
+        // uninitialised: zero-filling them first was a serial pass, and its page faults, over 2·rows·cols bytes.
+        var rowCodes: [UInt8] = []
+        let codes = [UInt8](unsafeUninitializedCapacity: rows * cols) { colOut, colCount in
+          rowCodes = [UInt8](unsafeUninitializedCapacity: rows * rowStride) { rowOut, rowCount in
                 stats.withUnsafeMutableBufferPointer { st in
                     lookup.vectors.withUnsafeBufferPointer { lv in
                         let colBase = colOut.baseAddress!, rowBase = rowOut.baseAddress!, stBase = st.baseAddress!
@@ -252,12 +253,17 @@ struct BinnedMatrix: Sendable {
                                     }
                                     mine[4 * f] = mn; mine[4 * f + 1] = mx; mine[4 * f + 3] = nan
                                 }
+                                if rowStride > cols {
+                                    for r in r0..<r1 { for f in cols..<rowStride { rowBase[r * rowStride + f] = 0 } }
+                                }
                                 r0 = r1
                             }
                         }
                     }
                 }
-            }
+            rowCount = rows * rowStride
+          }
+          colCount = rows * cols
         }
         // Per feature −min, max and NaN seen, then the maxima over the ranks.
         var extremes = [Double](repeating: 0, count: 3 * cols)
